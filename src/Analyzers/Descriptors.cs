@@ -1,0 +1,56 @@
+using Microsoft.CodeAnalysis;
+
+namespace QueueLint
+{
+    /// <summary>
+    /// Every diagnostic descriptor, made through one factory so that the help link, the tags and the default
+    /// severity are decided in one place (the raw constructor is banned in BannedSymbols.txt).
+    /// </summary>
+    internal static class Descriptors
+    {
+        public const string RepositoryUrl = "https://github.com/queuelint/queuelint";
+
+        /// <summary>Custom tag Roslyn uses for diagnostics reported from compilation-end actions.</summary>
+        public const string CompilationEndTag = "CompilationEnd";
+
+        public static readonly DiagnosticDescriptor PassEntityId = Create(
+            RuleIdentifiers.PassEntityId,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Warning,
+            title: "Pass the entity's id, not the entity",
+            messageFormat: "{0} receives the entity '{1}', serialized now and stale when the job runs; pass {2} instead and load the entity in the job",
+            description: "A payload is frozen when the job is enqueued and read back later, maybe days later, by another process. An entity in it is a snapshot: the job acts on data that has changed since, or on a row that was deleted. Pass the entity's key and load the entity fresh when the job runs.");
+
+        /// <summary>
+        /// QL0001 for facts only known once the whole compilation has been seen (message types known only from
+        /// Publish/Send sites, entities known only from <c>ModelBuilder.Entity&lt;T&gt;()</c>).
+        /// Same id, reported from a compilation-end action so that builds and <c>dotnet format</c> see it.
+        /// </summary>
+        public static readonly DiagnosticDescriptor PassEntityIdCompilationEnd = Create(
+            PassEntityId,
+            CompilationEndTag);
+
+        public static string HelpLink(string id) => RepositoryUrl + "/blob/main/rules/" + id + ".md";
+
+        private static DiagnosticDescriptor Create(
+            string id,
+            string category,
+            DiagnosticSeverity defaultSeverity,
+            string title,
+            string messageFormat,
+            string description,
+            params string[] customTags)
+        {
+#pragma warning disable RS0030 // The one place that may call the constructor.
+            return new DiagnosticDescriptor(id, title, messageFormat, category, defaultSeverity, isEnabledByDefault: true, description, HelpLink(id), customTags);
+#pragma warning restore RS0030
+        }
+
+        private static DiagnosticDescriptor Create(DiagnosticDescriptor like, params string[] customTags)
+        {
+#pragma warning disable RS0030 // The one place that may call the constructor.
+            return new DiagnosticDescriptor(like.Id, like.Title, like.MessageFormat, like.Category, like.DefaultSeverity, like.IsEnabledByDefault, like.Description, like.HelpLinkUri, customTags);
+#pragma warning restore RS0030
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.CodeAnalysis;
+using QueueLint.Options;
+
+namespace QueueLint.Model
+{
+    internal enum JobEntryPointKind
+    {
+        None,
+
+        /// <summary><c>Quartz.IJob.Execute</c>, 3.x (<c>Task Execute(IJobExecutionContext)</c>) or 4.x (with a token).</summary>
+        QuartzJob,
+
+        /// <summary><c>MassTransit.IConsumer&lt;T&gt;.Consume</c>.</summary>
+        MassTransitConsumer,
+
+        /// <summary><c>MassTransit.IJobConsumer&lt;T&gt;.Run</c>.</summary>
+        MassTransitJobConsumer,
+
+        /// <summary>An override of <c>BackgroundService.ExecuteAsync</c>.</summary>
+        HostedService,
+
+        /// <summary><c>Coravel.Invocable.IInvocable.Invoke</c>.</summary>
+        CoravelInvocable,
+
+        /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
+        UserJobInterface,
+
+        /// <summary>A method some Hangfire enqueue site targets (a cross-file fact: see <see cref="JobModel"/>).</summary>
+        HangfireJob,
+    }
+
+    /// <summary>
+    /// Recognises the entry points that can be known from the method's own declaration: interface
+    /// implementations, overrides and configured interfaces. Hangfire job methods are whatever an enqueue site
+    /// targets, which only the enqueue sites know.
+    /// </summary>
+    internal static class JobEntryPoints
+    {
+        public static JobEntryPointKind GetKind(IMethodSymbol method, JobModel model, QueueLintOptions options)
+        {
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.IsStatic)
+            {
+                return JobEntryPointKind.None;
+            }
+
+            var symbols = model.Symbols;
+            var type = method.ContainingType;
+
+            if (symbols.BackgroundService is not null && method.IsOverride && method.Name == "ExecuteAsync")
+            {
+                for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.ContainingType, symbols.BackgroundService))
+                    {
+                        return JobEntryPointKind.HostedService;
+                    }
+                }
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.QuartzIJob, "Execute"))
+            {
+                return JobEntryPointKind.QuartzJob;
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.MassTransitIConsumer1, "Consume"))
+            {
+                return JobEntryPointKind.MassTransitConsumer;
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.MassTransitIJobConsumer1, "Run"))
+            {
+                return JobEntryPointKind.MassTransitJobConsumer;
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.CoravelIInvocable, "Invoke"))
+            {
+                return JobEntryPointKind.CoravelInvocable;
+            }
+
+            if (!options.JobInterfaces.IsEmpty)
+            {
+                foreach (var jobInterface in model.ResolveTypes(options.JobInterfaces))
+                {
+                    if (ImplementsMemberOf(method, type, jobInterface, memberName: null))
+                    {
+                        return JobEntryPointKind.UserJobInterface;
+                    }
+                }
+            }
+
+            return JobEntryPointKind.None;
+        }
+
+        /// <summary>True when <paramref name="method"/> implements a method of <paramref name="interfaceDefinition"/> (any construction of it).</summary>
+        private static bool ImplementsMemberOf(IMethodSymbol method, INamedTypeSymbol type, INamedTypeSymbol? interfaceDefinition, string? memberName)
+        {
+            if (interfaceDefinition is null)
+            {
+                return false;
+            }
+
+            if (memberName is not null && method.MethodKind == MethodKind.Ordinary && method.Name != memberName)
+            {
+                return false;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceDefinition))
+                {
+                    continue;
+                }
+
+                foreach (var member in implemented.GetMembers())
+                {
+                    if (member is IMethodSymbol interfaceMethod
+                        && (memberName is null || interfaceMethod.Name == memberName)
+                        && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod), method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using QueueLint.Model.Frameworks;
+using QueueLint.Options;
+
+namespace QueueLint.Model
+{
+    /// <summary>
+    /// Per-compilation facts about background jobs: which framework calls enqueue work and with which payload,
+    /// which methods run as jobs, which types are entities. Shared by every rule through
+    /// <see cref="Get(Compilation)"/>, so symbols are resolved and types walked once per compilation.
+    /// </summary>
+    /// <remarks>
+    /// Facts that a method's or call's own symbols decide (an enqueue site, an interface implementation, a
+    /// <c>DbSet&lt;T&gt;</c> property) are answered at once, so the IDE shows them live. Facts that need every
+    /// file (a type named only in <c>ModelBuilder.Entity&lt;T&gt;()</c>, a message type known only from a
+    /// Publish site) are gathered by the rules and decided in compilation-end actions, which builds,
+    /// CI and <c>dotnet format</c> always run.
+    /// </remarks>
+    internal sealed class JobModel
+    {
+        private static readonly ConditionalWeakTable<Compilation, JobModel> s_models = new();
+        private static readonly ConditionalWeakTable<Compilation, JobModel>.CreateValueCallback s_create = c => new JobModel(c);
+
+        private readonly ImmutableArray<IEnqueueAdapter> _adapters;
+        private readonly ConcurrentDictionary<ImmutableArray<string>, ImmutableHashSet<INamedTypeSymbol>> _resolvedTypes = new();
+        private readonly ConcurrentDictionary<ImmutableArray<string>, ImmutableHashSet<IMethodSymbol>> _resolvedMethods = new();
+        private EntityCatalog? _entities;
+        private ImmutableHashSet<INamedTypeSymbol>? _consumedMessageTypes;
+
+        private JobModel(Compilation compilation)
+        {
+            Symbols = new KnownSymbols(compilation);
+            var adapters = ImmutableArray.CreateBuilder<IEnqueueAdapter>();
+            if (Symbols.HasHangfire)
+            {
+                adapters.Add(new HangfireAdapter(Symbols));
+            }
+
+            if (Symbols.QuartzJobDataMap is not null)
+            {
+                adapters.Add(new QuartzAdapter(Symbols));
+            }
+
+            if (Symbols.HasMassTransit)
+            {
+                adapters.Add(new MassTransitAdapter(Symbols));
+            }
+
+            adapters.Add(new UserDeclaredAdapter(this));
+            _adapters = adapters.ToImmutable();
+        }
+
+        public static JobModel Get(Compilation compilation) => s_models.GetValue(compilation, s_create);
+
+        public KnownSymbols Symbols { get; }
+
+        public Compilation Compilation => Symbols.Compilation;
+
+        /// <summary>Entity facts, computed on first use.</summary>
+        public EntityCatalog Entities => LazyInitializer.EnsureInitialized(ref _entities, () => EntityCatalog.Create(Symbols))!;
+
+        /// <summary>
+        /// Whether any rule has work in this compilation: a job framework is referenced, or the global
+        /// configuration declares enqueue wrappers or job interfaces. Rules register nothing otherwise.
+        /// </summary>
+        public bool IsActive(QueueLintOptions globalOptions) => Symbols.HasJobFramework || globalOptions.DeclaresJobs;
+
+        public bool TryGetEnqueueSite(IOperation operation, QueueLintOptions options, out EnqueueSite? site)
+        {
+            foreach (var adapter in _adapters)
+            {
+                if (adapter.TryGetEnqueueSite(operation, options, out site))
+                {
+                    return true;
+                }
+            }
+
+            site = null;
+            return false;
+        }
+
+        public JobEntryPointKind GetEntryPointKind(IMethodSymbol method, QueueLintOptions options)
+            => JobEntryPoints.GetKind(method, this, options);
+
+        /// <summary>
+        /// Message types consumed in this compilation (<c>T</c> of <c>IConsumer&lt;T&gt;</c> / <c>IJobConsumer&lt;T&gt;</c>
+        /// implemented by a source type), computed on first use.
+        /// </summary>
+        public ImmutableHashSet<INamedTypeSymbol> ConsumedMessageTypes
+            => LazyInitializer.EnsureInitialized(ref _consumedMessageTypes, CollectConsumedMessageTypes)!;
+
+        /// <summary>Configured metadata names resolved to types (unknown names are ignored).</summary>
+        public ImmutableHashSet<INamedTypeSymbol> ResolveTypes(ImmutableArray<string> names)
+            => _resolvedTypes.GetOrAdd(names, n =>
+            {
+                var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                foreach (var name in n)
+                {
+                    if (Compilation.GetTypeByMetadataName(name) is { } type)
+                    {
+                        builder.Add(type.OriginalDefinition);
+                    }
+                }
+
+                return builder.ToImmutable();
+            });
+
+        /// <summary>Configured <c>Namespace.Type.Method</c> names resolved to every overload of that method.</summary>
+        public ImmutableHashSet<IMethodSymbol> ResolveMethods(ImmutableArray<string> names)
+            => _resolvedMethods.GetOrAdd(names, n =>
+            {
+                var builder = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
+                foreach (var name in n)
+                {
+                    var dot = name.LastIndexOf('.');
+                    if (dot <= 0 || dot == name.Length - 1)
+                    {
+                        continue;
+                    }
+
+                    if (Compilation.GetTypeByMetadataName(name.Substring(0, dot)) is { } type)
+                    {
+                        foreach (var member in type.GetMembers(name.Substring(dot + 1)))
+                        {
+                            if (member is IMethodSymbol method)
+                            {
+                                builder.Add(method.OriginalDefinition);
+                            }
+                        }
+                    }
+                }
+
+                return builder.ToImmutable();
+            });
+
+        private ImmutableHashSet<INamedTypeSymbol> CollectConsumedMessageTypes()
+        {
+            var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            if (Symbols.MassTransitIConsumer1 is null && Symbols.MassTransitIJobConsumer1 is null)
+            {
+                return builder.ToImmutable();
+            }
+
+            foreach (var type in SymbolHelpers.GetAllTypes(Compilation.Assembly.GlobalNamespace))
+            {
+                if (type.TypeKind != TypeKind.Class)
+                {
+                    continue;
+                }
+
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    var definition = implemented.OriginalDefinition;
+                    if ((SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIConsumer1)
+                         || SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIJobConsumer1))
+                        && implemented.TypeArguments[0] is INamedTypeSymbol message
+                        && message.TypeKind != TypeKind.TypeParameter)
+                    {
+                        builder.Add(message.OriginalDefinition);
+                    }
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.CodeAnalysis;
+
+namespace QueueLint.Model
+{
+    /// <summary>
+    /// Framework types resolved by metadata name once per compilation. A field is null when its framework is
+    /// not referenced; adapters and rules check these before doing any work.
+    /// </summary>
+    internal sealed class KnownSymbols
+    {
+        public KnownSymbols(Compilation compilation)
+        {
+            Compilation = compilation;
+
+            Expression1 = compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression`1");
+            IEnumerable1 = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
+            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+            CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+            KeyAttribute = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.KeyAttribute");
+
+            HangfireBackgroundJob = compilation.GetTypeByMetadataName("Hangfire.BackgroundJob");
+            HangfireBackgroundJobClientExtensions = compilation.GetTypeByMetadataName("Hangfire.BackgroundJobClientExtensions");
+            HangfireRecurringJob = compilation.GetTypeByMetadataName("Hangfire.RecurringJob");
+            HangfireRecurringJobManagerExtensions = compilation.GetTypeByMetadataName("Hangfire.RecurringJobManagerExtensions");
+
+            QuartzIJob = compilation.GetTypeByMetadataName("Quartz.IJob");
+            QuartzJobDataMap = compilation.GetTypeByMetadataName("Quartz.JobDataMap");
+            QuartzJobBuilder = compilation.GetTypeByMetadataName("Quartz.JobBuilder");
+            QuartzTriggerBuilder = compilation.GetTypeByMetadataName("Quartz.TriggerBuilder");
+
+            MassTransitIPublishEndpoint = compilation.GetTypeByMetadataName("MassTransit.IPublishEndpoint");
+            MassTransitISendEndpoint = compilation.GetTypeByMetadataName("MassTransit.ISendEndpoint");
+            MassTransitConsumeContext = compilation.GetTypeByMetadataName("MassTransit.ConsumeContext");
+            MassTransitIConsumer1 = compilation.GetTypeByMetadataName("MassTransit.IConsumer`1");
+            MassTransitIJobConsumer1 = compilation.GetTypeByMetadataName("MassTransit.IJobConsumer`1");
+
+            BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
+            CoravelIInvocable = compilation.GetTypeByMetadataName("Coravel.Invocable.IInvocable");
+
+            EfDbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+            EfDbSet1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
+            EfModelBuilder = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ModelBuilder");
+            EfIEntityTypeConfiguration1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
+        }
+
+        public Compilation Compilation { get; }
+
+        public INamedTypeSymbol? Expression1 { get; }
+        public INamedTypeSymbol IEnumerable1 { get; }
+        public INamedTypeSymbol? Task { get; }
+        public INamedTypeSymbol? ValueTask { get; }
+        public INamedTypeSymbol? CancellationToken { get; }
+        public INamedTypeSymbol? KeyAttribute { get; }
+
+        public INamedTypeSymbol? HangfireBackgroundJob { get; }
+        public INamedTypeSymbol? HangfireBackgroundJobClientExtensions { get; }
+        public INamedTypeSymbol? HangfireRecurringJob { get; }
+        public INamedTypeSymbol? HangfireRecurringJobManagerExtensions { get; }
+
+        public INamedTypeSymbol? QuartzIJob { get; }
+        public INamedTypeSymbol? QuartzJobDataMap { get; }
+        public INamedTypeSymbol? QuartzJobBuilder { get; }
+        public INamedTypeSymbol? QuartzTriggerBuilder { get; }
+
+        public INamedTypeSymbol? MassTransitIPublishEndpoint { get; }
+        public INamedTypeSymbol? MassTransitISendEndpoint { get; }
+        public INamedTypeSymbol? MassTransitConsumeContext { get; }
+        public INamedTypeSymbol? MassTransitIConsumer1 { get; }
+        public INamedTypeSymbol? MassTransitIJobConsumer1 { get; }
+
+        public INamedTypeSymbol? BackgroundService { get; }
+        public INamedTypeSymbol? CoravelIInvocable { get; }
+
+        public INamedTypeSymbol? EfDbContext { get; }
+        public INamedTypeSymbol? EfDbSet1 { get; }
+        public INamedTypeSymbol? EfModelBuilder { get; }
+        public INamedTypeSymbol? EfIEntityTypeConfiguration1 { get; }
+
+        public bool HasHangfire => HangfireBackgroundJob is not null;
+        public bool HasQuartz => QuartzIJob is not null;
+        public bool HasMassTransit => MassTransitIPublishEndpoint is not null || MassTransitIConsumer1 is not null;
+        public bool HasHosting => BackgroundService is not null;
+        public bool HasCoravel => CoravelIInvocable is not null;
+        public bool HasEntityFramework => EfDbContext is not null;
+
+        /// <summary>True when any framework that enqueues work is referenced.</summary>
+        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit;
+
+        /// <summary>True when any framework that runs jobs is referenced.</summary>
+        public bool HasJobFramework => HasEnqueueFramework || HasHosting || HasCoravel;
+    }
+}

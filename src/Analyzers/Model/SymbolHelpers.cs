@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace QueueLint.Model
+{
+    internal static class SymbolHelpers
+    {
+        public static bool InheritsFrom(this ITypeSymbol? type, INamedTypeSymbol? baseType)
+        {
+            if (baseType is null)
+            {
+                return false;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when <paramref name="type"/> is, derives from or implements <paramref name="other"/> (open generics compared by definition).</summary>
+        public static bool IsOrImplements(this ITypeSymbol? type, INamedTypeSymbol? other)
+        {
+            if (type is null || other is null)
+            {
+                return false;
+            }
+
+            if (other.TypeKind != TypeKind.Interface)
+            {
+                return type.InheritsFrom(other);
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, other))
+            {
+                return true;
+            }
+
+            foreach (var candidate in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, other))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Every type declared in a namespace tree, nested types included.</summary>
+        public static IEnumerable<INamedTypeSymbol> GetAllTypes(INamespaceSymbol root)
+        {
+            var stack = new Stack<INamespaceOrTypeSymbol>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is INamespaceSymbol ns)
+                    {
+                        stack.Push(ns);
+                    }
+                    else if (member is INamedTypeSymbol type)
+                    {
+                        yield return type;
+                        stack.Push(type);
+                    }
+                }
+            }
+        }
+
+        public static bool IsInSource(this ISymbol symbol)
+        {
+            foreach (var location in symbol.Locations)
+            {
+                if (location.IsInSource)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>Type.Method</c>, the way messages name a job.</summary>
+        public static string ToJobName(this IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
+    }
+}

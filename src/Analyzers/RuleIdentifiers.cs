@@ -1,0 +1,20 @@
+namespace QueueLint
+{
+    /// <summary>Every QueueLint rule id, in one place. Ids are stable: a retired rule is disabled, never reused.</summary>
+    internal static class RuleIdentifiers
+    {
+        public const string PassEntityId = "QL0001";
+    }
+
+    /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>
+    internal static class RuleCategories
+    {
+        public const string Payload = "QueueLint.Payload";
+        public const string ErrorFeedback = "QueueLint.ErrorFeedback";
+        public const string Retries = "QueueLint.Retries";
+        public const string DuplicateRuns = "QueueLint.DuplicateRuns";
+        public const string ConflictingOperations = "QueueLint.ConflictingOperations";
+        public const string Lifetime = "QueueLint.Lifetime";
+        public const string JobContracts = "QueueLint.JobContracts";
+    }
+}

@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model;
+using QueueLint.Options;
+
+namespace QueueLint.Rules
+{
+    /// <summary>
+    /// QL0001: an entity (or a collection of entities) in a job payload. Payload values are checked at the
+    /// enqueue site; message types' properties once, on the property.
+    /// </summary>
+    [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+    public sealed class PassEntityIdAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Diagnostic property: the key property's name, when one was found.</summary>
+        public const string KeyPropertyName = "KeyProperty";
+
+        /// <summary>Diagnostic property, present when the value is a job method argument the fixer can rewrite.</summary>
+        public const string JobArgumentProperty = "JobArgument";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.PassEntityId, Descriptors.PassEntityIdCompilationEnd);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(OnCompilationStart);
+        }
+
+        private static void OnCompilationStart(CompilationStartAnalysisContext context)
+        {
+            var model = JobModel.Get(context.Compilation);
+            var globalOptions = QueueLintOptions.Get(context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+            if (!model.IsActive(globalOptions))
+            {
+                return;
+            }
+
+            var state = new CompilationState(model);
+            context.RegisterOperationAction(state.AnalyzeOperation, OperationKind.Invocation, OperationKind.SimpleAssignment);
+            if (model.Symbols.HasMassTransit)
+            {
+                context.RegisterSymbolAction(state.AnalyzeNamedType, SymbolKind.NamedType);
+            }
+
+            context.RegisterCompilationEndAction(state.AnalyzeCompilationEnd);
+        }
+
+        private sealed class CompilationState
+        {
+            private readonly JobModel _model;
+
+            // Facts only complete at compilation end.
+            private readonly ConcurrentDictionary<INamedTypeSymbol, byte> _modelBuilderEntities = new(SymbolEqualityComparer.Default);
+            private readonly ConcurrentDictionary<INamedTypeSymbol, QueueLintOptions> _publishedMessageTypes = new(SymbolEqualityComparer.Default);
+            private readonly ConcurrentBag<PendingValue> _pendingValues = new();
+            private readonly ConcurrentDictionary<IPropertySymbol, byte> _reportedProperties = new(SymbolEqualityComparer.Default);
+
+            public CompilationState(JobModel model) => _model = model;
+
+            public void AnalyzeOperation(OperationAnalysisContext context)
+            {
+                var operation = context.Operation;
+                if (operation is IInvocationOperation invocation && IsModelBuilderEntity(invocation.TargetMethod))
+                {
+                    _modelBuilderEntities.TryAdd((INamedTypeSymbol)invocation.TargetMethod.TypeArguments[0].OriginalDefinition, 0);
+                    return;
+                }
+
+                var options = QueueLintOptions.Get(context.Options, operation.Syntax.SyntaxTree);
+                if (!_model.TryGetEnqueueSite(operation, options, out var site) || site is null)
+                {
+                    return;
+                }
+
+                foreach (var value in site.Payload)
+                {
+                    if (_model.Entities.IsEntity(value.Type, options, _model, out var entity, out var isCollection))
+                    {
+                        context.ReportDiagnostic(CreateValueDiagnostic(Descriptors.PassEntityId, site, value, entity!, isCollection));
+                    }
+                    else if (_model.Symbols.EfModelBuilder is not null
+                        && _model.Entities.GetElementType(value.Type, out _) is INamedTypeSymbol candidate
+                        && candidate.SpecialType == SpecialType.None
+                        && candidate.IsInSource())
+                    {
+                        _pendingValues.Add(new PendingValue(site, value, options));
+                    }
+                }
+
+                if (site.MessageType is INamedTypeSymbol messageType && messageType.IsInSource()
+                    && !_model.Entities.IsEntity(messageType, options, _model, extra: null))
+                {
+                    _publishedMessageTypes.TryAdd(messageType.OriginalDefinition, options);
+                }
+            }
+
+            public void AnalyzeNamedType(SymbolAnalysisContext context)
+            {
+                var type = (INamedTypeSymbol)context.Symbol;
+                if (!_model.ConsumedMessageTypes.Contains(type))
+                {
+                    return;
+                }
+
+                var options = QueueLintOptions.Get(context.Options, type.Locations[0].SourceTree!);
+                if (_model.Entities.IsEntity(type, options, _model, extra: null))
+                {
+                    return;
+                }
+
+                ReportMessageProperties(type, options, extra: null, Descriptors.PassEntityId, context.ReportDiagnostic);
+            }
+
+            public void AnalyzeCompilationEnd(CompilationAnalysisContext context)
+            {
+                var extra = new HashSet<INamedTypeSymbol>(_modelBuilderEntities.Keys, SymbolEqualityComparer.Default);
+                if (extra.Count > 0)
+                {
+                    foreach (var pending in _pendingValues)
+                    {
+                        var element = _model.Entities.GetElementType(pending.Value.Type, out var isCollection) as INamedTypeSymbol;
+                        if (element is not null && extra.Contains(element.OriginalDefinition))
+                        {
+                            context.ReportDiagnostic(CreateValueDiagnostic(Descriptors.PassEntityIdCompilationEnd, pending.Site, pending.Value, element, isCollection));
+                        }
+                    }
+                }
+
+                // Message types consumed here were checked live against the declared entities; at the end they
+                // are checked again with the ModelBuilder facts, and published-only types for the first time.
+                foreach (var pair in _publishedMessageTypes)
+                {
+                    if (!extra.Contains(pair.Key))
+                    {
+                        ReportMessageProperties(pair.Key, pair.Value, extra, Descriptors.PassEntityIdCompilationEnd, context.ReportDiagnostic);
+                    }
+                }
+
+                if (extra.Count > 0)
+                {
+                    foreach (var consumed in _model.ConsumedMessageTypes)
+                    {
+                        if (consumed.IsInSource() && !extra.Contains(consumed) && consumed.Locations[0].SourceTree is { } tree)
+                        {
+                            ReportMessageProperties(consumed, QueueLintOptions.Get(context.Options, tree), extra, Descriptors.PassEntityIdCompilationEnd, context.ReportDiagnostic);
+                        }
+                    }
+                }
+            }
+
+            private void ReportMessageProperties(INamedTypeSymbol messageType, QueueLintOptions options, ICollection<INamedTypeSymbol>? extra, DiagnosticDescriptor descriptor, System.Action<Diagnostic> report)
+            {
+                for (var current = messageType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+                {
+                    if (!current.IsInSource())
+                    {
+                        break;
+                    }
+
+                    foreach (var member in current.GetMembers())
+                    {
+                        if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public } property
+                            || property.IsImplicitlyDeclared)
+                        {
+                            continue;
+                        }
+
+                        var element = _model.Entities.GetElementType(property.Type, out var isCollection) as INamedTypeSymbol;
+                        if (element is null || element.SpecialType != SpecialType.None || !_model.Entities.IsEntity(element, options, _model, extra))
+                        {
+                            continue;
+                        }
+
+                        if (!_reportedProperties.TryAdd(property, 0))
+                        {
+                            continue;
+                        }
+
+                        var location = GetPropertyLocation(property);
+                        if (location is null)
+                        {
+                            continue;
+                        }
+
+                        var key = isCollection ? null : EntityKeys.FindKey(element, _model.Symbols.KeyAttribute);
+                        report(Diagnostic.Create(
+                            descriptor,
+                            location,
+                            "Message '" + messageType.Name + "' property '" + property.Name + "'",
+                            element.Name,
+                            DescribeReplacement(valueText: null, key, isCollection)));
+                    }
+                }
+            }
+
+            private Diagnostic CreateValueDiagnostic(DiagnosticDescriptor descriptor, EnqueueSite site, PayloadValue value, INamedTypeSymbol entity, bool isCollection)
+            {
+                var key = isCollection ? null : EntityKeys.FindKey(entity, _model.Symbols.KeyAttribute);
+                var syntax = value.Value.Syntax;
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                if (key is not null)
+                {
+                    properties = properties.Add(KeyPropertyName, key.Name);
+                    if (value.Origin == PayloadOrigin.JobArgument
+                        && value.Parameter is { } parameter
+                        && SymbolEqualityComparer.Default.Equals(parameter.Type.OriginalDefinition, entity.OriginalDefinition))
+                    {
+                        properties = properties.Add(JobArgumentProperty, parameter.Name);
+                    }
+                }
+
+                var valueText = syntax is IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax ? syntax.ToString() : null;
+                return Diagnostic.Create(
+                    descriptor,
+                    syntax.GetLocation(),
+                    properties,
+                    site.JobDisplayName,
+                    entity.Name,
+                    DescribeReplacement(valueText, key, isCollection));
+            }
+
+            private static string DescribeReplacement(string? valueText, IPropertySymbol? key, bool isCollection)
+            {
+                if (isCollection)
+                {
+                    return key is null ? "the entities' keys" : "the entities' '" + key.Name + "' values";
+                }
+
+                if (key is null)
+                {
+                    return "its key";
+                }
+
+                return valueText is null ? "its key '" + key.Name + "'" : "'" + valueText + "." + key.Name + "'";
+            }
+
+            private static Location? GetPropertyLocation(IPropertySymbol property)
+            {
+                foreach (var location in property.Locations)
+                {
+                    if (location.IsInSource)
+                    {
+                        return location;
+                    }
+                }
+
+                return null;
+            }
+
+            private bool IsModelBuilderEntity(IMethodSymbol method)
+                => method.Name == "Entity"
+                   && method.IsGenericMethod
+                   && method.TypeArguments[0] is INamedTypeSymbol
+                   && SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.EfModelBuilder);
+        }
+
+        private sealed class PendingValue
+        {
+            public PendingValue(EnqueueSite site, PayloadValue value, QueueLintOptions options)
+            {
+                Site = site;
+                Value = value;
+                Options = options;
+            }
+
+            public EnqueueSite Site { get; }
+
+            public PayloadValue Value { get; }
+
+            public QueueLintOptions Options { get; }
+        }
+    }
+}
