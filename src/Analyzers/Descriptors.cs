@@ -18,7 +18,7 @@ namespace QueueLint
             RuleCategories.Payload,
             DiagnosticSeverity.Warning,
             title: "Pass the entity's id, not the entity",
-            messageFormat: "{0} receives the entity '{1}', serialized now and stale when the job runs; pass {2} instead and load the entity in the job",
+            messageFormat: "{0} carries the entity '{1}', serialized now and stale when the job runs; pass {2} instead and load the entity in the job",
             description: "A payload is frozen when the job is enqueued and read back later, maybe days later, by another process. An entity in it is a snapshot: the job acts on data that has changed since, or on a row that was deleted. Pass the entity's key and load the entity fresh when the job runs.");
 
         /// <summary>

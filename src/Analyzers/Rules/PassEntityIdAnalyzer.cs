@@ -189,7 +189,7 @@ namespace QueueLint.Rules
                             continue;
                         }
 
-                        var key = isCollection ? null : EntityKeys.FindKey(element, _model.Symbols.KeyAttribute);
+                        var key = EntityKeys.FindKey(element, _model.Symbols.KeyAttribute);
                         report(Diagnostic.Create(
                             descriptor,
                             location,
@@ -202,10 +202,10 @@ namespace QueueLint.Rules
 
             private Diagnostic CreateValueDiagnostic(DiagnosticDescriptor descriptor, EnqueueSite site, PayloadValue value, INamedTypeSymbol entity, bool isCollection)
             {
-                var key = isCollection ? null : EntityKeys.FindKey(entity, _model.Symbols.KeyAttribute);
+                var key = EntityKeys.FindKey(entity, _model.Symbols.KeyAttribute);
                 var syntax = value.Value.Syntax;
                 var properties = ImmutableDictionary<string, string?>.Empty;
-                if (key is not null)
+                if (key is not null && !isCollection)
                 {
                     properties = properties.Add(KeyPropertyName, key.Name);
                     if (value.Origin == PayloadOrigin.JobArgument

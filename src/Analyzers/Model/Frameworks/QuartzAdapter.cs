@@ -6,8 +6,8 @@ using QueueLint.Options;
 namespace QueueLint.Model.Frameworks
 {
     /// <summary>
-    /// Quartz.NET 3.x and 4.x: values put into a <c>JobDataMap</c> (<c>Put</c>, <c>Add</c>, the indexer, collection
-    /// initializers) or given to <c>JobBuilder/TriggerBuilder.UsingJobData(key, value)</c> are payload.
+    /// Quartz.NET 3.x and 4.x: values put into a <c>JobDataMap</c> (<c>Put</c>, <c>Add</c>, 4.x's <c>PutAsString</c>, the
+    /// indexer, collection initializers) or given to <c>JobBuilder/TriggerBuilder.UsingJobData(key, value)</c> are payload.
     /// </summary>
     internal sealed class QuartzAdapter : IEnqueueAdapter
     {
@@ -42,6 +42,7 @@ namespace QueueLint.Model.Frameworks
             {
                 case "Put":
                 case "Add":
+                case "PutAsString":
                     return IsJobDataMap(invocation.Instance?.Type);
                 case "UsingJobData":
                     var type = method.ContainingType;
