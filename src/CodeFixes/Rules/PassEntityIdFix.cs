@@ -1,0 +1,447 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using QueueLint.Model;
+using QueueLint.Options;
+using QueueLint.Rules;
+
+namespace QueueLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// The QL0001 rewrite, shared by the single fix and Fix All: plans are made per diagnostic, then the
+    /// edits are merged so that each enqueue site is rewritten once and each job method gains one overload.
+    /// </summary>
+    internal static class PassEntityIdFix
+    {
+        public static async Task<SitePlan?> TryPlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (!diagnostic.Properties.TryGetValue(PassEntityIdAnalyzer.JobArgumentProperty, out var parameterName) || parameterName is null)
+            {
+                return null;
+            }
+
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || semanticModel is null)
+            {
+                return null;
+            }
+
+            var argument = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>();
+            if (argument?.Parent?.Parent is not InvocationExpressionSyntax call
+                || semanticModel.GetOperation(call, cancellationToken) is not IInvocationOperation invocation)
+            {
+                return null;
+            }
+
+            var method = await TryPlanMethodAsync(document.Project.Solution, invocation.TargetMethod, parameterName, cancellationToken).ConfigureAwait(false);
+            return method is null ? null : new SitePlan(document, call, invocation, method);
+        }
+
+        public static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+        {
+            var changes = new Dictionary<DocumentId, List<TextChange>>();
+            var rewrittenSites = new HashSet<(DocumentId, TextSpan)>();
+            var extendedMethods = new HashSet<(DocumentId, TextSpan)>();
+
+            foreach (var (document, diagnostic) in diagnostics)
+            {
+                var plan = await TryPlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+                if (plan is null)
+                {
+                    continue;
+                }
+
+                if (rewrittenSites.Add((plan.Document.Id, plan.Call.Span)))
+                {
+                    foreach (var change in plan.GetSiteChanges())
+                    {
+                        GetList(changes, plan.Document.Id).Add(change);
+                    }
+                }
+
+                var method = plan.Method;
+                if (!method.OverloadExists && extendedMethods.Add((method.Document.Id, method.Declaration.Span)))
+                {
+                    var text = await method.Document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                    GetList(changes, method.Document.Id).Add(method.GetOverloadInsertion(text));
+                }
+            }
+
+            foreach (var pair in changes)
+            {
+                var document = solution.GetDocument(pair.Key);
+                if (document is null)
+                {
+                    continue;
+                }
+
+                var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                solution = solution.WithDocumentText(pair.Key, text.WithChanges(WithoutOverlaps(pair.Value)));
+            }
+
+            return solution;
+        }
+
+        private static async Task<MethodPlan?> TryPlanMethodAsync(Solution solution, IMethodSymbol target, string diagnosedParameter, CancellationToken cancellationToken)
+        {
+            if (target.IsGenericMethod || target.IsStatic || target.ContainingType is not { TypeKind: TypeKind.Class }
+                || target.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            var declaration = await target.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false) as MethodDeclarationSyntax;
+            var document = declaration is null ? null : solution.GetDocument(declaration.SyntaxTree);
+            if (declaration is null || document is null || (declaration.Body is null && declaration.ExpressionBody is null))
+            {
+                return null;
+            }
+
+            // Re-bind in the job's own project: the site may live in another one.
+            var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (semanticModel?.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method)
+            {
+                return null;
+            }
+
+            var model = JobModel.Get(semanticModel.Compilation);
+            var symbols = model.Symbols;
+            var isAsync = SymbolEqualityComparer.Default.Equals(method.ReturnType, symbols.Task);
+            if ((!method.ReturnsVoid && !isAsync) || method.Parameters.Any(p => p.RefKind != RefKind.None))
+            {
+                return null;
+            }
+
+            var contextMember = FindDbContextMember(method.ContainingType, symbols);
+            if (contextMember is null)
+            {
+                return null;
+            }
+
+            var options = QueueLintOptions.Get(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(declaration.SyntaxTree));
+            var replaced = ImmutableArray.CreateBuilder<ReplacedParameter>();
+            var usedNames = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type is not INamedTypeSymbol entity)
+                {
+                    continue;
+                }
+
+                var diagnosed = parameter.Name == diagnosedParameter;
+                if (!diagnosed && !model.Entities.IsEntity(entity, options, model, extra: null))
+                {
+                    continue;
+                }
+
+                var key = EntityKeys.FindKey(entity, symbols.KeyAttribute);
+                if (key is null)
+                {
+                    if (diagnosed)
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                var newName = UniqueName(parameter.Name + "Id", usedNames);
+                replaced.Add(new ReplacedParameter(
+                    parameter,
+                    key.Name,
+                    newName,
+                    key.Type.ToMinimalDisplayString(semanticModel, declaration.SpanStart),
+                    entity.ToMinimalDisplayString(semanticModel, declaration.SpanStart)));
+            }
+
+            if (!replaced.Any(p => p.Parameter.Name == diagnosedParameter))
+            {
+                return null;
+            }
+
+            var replacedParameters = replaced.ToImmutable();
+            var overloadExists = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+                !SymbolEqualityComparer.Default.Equals(other, method)
+                && other.Parameters.Length == method.Parameters.Length
+                && other.Parameters.All(p =>
+                {
+                    var swap = replacedParameters.FirstOrDefault(r => r.Parameter.Ordinal == p.Ordinal);
+                    var expected = swap is null ? method.Parameters[p.Ordinal].Type : FindKeyType(method.Parameters[p.Ordinal].Type, swap.KeyName);
+                    return SymbolEqualityComparer.Default.Equals(p.Type, expected);
+                }));
+
+            return new MethodPlan(document, declaration, method, replacedParameters, contextMember, isAsync, overloadExists);
+        }
+
+        private static ITypeSymbol? FindKeyType(ITypeSymbol entity, string keyName)
+        {
+            for (var current = entity; current is not null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(keyName))
+                {
+                    if (member is IPropertySymbol property)
+                    {
+                        return property.Type;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static string? FindDbContextMember(INamedTypeSymbol type, KnownSymbols symbols)
+        {
+            if (symbols.EfDbContext is null)
+            {
+                return null;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false } field => field.Type,
+                    IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null } property => property.Type,
+                    _ => null,
+                };
+
+                if (memberType.InheritsFrom(symbols.EfDbContext))
+                {
+                    return member.Name;
+                }
+            }
+
+            return null;
+        }
+
+        private static string UniqueName(string name, HashSet<string> used)
+        {
+            var candidate = name;
+            for (var i = 2; !used.Add(candidate); i++)
+            {
+                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        private static List<TextChange> GetList(Dictionary<DocumentId, List<TextChange>> changes, DocumentId id)
+        {
+            if (!changes.TryGetValue(id, out var list))
+            {
+                list = new List<TextChange>();
+                changes.Add(id, list);
+            }
+
+            return list;
+        }
+
+        private static IEnumerable<TextChange> WithoutOverlaps(List<TextChange> changes)
+        {
+            var end = -1;
+            foreach (var change in changes.OrderBy(c => c.Span.Start).ThenBy(c => c.Span.Length))
+            {
+                if (change.Span.Start < end || (change.Span.Length == 0 && change.Span.Start == end))
+                {
+                    continue;
+                }
+
+                end = change.Span.End;
+                yield return change;
+            }
+        }
+
+        internal sealed class SitePlan
+        {
+            public SitePlan(Document document, InvocationExpressionSyntax call, IInvocationOperation invocation, MethodPlan method)
+            {
+                Document = document;
+                Call = call;
+                Invocation = invocation;
+                Method = method;
+            }
+
+            public Document Document { get; }
+
+            public InvocationExpressionSyntax Call { get; }
+
+            public IInvocationOperation Invocation { get; }
+
+            public MethodPlan Method { get; }
+
+            /// <summary><c>x.Ship(order, note)</c> becomes <c>x.Ship(order.Id, note)</c>, named arguments renamed.</summary>
+            public IEnumerable<TextChange> GetSiteChanges()
+            {
+                foreach (var argument in Invocation.Arguments)
+                {
+                    if (argument.Parameter is null || argument.Syntax is not ArgumentSyntax syntax)
+                    {
+                        continue;
+                    }
+
+                    var replaced = Method.Replaced.FirstOrDefault(r => r.Parameter.Ordinal == argument.Parameter.Ordinal);
+                    if (replaced is null)
+                    {
+                        continue;
+                    }
+
+                    var expression = syntax.Expression;
+                    var receiver = NeedsParentheses(expression) ? "(" + expression + ")" : expression.ToString();
+                    var text = receiver + "." + replaced.KeyName;
+                    if (syntax.NameColon is not null)
+                    {
+                        text = replaced.NewName + ": " + text;
+                        yield return new TextChange(TextSpan.FromBounds(syntax.SpanStart, syntax.Span.End), text);
+                    }
+                    else
+                    {
+                        yield return new TextChange(expression.Span, text);
+                    }
+                }
+            }
+
+            private static bool NeedsParentheses(ExpressionSyntax expression)
+                => expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
+                    or ElementAccessExpressionSyntax or ThisExpressionSyntax or ParenthesizedExpressionSyntax or ObjectCreationExpressionSyntax);
+        }
+
+        internal sealed class MethodPlan
+        {
+            public MethodPlan(Document document, MethodDeclarationSyntax declaration, IMethodSymbol method, ImmutableArray<ReplacedParameter> replaced, string contextMember, bool isAsync, bool overloadExists)
+            {
+                Document = document;
+                Declaration = declaration;
+                Method = method;
+                Replaced = replaced;
+                ContextMember = contextMember;
+                IsAsync = isAsync;
+                OverloadExists = overloadExists;
+            }
+
+            public Document Document { get; }
+
+            public MethodDeclarationSyntax Declaration { get; }
+
+            public IMethodSymbol Method { get; }
+
+            public ImmutableArray<ReplacedParameter> Replaced { get; }
+
+            public string ContextMember { get; }
+
+            public bool IsAsync { get; }
+
+            public bool OverloadExists { get; }
+
+            public string EntityNames => string.Join("', '", Replaced.Select(r => r.EntityType));
+
+            /// <summary>The overload, inserted after the original method with the same indentation.</summary>
+            public TextChange GetOverloadInsertion(SourceText text)
+            {
+                var newLine = DetectNewLine(text);
+                var line = text.Lines.GetLineFromPosition(Declaration.SpanStart);
+                var lineText = line.ToString();
+                var indent = lineText.Substring(0, lineText.Length - lineText.TrimStart().Length);
+                var inner = indent + "    ";
+
+                var builder = new StringBuilder();
+                builder.Append(newLine).Append(newLine);
+                builder.Append(indent).Append(AccessibilityText(Method.DeclaredAccessibility)).Append(IsAsync ? "async Task " : "void ")
+                    .Append(Method.Name).Append('(');
+                for (var i = 0; i < Declaration.ParameterList.Parameters.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(", ");
+                    }
+
+                    var swap = Replaced.FirstOrDefault(r => r.Parameter.Ordinal == i);
+                    if (swap is null)
+                    {
+                        builder.Append(Declaration.ParameterList.Parameters[i].ToString());
+                    }
+                    else
+                    {
+                        builder.Append(swap.KeyType).Append(' ').Append(swap.NewName);
+                    }
+                }
+
+                builder.Append(')').Append(newLine).Append(indent).Append('{').Append(newLine);
+                foreach (var swap in Replaced)
+                {
+                    builder.Append(inner).Append("var ").Append(swap.Parameter.Name).Append(" = ")
+                        .Append(IsAsync ? "await " + ContextMember + ".FindAsync<" : ContextMember + ".Find<")
+                        .Append(swap.EntityType).Append(">(").Append(swap.NewName).Append(");").Append(newLine);
+                    builder.Append(inner).Append("if (").Append(swap.Parameter.Name).Append(" is null)").Append(newLine)
+                        .Append(inner).Append('{').Append(newLine)
+                        .Append(inner).Append("    // Deleted since the job was enqueued: nothing left to do.").Append(newLine)
+                        .Append(inner).Append("    return;").Append(newLine)
+                        .Append(inner).Append('}').Append(newLine).Append(newLine);
+                }
+
+                builder.Append(inner).Append(IsAsync ? "await " : string.Empty).Append(Method.Name).Append('(')
+                    .Append(string.Join(", ", Method.Parameters.Select(p => EscapeIdentifier(p.Name)))).Append(");").Append(newLine);
+                builder.Append(indent).Append('}');
+
+                return new TextChange(new TextSpan(Declaration.Span.End, 0), builder.ToString());
+            }
+
+            private static string EscapeIdentifier(string name)
+                => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+            private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+            {
+                Accessibility.Public => "public ",
+                Accessibility.Internal => "internal ",
+                Accessibility.Protected => "protected ",
+                Accessibility.ProtectedOrInternal => "protected internal ",
+                Accessibility.ProtectedAndInternal => "private protected ",
+                _ => "private ",
+            };
+
+            private static string DetectNewLine(SourceText text)
+            {
+                foreach (var line in text.Lines)
+                {
+                    if (line.EndIncludingLineBreak > line.End)
+                    {
+                        return text.ToString(TextSpan.FromBounds(line.End, line.EndIncludingLineBreak));
+                    }
+                }
+
+                return "\n";
+            }
+        }
+
+        internal sealed class ReplacedParameter
+        {
+            public ReplacedParameter(IParameterSymbol parameter, string keyName, string newName, string keyType, string entityType)
+            {
+                Parameter = parameter;
+                KeyName = keyName;
+                NewName = newName;
+                KeyType = keyType;
+                EntityType = entityType;
+            }
+
+            public IParameterSymbol Parameter { get; }
+
+            public string KeyName { get; }
+
+            public string NewName { get; }
+
+            public string KeyType { get; }
+
+            public string EntityType { get; }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using QueueLint.Rules;
+
+namespace QueueLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// QL0001: the enqueue site passes the entity's key, and the job class gains an overload taking the key
+    /// that loads the entity fresh (null-guarded) and calls the original method, so other callers keep
+    /// compiling. Offered only where the key, the job method's source and a <c>DbContext</c> member to load
+    /// with are all found.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassEntityIdFixer))]
+    [Shared]
+    public sealed class PassEntityIdFixer : CodeFixProvider
+    {
+        public const string EquivalenceKey = RuleIdentifiers.PassEntityId + ".PassKeyAndLoadInJob";
+
+        private static readonly FixAllProvider s_fixAll = new SolutionFixAllProvider("Pass keys and load the entities in the jobs", PassEntityIdFix.ApplyAsync);
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PassEntityId);
+
+        public override FixAllProvider GetFixAllProvider() => s_fixAll;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!diagnostic.Properties.ContainsKey(PassEntityIdAnalyzer.JobArgumentProperty))
+                {
+                    continue;
+                }
+
+                var plan = await PassEntityIdFix.TryPlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+                if (plan is null)
+                {
+                    continue;
+                }
+
+                var document = context.Document;
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Pass the key and load '" + plan.Method.EntityNames + "' in the job",
+                        cancellationToken => PassEntityIdFix.ApplyAsync(document.Project.Solution, ImmutableArray.Create((document, diagnostic)), cancellationToken),
+                        EquivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+}

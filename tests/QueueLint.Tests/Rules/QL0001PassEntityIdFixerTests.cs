@@ -1,0 +1,489 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using QueueLint.Tests.Verifiers;
+using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.PassEntityIdAnalyzer, QueueLint.CodeFixes.Rules.PassEntityIdFixer>;
+
+namespace QueueLint.Tests.Rules
+{
+    public class QL0001PassEntityIdFixerTests
+    {
+        private static Task VerifyFixAsync(string source, string fixedSource, int? iterations = null)
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Test0.cs", source));
+            test.TestState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+            test.FixedState.Sources.Add(("/0/Test0.cs", fixedSource));
+            test.FixedState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+            if (iterations is not null)
+            {
+                test.NumberOfIncrementalIterations = iterations;
+                test.NumberOfFixAllIterations = iterations;
+            }
+
+            return test.RunAsync();
+        }
+
+        private static Task VerifyNoFixAsync(string source)
+            => VerifyFixAsync(source, source);
+
+        [Fact]
+        public Task Site_passes_the_key_and_the_job_gains_a_loading_overload()
+            => VerifyFixAsync("""
+                using System;
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void SendConfirmation(Order order)
+                    {
+                        Console.WriteLine(order.Total);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order)
+                    {
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.SendConfirmation({|QL0001:order|}));
+                    }
+                }
+                """, """
+                using System;
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void SendConfirmation(Order order)
+                    {
+                        Console.WriteLine(order.Total);
+                    }
+
+                    public void SendConfirmation(int orderId)
+                    {
+                        var order = _db.Find<Order>(orderId);
+                        if (order is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        SendConfirmation(order);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order)
+                    {
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.SendConfirmation(order.Id));
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task Async_job_methods_load_asynchronously()
+            => VerifyFixAsync("""
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+
+                public class InvoiceJobs
+                {
+                    public InvoiceJobs(ShopDb db) => Db = db;
+
+                    private ShopDb Db { get; }
+
+                    public Task PrintAsync(Invoice invoice, string printer) => Task.CompletedTask;
+                }
+
+                public class Billing
+                {
+                    public void Bill(IBackgroundJobClient jobs, Invoice invoice)
+                        => jobs.Enqueue<InvoiceJobs>(x => x.PrintAsync({|QL0001:invoice|}, "front-desk"));
+                }
+                """, """
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+
+                public class InvoiceJobs
+                {
+                    public InvoiceJobs(ShopDb db) => Db = db;
+
+                    private ShopDb Db { get; }
+
+                    public Task PrintAsync(Invoice invoice, string printer) => Task.CompletedTask;
+
+                    public async Task PrintAsync(System.Guid invoiceId, string printer)
+                    {
+                        var invoice = await Db.FindAsync<Invoice>(invoiceId);
+                        if (invoice is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        await PrintAsync(invoice, printer);
+                    }
+                }
+
+                public class Billing
+                {
+                    public void Bill(IBackgroundJobClient jobs, Invoice invoice)
+                        => jobs.Enqueue<InvoiceJobs>(x => x.PrintAsync(invoice.Number, "front-desk"));
+                }
+                """);
+
+        [Fact]
+        public Task Every_entity_argument_of_the_call_is_replaced_at_once()
+            => VerifyFixAsync("""
+                using Hangfire;
+                using Shop;
+
+                public class Jobs
+                {
+                    private readonly ShopDb _db;
+
+                    public Jobs(ShopDb db) => _db = db;
+
+                    public void Link(Order order, Customer customer, int priority) { }
+                }
+
+                public class Caller
+                {
+                    public void Run(Order order, Customer customer)
+                        => BackgroundJob.Enqueue<Jobs>(x => x.Link({|QL0001:order|}, {|QL0001:customer|}, 1));
+                }
+                """, """
+                using Hangfire;
+                using Shop;
+
+                public class Jobs
+                {
+                    private readonly ShopDb _db;
+
+                    public Jobs(ShopDb db) => _db = db;
+
+                    public void Link(Order order, Customer customer, int priority) { }
+
+                    public void Link(int orderId, int customerId, int priority)
+                    {
+                        var order = _db.Find<Order>(orderId);
+                        if (order is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        var customer = _db.Find<Customer>(customerId);
+                        if (customer is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        Link(order, customer, priority);
+                    }
+                }
+
+                public class Caller
+                {
+                    public void Run(Order order, Customer customer)
+                        => BackgroundJob.Enqueue<Jobs>(x => x.Link(order.Id, customer.CustomerId, 1));
+                }
+                """);
+
+        [Fact]
+        public Task Named_arguments_in_user_declared_wrappers_are_renamed()
+        {
+            var test = new Verify.Test { EditorConfig = "queuelint.enqueue_methods = App.Scheduler.Later" };
+            test.TestState.Sources.Add(("/0/Test0.cs", """
+                using System;
+                using Shop;
+
+                namespace App
+                {
+                    public static class Scheduler
+                    {
+                        public static void Later(Action job) { }
+                    }
+
+                    public class Jobs
+                    {
+                        private readonly ShopDb _db;
+
+                        public Jobs(ShopDb db) => _db = db;
+
+                        public void Link(Order order, int priority) { }
+                    }
+
+                    public class Caller
+                    {
+                        public void Run(Jobs jobs, Order order) => Scheduler.Later(() => jobs.Link(priority: 1, order: {|QL0001:order|}));
+                    }
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+            test.FixedState.Sources.Add(("/0/Test0.cs", """
+                using System;
+                using Shop;
+
+                namespace App
+                {
+                    public static class Scheduler
+                    {
+                        public static void Later(Action job) { }
+                    }
+
+                    public class Jobs
+                    {
+                        private readonly ShopDb _db;
+
+                        public Jobs(ShopDb db) => _db = db;
+
+                        public void Link(Order order, int priority) { }
+
+                        public void Link(int orderId, int priority)
+                        {
+                            var order = _db.Find<Order>(orderId);
+                            if (order is null)
+                            {
+                                // Deleted since the job was enqueued: nothing left to do.
+                                return;
+                            }
+
+                            Link(order, priority);
+                        }
+                    }
+
+                    public class Caller
+                    {
+                        public void Run(Jobs jobs, Order order) => Scheduler.Later(() => jobs.Link(priority: 1, orderId: order.Id));
+                    }
+                }
+                """));
+            test.FixedState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_all_adds_one_overload_for_many_sites_across_documents()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", """
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void Ship(Order order) { }
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Web.cs", """
+                using Hangfire;
+                using Shop;
+
+                public class Checkout
+                {
+                    public void Complete(Order order)
+                    {
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                        BackgroundJob.Schedule<OrderJobs>(x => x.Ship({|QL0001:order|}), System.TimeSpan.FromHours(1));
+                    }
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Admin.cs", """
+                using Hangfire;
+                using Shop;
+
+                public class Admin
+                {
+                    public void Retry(IBackgroundJobClient client, Order order) => client.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+            test.FixedState.Sources.Add(("/0/Jobs.cs", """
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void Ship(Order order) { }
+
+                    public void Ship(int orderId)
+                    {
+                        var order = _db.Find<Order>(orderId);
+                        if (order is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        Ship(order);
+                    }
+                }
+                """));
+            test.FixedState.Sources.Add(("/0/Web.cs", """
+                using Hangfire;
+                using Shop;
+
+                public class Checkout
+                {
+                    public void Complete(Order order)
+                    {
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(order.Id));
+                        BackgroundJob.Schedule<OrderJobs>(x => x.Ship(order.Id), System.TimeSpan.FromHours(1));
+                    }
+                }
+                """));
+            test.FixedState.Sources.Add(("/0/Admin.cs", """
+                using Hangfire;
+                using Shop;
+
+                public class Admin
+                {
+                    public void Retry(IBackgroundJobClient client, Order order) => client.Enqueue<OrderJobs>(x => x.Ship(order.Id));
+                }
+                """));
+            test.FixedState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+
+            // One fix at a time: the first adds the overload, the others only rewrite their site.
+            test.NumberOfIncrementalIterations = 3;
+
+            // Fix All per document needs one pass per document; project and solution scope need one.
+            test.NumberOfFixAllInDocumentIterations = 2;
+            test.NumberOfFixAllIterations = 1;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Existing_overload_is_reused()
+            => VerifyFixAsync("""
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void Ship(Order order) { }
+
+                    public void Ship(int orderId) { }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                }
+                """, """
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void Ship(Order order) { }
+
+                    public void Ship(int orderId) { }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(order.Id));
+                }
+                """);
+
+        [Fact]
+        public Task No_fix_without_a_db_context_to_load_with()
+            => VerifyNoFixAsync("""
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    public void Ship(Order order) { }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                }
+                """);
+
+        [Fact]
+        public Task No_fix_for_interface_jobs_collections_static_methods_or_unknown_keys()
+            => VerifyNoFixAsync("""
+                using System.Collections.Generic;
+                using Hangfire;
+                using Shop;
+
+                public interface IOrderJobs
+                {
+                    void Ship(Order order);
+                }
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void ShipAll(List<Order> orders) { }
+
+                    public static void Archive(Order order) { }
+
+                    public void Anything(object value) { }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order, List<Order> orders)
+                    {
+                        BackgroundJob.Enqueue<IOrderJobs>(x => x.Ship({|QL0001:order|}));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.ShipAll({|QL0001:orders|}));
+                        BackgroundJob.Enqueue(() => OrderJobs.Archive({|QL0001:order|}));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Anything({|QL0001:order|}));
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task No_fix_for_quartz_or_masstransit_payloads()
+            => VerifyNoFixAsync("""
+                using System.Threading.Tasks;
+                using MassTransit;
+                using Quartz;
+                using Shop;
+
+                public class Scheduler
+                {
+                    public Task Run(JobDataMap map, IPublishEndpoint bus, Order order)
+                    {
+                        map.Put("order", {|QL0001:order|});
+                        return bus.Publish({|QL0001:order|});
+                    }
+                }
+                """);
+    }
+}
