@@ -1,0 +1,214 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Model;
+using QueueLint.Options;
+using QueueLint.Tests.Verifiers;
+
+namespace QueueLint.Tests.Model
+{
+    /// <summary>The job model read directly: entry points of every framework, entities, and bail-out.</summary>
+    public class JobModelTests
+    {
+        private static Compilation Compile(string source, ImmutableArray<MetadataReference> references)
+        {
+            var compilation = CSharpCompilation.Create(
+                "Snippet",
+                new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12)) },
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => e.ToString())));
+            return compilation;
+        }
+
+        private static JobEntryPointKind KindOf(Compilation compilation, string typeName, string methodName, QueueLintOptions? options = null)
+        {
+            var type = compilation.GetTypeByMetadataName(typeName)!;
+            var method = type.GetMembers().OfType<IMethodSymbol>().Single(m => m.Name == methodName || m.Name.EndsWith("." + methodName, System.StringComparison.Ordinal));
+            return JobModel.Get(compilation).GetEntryPointKind(method, options ?? QueueLintOptions.Empty);
+        }
+
+        private const string EntryPoints = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Coravel.Invocable;
+            using MassTransit;
+            using Microsoft.Extensions.Hosting;
+
+            public record OrderPlaced(int OrderId);
+
+            public class Consumer : IConsumer<OrderPlaced>
+            {
+                public Task Consume(ConsumeContext<OrderPlaced> context) => Task.CompletedTask;
+                public Task Helper() => Task.CompletedTask;
+            }
+
+            public class ExplicitConsumer : IConsumer<OrderPlaced>
+            {
+                Task IConsumer<OrderPlaced>.Consume(ConsumeContext<OrderPlaced> context) => Task.CompletedTask;
+            }
+
+            public class Worker : BackgroundService
+            {
+                protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+            }
+
+            public class DerivedWorker : Worker
+            {
+                protected override Task ExecuteAsync(CancellationToken stoppingToken) => base.ExecuteAsync(stoppingToken);
+            }
+
+            public class Invocable : IInvocable
+            {
+                public Task Invoke() => Task.CompletedTask;
+            }
+
+            namespace App
+            {
+                public interface IJob2
+                {
+                    Task RunAsync();
+                }
+
+                public class Custom : IJob2
+                {
+                    public Task RunAsync() => Task.CompletedTask;
+                    public Task Other() => Task.CompletedTask;
+                }
+            }
+            """;
+
+        [Fact]
+        public void Entry_points_of_masstransit_hosting_coravel_and_configured_interfaces()
+        {
+            var compilation = Compile(EntryPoints, SnippetReferences.Frameworks);
+            Assert.Equal(JobEntryPointKind.MassTransitConsumer, KindOf(compilation, "Consumer", "Consume"));
+            Assert.Equal(JobEntryPointKind.None, KindOf(compilation, "Consumer", "Helper"));
+            Assert.Equal(JobEntryPointKind.MassTransitConsumer, KindOf(compilation, "ExplicitConsumer", "Consume"));
+            Assert.Equal(JobEntryPointKind.HostedService, KindOf(compilation, "Worker", "ExecuteAsync"));
+            Assert.Equal(JobEntryPointKind.HostedService, KindOf(compilation, "DerivedWorker", "ExecuteAsync"));
+            Assert.Equal(JobEntryPointKind.CoravelInvocable, KindOf(compilation, "Invocable", "Invoke"));
+            Assert.Equal(JobEntryPointKind.None, KindOf(compilation, "App.Custom", "RunAsync"));
+
+            var options = ParseOptions("queuelint.job_interfaces = App.IJob2");
+            Assert.Equal(JobEntryPointKind.UserJobInterface, KindOf(compilation, "App.Custom", "RunAsync", options));
+            Assert.Equal(JobEntryPointKind.None, KindOf(compilation, "App.Custom", "Other", options));
+        }
+
+        [Fact]
+        public void Quartz3_entry_point()
+        {
+            var compilation = Compile("""
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Cleanup : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+                """, SnippetReferences.Frameworks);
+            Assert.Equal(JobEntryPointKind.QuartzJob, KindOf(compilation, "Cleanup", "Execute"));
+        }
+
+        [Fact]
+        public void Quartz4_entry_point()
+        {
+            var compilation = Compile("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Cleanup : IJob
+                {
+                    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => default;
+                }
+                """, SnippetReferences.FrameworksWithQuartz4);
+            Assert.Equal(JobEntryPointKind.QuartzJob, KindOf(compilation, "Cleanup", "Execute"));
+        }
+
+        [Fact]
+        public void Entities_come_from_db_sets_and_configurations_of_this_and_referenced_assemblies()
+        {
+            var data = Compile(Rules.Snippets.ShopModel, SnippetReferences.Frameworks);
+            var app = Compile(
+                """
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+                public class Parcel { public int Id { get; set; } }
+                public class ParcelConfiguration : IEntityTypeConfiguration<Parcel>
+                {
+                    public void Configure(EntityTypeBuilder<Parcel> builder) { }
+                }
+                """,
+                SnippetReferences.Frameworks.Add(data.ToMetadataReference()));
+
+            var names = JobModel.Get(app).Entities.DeclaredEntities.Select(t => t.Name).OrderBy(n => n).ToArray();
+            Assert.Equal(new[] { "Customer", "Invoice", "Order", "Parcel" }, names);
+        }
+
+        [Fact]
+        public void Keys_follow_entity_framework_conventions()
+        {
+            var compilation = Compile("""
+                using System.ComponentModel.DataAnnotations;
+
+                public class ById { public int Id { get; set; } public int ByIdId { get; set; } }
+                public class ByTypeId { public long ByTypeIdId { get; set; } }
+                public class ByAttribute { public int Id { get; set; } [Key] public string Code { get; set; } = ""; }
+                public class Composite { [Key] public int A { get; set; } [Key] public int B { get; set; } }
+                public class Base { public System.Guid Id { get; set; } }
+                public class Derived : Base { }
+                public class NoKey { public string Name { get; set; } = ""; }
+                """, SnippetReferences.Frameworks);
+            var keyAttribute = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.KeyAttribute");
+            string? Key(string type) => EntityKeys.FindKey(compilation.GetTypeByMetadataName(type)!, keyAttribute)?.Name;
+
+            Assert.Equal("Id", Key("ById"));
+            Assert.Equal("ByTypeIdId", Key("ByTypeId"));
+            Assert.Equal("Code", Key("ByAttribute"));
+            Assert.Null(Key("Composite"));
+            Assert.Equal("Id", Key("Derived"));
+            Assert.Null(Key("NoKey"));
+        }
+
+        [Fact]
+        public void Model_is_inactive_without_a_job_framework()
+        {
+            var compilation = Compile("public class Plain { }", SnippetReferences.NetOnly);
+            var model = JobModel.Get(compilation);
+            Assert.False(model.IsActive(QueueLintOptions.Empty));
+            Assert.True(model.IsActive(ParseOptions("queuelint.enqueue_methods = App.Jobs.Enqueue")));
+            Assert.Same(model, JobModel.Get(compilation));
+        }
+
+        private static QueueLintOptions ParseOptions(string line)
+        {
+            var separator = line.IndexOf('=');
+            var options = new DictionaryConfigOptions(line.Substring(0, separator).Trim(), line.Substring(separator + 1).Trim());
+            return QueueLintOptions.Get(options);
+        }
+
+        private sealed class DictionaryConfigOptions : AnalyzerConfigOptions
+        {
+            private readonly string _key;
+            private readonly string _value;
+
+            public DictionaryConfigOptions(string key, string value)
+            {
+                _key = key;
+                _value = value;
+            }
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = key == _key ? _value : null;
+                return value is not null;
+            }
+        }
+    }
+}
