@@ -1,0 +1,115 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Xml.Linq;
+
+namespace QueueLint.Tests.Package
+{
+    /// <summary>
+    /// The QueueLint package as a consumer gets it: packed from the repository, restored from a local feed
+    /// into a project outside the repository, and run by a real <c>dotnet build</c>.
+    /// </summary>
+    [Trait("Category", "EndToEnd")]
+    public sealed class PackageTests : IClassFixture<PackageFixture>
+    {
+        private readonly PackageFixture _fixture;
+
+        public PackageTests(PackageFixture fixture) => _fixture = fixture;
+
+        [Fact]
+        public void Package_ShipsAnalyzersAndBuildFilesOnly()
+        {
+            using var archive = ZipFile.OpenRead(_fixture.PackagePath);
+            var entries = archive.Entries.Select(e => e.FullName).ToList();
+            var listing = string.Join(Environment.NewLine, entries);
+
+            Assert.True(entries.Contains("analyzers/dotnet/cs/QueueLint.Analyzers.dll"), listing);
+            Assert.True(entries.Contains("analyzers/dotnet/cs/QueueLint.CodeFixes.dll"), listing);
+            Assert.True(entries.Contains("build/QueueLint.props"), listing);
+            Assert.True(entries.Contains("buildTransitive/QueueLint.props"), listing);
+            Assert.True(entries.Contains("configuration/default.globalconfig"), listing);
+            Assert.False(entries.Any(e => e.StartsWith("lib/", StringComparison.OrdinalIgnoreCase)), listing);
+
+            var nuspecEntry = Assert.Single(archive.Entries, e => e.FullName == "QueueLint.nuspec");
+            using var nuspecStream = nuspecEntry.Open();
+            var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+            Assert.Equal(_fixture.PackageVersion, Child(metadata, "version")?.Value);
+            Assert.Equal("true", Child(metadata, "developmentDependency")?.Value);
+            var dependencies = Child(metadata, "dependencies");
+            Assert.True(dependencies is null || !dependencies.Descendants().Any(e => e.Name.LocalName == "dependency"), metadata.ToString());
+
+            // The props are shipped with the version written in, not the template's placeholder.
+            var props = ReadEntry(archive, "build/QueueLint.props");
+            Assert.Contains($"<QueueLintVersion>{_fixture.PackageVersion}</QueueLintVersion>", props);
+        }
+
+        [Fact]
+        public void Consumer_GetsQL0001AtTheEntityArgument()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig(null);
+
+            var result = consumer.Build();
+
+            Assert.True(result.ExitCode == 0, result.Output);
+            AssertContains($"Program.cs({consumer.EntityArgumentLocation}): warning QL0001", result.Output);
+        }
+
+        [Fact]
+        public void Consumer_EditorConfigSeverityNone_SilencesQL0001()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig("dotnet_diagnostic.QL0001.severity = none");
+
+            var result = consumer.Build();
+
+            Assert.True(result.ExitCode == 0, result.Output);
+            Assert.False(result.Output.Contains("QL0001", StringComparison.Ordinal), result.Output);
+        }
+
+        [Fact]
+        public void Consumer_EditorConfigSeverityError_FailsTheBuild()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig("dotnet_diagnostic.QL0001.severity = error");
+
+            var result = consumer.Build();
+
+            Assert.True(result.ExitCode != 0, result.Output);
+            AssertContains($"Program.cs({consumer.EntityArgumentLocation}): error QL0001", result.Output);
+        }
+
+        [Fact]
+        public void Consumer_PresetSelectsAShippedGlobalConfig()
+        {
+            var consumer = _fixture.Consumer;
+
+            var selected = consumer.Evaluate();
+            Assert.Equal(_fixture.PackageVersion, selected.Version);
+            Assert.Equal("default", selected.Preset);
+            Assert.Contains(selected.GlobalConfigs, path => path.Replace('\\', '/').EndsWith("/configuration/default.globalconfig", StringComparison.Ordinal));
+
+            var none = consumer.Evaluate("-p:QueueLintPreset=none");
+            Assert.DoesNotContain(none.GlobalConfigs, path => path.Replace('\\', '/').Contains("/configuration/", StringComparison.Ordinal));
+
+            // An unknown name fails before the compiler runs, naming the presets that exist.
+            var unknown = consumer.Build("-p:QueueLintPreset=no-such-preset");
+            Assert.True(unknown.ExitCode != 0, unknown.Output);
+            AssertContains("QueueLintPreset 'no-such-preset' is not a preset of QueueLint", unknown.Output);
+            AssertContains("default, none", unknown.Output);
+        }
+
+        private static XElement? Child(XElement parent, string localName) =>
+            parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName);
+
+        private static string ReadEntry(ZipArchive archive, string name)
+        {
+            using var reader = new StreamReader(archive.GetEntry(name)!.Open());
+            return reader.ReadToEnd();
+        }
+
+        private static void AssertContains(string expected, string output) =>
+            Assert.True(output.Contains(expected, StringComparison.Ordinal), $"Expected \"{expected}\" in:{Environment.NewLine}{output}");
+    }
+}
