@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using QueueLint.Tests.Meta;
+using QueueLint.Tests.Verifiers;
+using Xunit.Abstractions;
+
+namespace QueueLint.Tests.Robustness
+{
+    /// <summary>
+    /// Code being typed is incomplete: every analyzer and fixer runs over broken variants (truncated at many
+    /// points, single tokens deleted) of every test snippet and every sample file, and any exception fails.
+    /// An analyzer that throws becomes AD0001 in every user's build.
+    /// </summary>
+    public class BrokenCodeTests
+    {
+        private const int TruncationsPerSource = 10;
+        private const int DeletionsPerSource = 10;
+
+        private static readonly ImmutableArray<DiagnosticAnalyzer> s_analyzers = RuleCatalogTests.Analyzers;
+        private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.CSharp12);
+        private readonly ITestOutputHelper _output;
+
+        public BrokenCodeTests(ITestOutputHelper output) => _output = output;
+
+        public static TheoryData<string> Sources()
+        {
+            var data = new TheoryData<string>();
+            foreach (var name in SourceCorpus.Value.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            {
+                data.Add(name);
+            }
+
+            return data;
+        }
+
+        private static readonly Lazy<ImmutableDictionary<string, string>> SourceCorpus = new(LoadCorpus);
+
+        [Fact]
+        public void The_corpus_holds_test_snippets_and_sample_files()
+        {
+            Assert.Contains(SourceCorpus.Value.Keys, k => k.StartsWith("tests/", StringComparison.Ordinal));
+            Assert.True(SourceCorpus.Value.Count >= 20, "only " + SourceCorpus.Value.Count + " sources found");
+        }
+
+        [Theory]
+        [MemberData(nameof(Sources))]
+        public async Task Analyzers_and_fixers_survive_broken_variants(string name)
+        {
+            var source = SourceCorpus.Value[name];
+            var variants = Variants(source).ToArray();
+            var diagnosticsSeen = 0;
+            foreach (var variant in variants)
+            {
+                diagnosticsSeen += await RunAsync(variant);
+            }
+
+            _output.WriteLine($"{name}: {variants.Length} variants, {diagnosticsSeen} QueueLint diagnostics on them");
+        }
+
+        [Fact]
+        public async Task Complete_sources_run_cleanly_too()
+        {
+            foreach (var source in SourceCorpus.Value.Values)
+            {
+                await RunAsync(source);
+            }
+        }
+
+        private static IEnumerable<string> Variants(string source)
+        {
+            for (var i = 1; i <= TruncationsPerSource; i++)
+            {
+                yield return source.Substring(0, source.Length * i / (TruncationsPerSource + 1));
+            }
+
+            var tokens = CSharpSyntaxTree.ParseText(source, s_parseOptions).GetRoot().DescendantTokens().ToArray();
+            if (tokens.Length == 0)
+            {
+                yield break;
+            }
+
+            for (var i = 0; i < DeletionsPerSource; i++)
+            {
+                var token = tokens[(int)((long)tokens.Length * i / DeletionsPerSource)];
+                yield return source.Remove(token.SpanStart, token.Span.Length);
+            }
+        }
+
+        /// <summary>Runs every analyzer, then every fixer on every diagnostic it can fix (single and Fix All).</summary>
+        private static async Task<int> RunAsync(string source)
+        {
+            using var workspace = new AdhocWorkspace();
+            var projectId = ProjectId.CreateNewId();
+            var solution = workspace.CurrentSolution
+                .AddProject(ProjectInfo.Create(
+                    projectId,
+                    VersionStamp.Default,
+                    "Broken",
+                    "Broken",
+                    LanguageNames.CSharp,
+                    compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+                    parseOptions: s_parseOptions,
+                    metadataReferences: SnippetReferences.Frameworks))
+                .AddDocument(DocumentId.CreateNewId(projectId), "Broken.cs", SourceText.From(source))
+                .AddDocument(DocumentId.CreateNewId(projectId), "Model.cs", SourceText.From(Rules.Snippets.ShopModel));
+            var project = solution.GetProject(projectId)!;
+            var compilation = (await project.GetCompilationAsync())!;
+
+            var exceptions = new List<Exception>();
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (exception, analyzer, _) => { lock (exceptions) { exceptions.Add(new InvalidOperationException(analyzer.GetType().Name + " threw", exception)); } },
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false);
+            var diagnostics = await compilation.WithAnalyzers(s_analyzers, options).GetAnalyzerDiagnosticsAsync();
+            if (exceptions.Count > 0)
+            {
+                throw new AggregateException("Analyzer exception on:\n" + source, exceptions);
+            }
+
+            var ours = diagnostics.Where(d => d.Id.StartsWith("QL", StringComparison.Ordinal) && d.Location.IsInSource).ToImmutableArray();
+            foreach (var fixer in RuleCatalogTests.Fixers)
+            {
+                var fixable = ours.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)).ToImmutableArray();
+                foreach (var diagnostic in fixable)
+                {
+                    var document = project.GetDocument(diagnostic.Location.SourceTree)!;
+                    var actions = new List<CodeAction>();
+                    var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
+                    await fixer.RegisterCodeFixesAsync(context);
+                    foreach (var action in actions)
+                    {
+                        await action.GetOperationsAsync(CancellationToken.None);
+                    }
+
+                    if (actions.Count > 0 && fixer.GetFixAllProvider() is { } fixAll)
+                    {
+                        var fixAllContext = new FixAllContext(
+                            document,
+                            fixer,
+                            FixAllScope.Solution,
+                            actions[0].EquivalenceKey,
+                            fixer.FixableDiagnosticIds,
+                            new FixedDiagnostics(fixable),
+                            CancellationToken.None);
+                        if (await fixAll.GetFixAsync(fixAllContext) is { } fixAllAction)
+                        {
+                            await fixAllAction.GetOperationsAsync(CancellationToken.None);
+                        }
+                    }
+                }
+            }
+
+            return ours.Length;
+        }
+
+        private static ImmutableDictionary<string, string> LoadCorpus()
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            var markup = new Regex(@"\{\|(#\d+|QL\d{4}):|\|\}", RegexOptions.Compiled);
+
+            // Every raw-string snippet of the rule tests, markup removed.
+            foreach (var file in Directory.GetFiles(RepositoryPaths.Combine("tests", "QueueLint.Tests", "Rules"), "*.cs"))
+            {
+                var root = CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot();
+                var index = 0;
+                foreach (var token in root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.MultiLineRawStringLiteralToken)))
+                {
+                    var text = markup.Replace(token.ValueText, string.Empty);
+                    builder[$"tests/{Path.GetFileNameWithoutExtension(file)}#{index++}"] = text;
+                }
+            }
+
+            var samples = RepositoryPaths.Combine("samples");
+            if (Directory.Exists(samples))
+            {
+                foreach (var file in Directory.GetFiles(samples, "*.cs", SearchOption.AllDirectories))
+                {
+                    if (file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                        || file.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    builder["samples/" + Path.GetRelativePath(samples, file).Replace('\\', '/')] = File.ReadAllText(file);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
+        {
+            private readonly ImmutableArray<Diagnostic> _diagnostics;
+
+            public FixedDiagnostics(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
+
+            public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+                => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+
+            public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+                => Task.FromResult(_diagnostics.Where(d => d.Location.SourceTree == document.GetSyntaxTreeAsync(cancellationToken).Result));
+
+            public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+                => Task.FromResult(Enumerable.Empty<Diagnostic>());
+        }
+    }
+}
