@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
 using QueueLint.Options;
 
@@ -43,10 +43,16 @@ namespace QueueLint.Rules
             }
 
             var state = new CompilationState(model);
-            context.RegisterOperationAction(state.AnalyzeOperation, OperationKind.Invocation, OperationKind.SimpleAssignment);
+            EnqueueSiteActions.Register(context, model, state.AnalyzeEnqueueSite);
+            if (model.Symbols.EfModelBuilder is not null)
+            {
+                context.RegisterSemanticModelAction(state.AnalyzeModelBuilderCalls);
+            }
+
             if (model.Symbols.HasMassTransit)
             {
-                context.RegisterSymbolAction(state.AnalyzeNamedType, SymbolKind.NamedType);
+                // A semantic-model action rather than a symbol action on every type: most types are not messages.
+                context.RegisterSemanticModelAction(state.AnalyzeMessageTypesInTree);
             }
 
             context.RegisterCompilationEndAction(state.AnalyzeCompilationEnd);
@@ -54,6 +60,8 @@ namespace QueueLint.Rules
 
         private sealed class CompilationState
         {
+            private static readonly TextFilter s_entityCallFilter = new(new[] { "Entity<" });
+
             private readonly JobModel _model;
 
             // Facts only complete at compilation end.
@@ -62,23 +70,63 @@ namespace QueueLint.Rules
             private readonly ConcurrentBag<PendingValue> _pendingValues = new();
             private readonly ConcurrentDictionary<IPropertySymbol, byte> _reportedProperties = new(SymbolEqualityComparer.Default);
 
+            private Dictionary<SyntaxTree, List<INamedTypeSymbol>>? _messageTypesByTree;
+
             public CompilationState(JobModel model) => _model = model;
 
-            public void AnalyzeOperation(OperationAnalysisContext context)
+            /// <summary>Consumed message types by each file that declares them or one of their source base types.</summary>
+            private Dictionary<SyntaxTree, List<INamedTypeSymbol>> MessageTypesByTree
+                => System.Threading.LazyInitializer.EnsureInitialized(ref _messageTypesByTree, () =>
+                {
+                    var map = new Dictionary<SyntaxTree, List<INamedTypeSymbol>>();
+                    foreach (var type in _model.ConsumedMessageTypes)
+                    {
+                        for (var current = type; current is not null && current.IsInSource(); current = current.BaseType)
+                        {
+                            foreach (var reference in current.DeclaringSyntaxReferences)
+                            {
+                                if (!map.TryGetValue(reference.SyntaxTree, out var list))
+                                {
+                                    list = new List<INamedTypeSymbol>();
+                                    map.Add(reference.SyntaxTree, list);
+                                }
+
+                                if (!list.Contains(type))
+                                {
+                                    list.Add(type);
+                                }
+                            }
+                        }
+                    }
+
+                    return map;
+                })!;
+
+            /// <summary>Collects <c>modelBuilder.Entity&lt;T&gt;()</c> calls, whose types are entities decided at compilation end.</summary>
+            public void AnalyzeModelBuilderCalls(SemanticModelAnalysisContext context)
             {
-                var operation = context.Operation;
-                if (operation is IInvocationOperation invocation && IsModelBuilderEntity(invocation.TargetMethod))
-                {
-                    _modelBuilderEntities.TryAdd((INamedTypeSymbol)invocation.TargetMethod.TypeArguments[0].OriginalDefinition, 0);
-                    return;
-                }
-
-                var options = QueueLintOptions.Get(context.Options, operation.Syntax.SyntaxTree);
-                if (!_model.TryGetEnqueueSite(operation, options, out var site) || site is null)
+                var tree = context.SemanticModel.SyntaxTree;
+                if (!s_entityCallFilter.MayContain(tree.GetText(context.CancellationToken)))
                 {
                     return;
                 }
 
+                foreach (var node in tree.GetRoot(context.CancellationToken).DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax invocation
+                        && EnqueueSiteActions.GetInvokedName(invocation) == "Entity"
+                        && context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is IMethodSymbol method
+                        && IsModelBuilderEntity(method))
+                    {
+                        _modelBuilderEntities.TryAdd((INamedTypeSymbol)method.TypeArguments[0].OriginalDefinition, 0);
+                    }
+                }
+            }
+
+            public void AnalyzeEnqueueSite(EnqueueSiteContext context)
+            {
+                var site = context.Site;
+                var options = context.Options;
                 foreach (var value in site.Payload)
                 {
                     if (_model.Entities.IsEntity(value.Type, options, _model, out var entity, out var isCollection))
@@ -101,21 +149,23 @@ namespace QueueLint.Rules
                 }
             }
 
-            public void AnalyzeNamedType(SymbolAnalysisContext context)
+            /// <summary>Properties, declared in this file, of message types consumed in the compilation.</summary>
+            public void AnalyzeMessageTypesInTree(SemanticModelAnalysisContext context)
             {
-                var type = (INamedTypeSymbol)context.Symbol;
-                if (!_model.ConsumedMessageTypes.Contains(type))
+                var tree = context.SemanticModel.SyntaxTree;
+                if (!MessageTypesByTree.TryGetValue(tree, out var types))
                 {
                     return;
                 }
 
-                var options = QueueLintOptions.Get(context.Options, type.Locations[0].SourceTree!);
-                if (_model.Entities.IsEntity(type, options, _model, extra: null))
+                var options = QueueLintOptions.Get(context.Options, tree);
+                foreach (var type in types)
                 {
-                    return;
+                    if (!_model.Entities.IsEntity(type, options, _model, extra: null))
+                    {
+                        ReportMessageProperties(type, options, extra: null, Descriptors.PassEntityId, context.ReportDiagnostic, onlyIn: tree);
+                    }
                 }
-
-                ReportMessageProperties(type, options, extra: null, Descriptors.PassEntityId, context.ReportDiagnostic);
             }
 
             public void AnalyzeCompilationEnd(CompilationAnalysisContext context)
@@ -155,7 +205,7 @@ namespace QueueLint.Rules
                 }
             }
 
-            private void ReportMessageProperties(INamedTypeSymbol messageType, QueueLintOptions options, ICollection<INamedTypeSymbol>? extra, DiagnosticDescriptor descriptor, System.Action<Diagnostic> report)
+            private void ReportMessageProperties(INamedTypeSymbol messageType, QueueLintOptions options, ICollection<INamedTypeSymbol>? extra, DiagnosticDescriptor descriptor, System.Action<Diagnostic> report, SyntaxTree? onlyIn = null)
             {
                 for (var current = messageType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
                 {
@@ -172,6 +222,12 @@ namespace QueueLint.Rules
                             continue;
                         }
 
+                        var location = GetPropertyLocation(property);
+                        if (location is null || (onlyIn is not null && location.SourceTree != onlyIn))
+                        {
+                            continue;
+                        }
+
                         var element = _model.Entities.GetElementType(property.Type, out var isCollection) as INamedTypeSymbol;
                         if (element is null || element.SpecialType != SpecialType.None || !_model.Entities.IsEntity(element, options, _model, extra))
                         {
@@ -179,12 +235,6 @@ namespace QueueLint.Rules
                         }
 
                         if (!_reportedProperties.TryAdd(property, 0))
-                        {
-                            continue;
-                        }
-
-                        var location = GetPropertyLocation(property);
-                        if (location is null)
                         {
                             continue;
                         }

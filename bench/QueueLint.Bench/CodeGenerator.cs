@@ -1,0 +1,232 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace QueueLint.Bench
+{
+    /// <summary>
+    /// Generates a realistic solution: an EF Core model, job classes with enqueue sites (Hangfire, Quartz,
+    /// MassTransit), hosted services and retry policies, and a majority of ordinary application code that has
+    /// nothing to do with jobs (services, LINQ, string handling, many invocations).
+    /// </summary>
+    internal static class CodeGenerator
+    {
+        public static List<string> Generate(int jobUnits, int plainUnits, bool withFrameworks)
+        {
+            var files = new List<string>();
+            if (withFrameworks)
+            {
+                files.Add(Model(jobUnits));
+                for (var i = 0; i < jobUnits; i++)
+                {
+                    files.Add(JobUnit(i));
+                }
+            }
+
+            for (var i = 0; i < plainUnits; i++)
+            {
+                files.Add(PlainUnit(i));
+            }
+
+            return files;
+        }
+
+        private static string Model(int jobUnits)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("using Microsoft.EntityFrameworkCore;");
+            sb.AppendLine("namespace Shop.Data {");
+            for (var i = 0; i < jobUnits; i++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $$"""
+                    public class Order{{i}} { public int Id { get; set; } public decimal Total { get; set; } public string Email { get; set; } = ""; }
+                    public class Customer{{i}} { public int Customer{{i}}Id { get; set; } public string Name { get; set; } = ""; }
+
+                    """);
+            }
+
+            sb.AppendLine("public class ShopDb : DbContext {");
+            for (var i = 0; i < jobUnits; i++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"public DbSet<Order{i}> Orders{i} => Set<Order{i}>();\npublic DbSet<Customer{i}> Customers{i} => Set<Customer{i}>();\n");
+            }
+
+            sb.AppendLine("} }");
+            return sb.ToString();
+        }
+
+        private static string JobUnit(int i) => $$"""
+            using System;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Hangfire;
+            using MassTransit;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.Hosting;
+            using Polly;
+            using Quartz;
+            using Shop.Data;
+
+            namespace Shop.Jobs{{i}}
+            {
+                public record OrderPlaced{{i}}(int OrderId, decimal Total);
+
+                public class OrderShipped{{i}}
+                {
+                    public Order{{i}} Order { get; init; } = null!;
+                }
+
+                public class OrderJobs{{i}}
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs{{i}}(ShopDb db) => _db = db;
+
+                    public void Confirm(Order{{i}} order) => Console.WriteLine(order.Total);
+
+                    public async Task ShipAsync(int orderId, CancellationToken cancellationToken)
+                    {
+                        var order = await _db.Orders{{i}}.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+                        if (order is null)
+                        {
+                            return;
+                        }
+
+                        order.Total += 1;
+                        await _db.SaveChangesAsync(cancellationToken);
+                    }
+                }
+
+                public class Checkout{{i}}
+                {
+                    private readonly IBackgroundJobClient _jobs;
+                    private readonly IPublishEndpoint _bus;
+
+                    public Checkout{{i}}(IBackgroundJobClient jobs, IPublishEndpoint bus)
+                    {
+                        _jobs = jobs;
+                        _bus = bus;
+                    }
+
+                    public async Task CompleteAsync(Order{{i}} order)
+                    {
+                        _jobs.Enqueue<OrderJobs{{i}}>(x => x.Confirm(order));
+                        _jobs.Enqueue<OrderJobs{{i}}>(x => x.ShipAsync(order.Id, CancellationToken.None));
+                        BackgroundJob.Schedule<OrderJobs{{i}}>(x => x.ShipAsync(order.Id, CancellationToken.None), TimeSpan.FromMinutes({{i % 7 + 1}}));
+                        await _bus.Publish(new OrderPlaced{{i}}(order.Id, order.Total));
+                        await _bus.Publish(new OrderShipped{{i}} { Order = order });
+                    }
+                }
+
+                public class OrderPlacedConsumer{{i}} : IConsumer<OrderPlaced{{i}}>
+                {
+                    public Task Consume(ConsumeContext<OrderPlaced{{i}}> context) => Task.CompletedTask;
+                }
+
+                public class CleanupJob{{i}} : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        var map = context.MergedJobDataMap;
+                        return Task.FromResult(map.GetInt("orderId"));
+                    }
+
+                    public static IJobDetail Build(Order{{i}} order) => JobBuilder.Create<CleanupJob{{i}}>()
+                        .UsingJobData(new JobDataMap { ["order"] = order })
+                        .UsingJobData("orderId", order.Id)
+                        .Build();
+                }
+
+                public class Worker{{i}} : BackgroundService
+                {
+                    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+                        .AddRetry(new Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 3 })
+                        .Build();
+
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            await _pipeline.ExecuteAsync(async token => await Task.Delay(1000, token), stoppingToken);
+                        }
+                    }
+                }
+            }
+
+            """;
+
+        private static string PlainUnit(int i) => $$"""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Text;
+
+            namespace App.Plain{{i}}
+            {
+                public sealed class Customer{{i}}Record
+                {
+                    public int Id { get; init; }
+                    public string Name { get; init; } = "";
+                    public decimal Balance { get; set; }
+                }
+
+                public interface IPricing{{i}}
+                {
+                    decimal Price(decimal amount, int quantity);
+                }
+
+                public sealed class Pricing{{i}} : IPricing{{i}}
+                {
+                    public decimal Price(decimal amount, int quantity) => Math.Round(amount * quantity * 1.2m, 2);
+                }
+
+                public sealed class Service{{i}}
+                {
+                    private readonly IPricing{{i}} _pricing = new Pricing{{i}}();
+                    private readonly List<Customer{{i}}Record> _customers = new();
+
+                    public void Add(string name, decimal balance)
+                        => _customers.Add(new Customer{{i}}Record { Id = _customers.Count + 1, Name = name.Trim(), Balance = balance });
+
+                    public IReadOnlyList<string> Report(int top)
+                    {
+                        return _customers
+                            .Where(c => c.Balance > 0)
+                            .OrderByDescending(c => c.Balance)
+                            .Take(top)
+                            .Select(c => string.Format("{0}: {1:C}", c.Name.ToUpperInvariant(), _pricing.Price(c.Balance, 2)))
+                            .ToList();
+                    }
+
+                    public string Describe()
+                    {
+                        var builder = new StringBuilder();
+                        foreach (var customer in _customers)
+                        {
+                            builder.Append(customer.Id).Append(':').Append(customer.Name.Length).AppendLine();
+                            if (customer.Name.StartsWith("A", StringComparison.Ordinal))
+                            {
+                                builder.Append(Math.Max(customer.Balance, 0m));
+                            }
+                        }
+
+                        return builder.ToString();
+                    }
+
+                    public int Checksum(string text)
+                    {
+                        var sum = 0;
+                        for (var k = 0; k < text.Length; k++)
+                        {
+                            sum = unchecked(sum * 31 + char.ToLowerInvariant(text[k]));
+                        }
+
+                        return Math.Abs(sum % 1000) + Describe().Length + Report(3).Count;
+                    }
+                }
+            }
+
+            """;
+    }
+}

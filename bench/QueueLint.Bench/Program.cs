@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace QueueLint.Bench
+{
+    /// <summary>
+    /// Compiles generated solutions with and without QueueLint and prints QueueLint's analyzer time (Roslyn's own
+    /// per-analyzer accounting, <c>logAnalyzerExecutionTime</c>) as a share of compile time (emit included).
+    /// Usage: <c>dotnet run -c Release --project bench/QueueLint.Bench [-- --iterations N]</c>.
+    /// </summary>
+    internal static class Program
+    {
+        private static readonly string[] s_frameworkPrefixes =
+        {
+            "Hangfire", "Quartz", "MassTransit", "Polly", "Coravel", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.Hosting",
+        };
+
+        private static int Main(string[] args)
+        {
+            var iterations = args.Length == 2 && args[0] == "--iterations" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+            var analyzers = typeof(QueueLint.Rules.PassEntityIdAnalyzer).Assembly.GetTypes()
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+                .ToImmutableArray();
+
+            var all = References(includeFrameworks: true);
+            var netOnly = References(includeFrameworks: false);
+
+            // Job code fixed while ordinary code grows, then job code growing, then no job framework at all.
+            var scenarios = new (string Name, int Jobs, int Plain, bool Frameworks)[]
+            {
+                ("jobs 20, plain 100", 20, 100, true),
+                ("jobs 20, plain 400", 20, 400, true),
+                ("jobs 20, plain 1600", 20, 1600, true),
+                ("jobs 80, plain 400", 80, 400, true),
+                ("jobs 320, plain 400", 320, 400, true),
+                ("no job framework, plain 1600", 0, 1600, false),
+            };
+
+            Console.WriteLine($"QueueLint benchmark: {analyzers.Length} analyzers, median of {iterations} runs, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores");
+            Console.WriteLine();
+            Console.WriteLine("| Solution | Lines | Compile (ms) | QueueLint (ms) | Share | QueueLint diagnostics |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            var perAnalyzer = new List<(string Scenario, IReadOnlyDictionary<string, double> Times)>();
+            foreach (var scenario in scenarios)
+            {
+                var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks);
+                var lines = sources.Sum(s => s.Count(c => c == '\n'));
+                var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.CSharp12), path: $"File{i}.cs")).ToImmutableArray();
+                var references = scenario.Frameworks ? all : netOnly;
+
+                // Warm up the compiler and the analyzers once.
+                Measure(trees, references, analyzers);
+                var runs = Enumerable.Range(0, iterations).Select(_ => Measure(trees, references, analyzers)).ToList();
+                var compile = Median(runs.Select(r => r.CompileMs));
+                var analyzersMs = Median(runs.Select(r => r.AnalyzerMs.Values.Sum()));
+                var diagnostics = runs[0].Diagnostics;
+                Console.WriteLine($"| {scenario.Name} | {lines:N0} | {compile:F0} | {analyzersMs:F1} | {analyzersMs / compile:P1} | {diagnostics} |");
+                perAnalyzer.Add((scenario.Name, runs[0].AnalyzerMs.Keys.ToDictionary(k => k, k => Median(runs.Select(r => r.AnalyzerMs[k])))));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("Per analyzer (ms):");
+            Console.WriteLine();
+            Console.WriteLine("| Solution | " + string.Join(" | ", analyzers.Select(a => RuleOf(a))) + " |");
+            Console.WriteLine("|---|" + string.Concat(analyzers.Select(_ => "---:|")));
+            foreach (var (scenario, times) in perAnalyzer)
+            {
+                Console.WriteLine($"| {scenario} | " + string.Join(" | ", analyzers.Select(a => times[a.GetType().Name].ToString("F2", CultureInfo.InvariantCulture))) + " |");
+            }
+
+            return 0;
+        }
+
+        private static string RuleOf(DiagnosticAnalyzer analyzer)
+            => string.Join("/", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct()) + " " + analyzer.GetType().Name.Replace("Analyzer", string.Empty, StringComparison.Ordinal);
+
+        private static (double CompileMs, Dictionary<string, double> AnalyzerMs, int Diagnostics) Measure(
+            ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        {
+            // Compile time: a fresh compilation, fully bound and emitted, as a build does.
+            var stopwatch = Stopwatch.StartNew();
+            var compilation = Create(trees, references);
+            using (var stream = new MemoryStream())
+            {
+                var result = compilation.Emit(stream);
+                if (!result.Success)
+                {
+                    throw new InvalidOperationException("Generated code does not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10)));
+                }
+            }
+
+            var compileMs = stopwatch.Elapsed.TotalMilliseconds;
+
+            // Analyzer time: Roslyn's own accounting of the time spent in each analyzer's callbacks, run on the
+            // compilation just emitted so that declarations the compiler completes anyway are not charged to
+            // the analyzers (in a build, analyzers and the compiler share one compilation too).
+            var withAnalyzers = compilation.WithAnalyzers(
+                analyzers,
+                new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            var analysis = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var times = analysis.AnalyzerTelemetryInfo.ToDictionary(p => p.Key.GetType().Name, p => p.Value.ExecutionTime.TotalMilliseconds);
+            var diagnostics = analysis.GetAllDiagnostics().Count(d => d.Id.StartsWith("QL", StringComparison.Ordinal));
+            return (compileMs, times, diagnostics);
+        }
+
+        private static CSharpCompilation Create(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references)
+            => CSharpCompilation.Create(
+                "Generated",
+                trees,
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
+
+        private static ImmutableArray<MetadataReference> References(bool includeFrameworks)
+        {
+            var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+            return paths
+                .Where(p =>
+                {
+                    var name = Path.GetFileNameWithoutExtension(p);
+                    if (name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) || name.StartsWith("QueueLint", StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+
+                    return includeFrameworks || !s_frameworkPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
+                })
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .ToImmutableArray();
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToArray();
+            return sorted[sorted.Length / 2];
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using QueueLint.Options;
+
+namespace QueueLint.Model
+{
+    /// <summary>An enqueue site handed to a rule, with what the rule needs to report on it.</summary>
+    internal readonly struct EnqueueSiteContext
+    {
+        private readonly Action<Diagnostic> _report;
+
+        public EnqueueSiteContext(EnqueueSite site, QueueLintOptions options, SemanticModel semanticModel, AnalyzerOptions analyzerOptions, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            Site = site;
+            Options = options;
+            SemanticModel = semanticModel;
+            AnalyzerOptions = analyzerOptions;
+            _report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        public EnqueueSite Site { get; }
+
+        /// <summary>The <c>queuelint.*</c> options of the site's file.</summary>
+        public QueueLintOptions Options { get; }
+
+        public SemanticModel SemanticModel { get; }
+
+        public AnalyzerOptions AnalyzerOptions { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+    }
+
+    /// <summary>
+    /// Delivers enqueue sites to rules. Most code is not job code, so the search is narrowed cheaply before
+    /// anything is bound: a file is walked only when its text contains a name that some framework (or a
+    /// configured wrapper) enqueues with, and a call in it is bound, and handed to the adapters, only when it
+    /// invokes such a name. The adapters then decide by symbol. Syntax-node or operation actions would make
+    /// the compiler walk (or build an operation tree for) every method body of the compilation instead.
+    /// </summary>
+    internal static class EnqueueSiteActions
+    {
+        private static readonly string[] s_hangfireNames = { "Enqueue", "Schedule", "ContinueJobWith", "ContinueWith", "Create", "AddOrUpdate" };
+        private static readonly string[] s_quartzNames = { "Put", "Add", "PutAsString", "UsingJobData" };
+        private static readonly string[] s_massTransitNames = { "Publish", "Send" };
+
+        // A Quartz data-map call or assignment names the map's type or one of its properties in its file
+        // (JobDataMap, MergedJobDataMap, UsingJobData), so that text gates the common names Put/Add.
+        private static readonly string[] s_quartzMarkers = { "JobDataMap", "UsingJobData" };
+
+        /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
+        public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
+        {
+            var symbols = model.Symbols;
+            var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var markers = new List<string>();
+            if (symbols.HasHangfire)
+            {
+                names.UnionWith(s_hangfireNames);
+                markers.AddRange(s_hangfireNames);
+            }
+
+            var hasJobDataMap = symbols.QuartzJobDataMap is not null;
+            if (hasJobDataMap)
+            {
+                names.UnionWith(s_quartzNames);
+                markers.AddRange(s_quartzMarkers);
+            }
+
+            if (symbols.HasMassTransit)
+            {
+                names.UnionWith(s_massTransitNames);
+                markers.AddRange(s_massTransitNames);
+            }
+
+            foreach (var wrapper in CollectWrapperNames(context.Compilation, context.Options))
+            {
+                names.Add(wrapper);
+                markers.Add(wrapper);
+            }
+
+            if (markers.Count == 0)
+            {
+                return;
+            }
+
+            var filter = new TextFilter(markers);
+            var nameSet = names.ToImmutable();
+            context.RegisterSemanticModelAction(modelContext =>
+            {
+                var tree = modelContext.SemanticModel.SyntaxTree;
+                var cancellationToken = modelContext.CancellationToken;
+                if (!filter.MayContain(tree.GetText(cancellationToken)))
+                {
+                    return;
+                }
+
+                QueueLintOptions? options = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (!MayBeSite(node, nameSet, hasJobDataMap))
+                    {
+                        continue;
+                    }
+
+                    var operation = modelContext.SemanticModel.GetOperation(node, cancellationToken);
+                    if (operation is null)
+                    {
+                        continue;
+                    }
+
+                    options ??= QueueLintOptions.Get(modelContext.Options, tree);
+                    if (operation is IObjectOrCollectionInitializerOperation initializer)
+                    {
+                        // { "key", value } elements are implicit Add calls, reachable only through their initializer.
+                        foreach (var element in initializer.Initializers)
+                        {
+                            Deliver(element, options, modelContext, model, action);
+                        }
+                    }
+                    else
+                    {
+                        Deliver(operation, options, modelContext, model, action);
+                    }
+                }
+            });
+        }
+
+        /// <summary>The simple name a call invokes (<c>Enqueue</c> for <c>BackgroundJob.Enqueue&lt;T&gt;(...)</c>), or null.</summary>
+        public static string? GetInvokedName(InvocationExpressionSyntax invocation)
+            => invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                MemberBindingExpressionSyntax memberBinding => memberBinding.Name.Identifier.ValueText,
+                SimpleNameSyntax name => name.Identifier.ValueText,
+                _ => null,
+            };
+
+        private static void Deliver(IOperation operation, QueueLintOptions options, SemanticModelAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
+        {
+            if (model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
+            {
+                action(new EnqueueSiteContext(site, options, context.SemanticModel, context.Options, context.ReportDiagnostic, context.CancellationToken));
+            }
+        }
+
+        private static bool MayBeSite(SyntaxNode node, ImmutableHashSet<string> names, bool hasJobDataMap)
+        {
+            switch (node.RawKind)
+            {
+                case (int)SyntaxKind.InvocationExpression:
+                    return GetInvokedName((InvocationExpressionSyntax)node) is { } name && names.Contains(name);
+                case (int)SyntaxKind.SimpleAssignmentExpression:
+                    // map["key"] = value, or ["key"] = value in an object initializer.
+                    return hasJobDataMap && ((AssignmentExpressionSyntax)node).Left is ElementAccessExpressionSyntax or ImplicitElementAccessSyntax;
+                case (int)SyntaxKind.CollectionInitializerExpression:
+                    // new JobDataMap { { "key", value } }: implicit Add calls.
+                    return hasJobDataMap && node.Parent is BaseObjectCreationExpressionSyntax;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The simple names of every configured wrapper, over the global and every file's options.</summary>
+        private static IEnumerable<string> CollectWrapperNames(Compilation compilation, AnalyzerOptions analyzerOptions)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var provider = analyzerOptions.AnalyzerConfigOptionsProvider;
+            AddWrapperNames(QueueLintOptions.Get(provider.GlobalOptions), names);
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                AddWrapperNames(QueueLintOptions.Get(provider.GetOptions(tree)), names);
+            }
+
+            return names;
+        }
+
+        private static void AddWrapperNames(QueueLintOptions options, HashSet<string> names)
+        {
+            foreach (var method in options.EnqueueMethods)
+            {
+                var dot = method.LastIndexOf('.');
+                if (dot >= 0 && dot < method.Length - 1)
+                {
+                    names.Add(method.Substring(dot + 1));
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a file's text contains any of a few words, without copying the whole text.</summary>
+    internal sealed class TextFilter
+    {
+        private const int ChunkSize = 16 * 1024;
+
+        [ThreadStatic]
+        private static char[]? t_buffer;
+
+        private readonly string[] _words;
+        private readonly int _overlap;
+
+        public TextFilter(IEnumerable<string> words)
+        {
+            var distinct = new HashSet<string>(words, StringComparer.Ordinal);
+            _words = new string[distinct.Count];
+            distinct.CopyTo(_words);
+            foreach (var word in _words)
+            {
+                _overlap = Math.Max(_overlap, word.Length - 1);
+            }
+        }
+
+        public bool MayContain(SourceText text)
+        {
+            var buffer = t_buffer ??= new char[ChunkSize];
+            var length = text.Length;
+            for (var start = 0; start < length; start += ChunkSize - _overlap)
+            {
+                var count = Math.Min(ChunkSize, length - start);
+                text.CopyTo(start, buffer, 0, count);
+                var chunk = new ReadOnlySpan<char>(buffer, 0, count);
+                foreach (var word in _words)
+                {
+                    if (chunk.IndexOf(word.AsSpan(), StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+
+                if (start + count >= length)
+                {
+                    break;
+                }
+            }
+
+            return false;
+        }
+    }
+}
