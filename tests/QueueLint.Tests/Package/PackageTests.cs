@@ -81,6 +81,55 @@ namespace QueueLint.Tests.Package
         }
 
         [Fact]
+        public void Consumer_CategorySeverityRaisesTheWholeCategory()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig("dotnet_analyzer_diagnostic.category-QueueLint.Payload.severity = error");
+
+            var result = consumer.Build();
+
+            Assert.True(result.ExitCode != 0, result.Output);
+            AssertContains($"Program.cs({consumer.EntityArgumentLocation}): error QL0001", result.Output);
+        }
+
+        [Fact]
+        public void Consumer_StrictPresetMakesErrors_NonePresetSilences_EditorConfigWins()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig(null);
+
+            var strict = consumer.Build("-p:QueueLintPreset=strict");
+            Assert.True(strict.ExitCode != 0, strict.Output);
+            AssertContains($"Program.cs({consumer.EntityArgumentLocation}): error QL0001", strict.Output);
+
+            var none = consumer.Build("-p:QueueLintPreset=none");
+            Assert.True(none.ExitCode == 0, none.Output);
+            Assert.False(none.Output.Contains("QL0001", StringComparison.Ordinal), none.Output);
+
+            // The project's own settings win over the preset.
+            consumer.SetEditorConfig("dotnet_diagnostic.QL0001.severity = warning");
+            var overridden = consumer.Build("-p:QueueLintPreset=strict");
+            Assert.True(overridden.ExitCode == 0, overridden.Output);
+            AssertContains($"Program.cs({consumer.EntityArgumentLocation}): warning QL0001", overridden.Output);
+            consumer.SetEditorConfig(null);
+        }
+
+        [Fact]
+        public void Consumer_WritesSarif()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig(null);
+            var sarif = Path.Combine(consumer.Directory, "queuelint.sarif");
+
+            var result = consumer.Build("-p:ErrorLog=" + sarif);
+
+            Assert.True(result.ExitCode == 0, result.Output);
+            var log = File.ReadAllText(sarif);
+            AssertContains("\"QL0001\"", log);
+            AssertContains(Descriptors.HelpLink("QL0001"), log);
+        }
+
+        [Fact]
         public void Consumer_PresetSelectsAShippedGlobalConfig()
         {
             var consumer = _fixture.Consumer;
@@ -90,14 +139,18 @@ namespace QueueLint.Tests.Package
             Assert.Equal("default", selected.Preset);
             Assert.Contains(selected.GlobalConfigs, path => path.Replace('\\', '/').EndsWith("/configuration/default.globalconfig", StringComparison.Ordinal));
 
-            var none = consumer.Evaluate("-p:QueueLintPreset=none");
-            Assert.DoesNotContain(none.GlobalConfigs, path => path.Replace('\\', '/').Contains("/configuration/", StringComparison.Ordinal));
+            var strict = consumer.Evaluate("-p:QueueLintPreset=strict");
+            Assert.Contains(strict.GlobalConfigs, path => path.Replace('\\', '/').EndsWith("/configuration/strict.globalconfig", StringComparison.Ordinal));
+            Assert.DoesNotContain(strict.GlobalConfigs, path => path.Replace('\\', '/').EndsWith("/configuration/default.globalconfig", StringComparison.Ordinal));
 
             // An unknown name fails before the compiler runs, naming the presets that exist.
             var unknown = consumer.Build("-p:QueueLintPreset=no-such-preset");
             Assert.True(unknown.ExitCode != 0, unknown.Output);
             AssertContains("QueueLintPreset 'no-such-preset' is not a preset of QueueLint", unknown.Output);
-            AssertContains("default, none", unknown.Output);
+            foreach (var preset in new[] { "default", "recommended", "strict", "none" })
+            {
+                AssertContains(preset, unknown.Output);
+            }
         }
 
         private static XElement? Child(XElement parent, string localName) =>
