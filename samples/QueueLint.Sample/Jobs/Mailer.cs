@@ -1,0 +1,23 @@
+namespace Shop.Jobs;
+
+public interface IMailer
+{
+    void Send(string to, string body);
+
+    Task SendAsync(string to, string body, CancellationToken cancellationToken = default);
+}
+
+public class ConsoleMailer : IMailer
+{
+    public void Send(string to, string body) => Console.WriteLine($"to {to}: {body}");
+
+    public Task SendAsync(string to, string body, CancellationToken cancellationToken = default)
+    {
+        Send(to, body);
+        return Task.CompletedTask;
+    }
+
+    public string[] GetDigestRecipients() => new[] { "team@example.com" };
+
+    public void SendDigest(string[] recipients) => Send(string.Join(",", recipients), "Daily digest");
+}

@@ -1,0 +1,25 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Data;
+using Shop.Jobs;
+using Shop.Messaging;
+
+// The app wires its services and exits: it exists to be compiled, so that QueueLint shows its findings.
+var services = new ServiceCollection();
+services.AddDbContext<ShopDbContext>(options => options.UseSqlite("Data Source=shop.db"));
+services.AddSingleton<IMailer, ConsoleMailer>();
+services.AddMassTransit(bus =>
+{
+    bus.AddConsumer<OrderPlacedConsumer>();
+    bus.AddConsumer<OrderSummaryConsumer>();
+    bus.UsingInMemory((context, cfg) =>
+    {
+        // QL0020: immediate retries: no time for whatever failed to recover.
+        cfg.UseMessageRetry(retry => retry.Immediate(5));
+        cfg.ConfigureEndpoints(context);
+    });
+});
+
+using var provider = services.BuildServiceProvider();
+Console.WriteLine($"Shop sample: {services.Count} services registered. Build it to see QueueLint's findings.");

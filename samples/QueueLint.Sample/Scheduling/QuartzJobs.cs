@@ -1,0 +1,60 @@
+using Quartz;
+using Shop.Data;
+
+namespace Shop.Scheduling;
+
+/// <summary>Quartz.NET jobs: reminders about unpaid invoices.</summary>
+public class InvoiceReminderJob : IJob
+{
+    // QL0031: Quartz may start this job again while the previous run still works.
+    public async Task Execute(IJobExecutionContext context)
+    {
+        var invoiceNumber = context.MergedJobDataMap.GetString("invoiceNumber");
+        try
+        {
+            await Task.Delay(10, context.CancellationToken);
+            Console.WriteLine($"Reminded about invoice {invoiceNumber}");
+        }
+        catch (Exception ex)
+        {
+            // QL0020: refiring at once, forever at the same pace, hammers whatever just failed.
+            throw new JobExecutionException(ex) { RefireImmediately = true };
+        }
+    }
+
+    public static IJobDetail For(Invoice invoice)
+    {
+        var data = new JobDataMap();
+
+        // QL0001: the invoice entity is serialized into the job store.
+        data["invoice"] = invoice;
+
+        // Good: the key.
+        data["invoiceNumber"] = invoice.Number.ToString();
+
+        return JobBuilder.Create<InvoiceReminderJob>()
+            .WithIdentity("invoice-reminder-" + invoice.Number)
+            .UsingJobData(data)
+            .Build();
+    }
+}
+
+/// <summary>Good: one run at a time, reads its key from the data map.</summary>
+[DisallowConcurrentExecution]
+public class ShipmentSyncJob : IJob
+{
+    public async Task Execute(IJobExecutionContext context)
+    {
+        try
+        {
+            var shipmentId = context.MergedJobDataMap.GetLong("shipmentId");
+            await Task.Delay(10, context.CancellationToken);
+            Console.WriteLine($"Synced shipment {shipmentId}");
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"Shipment sync failed: {ex.Message}");
+            throw;
+        }
+    }
+}
