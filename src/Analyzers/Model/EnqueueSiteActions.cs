@@ -108,6 +108,7 @@ namespace QueueLint.Model
                 QueueLintOptions? options = null;
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (!MayBeSite(node, nameSet, hasJobDataMap))
                     {
                         continue;

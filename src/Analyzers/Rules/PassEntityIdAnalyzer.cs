@@ -113,6 +113,7 @@ namespace QueueLint.Rules
 
                 foreach (var node in tree.GetRoot(context.CancellationToken).DescendantNodes())
                 {
+                    context.CancellationToken.ThrowIfCancellationRequested();
                     if (node is InvocationExpressionSyntax invocation
                         && EnqueueSiteActions.GetInvokedName(invocation) == "Entity"
                         && context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is IMethodSymbol method

@@ -31,9 +31,19 @@ namespace QueueLint.Tests.Package
                     public DbSet<Order> Orders { get; set; }
                 }
 
+                // Not known to EF Core: an entity only when queuelint.entity_types says so.
+                public sealed class Coupon
+                {
+                    public string Code { get; set; } = "";
+                }
+
                 public sealed class Jobs
                 {
                     public void Run(Order order)
+                    {
+                    }
+
+                    public void Apply(Coupon coupon)
                     {
                     }
                 }
@@ -44,6 +54,7 @@ namespace QueueLint.Tests.Package
                     {
                         var order = new Order { Id = 1 };
                         BackgroundJob.Enqueue<Jobs>(x => x.Run(order));
+                        BackgroundJob.Enqueue<Jobs>(x => x.Apply(new Coupon()));
                     }
                 }
             }
@@ -56,7 +67,8 @@ namespace QueueLint.Tests.Package
         {
             Directory = directory;
             GlobalPackagesFolder = globalPackagesFolder;
-            EntityArgumentLocation = FindEntityArgument();
+            EntityArgumentLocation = FindArgument("x.Run(");
+            CouponArgumentLocation = FindArgument("x.Apply(");
         }
 
         public string Directory { get; }
@@ -66,6 +78,9 @@ namespace QueueLint.Tests.Package
 
         /// <summary>The <c>line,column</c> of <c>order</c> in <c>x.Run(order)</c>, as MSBuild prints it.</summary>
         public string EntityArgumentLocation { get; }
+
+        /// <summary>The <c>line,column</c> of the argument in <c>x.Apply(new Coupon())</c>.</summary>
+        public string CouponArgumentLocation { get; }
 
         public static ConsumerProject Create(string directory, string feedDirectory, string queueLintVersion)
         {
@@ -140,11 +155,11 @@ namespace QueueLint.Tests.Package
                 globalConfigs);
         }
 
-        private static string FindEntityArgument()
+        private static string FindArgument(string call)
         {
             var lines = ProgramSource.Split('\n');
-            var line = Array.FindIndex(lines, l => l.Contains("x.Run(order)", StringComparison.Ordinal));
-            var column = lines[line].IndexOf("x.Run(order)", StringComparison.Ordinal) + "x.Run(".Length;
+            var line = Array.FindIndex(lines, l => l.Contains(call, StringComparison.Ordinal));
+            var column = lines[line].IndexOf(call, StringComparison.Ordinal) + call.Length;
             return $"{line + 1},{column + 1}";
         }
 

@@ -115,6 +115,21 @@ namespace QueueLint.Tests.Package
         }
 
         [Fact]
+        public void Consumer_QueueLintOptionsDeclareEntities()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig(null);
+            var plain = consumer.Build();
+            Assert.False(plain.Output.Contains($"Program.cs({consumer.CouponArgumentLocation})", StringComparison.Ordinal), plain.Output);
+
+            consumer.SetEditorConfig("queuelint.entity_types = Consumer.Coupon");
+            var configured = consumer.Build();
+            Assert.True(configured.ExitCode == 0, configured.Output);
+            AssertContains($"Program.cs({consumer.CouponArgumentLocation}): warning QL0001: Job 'Jobs.Apply' carries the entity 'Coupon'", configured.Output);
+            consumer.SetEditorConfig(null);
+        }
+
+        [Fact]
         public void Consumer_WritesSarif()
         {
             var consumer = _fixture.Consumer;

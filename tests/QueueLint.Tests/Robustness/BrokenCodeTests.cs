@@ -78,6 +78,31 @@ namespace QueueLint.Tests.Robustness
             }
         }
 
+        [Fact]
+        public async Task Analysis_stops_when_cancelled()
+        {
+            var sources = SourceCorpus.Value.Where(p => p.Key.StartsWith("samples/", StringComparison.Ordinal) || p.Key.Contains("QL0001", StringComparison.Ordinal))
+                .Select(p => CSharpSyntaxTree.ParseText(p.Value, s_parseOptions, path: p.Key))
+                .ToList();
+            var compilation = CSharpCompilation.Create(
+                "Cancelled",
+                sources,
+                SnippetReferences.Frameworks,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            using var cancellation = new CancellationTokenSource();
+            cancellation.Cancel();
+            var exceptions = new List<Exception>();
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (exception, _, _) => { lock (exceptions) { exceptions.Add(exception); } },
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(
+                () => compilation.WithAnalyzers(s_analyzers, options).GetAnalyzerDiagnosticsAsync(cancellation.Token));
+            Assert.Empty(exceptions);
+        }
+
         private static IEnumerable<string> Variants(string source)
         {
             for (var i = 1; i <= TruncationsPerSource; i++)
