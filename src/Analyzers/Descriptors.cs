@@ -30,6 +30,22 @@ namespace QueueLint
             PassEntityId,
             CompilationEndTag);
 
+        public static readonly DiagnosticDescriptor CapturedInstance = Create(
+            RuleIdentifiers.CapturedInstance,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Warning,
+            title: "Job expression captures an instance that will not be there",
+            messageFormat: "Job '{0}' is called on '{1}', but Hangfire stores only its type and method and calls a new instance; use the generic form {2}<{3}>(x => x.{4}(...))",
+            description: "Hangfire serializes the job expression's target type, method and arguments. The instance the expression is called on is not stored: a new one is activated from the container when the job runs, and whatever state the captured instance held is lost.");
+
+        public static readonly DiagnosticDescriptor HangfireCannotInvoke = Create(
+            RuleIdentifiers.HangfireCannotInvoke,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Error,
+            title: "Hangfire cannot invoke this job method",
+            messageFormat: "Hangfire cannot invoke '{0}': {1}",
+            description: "Hangfire validates a job method when the job is created: it must be public and take no out or by-reference parameters, delegates or expressions. Otherwise enqueuing the job throws at run time.");
+
         public static string HelpLink(string id) => RepositoryUrl + "/blob/main/rules/" + id + ".md";
 
         private static DiagnosticDescriptor Create(

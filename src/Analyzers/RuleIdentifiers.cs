@@ -4,6 +4,8 @@ namespace QueueLint
     internal static class RuleIdentifiers
     {
         public const string PassEntityId = "QL0001";
+        public const string CapturedInstance = "QL0006";
+        public const string HangfireCannotInvoke = "QL0007";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

@@ -12,6 +12,7 @@ namespace QueueLint.Model
         {
             Compilation = compilation;
 
+            Expression = compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression");
             Expression1 = compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression`1");
             IEnumerable1 = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
             Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
@@ -46,6 +47,7 @@ namespace QueueLint.Model
 
         public Compilation Compilation { get; }
 
+        public INamedTypeSymbol? Expression { get; }
         public INamedTypeSymbol? Expression1 { get; }
         public INamedTypeSymbol IEnumerable1 { get; }
         public INamedTypeSymbol? Task { get; }
