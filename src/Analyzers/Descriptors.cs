@@ -30,6 +30,17 @@ namespace QueueLint
             PassEntityId,
             CompilationEndTag);
 
+        public static readonly DiagnosticDescriptor SecretInPayload = Create(
+            RuleIdentifiers.SecretInPayload,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Warning,
+            title: "Do not put secrets in job payloads",
+            messageFormat: "{0} carries '{1}', which looks like a secret: job storage keeps it in clear text and dashboards show it",
+            description: "Job payloads are stored as plain JSON in the job storage, shown on dashboards and kept in logs. Pass a reference the job can resolve (a user id, the name of a secret in a vault) instead of the secret itself.");
+
+        /// <summary>QL0005 for message types known only from Publish/Send sites, decided at compilation end.</summary>
+        public static readonly DiagnosticDescriptor SecretInPayloadCompilationEnd = Create(SecretInPayload, CompilationEndTag);
+
         public static readonly DiagnosticDescriptor CapturedInstance = Create(
             RuleIdentifiers.CapturedInstance,
             RuleCategories.Payload,

@@ -32,6 +32,7 @@ namespace QueueLint.Model
         private readonly ConcurrentDictionary<ImmutableArray<string>, ImmutableHashSet<IMethodSymbol>> _resolvedMethods = new();
         private EntityCatalog? _entities;
         private ImmutableHashSet<INamedTypeSymbol>? _consumedMessageTypes;
+        private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
 
         private JobModel(Compilation compilation)
         {
@@ -94,6 +95,47 @@ namespace QueueLint.Model
         /// </summary>
         public ImmutableHashSet<INamedTypeSymbol> ConsumedMessageTypes
             => LazyInitializer.EnsureInitialized(ref _consumedMessageTypes, CollectConsumedMessageTypes)!;
+
+        /// <summary>
+        /// Consumed message types that this file declares, or whose source base type it declares: rules report
+        /// message properties from the file that holds them, so that the IDE shows them live.
+        /// </summary>
+        public ImmutableArray<INamedTypeSymbol> GetConsumedMessageTypesDeclaredIn(SyntaxTree tree)
+        {
+            var map = LazyInitializer.EnsureInitialized(ref _consumedMessageTypesByTree, () =>
+            {
+                var builders = new Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>.Builder>();
+                foreach (var type in ConsumedMessageTypes)
+                {
+                    for (var current = type; current is not null && current.IsInSource(); current = current.BaseType)
+                    {
+                        foreach (var reference in current.DeclaringSyntaxReferences)
+                        {
+                            if (!builders.TryGetValue(reference.SyntaxTree, out var list))
+                            {
+                                list = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+                                builders.Add(reference.SyntaxTree, list);
+                            }
+
+                            if (!list.Contains(type))
+                            {
+                                list.Add(type);
+                            }
+                        }
+                    }
+                }
+
+                var result = new Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>(builders.Count);
+                foreach (var pair in builders)
+                {
+                    result.Add(pair.Key, pair.Value.ToImmutable());
+                }
+
+                return result;
+            })!;
+
+            return map.TryGetValue(tree, out var types) ? types : ImmutableArray<INamedTypeSymbol>.Empty;
+        }
 
         /// <summary>Configured metadata names resolved to types (unknown names are ignored).</summary>
         public ImmutableHashSet<INamedTypeSymbol> ResolveTypes(ImmutableArray<string> names)

@@ -70,37 +70,7 @@ namespace QueueLint.Rules
             private readonly ConcurrentBag<PendingValue> _pendingValues = new();
             private readonly ConcurrentDictionary<IPropertySymbol, byte> _reportedProperties = new(SymbolEqualityComparer.Default);
 
-            private Dictionary<SyntaxTree, List<INamedTypeSymbol>>? _messageTypesByTree;
-
             public CompilationState(JobModel model) => _model = model;
-
-            /// <summary>Consumed message types by each file that declares them or one of their source base types.</summary>
-            private Dictionary<SyntaxTree, List<INamedTypeSymbol>> MessageTypesByTree
-                => System.Threading.LazyInitializer.EnsureInitialized(ref _messageTypesByTree, () =>
-                {
-                    var map = new Dictionary<SyntaxTree, List<INamedTypeSymbol>>();
-                    foreach (var type in _model.ConsumedMessageTypes)
-                    {
-                        for (var current = type; current is not null && current.IsInSource(); current = current.BaseType)
-                        {
-                            foreach (var reference in current.DeclaringSyntaxReferences)
-                            {
-                                if (!map.TryGetValue(reference.SyntaxTree, out var list))
-                                {
-                                    list = new List<INamedTypeSymbol>();
-                                    map.Add(reference.SyntaxTree, list);
-                                }
-
-                                if (!list.Contains(type))
-                                {
-                                    list.Add(type);
-                                }
-                            }
-                        }
-                    }
-
-                    return map;
-                })!;
 
             /// <summary>Collects <c>modelBuilder.Entity&lt;T&gt;()</c> calls, whose types are entities decided at compilation end.</summary>
             public void AnalyzeModelBuilderCalls(SemanticModelAnalysisContext context)
@@ -154,7 +124,8 @@ namespace QueueLint.Rules
             public void AnalyzeMessageTypesInTree(SemanticModelAnalysisContext context)
             {
                 var tree = context.SemanticModel.SyntaxTree;
-                if (!MessageTypesByTree.TryGetValue(tree, out var types))
+                var types = _model.GetConsumedMessageTypesDeclaredIn(tree);
+                if (types.IsEmpty)
                 {
                     return;
                 }
