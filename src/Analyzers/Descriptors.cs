@@ -30,6 +30,14 @@ namespace QueueLint
             PassEntityId,
             CompilationEndTag);
 
+        public static readonly DiagnosticDescriptor PayloadComputedAtEnqueue = Create(
+            RuleIdentifiers.PayloadComputedAtEnqueue,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Info,
+            title: "Payload is computed when the job is enqueued",
+            messageFormat: "'{0}' runs when {1} is enqueued, not when it runs; extract it to a local to make that explicit, or compute it in the job",
+            description: "A method call inside a Hangfire job expression's arguments is evaluated on the caller's thread when the job is enqueued; only its result is stored. Code that reads as job work runs in the web request, and the job sees a value that may be stale by the time it runs.");
+
         public static readonly DiagnosticDescriptor SecretInPayload = Create(
             RuleIdentifiers.SecretInPayload,
             RuleCategories.Payload,
