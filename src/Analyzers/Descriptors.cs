@@ -30,6 +30,14 @@ namespace QueueLint
             PassEntityId,
             CompilationEndTag);
 
+        public static readonly DiagnosticDescriptor ContextBoundPayload = Create(
+            RuleIdentifiers.ContextBoundPayload,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Warning,
+            title: "Do not pass context-bound objects to a job",
+            messageFormat: "{0} carries {1}, which cannot outlive the code that enqueues the job",
+            description: "A job runs later, in another scope or process. A DbContext, an HttpContext, a ClaimsPrincipal, a logger, a service provider, a stream, a delegate, a task, a deferred query or a live CancellationToken belongs to the code that enqueues the job: it cannot be serialized, or arrives disposed, empty or meaningless.");
+
         public static readonly DiagnosticDescriptor PayloadComputedAtEnqueue = Create(
             RuleIdentifiers.PayloadComputedAtEnqueue,
             RuleCategories.Payload,

@@ -4,6 +4,7 @@ namespace QueueLint
     internal static class RuleIdentifiers
     {
         public const string PassEntityId = "QL0001";
+        public const string ContextBoundPayload = "QL0002";
         public const string PayloadComputedAtEnqueue = "QL0003";
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";

@@ -19,6 +19,19 @@ namespace QueueLint.Model
             ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
             CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
             KeyAttribute = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.KeyAttribute");
+            ValueTask1 = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+            IQueryable = compilation.GetTypeByMetadataName("System.Linq.IQueryable");
+            LinqEnumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+            Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+            ClaimsPrincipal = compilation.GetTypeByMetadataName("System.Security.Claims.ClaimsPrincipal");
+            IServiceProvider = compilation.GetTypeByMetadataName("System.IServiceProvider");
+            IServiceScope = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceScope");
+            ILogger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+            HttpContext = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
+            HttpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
+            HangfirePerformContext = compilation.GetTypeByMetadataName("Hangfire.Server.PerformContext");
+            HangfireIJobCancellationToken = compilation.GetTypeByMetadataName("Hangfire.IJobCancellationToken");
+            HangfireJobCancellationToken = compilation.GetTypeByMetadataName("Hangfire.JobCancellationToken");
 
             HangfireBackgroundJob = compilation.GetTypeByMetadataName("Hangfire.BackgroundJob");
             HangfireBackgroundJobClientExtensions = compilation.GetTypeByMetadataName("Hangfire.BackgroundJobClientExtensions");
@@ -54,6 +67,19 @@ namespace QueueLint.Model
         public INamedTypeSymbol? ValueTask { get; }
         public INamedTypeSymbol? CancellationToken { get; }
         public INamedTypeSymbol? KeyAttribute { get; }
+        public INamedTypeSymbol? ValueTask1 { get; }
+        public INamedTypeSymbol? IQueryable { get; }
+        public INamedTypeSymbol? LinqEnumerable { get; }
+        public INamedTypeSymbol? Stream { get; }
+        public INamedTypeSymbol? ClaimsPrincipal { get; }
+        public INamedTypeSymbol? IServiceProvider { get; }
+        public INamedTypeSymbol? IServiceScope { get; }
+        public INamedTypeSymbol? ILogger { get; }
+        public INamedTypeSymbol? HttpContext { get; }
+        public INamedTypeSymbol? HttpRequest { get; }
+        public INamedTypeSymbol? HangfirePerformContext { get; }
+        public INamedTypeSymbol? HangfireIJobCancellationToken { get; }
+        public INamedTypeSymbol? HangfireJobCancellationToken { get; }
 
         public INamedTypeSymbol? HangfireBackgroundJob { get; }
         public INamedTypeSymbol? HangfireBackgroundJobClientExtensions { get; }

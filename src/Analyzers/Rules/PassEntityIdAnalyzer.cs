@@ -100,6 +100,12 @@ namespace QueueLint.Rules
                 var options = context.Options;
                 foreach (var value in site.Payload)
                 {
+                    // A query of entities is not data at all yet: QL0002 reports deferred queries.
+                    if (value.Type.IsOrImplements(_model.Symbols.IQueryable))
+                    {
+                        continue;
+                    }
+
                     if (_model.Entities.IsEntity(value.Type, options, _model, out var entity, out var isCollection))
                     {
                         context.ReportDiagnostic(CreateValueDiagnostic(Descriptors.PassEntityId, site, value, entity!, isCollection));
