@@ -46,6 +46,14 @@ namespace QueueLint
             messageFormat: "'{0}' runs when {1} is enqueued, not when it runs; extract it to a local to make that explicit, or compute it in the job",
             description: "A method call inside a Hangfire job expression's arguments is evaluated on the caller's thread when the job is enqueued; only its result is stored. Code that reads as job work runs in the web request, and the job sees a value that may be stale by the time it runs.");
 
+        public static readonly DiagnosticDescriptor EnqueueBeforeCommit = Create(
+            RuleIdentifiers.EnqueueBeforeCommit,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Warning,
+            title: "Enqueue after the data is committed",
+            messageFormat: "{0} is enqueued before {1}: the job may run before the data exists, or for data that is rolled back; enqueue after it",
+            description: "A job enqueued inside an open transaction, or before SaveChanges, can start before the data it needs is committed, or run for changes that are rolled back. Enqueue after the commit.");
+
         public static readonly DiagnosticDescriptor SecretInPayload = Create(
             RuleIdentifiers.SecretInPayload,
             RuleCategories.Payload,

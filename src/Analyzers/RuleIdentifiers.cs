@@ -6,6 +6,7 @@ namespace QueueLint
         public const string PassEntityId = "QL0001";
         public const string ContextBoundPayload = "QL0002";
         public const string PayloadComputedAtEnqueue = "QL0003";
+        public const string EnqueueBeforeCommit = "QL0004";
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";

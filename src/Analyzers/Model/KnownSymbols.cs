@@ -29,6 +29,18 @@ namespace QueueLint.Model
             ILogger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
             HttpContext = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
             HttpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
+            DatabaseFacade = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
+            DbConnection = compilation.GetTypeByMetadataName("System.Data.Common.DbConnection");
+            IDbConnection = compilation.GetTypeByMetadataName("System.Data.IDbConnection");
+            TransactionScope = compilation.GetTypeByMetadataName("System.Transactions.TransactionScope");
+            foreach (var assembly in compilation.ReferencedAssemblyNames)
+            {
+                if (assembly.Name == "MassTransit.EntityFrameworkCore")
+                {
+                    HasMassTransitEntityFrameworkOutbox = true;
+                }
+            }
+
             HangfirePerformContext = compilation.GetTypeByMetadataName("Hangfire.Server.PerformContext");
             HangfireIJobCancellationToken = compilation.GetTypeByMetadataName("Hangfire.IJobCancellationToken");
             HangfireJobCancellationToken = compilation.GetTypeByMetadataName("Hangfire.JobCancellationToken");
@@ -77,6 +89,14 @@ namespace QueueLint.Model
         public INamedTypeSymbol? ILogger { get; }
         public INamedTypeSymbol? HttpContext { get; }
         public INamedTypeSymbol? HttpRequest { get; }
+        public INamedTypeSymbol? DatabaseFacade { get; }
+        public INamedTypeSymbol? DbConnection { get; }
+        public INamedTypeSymbol? IDbConnection { get; }
+        public INamedTypeSymbol? TransactionScope { get; }
+
+        /// <summary>MassTransit's EF Core integration is referenced: its transactional outbox may be in use.</summary>
+        public bool HasMassTransitEntityFrameworkOutbox { get; }
+
         public INamedTypeSymbol? HangfirePerformContext { get; }
         public INamedTypeSymbol? HangfireIJobCancellationToken { get; }
         public INamedTypeSymbol? HangfireJobCancellationToken { get; }

@@ -1,0 +1,211 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>
+    /// QL0004: an enqueue site (Hangfire, MassTransit publish/send, configured wrappers) that comes, in the same
+    /// method body, after a transaction is begun and before it is committed (<c>BeginTransaction[Async]</c> …
+    /// <c>Commit[Async]</c>, <c>new TransactionScope()</c> … <c>Complete()</c>), or before the body's first
+    /// <c>SaveChanges[Async]</c>. Order is read from the code's text, which is the order of straight-line code.
+    /// </summary>
+    [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+    public sealed class EnqueueBeforeCommitAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Diagnostic property: where the commit or save call starts, for the fixer.</summary>
+        public const string TargetPositionProperty = "TargetPosition";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EnqueueBeforeCommit);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(static context =>
+            {
+                var model = JobModel.Get(context.Compilation);
+                var symbols = model.Symbols;
+                if (!symbols.HasEnqueueFramework || (symbols.EfDbContext is null && symbols.TransactionScope is null && symbols.DbConnection is null))
+                {
+                    return;
+                }
+
+                EnqueueSiteActions.Register(context, model, site => Analyze(site, symbols));
+            });
+        }
+
+        private static void Analyze(EnqueueSiteContext context, KnownSymbols symbols)
+        {
+            var site = context.Site;
+            if (site.Framework == JobFramework.Quartz
+                || (site.Framework == JobFramework.MassTransit && symbols.HasMassTransitEntityFrameworkOutbox))
+            {
+                // Quartz data maps are filled before scheduling, not at it; MassTransit's outbox makes publishing
+                // before SaveChanges the intended pattern.
+                return;
+            }
+
+            var call = site.Operation.Syntax;
+            var body = EnclosingBody(call);
+            if (body is null)
+            {
+                return;
+            }
+
+            var semanticModel = context.SemanticModel;
+            var cancellationToken = context.CancellationToken;
+            SyntaxNode? target = null;
+            string? what = null;
+
+            // (a) inside an open transaction.
+            foreach (var (transaction, scope, kind) in Transactions(body, semanticModel, symbols, cancellationToken))
+            {
+                if (transaction.Locations.Length == 0 || transaction.Locations[0].SourceSpan.End > call.SpanStart || !scope.Span.Contains(call.Span))
+                {
+                    continue;
+                }
+
+                SyntaxNode? commitAfter = null;
+                var committedBefore = false;
+                foreach (var invocation in body.DescendantNodes())
+                {
+                    if (invocation is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } commit
+                        && access.Name.Identifier.ValueText is "Commit" or "CommitAsync" or "Complete"
+                        && SymbolEqualityComparer.Default.Equals(semanticModel.GetSymbolInfo(access.Expression, cancellationToken).Symbol, transaction))
+                    {
+                        if (commit.SpanStart < call.SpanStart)
+                        {
+                            committedBefore = true;
+                        }
+                        else if (commitAfter is null && commit.SpanStart > call.Span.End)
+                        {
+                            commitAfter = commit;
+                        }
+                    }
+                }
+
+                if (!committedBefore && commitAfter is not null)
+                {
+                    target = commitAfter;
+                    what = kind;
+                    break;
+                }
+            }
+
+            // (b) before the body's first SaveChanges.
+            if (target is null && symbols.EfDbContext is not null)
+            {
+                foreach (var node in body.DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax save
+                        && EnqueueSiteActions.GetInvokedName(save) is "SaveChanges" or "SaveChangesAsync"
+                        && semanticModel.GetSymbolInfo(save, cancellationToken).Symbol is IMethodSymbol method
+                        && method.ContainingType.InheritsFrom(symbols.EfDbContext))
+                    {
+                        if (save.SpanStart < call.SpanStart)
+                        {
+                            // Something was saved before the site: the job's data may well be among it.
+                            break;
+                        }
+
+                        target = save;
+                        what = method.Name;
+                        break;
+                    }
+                }
+            }
+
+            if (target is null || what is null)
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.EnqueueBeforeCommit,
+                call.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(TargetPositionProperty, target.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                site.JobDisplayName,
+                what));
+        }
+
+        private static SyntaxNode? EnclosingBody(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case BaseMethodDeclarationSyntax method:
+                        return (SyntaxNode?)method.Body ?? method.ExpressionBody;
+                    case LocalFunctionStatementSyntax local:
+                        return (SyntaxNode?)local.Body ?? local.ExpressionBody;
+                    case AccessorDeclarationSyntax accessor:
+                        return (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody;
+                    case AnonymousFunctionExpressionSyntax lambda when lambda.Block is not null:
+                        return lambda.Block;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Transactions begun in the body: the local holding each, the code it is open in, and how it ends.</summary>
+        private static IEnumerable<(ISymbol Transaction, SyntaxNode Scope, string Kind)> Transactions(SyntaxNode body, SemanticModel semanticModel, KnownSymbols symbols, CancellationToken cancellationToken)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                VariableDeclarationSyntax? declaration;
+                SyntaxNode? scope;
+                switch (node)
+                {
+                    case LocalDeclarationStatementSyntax local:
+                        declaration = local.Declaration;
+                        scope = local.Parent;
+                        break;
+                    case UsingStatementSyntax { Declaration: { } usingDeclaration } usingStatement:
+                        declaration = usingDeclaration;
+                        scope = usingStatement.Statement;
+                        break;
+                    default:
+                        continue;
+                }
+
+                if (scope is null || declaration.Variables.Count != 1 || declaration.Variables[0].Initializer?.Value is not { } value)
+                {
+                    continue;
+                }
+
+                if (value is AwaitExpressionSyntax awaited)
+                {
+                    value = awaited.Expression;
+                }
+
+                string? kind = null;
+                if (value is InvocationExpressionSyntax begin
+                    && EnqueueSiteActions.GetInvokedName(begin) is "BeginTransaction" or "BeginTransactionAsync"
+                    && semanticModel.GetSymbolInfo(begin, cancellationToken).Symbol is IMethodSymbol method
+                    && (method.ContainingType.InheritsFrom(symbols.DatabaseFacade) || method.ContainingType.InheritsFrom(symbols.DbConnection)
+                        || method.ContainingType.IsOrImplements(symbols.IDbConnection)
+                        || (method.IsExtensionMethod && method.Parameters.Length > 0 && method.Parameters[0].Type.InheritsFrom(symbols.DatabaseFacade))))
+                {
+                    kind = "the transaction's commit";
+                }
+                else if (value is BaseObjectCreationExpressionSyntax creation
+                    && symbols.TransactionScope is not null
+                    && SymbolEqualityComparer.Default.Equals(semanticModel.GetTypeInfo(creation, cancellationToken).Type, symbols.TransactionScope))
+                {
+                    kind = "the TransactionScope's Complete";
+                }
+
+                if (kind is not null && semanticModel.GetDeclaredSymbol(declaration.Variables[0], cancellationToken) is { } local2)
+                {
+                    yield return (local2, scope, kind);
+                }
+            }
+        }
+    }
+}
