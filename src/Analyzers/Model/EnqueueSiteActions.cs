@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -61,6 +62,25 @@ namespace QueueLint.Model
         /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
         {
+            var finder = model.GetSiteFinder(context.Options);
+            if (finder is null)
+            {
+                return;
+            }
+
+            context.RegisterSemanticModelAction(modelContext =>
+            {
+                var sites = finder.GetSites(modelContext.SemanticModel, modelContext.Options, modelContext.CancellationToken);
+                foreach (var (site, options) in sites)
+                {
+                    action(new EnqueueSiteContext(site, options, modelContext.SemanticModel, modelContext.Options, modelContext.ReportDiagnostic, modelContext.CancellationToken));
+                }
+            });
+        }
+
+        /// <summary>The finder for a compilation, or null when nothing in it can enqueue.</summary>
+        internal static SiteFinder? CreateFinder(JobModel model, AnalyzerOptions analyzerOptions)
+        {
             var symbols = model.Symbols;
             var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
             var markers = new List<string>();
@@ -83,58 +103,97 @@ namespace QueueLint.Model
                 markers.AddRange(s_massTransitNames);
             }
 
-            foreach (var wrapper in CollectWrapperNames(context.Compilation, context.Options))
+            foreach (var wrapper in CollectWrapperNames(model.Compilation, analyzerOptions))
             {
                 names.Add(wrapper);
                 markers.Add(wrapper);
             }
 
-            if (markers.Count == 0)
+            return markers.Count == 0 ? null : new SiteFinder(model, new TextFilter(markers), names.ToImmutable(), hasJobDataMap);
+        }
+
+        /// <summary>
+        /// Finds the enqueue sites of a file once for all rules: binding the candidate calls is the costly part,
+        /// and every rule that reads enqueue sites needs the same ones.
+        /// </summary>
+        internal sealed class SiteFinder
+        {
+            private readonly JobModel _model;
+            private readonly TextFilter _filter;
+            private readonly ImmutableHashSet<string> _names;
+            private readonly bool _hasJobDataMap;
+            private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<(EnqueueSite, QueueLintOptions)>> _sites = new();
+
+            public SiteFinder(JobModel model, TextFilter filter, ImmutableHashSet<string> names, bool hasJobDataMap)
             {
-                return;
+                _model = model;
+                _filter = filter;
+                _names = names;
+                _hasJobDataMap = hasJobDataMap;
             }
 
-            var filter = new TextFilter(markers);
-            var nameSet = names.ToImmutable();
-            context.RegisterSemanticModelAction(modelContext =>
+            public ImmutableArray<(EnqueueSite Site, QueueLintOptions Options)> GetSites(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
             {
-                var tree = modelContext.SemanticModel.SyntaxTree;
-                var cancellationToken = modelContext.CancellationToken;
-                if (!filter.MayContain(tree.GetText(cancellationToken)))
+                var tree = semanticModel.SyntaxTree;
+                if (_sites.TryGetValue(tree, out var cached))
                 {
-                    return;
+                    return cached;
                 }
 
+                // Computed outside the dictionary so that a cancelled search leaves nothing half-done behind.
+                var sites = Find(semanticModel, analyzerOptions, cancellationToken);
+                return _sites.GetOrAdd(tree, sites);
+            }
+
+            private ImmutableArray<(EnqueueSite, QueueLintOptions)> Find(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+            {
+                var tree = semanticModel.SyntaxTree;
+                if (!_filter.MayContain(tree.GetText(cancellationToken)))
+                {
+                    return ImmutableArray<(EnqueueSite, QueueLintOptions)>.Empty;
+                }
+
+                var builder = ImmutableArray.CreateBuilder<(EnqueueSite, QueueLintOptions)>();
                 QueueLintOptions? options = null;
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (!MayBeSite(node, nameSet, hasJobDataMap))
+                    if (!MayBeSite(node, _names, _hasJobDataMap))
                     {
                         continue;
                     }
 
-                    var operation = modelContext.SemanticModel.GetOperation(node, cancellationToken);
+                    var operation = semanticModel.GetOperation(node, cancellationToken);
                     if (operation is null)
                     {
                         continue;
                     }
 
-                    options ??= QueueLintOptions.Get(modelContext.Options, tree);
+                    options ??= QueueLintOptions.Get(analyzerOptions, tree);
                     if (operation is IObjectOrCollectionInitializerOperation initializer)
                     {
                         // { "key", value } elements are implicit Add calls, reachable only through their initializer.
                         foreach (var element in initializer.Initializers)
                         {
-                            Deliver(element, options, modelContext, model, action);
+                            Add(element, options, builder);
                         }
                     }
                     else
                     {
-                        Deliver(operation, options, modelContext, model, action);
+                        Add(operation, options, builder);
                     }
                 }
-            });
+
+                return builder.ToImmutable();
+            }
+
+            private void Add(IOperation operation, QueueLintOptions options, ImmutableArray<(EnqueueSite, QueueLintOptions)>.Builder builder)
+            {
+                if (_model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
+                {
+                    builder.Add((site, options));
+                }
+            }
         }
 
         /// <summary>The simple name a call invokes (<c>Enqueue</c> for <c>BackgroundJob.Enqueue&lt;T&gt;(...)</c>), or null.</summary>
@@ -146,14 +205,6 @@ namespace QueueLint.Model
                 SimpleNameSyntax name => name.Identifier.ValueText,
                 _ => null,
             };
-
-        private static void Deliver(IOperation operation, QueueLintOptions options, SemanticModelAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
-        {
-            if (model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
-            {
-                action(new EnqueueSiteContext(site, options, context.SemanticModel, context.Options, context.ReportDiagnostic, context.CancellationToken));
-            }
-        }
 
         private static bool MayBeSite(SyntaxNode node, ImmutableHashSet<string> names, bool hasJobDataMap)
         {

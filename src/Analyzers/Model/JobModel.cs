@@ -32,6 +32,9 @@ namespace QueueLint.Model
         private readonly ConcurrentDictionary<ImmutableArray<string>, ImmutableHashSet<IMethodSymbol>> _resolvedMethods = new();
         private EntityCatalog? _entities;
         private ImmutableHashSet<INamedTypeSymbol>? _consumedMessageTypes;
+        private EnqueueSiteActions.SiteFinder? _siteFinder;
+        private bool _siteFinderCreated;
+        private object? _siteFinderLock;
         private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
 
         private JobModel(Compilation compilation)
@@ -85,6 +88,13 @@ namespace QueueLint.Model
             site = null;
             return false;
         }
+
+        /// <summary>
+        /// The enqueue-site finder shared by every rule of this compilation (null when nothing here can enqueue).
+        /// The options are those of the first rule to ask: every analyzer of a compilation is given the same ones.
+        /// </summary>
+        internal EnqueueSiteActions.SiteFinder? GetSiteFinder(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options)
+            => LazyInitializer.EnsureInitialized(ref _siteFinder, ref _siteFinderCreated, ref _siteFinderLock, () => EnqueueSiteActions.CreateFinder(this, options)!);
 
         public JobEntryPointKind GetEntryPointKind(IMethodSymbol method, QueueLintOptions options)
             => JobEntryPoints.GetKind(method, this, options);
