@@ -26,6 +26,18 @@ namespace QueueLint.CodeFixes
             _apply = apply;
         }
 
+        /// <summary>Registers the single fix of <paramref name="diagnostic"/>: the same function as Fix All, given one diagnostic.</summary>
+        public void RegisterFix(CodeFixContext context, Diagnostic diagnostic, string title, string equivalenceKey)
+        {
+            var document = context.Document;
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    title,
+                    cancellationToken => _apply(document.Project.Solution, ImmutableArray.Create((document, diagnostic)), cancellationToken),
+                    equivalenceKey),
+                diagnostic);
+        }
+
         public override IEnumerable<FixAllScope> GetSupportedFixAllScopes()
             => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
 

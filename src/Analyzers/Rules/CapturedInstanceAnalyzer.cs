@@ -13,30 +13,16 @@ namespace QueueLint.Rules
     /// receiver: the job runs on a new instance from the container.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class CapturedInstanceAnalyzer : DiagnosticAnalyzer
+    public sealed class CapturedInstanceAnalyzer : EnqueueSiteAnalyzer
     {
         /// <summary>Diagnostic property: the receiver's type, as the fixer writes it in <c>Enqueue&lt;T&gt;</c>.</summary>
         public const string ServiceTypeProperty = "ServiceType";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.CapturedInstance);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(static context =>
-            {
-                var model = JobModel.Get(context.Compilation);
-                if (!model.Symbols.HasHangfire)
-                {
-                    return;
-                }
+        internal override bool IsApplicable(KnownSymbols symbols) => symbols.HasHangfire;
 
-                EnqueueSiteActions.Register(context, model, Analyze);
-            });
-        }
-
-        private static void Analyze(EnqueueSiteContext context)
+        internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
             var site = context.Site;
             if (site.Framework != JobFramework.Hangfire || site.JobInvocation is not { } job || job.TargetMethod.IsStatic)

@@ -14,7 +14,7 @@ namespace QueueLint.Rules
     /// what it expects and stay quiet.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ContextBoundPayloadAnalyzer : DiagnosticAnalyzer
+    public sealed class ContextBoundPayloadAnalyzer : EnqueueSiteAnalyzer
     {
         /// <summary>Diagnostic property: the placeholder expression the fixer writes instead of the value.</summary>
         public const string PlaceholderProperty = "Placeholder";
@@ -23,23 +23,9 @@ namespace QueueLint.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ContextBoundPayload);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(static context =>
-            {
-                var model = JobModel.Get(context.Compilation);
-                if (!model.Symbols.HasEnqueueFramework)
-                {
-                    return;
-                }
+        internal override bool IsApplicable(KnownSymbols symbols) => symbols.HasEnqueueFramework;
 
-                EnqueueSiteActions.Register(context, model, site => Analyze(site, model.Symbols));
-            });
-        }
-
-        private static void Analyze(EnqueueSiteContext context, KnownSymbols symbols)
+        internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
             foreach (var value in context.Site.Payload)
             {

@@ -15,31 +15,16 @@ namespace QueueLint.Rules
     /// <c>SaveChanges[Async]</c>. Order is read from the code's text, which is the order of straight-line code.
     /// </summary>
     [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-    public sealed class EnqueueBeforeCommitAnalyzer : DiagnosticAnalyzer
+    public sealed class EnqueueBeforeCommitAnalyzer : EnqueueSiteAnalyzer
     {
         /// <summary>Diagnostic property: where the commit or save call starts, for the fixer.</summary>
         public const string TargetPositionProperty = "TargetPosition";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EnqueueBeforeCommit);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(static context =>
-            {
-                var model = JobModel.Get(context.Compilation);
-                var symbols = model.Symbols;
-                if (!symbols.HasEnqueueFramework || (symbols.EfDbContext is null && symbols.TransactionScope is null && symbols.DbConnection is null))
-                {
-                    return;
-                }
+        internal override bool IsApplicable(KnownSymbols symbols) => symbols.HasEnqueueFramework && (symbols.EfDbContext is not null || symbols.TransactionScope is not null || symbols.DbConnection is not null);
 
-                EnqueueSiteActions.Register(context, model, site => Analyze(site, symbols));
-            });
-        }
-
-        private static void Analyze(EnqueueSiteContext context, KnownSymbols symbols)
+        internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
             var site = context.Site;
             if (site.Framework == JobFramework.Quartz

@@ -11,30 +11,16 @@ namespace QueueLint.Rules
     /// out or by-reference parameters, delegate or expression parameters.
     /// </summary>
     [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-    public sealed class HangfireCannotInvokeAnalyzer : DiagnosticAnalyzer
+    public sealed class HangfireCannotInvokeAnalyzer : EnqueueSiteAnalyzer
     {
         /// <summary>Diagnostic property, present when making the method public is the whole fix.</summary>
         public const string OnlyNotPublicProperty = "OnlyNotPublic";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.HangfireCannotInvoke);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(static context =>
-            {
-                var model = JobModel.Get(context.Compilation);
-                if (!model.Symbols.HasHangfire)
-                {
-                    return;
-                }
+        internal override bool IsApplicable(KnownSymbols symbols) => symbols.HasHangfire;
 
-                EnqueueSiteActions.Register(context, model, site => Analyze(site, model.Symbols));
-            });
-        }
-
-        private static void Analyze(EnqueueSiteContext context, KnownSymbols symbols)
+        internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
             if (context.Site.Framework != JobFramework.Hangfire || context.Site.JobInvocation is not { } job)
             {

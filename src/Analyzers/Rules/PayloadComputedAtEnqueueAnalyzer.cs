@@ -12,30 +12,16 @@ namespace QueueLint.Rules
     /// convert values (on strings, numbers, dates, Guid, Math, Convert, LINQ materialisation) are left alone.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class PayloadComputedAtEnqueueAnalyzer : DiagnosticAnalyzer
+    public sealed class PayloadComputedAtEnqueueAnalyzer : EnqueueSiteAnalyzer
     {
         /// <summary>Diagnostic property: the parameter that receives the value, to name the extracted local.</summary>
         public const string ParameterProperty = "Parameter";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PayloadComputedAtEnqueue);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(static context =>
-            {
-                var model = JobModel.Get(context.Compilation);
-                if (!model.Symbols.HasHangfire)
-                {
-                    return;
-                }
+        internal override bool IsApplicable(KnownSymbols symbols) => symbols.HasHangfire;
 
-                EnqueueSiteActions.Register(context, model, Analyze);
-            });
-        }
-
-        private static void Analyze(EnqueueSiteContext context)
+        internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
             var site = context.Site;
             if (site.Framework is not (JobFramework.Hangfire or JobFramework.UserDeclared) || site.JobInvocation is not { } job)

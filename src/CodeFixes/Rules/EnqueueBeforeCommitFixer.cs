@@ -25,7 +25,7 @@ namespace QueueLint.CodeFixes.Rules
     {
         public const string EquivalenceKey = RuleIdentifiers.EnqueueBeforeCommit + ".MoveAfterCommit";
 
-        private static readonly FixAllProvider s_fixAll = new SolutionFixAllProvider("Enqueue after the commits", ApplyAsync);
+        private static readonly SolutionFixAllProvider s_fixAll = new SolutionFixAllProvider("Enqueue after the commits", ApplyAsync);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.EnqueueBeforeCommit);
 
@@ -41,13 +41,7 @@ namespace QueueLint.CodeFixes.Rules
                     continue;
                 }
 
-                var document = context.Document;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Enqueue after the commit",
-                        cancellationToken => ApplyAsync(document.Project.Solution, ImmutableArray.Create((document, diagnostic)), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
+                s_fixAll.RegisterFix(context, diagnostic, "Enqueue after the commit", EquivalenceKey);
             }
         }
 

@@ -23,7 +23,7 @@ namespace QueueLint.CodeFixes.Rules
     {
         public const string EquivalenceKey = RuleIdentifiers.HangfireCannotInvoke + ".MakePublic";
 
-        private static readonly FixAllProvider s_fixAll = new SolutionFixAllProvider("Make the job methods public", ApplyAsync);
+        private static readonly SolutionFixAllProvider s_fixAll = new SolutionFixAllProvider("Make the job methods public", ApplyAsync);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.HangfireCannotInvoke);
 
@@ -38,13 +38,7 @@ namespace QueueLint.CodeFixes.Rules
                     continue;
                 }
 
-                var document = context.Document;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Make the job method public",
-                        cancellationToken => ApplyAsync(document.Project.Solution, ImmutableArray.Create((document, diagnostic)), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
+                s_fixAll.RegisterFix(context, diagnostic, "Make the job method public", EquivalenceKey);
             }
         }
 

@@ -155,7 +155,7 @@ namespace QueueLint.CodeFixes.Rules
                     continue;
                 }
 
-                var newName = UniqueName(parameter.Name + "Id", usedNames);
+                var newName = SyntaxText.UniqueName(parameter.Name + "Id", usedNames);
                 replaced.Add(new ReplacedParameter(
                     parameter,
                     key.Name,
@@ -222,17 +222,6 @@ namespace QueueLint.CodeFixes.Rules
             }
 
             return null;
-        }
-
-        private static string UniqueName(string name, HashSet<string> used)
-        {
-            var candidate = name;
-            for (var i = 2; !used.Add(candidate); i++)
-            {
-                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
         }
 
         private static List<TextChange> GetList(Dictionary<DocumentId, List<TextChange>> changes, DocumentId id)
@@ -347,10 +336,8 @@ namespace QueueLint.CodeFixes.Rules
             /// <summary>The overload, inserted after the original method with the same indentation.</summary>
             public TextChange GetOverloadInsertion(SourceText text)
             {
-                var newLine = DetectNewLine(text);
-                var line = text.Lines.GetLineFromPosition(Declaration.SpanStart);
-                var lineText = line.ToString();
-                var indent = lineText.Substring(0, lineText.Length - lineText.TrimStart().Length);
+                var newLine = SyntaxText.NewLine(text);
+                var indent = SyntaxText.Indentation(text.Lines.GetLineFromPosition(Declaration.SpanStart));
                 var inner = indent + "    ";
 
                 var builder = new StringBuilder();
@@ -407,19 +394,6 @@ namespace QueueLint.CodeFixes.Rules
                 Accessibility.ProtectedAndInternal => "private protected ",
                 _ => "private ",
             };
-
-            private static string DetectNewLine(SourceText text)
-            {
-                foreach (var line in text.Lines)
-                {
-                    if (line.EndIncludingLineBreak > line.End)
-                    {
-                        return text.ToString(TextSpan.FromBounds(line.End, line.EndIncludingLineBreak));
-                    }
-                }
-
-                return "\n";
-            }
         }
 
         internal sealed class ReplacedParameter

@@ -20,7 +20,7 @@ namespace QueueLint.CodeFixes.Rules
     {
         public const string EquivalenceKey = RuleIdentifiers.PassEntityId + ".PassKeyAndLoadInJob";
 
-        private static readonly FixAllProvider s_fixAll = new SolutionFixAllProvider("Pass keys and load the entities in the jobs", PassEntityIdFix.ApplyAsync);
+        private static readonly SolutionFixAllProvider s_fixAll = new SolutionFixAllProvider("Pass keys and load the entities in the jobs", PassEntityIdFix.ApplyAsync);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PassEntityId);
 
@@ -41,13 +41,7 @@ namespace QueueLint.CodeFixes.Rules
                     continue;
                 }
 
-                var document = context.Document;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Pass the key and load '" + plan.Method.EntityNames + "' in the job",
-                        cancellationToken => PassEntityIdFix.ApplyAsync(document.Project.Solution, ImmutableArray.Create((document, diagnostic)), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
+                s_fixAll.RegisterFix(context, diagnostic, "Pass the key and load '" + plan.Method.EntityNames + "' in the job", EquivalenceKey);
             }
         }
     }

@@ -27,7 +27,7 @@ namespace QueueLint.CodeFixes.Rules
         public const string EquivalenceKey = RuleIdentifiers.PayloadComputedAtEnqueue + ".ExtractLocal";
 
         private static readonly string[] s_verbPrefixes = { "Get", "Load", "Fetch", "Find", "Read", "Build", "Compute", "Create", "Calculate" };
-        private static readonly FixAllProvider s_fixAll = new SolutionFixAllProvider("Extract the payload computations to locals", ApplyAsync);
+        private static readonly SolutionFixAllProvider s_fixAll = new SolutionFixAllProvider("Extract the payload computations to locals", ApplyAsync);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PayloadComputedAtEnqueue);
 
@@ -43,13 +43,7 @@ namespace QueueLint.CodeFixes.Rules
                     continue;
                 }
 
-                var document = context.Document;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Extract to a local before the job is enqueued",
-                        cancellationToken => ApplyAsync(document.Project.Solution, ImmutableArray.Create((document, diagnostic)), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
+                s_fixAll.RegisterFix(context, diagnostic, "Extract to a local before the job is enqueued", EquivalenceKey);
             }
         }
 
@@ -82,13 +76,12 @@ namespace QueueLint.CodeFixes.Rules
                     var statement = byStatement.Key;
                     var used = UsedNames(statement, semanticModel);
                     var line = text.Lines.GetLineFromPosition(statement.SpanStart);
-                    var lineText = line.ToString();
-                    var indent = lineText.Substring(0, lineText.Length - lineText.TrimStart().Length);
-                    var newLine = line.EndIncludingLineBreak > line.End ? text.ToString(TextSpan.FromBounds(line.End, line.EndIncludingLineBreak)) : "\n";
+                    var indent = SyntaxText.Indentation(line);
+                    var newLine = SyntaxText.NewLine(text, line);
                     var declarations = new StringBuilder();
                     foreach (var (call, _, parameter) in byStatement.OrderBy(c => c.Call.SpanStart))
                     {
-                        var name = Unique(parameter ?? NameFromMethod(call), used);
+                        var name = SyntaxText.UniqueName(parameter ?? NameFromMethod(call), used);
                         declarations.Append(indent).Append("var ").Append(name).Append(" = ").Append(call.WithoutTrivia().ToString()).Append(';').Append(newLine);
                         changes.Add(new TextChange(call.Span, name));
                     }
@@ -155,17 +148,6 @@ namespace QueueLint.CodeFixes.Rules
 
             name = char.ToLowerInvariant(name[0]) + name.Substring(1);
             return SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
-        }
-
-        private static string Unique(string name, HashSet<string> used)
-        {
-            var candidate = name;
-            for (var i = 2; !used.Add(candidate); i++)
-            {
-                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
         }
     }
 }

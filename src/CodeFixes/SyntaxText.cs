@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Microsoft.CodeAnalysis.Text;
+
+namespace QueueLint.CodeFixes
+{
+    /// <summary>Small text helpers the fixers share: new names and the document's own line endings.</summary>
+    internal static class SyntaxText
+    {
+        /// <summary><paramref name="name"/>, or <c>name2</c>, <c>name3</c>... whichever is not yet used; the result is marked used.</summary>
+        public static string UniqueName(string name, HashSet<string> used)
+        {
+            var candidate = name;
+            for (var i = 2; !used.Add(candidate); i++)
+            {
+                candidate = name + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        /// <summary>The line break the document uses (that of <paramref name="line"/> when it has one).</summary>
+        public static string NewLine(SourceText text, TextLine? line = null)
+        {
+            if (line is { } known && known.EndIncludingLineBreak > known.End)
+            {
+                return text.ToString(TextSpan.FromBounds(known.End, known.EndIncludingLineBreak));
+            }
+
+            foreach (var candidate in text.Lines)
+            {
+                if (candidate.EndIncludingLineBreak > candidate.End)
+                {
+                    return text.ToString(TextSpan.FromBounds(candidate.End, candidate.EndIncludingLineBreak));
+                }
+            }
+
+            return "\n";
+        }
+
+        /// <summary>The whitespace that starts <paramref name="line"/>.</summary>
+        public static string Indentation(TextLine line)
+        {
+            var text = line.ToString();
+            return text.Substring(0, text.Length - text.TrimStart().Length);
+        }
+    }
+}
