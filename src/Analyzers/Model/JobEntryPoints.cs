@@ -25,8 +25,11 @@ namespace QueueLint.Model
         /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
         UserJobInterface,
 
-        /// <summary>A method some Hangfire enqueue site targets (a cross-file fact: see <see cref="JobModel"/>).</summary>
+        /// <summary>A method some Hangfire enqueue site targets (a cross-file fact: see <see cref="JobCode"/>).</summary>
         HangfireJob,
+
+        /// <summary>A method that a wrapper named in <c>queuelint.enqueue_methods</c> is told to run.</summary>
+        EnqueuedJob,
     }
 
     /// <summary>

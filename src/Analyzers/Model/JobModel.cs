@@ -36,6 +36,10 @@ namespace QueueLint.Model
         private bool _siteFinderCreated;
         private object? _siteFinderLock;
         private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
+        private SourceTypes? _sourceTypes;
+        private readonly object _jobCodeLock = new();
+        private JobCode? _jobCode;
+        private FailureReporters? _failureReporters;
 
         private JobModel(Compilation compilation)
         {
@@ -95,6 +99,42 @@ namespace QueueLint.Model
         /// </summary>
         internal EnqueueSiteActions.SiteFinder? GetSiteFinder(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options)
             => LazyInitializer.EnsureInitialized(ref _siteFinder, ref _siteFinderCreated, ref _siteFinderLock, () => EnqueueSiteActions.CreateFinder(this, options)!);
+
+        /// <summary>The types declared in source, found on first use.</summary>
+        public SourceTypes SourceTypes => LazyInitializer.EnsureInitialized(ref _sourceTypes, () => new SourceTypes(Compilation))!;
+
+        /// <summary>
+        /// Job code of this compilation (entry points and the source methods they call), computed by the first rule
+        /// to ask. A cancelled computation leaves nothing behind, so the next question starts afresh.
+        /// </summary>
+        public JobCode GetJobCode(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
+        {
+            var jobCode = Volatile.Read(ref _jobCode);
+            if (jobCode is not null)
+            {
+                return jobCode;
+            }
+
+            lock (_jobCodeLock)
+            {
+                return _jobCode ??= JobCode.Create(this, options, cancellationToken);
+            }
+        }
+
+        /// <summary>The central failure reporters this compilation configures, found by the first rule to ask.</summary>
+        public FailureReporters GetFailureReporters(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
+        {
+            var reporters = Volatile.Read(ref _failureReporters);
+            if (reporters is not null)
+            {
+                return reporters;
+            }
+
+            lock (_jobCodeLock)
+            {
+                return _failureReporters ??= FailureReporters.Create(this, options, cancellationToken);
+            }
+        }
 
         public JobEntryPointKind GetEntryPointKind(IMethodSymbol method, QueueLintOptions options)
             => JobEntryPoints.GetKind(method, this, options);

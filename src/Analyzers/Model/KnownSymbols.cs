@@ -68,6 +68,22 @@ namespace QueueLint.Model
             EfDbSet1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
             EfModelBuilder = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ModelBuilder");
             EfIEntityTypeConfiguration1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
+
+            // Where job failures go: exceptions, loggers and each framework's central reporters.
+            Exception = compilation.GetTypeByMetadataName("System.Exception");
+            OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
+            TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
+            ILogger1 = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger`1");
+            LoggerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
+            HangfireGlobalJobFilters = compilation.GetTypeByMetadataName("Hangfire.GlobalJobFilters");
+            HangfireJobFilterCollection = compilation.GetTypeByMetadataName("Hangfire.Common.JobFilterCollection");
+            HangfireIServerFilter = compilation.GetTypeByMetadataName("Hangfire.Server.IServerFilter");
+            HangfireIElectStateFilter = compilation.GetTypeByMetadataName("Hangfire.States.IElectStateFilter");
+            HangfireIApplyStateFilter = compilation.GetTypeByMetadataName("Hangfire.States.IApplyStateFilter");
+            QuartzIJobListener = compilation.GetTypeByMetadataName("Quartz.IJobListener");
+            MassTransitFault1 = compilation.GetTypeByMetadataName("MassTransit.Fault`1");
+            MassTransitIConsumeObserver = compilation.GetTypeByMetadataName("MassTransit.IConsumeObserver");
+            MassTransitIConsumeMessageObserver1 = compilation.GetTypeByMetadataName("MassTransit.IConsumeMessageObserver`1");
         }
 
         public Compilation Compilation { get; }
@@ -124,6 +140,21 @@ namespace QueueLint.Model
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
         public INamedTypeSymbol? EfIEntityTypeConfiguration1 { get; }
+
+        public INamedTypeSymbol? Exception { get; }
+        public INamedTypeSymbol? OperationCanceledException { get; }
+        public INamedTypeSymbol? TaskFactory { get; }
+        public INamedTypeSymbol? ILogger1 { get; }
+        public INamedTypeSymbol? LoggerExtensions { get; }
+        public INamedTypeSymbol? HangfireGlobalJobFilters { get; }
+        public INamedTypeSymbol? HangfireJobFilterCollection { get; }
+        public INamedTypeSymbol? HangfireIServerFilter { get; }
+        public INamedTypeSymbol? HangfireIElectStateFilter { get; }
+        public INamedTypeSymbol? HangfireIApplyStateFilter { get; }
+        public INamedTypeSymbol? QuartzIJobListener { get; }
+        public INamedTypeSymbol? MassTransitFault1 { get; }
+        public INamedTypeSymbol? MassTransitIConsumeObserver { get; }
+        public INamedTypeSymbol? MassTransitIConsumeMessageObserver1 { get; }
 
         public bool HasHangfire => HangfireBackgroundJob is not null;
         public bool HasQuartz => QuartzIJob is not null;

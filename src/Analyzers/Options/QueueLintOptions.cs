@@ -16,13 +16,14 @@ namespace QueueLint.Options
         public const string EnqueueMethodsKey = "queuelint.enqueue_methods";
         public const string JobInterfacesKey = "queuelint.job_interfaces";
         public const string ReportMethodKey = "queuelint.report_method";
+        public const string FailuresReportedKey = "queuelint.failures_reported";
 
         /// <summary>Every key QueueLint reads, for documentation and tests.</summary>
         public static readonly ImmutableArray<string> AllKeys = ImmutableArray.Create(
-            EntityTypesKey, EntityBaseTypesKey, EnqueueMethodsKey, JobInterfacesKey, ReportMethodKey);
+            EntityTypesKey, EntityBaseTypesKey, EnqueueMethodsKey, JobInterfacesKey, ReportMethodKey, FailuresReportedKey);
 
         public static readonly QueueLintOptions Empty = new(
-            ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, null);
+            ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, null, ImmutableArray<string>.Empty);
 
         private static readonly ConditionalWeakTable<AnalyzerConfigOptions, QueueLintOptions> s_cache = new();
         private static readonly ConditionalWeakTable<AnalyzerConfigOptions, QueueLintOptions>.CreateValueCallback s_parse = Parse;
@@ -32,13 +33,15 @@ namespace QueueLint.Options
             ImmutableArray<string> entityBaseTypes,
             ImmutableArray<string> enqueueMethods,
             ImmutableArray<string> jobInterfaces,
-            string? reportMethod)
+            string? reportMethod,
+            ImmutableArray<string> failuresReported)
         {
             EntityTypes = entityTypes;
             EntityBaseTypes = entityBaseTypes;
             EnqueueMethods = enqueueMethods;
             JobInterfaces = jobInterfaces;
             ReportMethod = reportMethod;
+            FailuresReported = failuresReported;
         }
 
         /// <summary>Metadata names of extra entity types.</summary>
@@ -56,6 +59,22 @@ namespace QueueLint.Options
         /// <summary>Static method the try/report fixes call, as <c>Namespace.Type.Method</c>.</summary>
         public string? ReportMethod { get; }
 
+        /// <summary>Frameworks whose job failures a reporter elsewhere already reports (<c>hangfire</c>, <c>quartz</c>, ...).</summary>
+        public ImmutableArray<string> FailuresReported { get; }
+
+        public bool FailuresReportedFor(string framework)
+        {
+            foreach (var name in FailuresReported)
+            {
+                if (string.Equals(name, framework, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public bool DeclaresJobs => !EnqueueMethods.IsEmpty || !JobInterfaces.IsEmpty;
 
         public static QueueLintOptions Get(AnalyzerConfigOptions options) => s_cache.GetValue(options, s_parse);
@@ -71,13 +90,14 @@ namespace QueueLint.Options
             var jobInterfaces = ReadList(options, JobInterfacesKey);
             options.TryGetValue(ReportMethodKey, out var reportMethod);
             reportMethod = string.IsNullOrWhiteSpace(reportMethod) ? null : reportMethod!.Trim();
+            var failuresReported = ReadList(options, FailuresReportedKey);
 
-            if (entityTypes.IsEmpty && entityBaseTypes.IsEmpty && enqueueMethods.IsEmpty && jobInterfaces.IsEmpty && reportMethod is null)
+            if (entityTypes.IsEmpty && entityBaseTypes.IsEmpty && enqueueMethods.IsEmpty && jobInterfaces.IsEmpty && reportMethod is null && failuresReported.IsEmpty)
             {
                 return Empty;
             }
 
-            return new QueueLintOptions(entityTypes, entityBaseTypes, enqueueMethods, jobInterfaces, reportMethod);
+            return new QueueLintOptions(entityTypes, entityBaseTypes, enqueueMethods, jobInterfaces, reportMethod, failuresReported);
         }
 
         internal static ImmutableArray<string> ReadList(AnalyzerConfigOptions options, string key)

@@ -1,0 +1,402 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Options;
+
+namespace QueueLint.Model
+{
+    /// <summary>A method whose code runs inside a job: an entry point, or a source method that job code calls.</summary>
+    internal sealed class JobCodeMethod
+    {
+        public JobCodeMethod(IMethodSymbol method, SyntaxNode declaration, IMethodSymbol entryPoint, JobEntryPointKind entryKind, int depth)
+        {
+            Method = method;
+            Declaration = declaration;
+            EntryPoint = entryPoint;
+            EntryKind = entryKind;
+            Depth = depth;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        /// <summary>The declaration with the body (a method declaration).</summary>
+        public SyntaxNode Declaration { get; }
+
+        /// <summary>The nearest entry point that reaches this method (itself, for an entry point).</summary>
+        public IMethodSymbol EntryPoint { get; }
+
+        public JobEntryPointKind EntryKind { get; }
+
+        /// <summary>Calls between the entry point and this method: 0 for an entry point.</summary>
+        public int Depth { get; }
+
+        public bool IsEntryPoint => Depth == 0;
+    }
+
+    /// <summary>
+    /// Job code: the job entry points of a compilation and the source methods they call, transitively, up to
+    /// <see cref="MaxDepth"/> calls deep. Calls to an interface or abstract member reach every source implementation;
+    /// calls to a virtual member reach its source overrides too (a base job's template method, a service behind
+    /// its interface). Computed once per compilation and shared by every rule that judges code running in a job.
+    /// </summary>
+    /// <remarks>
+    /// Reach is a cross-file fact. It is kept in the per-compilation <see cref="JobModel"/> and computed on the first
+    /// question, binding only the bodies of job code (with the compilation's cached semantic models), so that
+    /// rules report live in the IDE as well as in builds. Only calls whose name is the name of a source method are
+    /// bound: most calls in a job go to frameworks and libraries.
+    /// </remarks>
+    internal sealed class JobCode
+    {
+        /// <summary>How many calls deep job code reaches from an entry point.</summary>
+        public const int MaxDepth = 3;
+
+        public static readonly JobCode Empty = new(new Dictionary<IMethodSymbol, JobCodeMethod>(SymbolEqualityComparer.Default));
+
+        private readonly Dictionary<IMethodSymbol, JobCodeMethod> _methods;
+        private readonly Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>> _byTree;
+
+        private JobCode(Dictionary<IMethodSymbol, JobCodeMethod> methods)
+        {
+            _methods = methods;
+            var builders = new Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>.Builder>();
+            foreach (var method in methods.Values)
+            {
+                if (!builders.TryGetValue(method.Declaration.SyntaxTree, out var list))
+                {
+                    list = ImmutableArray.CreateBuilder<JobCodeMethod>();
+                    builders.Add(method.Declaration.SyntaxTree, list);
+                }
+
+                list.Add(method);
+            }
+
+            _byTree = new Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>>(builders.Count);
+            foreach (var pair in builders)
+            {
+                pair.Value.Sort((a, b) => a.Declaration.SpanStart.CompareTo(b.Declaration.SpanStart));
+                _byTree.Add(pair.Key, pair.Value.ToImmutable());
+            }
+        }
+
+        public int Count => _methods.Count;
+
+        public IEnumerable<JobCodeMethod> Methods => _methods.Values;
+
+        /// <summary>The job-code methods declared in <paramref name="tree"/>, in source order.</summary>
+        public ImmutableArray<JobCodeMethod> GetMethodsIn(SyntaxTree tree)
+            => _byTree.TryGetValue(tree, out var methods) ? methods : ImmutableArray<JobCodeMethod>.Empty;
+
+        /// <summary>The job-code entry for <paramref name="method"/>, or null when it does not run in a job.</summary>
+        public JobCodeMethod? Find(IMethodSymbol method)
+            => _methods.TryGetValue(method.OriginalDefinition, out var found) ? found : null;
+
+        internal static JobCode Create(JobModel model, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+        {
+            var symbols = model.Symbols;
+            var globalOptions = QueueLintOptions.Get(analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions);
+            if (!model.IsActive(globalOptions))
+            {
+                return Empty;
+            }
+
+            var walker = new Walker(model, cancellationToken);
+            walker.AddDeclaredEntryPoints(analyzerOptions);
+            walker.AddEnqueuedJobs(analyzerOptions);
+            return new JobCode(walker.Run());
+        }
+
+        private sealed class Walker
+        {
+            private readonly JobModel _model;
+            private readonly Compilation _compilation;
+            private readonly CancellationToken _cancellationToken;
+            private readonly SourceTypes _types;
+            private readonly Dictionary<IMethodSymbol, JobCodeMethod> _found = new(SymbolEqualityComparer.Default);
+            private readonly Queue<JobCodeMethod> _queue = new();
+
+            public Walker(JobModel model, CancellationToken cancellationToken)
+            {
+                _model = model;
+                _compilation = model.Compilation;
+                _cancellationToken = cancellationToken;
+                _types = model.SourceTypes;
+            }
+
+            /// <summary>Entry points known from declarations: interface implementations, overrides, configured interfaces.</summary>
+            public void AddDeclaredEntryPoints(AnalyzerOptions analyzerOptions)
+            {
+                var provider = analyzerOptions.AnalyzerConfigOptionsProvider;
+                foreach (var type in _types.All)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (type.TypeKind != TypeKind.Class || (type.AllInterfaces.IsEmpty && !type.InheritsFrom(_model.Symbols.BackgroundService)))
+                    {
+                        continue;
+                    }
+
+                    QueueLintOptions? options = null;
+                    foreach (var member in type.GetMembers())
+                    {
+                        if (member is not IMethodSymbol method)
+                        {
+                            continue;
+                        }
+
+                        options ??= type.DeclaringSyntaxReferences.Length > 0
+                            ? QueueLintOptions.Get(provider.GetOptions(type.DeclaringSyntaxReferences[0].SyntaxTree))
+                            : QueueLintOptions.Empty;
+                        var kind = JobEntryPoints.GetKind(method, _model, options);
+                        if (kind != JobEntryPointKind.None)
+                        {
+                            Add(method, method, kind, 0);
+                        }
+                    }
+                }
+            }
+
+            /// <summary>Entry points known from enqueue sites: the methods Hangfire (or a configured wrapper) is told to run.</summary>
+            public void AddEnqueuedJobs(AnalyzerOptions analyzerOptions)
+            {
+                var finder = _model.GetSiteFinder(analyzerOptions);
+                if (finder is null)
+                {
+                    return;
+                }
+
+                foreach (var tree in _compilation.SyntaxTrees)
+                {
+                    var semanticModel = GetSemanticModel(tree);
+                    foreach (var (site, _) in finder.GetSites(semanticModel, analyzerOptions, _cancellationToken))
+                    {
+                        if (site.JobMethod is not { } job || site.Framework is not (JobFramework.Hangfire or JobFramework.UserDeclared))
+                        {
+                            continue;
+                        }
+
+                        var kind = site.Framework == JobFramework.Hangfire ? JobEntryPointKind.HangfireJob : JobEntryPointKind.EnqueuedJob;
+                        AddWithImplementations(job, entryPoint: null, kind, 0);
+                    }
+                }
+            }
+
+            public Dictionary<IMethodSymbol, JobCodeMethod> Run()
+            {
+                var names = _types.MethodNames;
+                while (_queue.Count > 0)
+                {
+                    var current = _queue.Dequeue();
+                    if (current.Depth >= MaxDepth)
+                    {
+                        continue;
+                    }
+
+                    SemanticModel? semanticModel = null;
+                    foreach (var node in current.Declaration.DescendantNodes())
+                    {
+                        _cancellationToken.ThrowIfCancellationRequested();
+                        var name = CalledName(node);
+                        if (name is null || !names.Contains(name))
+                        {
+                            continue;
+                        }
+
+                        semanticModel ??= GetSemanticModel(current.Declaration.SyntaxTree);
+                        if (semanticModel.GetSymbolInfo(node, _cancellationToken).Symbol is IMethodSymbol callee
+                            && callee.MethodKind is MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation)
+                        {
+                            AddWithImplementations(callee, current.EntryPoint, current.EntryKind, current.Depth + 1);
+                        }
+                    }
+                }
+
+                return _found;
+            }
+
+            /// <summary>The simple name of a call, or of a method group handed on (<c>Task.Run(Work)</c>).</summary>
+            private static string? CalledName(SyntaxNode node)
+            {
+                switch (node)
+                {
+                    case InvocationExpressionSyntax invocation:
+                        return EnqueueSiteActions.GetInvokedName(invocation);
+                    case ArgumentSyntax { Expression: IdentifierNameSyntax identifier }:
+                        return identifier.Identifier.ValueText;
+                    case ArgumentSyntax { Expression: MemberAccessExpressionSyntax memberAccess }:
+                        return memberAccess.Name.Identifier.ValueText;
+                    default:
+                        return null;
+                }
+            }
+
+            private void AddWithImplementations(IMethodSymbol method, IMethodSymbol? entryPoint, JobEntryPointKind kind, int depth)
+            {
+                method = method.ReducedFrom ?? method;
+                method = method.OriginalDefinition;
+                if (method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface)
+                {
+                    foreach (var implementation in _types.GetImplementations(method))
+                    {
+                        Add(implementation, entryPoint ?? implementation, kind, depth);
+                    }
+                }
+
+                if (!method.IsAbstract)
+                {
+                    Add(method, entryPoint ?? method, kind, depth);
+                }
+            }
+
+            private void Add(IMethodSymbol method, IMethodSymbol entryPoint, JobEntryPointKind kind, int depth)
+            {
+                method = method.OriginalDefinition;
+                if (_found.ContainsKey(method) || GetBodyDeclaration(method) is not { } declaration)
+                {
+                    return;
+                }
+
+                var entry = new JobCodeMethod(method, declaration, entryPoint.OriginalDefinition, kind, depth);
+                _found.Add(method, entry);
+                _queue.Enqueue(entry);
+            }
+
+            private SyntaxNode? GetBodyDeclaration(IMethodSymbol method)
+            {
+                foreach (var reference in method.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(_cancellationToken) is BaseMethodDeclarationSyntax declaration
+                        && (declaration.Body is not null || declaration.ExpressionBody is not null)
+                        && _compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+                    {
+                        return declaration;
+                    }
+                }
+
+                return null;
+            }
+
+            private SemanticModel GetSemanticModel(SyntaxTree tree) => CrossFileBinding.GetSemanticModel(_compilation, tree);
+        }
+    }
+
+    /// <summary>
+    /// The types declared in a compilation's source, with the member names they declare: found once per
+    /// compilation, they answer "which source methods implement or override this one" without a search per call.
+    /// </summary>
+    internal sealed class SourceTypes
+    {
+        private readonly Dictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+
+        public SourceTypes(Compilation compilation)
+        {
+            var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var type in SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace))
+            {
+                types.Add(type);
+                foreach (var name in type.MemberNames)
+                {
+                    names.Add(name);
+                }
+            }
+
+            All = types.ToImmutable();
+            MethodNames = names;
+        }
+
+        public ImmutableArray<INamedTypeSymbol> All { get; }
+
+        /// <summary>Names of members declared in source: a call with another name cannot reach a source method.</summary>
+        public HashSet<string> MethodNames { get; }
+
+        /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>
+        public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            lock (_implementations)
+            {
+                if (_implementations.TryGetValue(method, out var cached))
+                {
+                    return cached;
+                }
+            }
+
+            var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            var declaringType = method.ContainingType;
+            if (declaringType is not null)
+            {
+                foreach (var type in All)
+                {
+                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || SymbolEqualityComparer.Default.Equals(type, declaringType))
+                    {
+                        continue;
+                    }
+
+                    if (declaringType.TypeKind == TypeKind.Interface)
+                    {
+                        AddInterfaceImplementations(type, declaringType, method, builder);
+                    }
+                    else if (type.InheritsFrom(declaringType))
+                    {
+                        AddOverrides(type, method, builder);
+                    }
+                }
+            }
+
+            var result = builder.ToImmutable();
+            lock (_implementations)
+            {
+                _implementations[method] = result;
+            }
+
+            return result;
+        }
+
+        private static void AddInterfaceImplementations(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)
+        {
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, declaringInterface))
+                {
+                    continue;
+                }
+
+                foreach (var member in implemented.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol candidate
+                        && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)
+                        && type.FindImplementationForInterfaceMember(candidate) is IMethodSymbol implementation
+                        && implementation.IsInSource()
+                        && !builder.Contains(implementation.OriginalDefinition))
+                    {
+                        builder.Add(implementation.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        private static void AddOverrides(INamedTypeSymbol type, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)
+        {
+            foreach (var member in type.GetMembers(method.Name))
+            {
+                if (member is not IMethodSymbol { IsOverride: true } candidate)
+                {
+                    continue;
+                }
+
+                for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
+                    {
+                        builder.Add(candidate.OriginalDefinition);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using QueueLint.Model;
+using QueueLint.Tests.Verifiers;
+
+namespace QueueLint.Tests.Model
+{
+    /// <summary>Job code as the model computes it: entry points, what they call, how deep, and central reporters.</summary>
+    public class JobCodeTests
+    {
+        private static Compilation Compile(ImmutableArray<MetadataReference> references, params string[] sources)
+        {
+            var compilation = CSharpCompilation.Create(
+                "Snippet",
+                sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.CSharp12), path: "File" + i + ".cs")),
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => e.ToString())));
+            return compilation;
+        }
+
+        private static JobCode JobCodeOf(Compilation compilation, string? editorConfig = null)
+            => JobModel.Get(compilation).GetJobCode(Options(editorConfig), CancellationToken.None);
+
+        private static AnalyzerOptions Options(string? globalConfig)
+            => new(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(globalConfig));
+
+        private static string[] Names(JobCode jobCode)
+            => jobCode.Methods.Select(m => m.Method.ContainingType.Name + "." + m.Method.Name + "@" + m.Depth).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+
+        [Fact]
+        public void Reach_follows_calls_into_services_base_templates_and_overrides_to_a_bounded_depth()
+        {
+            var compilation = Compile(SnippetReferences.Frameworks, """
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public interface IReportService { Task BuildAsync(int id); }
+
+                public class ReportService : IReportService
+                {
+                    public Task BuildAsync(int id) => Render(id);
+                    private Task Render(int id) => Store(id);
+                    private Task Store(int id) => Deeper(id);
+                    private Task Deeper(int id) => Task.CompletedTask;
+                    public Task NeverCalled() => Task.CompletedTask;
+                }
+
+                public abstract class BaseJob : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context) => await ExecuteJobAsync(context);
+                    protected abstract Task ExecuteJobAsync(IJobExecutionContext context);
+                }
+
+                public class ReportJob : BaseJob
+                {
+                    private readonly IReportService _reports;
+                    public ReportJob(IReportService reports) => _reports = reports;
+                    protected override Task ExecuteJobAsync(IJobExecutionContext context) => _reports.BuildAsync(1);
+                }
+
+                public class Unrelated
+                {
+                    public Task Run(IReportService reports) => reports.BuildAsync(2);
+                }
+                """);
+
+            Assert.Equal(
+                new[] { "BaseJob.Execute@0", "ReportJob.ExecuteJobAsync@1", "ReportService.BuildAsync@2", "ReportService.Render@3" },
+                Names(JobCodeOf(compilation)));
+            var render = JobCodeOf(compilation).Methods.Single(m => m.Method.Name == "Render");
+            Assert.Equal("Execute", render.EntryPoint.Name);
+            Assert.Equal(JobEntryPointKind.QuartzJob, render.EntryKind);
+        }
+
+        [Fact]
+        public void Hangfire_targets_in_other_files_and_their_implementations_are_entry_points()
+        {
+            var compilation = Compile(
+                SnippetReferences.Frameworks,
+                """
+                public interface IMailer { void Send(int id); }
+                public class Mailer : IMailer
+                {
+                    public void Send(int id) => Log(id);
+                    private void Log(int id) { }
+                }
+                public class Cleanup { public void Run() { } public void NotAJob() { } }
+                """,
+                """
+                using Hangfire;
+                public class Web
+                {
+                    public void Post(IBackgroundJobClient client)
+                    {
+                        client.Enqueue<IMailer>(x => x.Send(1));
+                        RecurringJob.AddOrUpdate<Cleanup>("cleanup", x => x.Run(), Cron.Daily());
+                    }
+                }
+                """);
+
+            var jobCode = JobCodeOf(compilation);
+            Assert.Equal(new[] { "Cleanup.Run@0", "Mailer.Log@1", "Mailer.Send@0" }, Names(jobCode));
+            Assert.All(jobCode.Methods, m => Assert.Equal(JobEntryPointKind.HangfireJob, m.EntryKind));
+            Assert.Equal(3, jobCode.GetMethodsIn(compilation.SyntaxTrees.First()).Length);
+        }
+
+        [Fact]
+        public void Every_declared_entry_point_kind_is_job_code()
+        {
+            const string Source = """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Coravel.Invocable;
+                using MassTransit;
+                using Microsoft.Extensions.Hosting;
+
+                public record OrderPlaced(int OrderId);
+                public class Consumer : IConsumer<OrderPlaced> { public Task Consume(ConsumeContext<OrderPlaced> context) => Task.CompletedTask; }
+                public class Worker : BackgroundService { protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask; }
+                public class Invocable : IInvocable { public Task Invoke() => Task.CompletedTask; }
+                namespace App
+                {
+                    public interface IMyJob { Task RunAsync(); }
+                    public class Custom : IMyJob { public Task RunAsync() => Task.CompletedTask; }
+                }
+                """;
+
+            // Job code is computed once per compilation, with the options of the first rule to ask.
+            Assert.Equal(new[] { "Consumer.Consume@0", "Invocable.Invoke@0", "Worker.ExecuteAsync@0" }, Names(JobCodeOf(Compile(SnippetReferences.Frameworks, Source))));
+            Assert.Equal(
+                new[] { "Consumer.Consume@0", "Custom.RunAsync@0", "Invocable.Invoke@0", "Worker.ExecuteAsync@0" },
+                Names(JobCodeOf(Compile(SnippetReferences.Frameworks, Source), "queuelint.job_interfaces = App.IMyJob")));
+        }
+
+        [Fact]
+        public void Quartz_4_entry_points_are_job_code()
+        {
+            var compilation = Compile(SnippetReferences.FrameworksWithQuartz4, """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+                public class Sync : IJob
+                {
+                    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => Work();
+                    private ValueTask Work() => default;
+                }
+                """);
+
+            Assert.Equal(new[] { "Sync.Execute@0", "Sync.Work@1" }, Names(JobCodeOf(compilation)));
+        }
+
+        [Fact]
+        public void Without_a_job_framework_there_is_no_job_code()
+        {
+            var compilation = Compile(SnippetReferences.NetOnly, "public class C { public void Run() { } }");
+            Assert.Same(JobCode.Empty, JobCodeOf(compilation));
+        }
+
+        [Fact]
+        public void Central_reporters_are_found_per_framework()
+        {
+            var compilation = Compile(SnippetReferences.Frameworks, """
+                using System;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Hangfire.Server;
+                using MassTransit;
+                using Quartz;
+
+                public record OrderPlaced(int OrderId);
+                public record OrderShipped(int OrderId);
+                public class Placed : IConsumer<OrderPlaced> { public Task Consume(ConsumeContext<OrderPlaced> context) => Task.CompletedTask; }
+                public class Shipped : IConsumer<OrderShipped> { public Task Consume(ConsumeContext<OrderShipped> context) => Task.CompletedTask; }
+                public class PlacedFaults : IConsumer<Fault<OrderPlaced>> { public Task Consume(ConsumeContext<Fault<OrderPlaced>> context) => Task.CompletedTask; }
+
+                public class ReportFailures : IServerFilter
+                {
+                    public void OnPerforming(PerformingContext context) { }
+                    public void OnPerformed(PerformedContext context) { }
+                }
+
+                public class Jobs { public void Run() { } }
+                public class Sync : IJob { public Task Execute(IJobExecutionContext context) => Task.CompletedTask; }
+
+                public static class Setup
+                {
+                    public static void Configure()
+                    {
+                        GlobalJobFilters.Filters.Add(new ReportFailures());
+                        BackgroundJob.Enqueue<Jobs>(x => x.Run());
+                    }
+                }
+                """);
+
+            var model = JobModel.Get(compilation);
+            var jobCode = JobCodeOf(compilation);
+            var reporters = model.GetFailureReporters(Options(null), CancellationToken.None);
+            bool Reported(string type) => reporters.Reports(jobCode.Methods.Single(m => m.Method.ContainingType.Name == type), QueueLint.Options.QueueLintOptions.Empty);
+            Assert.True(Reported("Jobs"));
+            Assert.True(Reported("Placed"));
+            Assert.False(Reported("Shipped"));
+            Assert.False(Reported("Sync"));
+        }
+
+        private sealed class GlobalOptionsProvider : AnalyzerConfigOptionsProvider
+        {
+            private readonly Options _options;
+
+            public GlobalOptionsProvider(string? config) => _options = new Options(config);
+
+            public override AnalyzerConfigOptions GlobalOptions => _options;
+
+            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+            private sealed class Options : AnalyzerConfigOptions
+            {
+                private readonly ImmutableDictionary<string, string> _values;
+
+                public Options(string? config)
+                {
+                    var builder = ImmutableDictionary.CreateBuilder<string, string>();
+                    foreach (var line in (config ?? "").Split('\n', System.StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        var parts = line.Split('=', 2);
+                        builder[parts[0].Trim()] = parts[1].Trim();
+                    }
+
+                    _values = builder.ToImmutable();
+                }
+
+                public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
+            }
+        }
+    }
+}
