@@ -81,6 +81,38 @@ namespace QueueLint
             messageFormat: "Hangfire cannot invoke '{0}': {1}",
             description: "Hangfire validates a job method when the job is created: it must be public and take no out or by-reference parameters, delegates or expressions. Otherwise enqueuing the job throws at run time.");
 
+        public static readonly DiagnosticDescriptor AsyncVoidJob = Create(
+            RuleIdentifiers.AsyncVoidJob,
+            RuleCategories.ErrorFeedback,
+            DiagnosticSeverity.Warning,
+            title: "Job method must not be async void",
+            messageFormat: "'{0}' runs in a job and is async void: {1}; return Task",
+            description: "Nothing can wait for an async void method or see its exceptions: the job is over when its first await yields, and an exception it throws later crashes the process or is lost. Hangfire refuses to enqueue an async void method. Return Task.");
+
+        public static readonly DiagnosticDescriptor ReportJobFailures = Create(
+            RuleIdentifiers.ReportJobFailures,
+            RuleCategories.ErrorFeedback,
+            DiagnosticSeverity.Warning,
+            title: "Report job failures",
+            messageFormat: "Job '{0}' can fail with nobody told: {1}; catch the exception and log it, or configure a central reporter",
+            description: "A background job fails far from any user: the request that enqueued it succeeded long ago. A failure that escapes the job unreported is seen only if someone reads the job system's dashboard or logs. Catch it where the job starts and report it (log the exception object, or call the configured report method), or configure a central reporter for the framework.");
+
+        public static readonly DiagnosticDescriptor SwallowedException = Create(
+            RuleIdentifiers.SwallowedException,
+            RuleCategories.ErrorFeedback,
+            DiagnosticSeverity.Warning,
+            title: "Do not swallow exceptions in jobs",
+            messageFormat: "This catch in '{0}' swallows the exception{1}: the job ends as succeeded while its work failed; report the exception and rethrow",
+            description: "A catch in job code that neither rethrows nor reports the exception turns a failed job into a succeeded one: no retry runs and nobody is told. Log the exception object (or call the configured report method) and rethrow, so that the framework retries and records the failure.");
+
+        public static readonly DiagnosticDescriptor UnobservedTask = Create(
+            RuleIdentifiers.UnobservedTask,
+            RuleCategories.ErrorFeedback,
+            DiagnosticSeverity.Warning,
+            title: "Await work started in a job",
+            messageFormat: "'{0}' starts work that nobody awaits: the job can end before it does, and its failure is lost; await it",
+            description: "A task started in a job and never awaited outlives the job: the framework records success while the work still runs, may be stopped with the host, and its exception is never seen. Await it.");
+
         public static string HelpLink(string id) => RepositoryUrl + "/blob/main/rules/" + id + ".md";
 
         private static DiagnosticDescriptor Create(

@@ -10,6 +10,11 @@ namespace QueueLint
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";
+
+        public const string AsyncVoidJob = "QL0010";
+        public const string ReportJobFailures = "QL0011";
+        public const string SwallowedException = "QL0012";
+        public const string UnobservedTask = "QL0013";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

@@ -94,6 +94,18 @@ namespace QueueLint.Model
             return JobEntryPointKind.None;
         }
 
+        /// <summary>What becomes of a failure that escapes an entry point of this kind with no reporter on its way.</summary>
+        public static string DescribeUnreportedFailure(JobEntryPointKind kind)
+            => kind switch
+            {
+                JobEntryPointKind.HostedService => "an exception escaping ExecuteAsync stops the host (the .NET 6+ default), and under BackgroundServiceExceptionBehavior.Ignore the service ends silently",
+                JobEntryPointKind.HangfireJob => "Hangfire retries it and then leaves it failed on its dashboard, and no job filter of the application reports it",
+                JobEntryPointKind.QuartzJob => "Quartz only logs it, and no registered job listener reports it",
+                JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer => "the message ends in the error queue, and no Fault<T> consumer or consume observer reports it",
+                JobEntryPointKind.CoravelInvocable => "Coravel only logs it, and no OnError handler reports it",
+                _ => "nothing on its way reports it",
+            };
+
         /// <summary>True when <paramref name="method"/> implements a method of <paramref name="interfaceDefinition"/> (any construction of it).</summary>
         private static bool ImplementsMemberOf(IMethodSymbol method, INamedTypeSymbol type, INamedTypeSymbol? interfaceDefinition, string? memberName)
         {

@@ -40,6 +40,7 @@ namespace QueueLint.Model
         private readonly object _jobCodeLock = new();
         private JobCode? _jobCode;
         private FailureReporters? _failureReporters;
+        private FailureCoverage? _failureCoverage;
 
         private JobModel(Compilation compilation)
         {
@@ -135,6 +136,9 @@ namespace QueueLint.Model
                 return _failureReporters ??= FailureReporters.Create(this, options, cancellationToken);
             }
         }
+
+        /// <summary>Which work in a job's body can throw past it unreported (answers cached per compilation).</summary>
+        public FailureCoverage FailureCoverage => LazyInitializer.EnsureInitialized(ref _failureCoverage, () => new FailureCoverage(this))!;
 
         public JobEntryPointKind GetEntryPointKind(IMethodSymbol method, QueueLintOptions options)
             => JobEntryPoints.GetKind(method, this, options);

@@ -73,6 +73,7 @@ namespace QueueLint.Model
             Exception = compilation.GetTypeByMetadataName("System.Exception");
             OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
             TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
+            PeriodicTimer = compilation.GetTypeByMetadataName("System.Threading.PeriodicTimer");
             ILogger1 = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger`1");
             LoggerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
             HangfireGlobalJobFilters = compilation.GetTypeByMetadataName("Hangfire.GlobalJobFilters");
@@ -144,6 +145,7 @@ namespace QueueLint.Model
         public INamedTypeSymbol? Exception { get; }
         public INamedTypeSymbol? OperationCanceledException { get; }
         public INamedTypeSymbol? TaskFactory { get; }
+        public INamedTypeSymbol? PeriodicTimer { get; }
         public INamedTypeSymbol? ILogger1 { get; }
         public INamedTypeSymbol? LoggerExtensions { get; }
         public INamedTypeSymbol? HangfireGlobalJobFilters { get; }

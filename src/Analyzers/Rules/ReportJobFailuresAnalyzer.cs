@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>
+    /// QL0011: a job entry point whose work can throw past it with no report on the way: no catch-all around the
+    /// work here (or in a source method it hands the work to), and no central reporter for its framework.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ReportJobFailuresAnalyzer : JobCodeAnalyzer
+    {
+        /// <summary>Diagnostic property: the entry point's kind, which decides the shape of the fix.</summary>
+        public const string KindProperty = "Kind";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ReportJobFailures);
+
+        internal override void AnalyzeMethod(JobCodeContext context)
+        {
+            var jobMethod = context.Method;
+            if (!jobMethod.IsEntryPoint || jobMethod.Declaration is not MethodDeclarationSyntax declaration)
+            {
+                return;
+            }
+
+            if (context.Model.GetFailureReporters(context.AnalyzerOptions, context.CancellationToken).Reports(jobMethod, context.Options))
+            {
+                return;
+            }
+
+            if (context.GetBody() is not { } body || context.Model.FailureCoverage.FindUncoveredWork(body, context.CancellationToken) is null)
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.ReportJobFailures,
+                declaration.Identifier.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, jobMethod.EntryKind.ToString()),
+                jobMethod.Method.ToJobName(),
+                JobEntryPoints.DescribeUnreportedFailure(jobMethod.EntryKind)));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Threading.Tasks;
+using Verify = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.SwallowedExceptionAnalyzer>;
+
+namespace QueueLint.Tests.Rules
+{
+    public class QL0012SwallowedExceptionTests
+    {
+        private const string Message = "This catch in '{0}' swallows the exception{1}: the job ends as succeeded while its work failed; report the exception and rethrow";
+
+        [Fact]
+        public Task Catches_that_give_up_quietly_are_reported_in_job_code_and_what_it_calls()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.Extensions.Logging;
+
+                public class Mailer
+                {
+                    private readonly ILogger<Mailer> _logger;
+                    public Mailer(ILogger<Mailer> logger) => _logger = logger;
+
+                    public async Task<bool> Send(int orderId)
+                    {
+                        try { await new HttpClient().GetAsync("https://a"); }
+                        {|#0:catch|} { }
+
+                        try { await new HttpClient().GetAsync("https://b"); }
+                        {|#1:catch (HttpRequestException)|} { return false; }
+
+                        try { await new HttpClient().GetAsync("https://c"); }
+                        {|#2:catch (Exception ex)|} when (orderId > 0)
+                        {
+                            _logger.LogWarning("Sending failed: {Reason}", ex.Message);
+                        }
+
+                        foreach (var id in new[] { 1, 2 })
+                        {
+                            try { await Deliver(id); }
+                            {|#3:catch (Exception)|}
+                            {
+                                // try the next one
+                                continue;
+                            }
+                        }
+
+                        return true;
+                    }
+
+                    private async Task Deliver(int id)
+                    {
+                        try { await new HttpClient().GetAsync("https://d/" + id); }
+                        {|#4:catch (Exception ex)|} { Console.WriteLine("failed: " + ex.Message); }
+                    }
+                }
+
+                public class Web
+                {
+                    public void Post() => BackgroundJob.Enqueue<Mailer>(x => x.Send(1));
+                }
+                """,
+                Verify.Diagnostic("QL0012").WithLocation(0).WithMessage(string.Format(Message, "Mailer.Send", "")),
+                Verify.Diagnostic("QL0012").WithLocation(1).WithArguments("Mailer.Send", ""),
+                Verify.Diagnostic("QL0012").WithLocation(2).WithArguments("Mailer.Send", " (its log call drops the exception object)"),
+                Verify.Diagnostic("QL0012").WithLocation(3).WithArguments("Mailer.Send", ""),
+                Verify.Diagnostic("QL0012").WithLocation(4).WithArguments("Mailer.Deliver", " (its log call drops the exception object)"));
+
+        [Fact]
+        public Task Catches_that_report_rethrow_handle_or_stop_on_cancellation_are_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public class Worker : BackgroundService
+                {
+                    private readonly ILogger<Worker> _logger;
+                    private int _failures;
+                    public Worker(ILogger<Worker> logger) => _logger = logger;
+
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            try { await new HttpClient().GetAsync("https://a", stoppingToken); }
+                            catch (TaskCanceledException) when (stoppingToken.IsCancellationRequested) { }
+                            catch (OperationCanceledException) { return; }
+                            catch (HttpRequestException ex) { _logger.LogError(ex, "Poll failed"); }
+                            catch (InvalidOperationException) { throw; }
+                            catch (Exception ex) { _logger.Log(LogLevel.Critical, ex, "Poll failed"); }
+
+                            try { await new HttpClient().GetAsync("https://b", stoppingToken); }
+                            catch (Exception) { _failures++; await Task.Delay(1000, stoppingToken); }
+                        }
+                    }
+                }
+
+                public class NotAJob
+                {
+                    public void Run()
+                    {
+                        try { Console.WriteLine(); }
+                        catch { }
+                    }
+                }
+                """);
+    }
+}
