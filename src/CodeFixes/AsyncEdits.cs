@@ -219,7 +219,8 @@ namespace QueueLint.CodeFixes
             return statement.WithExpression(awaited.WithTriviaFrom(statement.Expression));
         }
 
-        private static SyntaxNode MakeFunctionAsync(SyntaxNode function)
+        /// <summary>The function with <c>async</c>, returning <c>Task</c> where it returned <c>void</c>, and awaiting what it returned.</summary>
+        internal static SyntaxNode MakeFunctionAsync(SyntaxNode function)
         {
             switch (function)
             {
@@ -277,6 +278,9 @@ namespace QueueLint.CodeFixes
             Task,
             TaskOfT,
         }
+
+        /// <summary><c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
+        public static bool IsTaskLike(ITypeSymbol type) => GetTaskKind(type) is TaskKind.Task or TaskKind.TaskOfT;
 
         private static TaskKind GetTaskKind(ITypeSymbol type)
             => type.SpecialType == SpecialType.System_Void ? TaskKind.Void

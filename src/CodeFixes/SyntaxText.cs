@@ -1,5 +1,8 @@
 using System.Collections.Generic;
 using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace QueueLint.CodeFixes
@@ -36,6 +39,36 @@ namespace QueueLint.CodeFixes
             }
 
             return "\n";
+        }
+
+        /// <summary>The file with <c>using <paramref name="ns"/>;</c>, in order among its usings (System ones first).</summary>
+        public static CompilationUnitSyntax AddUsing(CompilationUnitSyntax unit, string ns)
+        {
+            foreach (var existing in unit.Usings)
+            {
+                if (existing.Name?.ToString() == ns)
+                {
+                    return unit;
+                }
+            }
+
+            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns).WithLeadingTrivia(SyntaxFactory.Space))
+                .WithTrailingTrivia(SyntaxFactory.EndOfLine(NewLine(unit.SyntaxTree.GetText())));
+            var index = 0;
+            while (index < unit.Usings.Count && unit.Usings[index].StaticKeyword.IsKind(SyntaxKind.None) && unit.Usings[index].Alias is null
+                   && Compare(unit.Usings[index].Name?.ToString() ?? "", ns) < 0)
+            {
+                index++;
+            }
+
+            return unit.WithUsings(unit.Usings.Insert(index, directive));
+        }
+
+        private static int Compare(string a, string b)
+        {
+            var aSystem = a == "System" || a.StartsWith("System.", System.StringComparison.Ordinal);
+            var bSystem = b == "System" || b.StartsWith("System.", System.StringComparison.Ordinal);
+            return aSystem != bSystem ? (aSystem ? -1 : 1) : string.CompareOrdinal(a, b);
         }
 
         /// <summary>The whitespace that starts <paramref name="line"/>.</summary>

@@ -53,6 +53,10 @@ namespace QueueLint.Options
 
     internal static class RuleOption
     {
+        /// <summary><c>true</c> or <c>false</c>; anything else keeps the default.</summary>
+        public static RuleOption<bool> Boolean(string key, bool defaultValue)
+            => new(key, defaultValue, text => (bool.TryParse(text, out var value), value));
+
         /// <summary>A comma-separated list; an empty or missing value keeps the default.</summary>
         public static RuleOption<ImmutableArray<string>> List(string key, ImmutableArray<string> defaultValue)
             => new(key, defaultValue, text =>

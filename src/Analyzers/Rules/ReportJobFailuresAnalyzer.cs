@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
+using QueueLint.Options;
 
 namespace QueueLint.Rules
 {
@@ -15,6 +16,9 @@ namespace QueueLint.Rules
     {
         /// <summary>Diagnostic property: the entry point's kind, which decides the shape of the fix.</summary>
         public const string KindProperty = "Kind";
+
+        /// <summary><c>QL0011.rethrow</c>: whether the try/report fix rethrows after reporting, so the framework's retry runs.</summary>
+        internal static readonly RuleOption<bool> Rethrow = RuleOption.Boolean("QL0011.rethrow", defaultValue: true);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ReportJobFailures);
 
