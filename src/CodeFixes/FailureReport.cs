@@ -106,7 +106,7 @@ namespace QueueLint.CodeFixes
                 statement = statement.ReplaceNode(reportType, reportType.WithAdditionalAnnotations(DocumentCleanup.QualifiedName));
             }
 
-            return statement.WithAdditionalAnnotations(Formatter.Annotation);
+            return statement.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
         }
 
         /// <summary>The class with the logger it needs: a field and a constructor parameter, or a primary-constructor parameter.</summary>
@@ -169,11 +169,14 @@ namespace QueueLint.CodeFixes
             return declaration.WithMembers(members.Insert(fieldIndex, field));
         }
 
-        /// <summary>A name for the caught exception that no local or parameter of <paramref name="scope"/> uses yet.</summary>
-        public static string ExceptionName(SyntaxNode scope)
+        /// <summary>
+        /// A name for the caught exception that nothing in <paramref name="scope"/> uses yet; names declared inside other
+        /// catch clauses do not count (their scope ends with them).
+        /// </summary>
+        public static string ExceptionName(SyntaxNode scope, SyntaxNode? within = null)
         {
             var used = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var token in scope.DescendantTokens())
+            foreach (var token in scope.DescendantTokens(n => n is not CatchClauseSyntax || (within is not null && (n == within || n.Contains(within)))))
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken))
                 {
