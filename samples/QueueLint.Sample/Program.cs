@@ -1,3 +1,4 @@
+using Hangfire;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,5 +22,10 @@ services.AddMassTransit(bus =>
     });
 });
 
+services.AddLogging();
+
 using var provider = services.BuildServiceProvider();
+
+// Every failed Hangfire job is reported in one place.
+GlobalJobFilters.Filters.Add(new ReportFailedJobs(provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReportFailedJobs>>()));
 Console.WriteLine($"Shop sample: {services.Count} services registered. Build it to see QueueLint's findings.");

@@ -1,5 +1,6 @@
 using Coravel.Invocable;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Shop.Jobs;
 
@@ -25,6 +26,10 @@ public class StockPollingWorker : BackgroundService
 /// <summary>Good: observes the token and reports failures.</summary>
 public class CleanupWorker : BackgroundService
 {
+    private readonly ILogger<CleanupWorker> _logger;
+
+    public CleanupWorker(ILogger<CleanupWorker> logger) => _logger = logger;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -39,7 +44,7 @@ public class CleanupWorker : BackgroundService
             }
             catch (Exception ex)
             {
-                Console.Error.WriteLine($"Cleanup failed: {ex.Message}");
+                _logger.LogError(ex, "Cleanup failed");
             }
         }
     }
