@@ -13,6 +13,8 @@ namespace QueueLint.Model
     /// <summary>A method whose code runs inside a job: an entry point, or a source method that job code calls.</summary>
     internal sealed class JobCodeMethod
     {
+        private JobCodeSyntax? _syntax;
+
         public JobCodeMethod(IMethodSymbol method, SyntaxNode declaration, IMethodSymbol entryPoint, JobEntryPointKind entryKind, int depth)
         {
             Method = method;
@@ -36,6 +38,9 @@ namespace QueueLint.Model
         public int Depth { get; }
 
         public bool IsEntryPoint => Depth == 0;
+
+        /// <summary>The method's calls, catches, loops and statements, found in one walk that every rule shares.</summary>
+        public JobCodeSyntax Syntax => System.Threading.LazyInitializer.EnsureInitialized(ref _syntax, () => JobCodeSyntax.Create(Declaration))!;
     }
 
     /// <summary>
@@ -196,20 +201,20 @@ namespace QueueLint.Model
                     }
 
                     SemanticModel? semanticModel = null;
-                    foreach (var node in current.Declaration.DescendantNodes())
+                    foreach (var invocation in current.Syntax.Invocations)
                     {
                         _cancellationToken.ThrowIfCancellationRequested();
-                        var name = CalledName(node);
-                        if (name is null || !names.Contains(name))
+                        Follow(invocation, EnqueueSiteActions.GetInvokedName(invocation), current, names, ref semanticModel);
+                        foreach (var argument in invocation.ArgumentList.Arguments)
                         {
-                            continue;
-                        }
-
-                        semanticModel ??= GetSemanticModel(current.Declaration.SyntaxTree);
-                        if (semanticModel.GetSymbolInfo(node, _cancellationToken).Symbol is IMethodSymbol callee
-                            && callee.MethodKind is MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation)
-                        {
-                            AddWithImplementations(callee, current.EntryPoint, current.EntryKind, current.Depth + 1);
+                            // A method group handed on: Task.Run(Work), Policy.ExecuteAsync(SendAsync).
+                            var groupName = argument.Expression switch
+                            {
+                                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                                MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                                _ => null,
+                            };
+                            Follow(argument.Expression, groupName, current, names, ref semanticModel);
                         }
                     }
                 }
@@ -217,19 +222,18 @@ namespace QueueLint.Model
                 return _found;
             }
 
-            /// <summary>The simple name of a call, or of a method group handed on (<c>Task.Run(Work)</c>).</summary>
-            private static string? CalledName(SyntaxNode node)
+            private void Follow(SyntaxNode node, string? name, JobCodeMethod caller, HashSet<string> names, ref SemanticModel? semanticModel)
             {
-                switch (node)
+                if (name is null || !names.Contains(name))
                 {
-                    case InvocationExpressionSyntax invocation:
-                        return EnqueueSiteActions.GetInvokedName(invocation);
-                    case ArgumentSyntax { Expression: IdentifierNameSyntax identifier }:
-                        return identifier.Identifier.ValueText;
-                    case ArgumentSyntax { Expression: MemberAccessExpressionSyntax memberAccess }:
-                        return memberAccess.Name.Identifier.ValueText;
-                    default:
-                        return null;
+                    return;
+                }
+
+                semanticModel ??= GetSemanticModel(caller.Declaration.SyntaxTree);
+                if (semanticModel.GetSymbolInfo(node, _cancellationToken).Symbol is IMethodSymbol callee
+                    && callee.MethodKind is MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation)
+                {
+                    AddWithImplementations(callee, caller.EntryPoint, caller.EntryKind, caller.Depth + 1);
                 }
             }
 
@@ -298,9 +302,12 @@ namespace QueueLint.Model
             foreach (var type in SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace))
             {
                 types.Add(type);
-                foreach (var name in type.MemberNames)
+                foreach (var member in type.GetMembers())
                 {
-                    names.Add(name);
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method)
+                    {
+                        names.Add(method.MethodKind == MethodKind.Ordinary ? method.Name : method.Name.Substring(method.Name.LastIndexOf('.') + 1));
+                    }
                 }
             }
 
@@ -310,7 +317,7 @@ namespace QueueLint.Model
 
         public ImmutableArray<INamedTypeSymbol> All { get; }
 
-        /// <summary>Names of members declared in source: a call with another name cannot reach a source method.</summary>
+        /// <summary>Names of methods declared in source: a call with another name cannot reach a source method.</summary>
         public HashSet<string> MethodNames { get; }
 
         /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>

@@ -27,9 +27,9 @@ namespace QueueLint.Rules
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncVoidJob, declaration.Identifier.GetLocation(), jobMethod.Method.ToJobName(), consequence));
             }
 
-            foreach (var node in jobMethod.Declaration.DescendantNodes())
+            foreach (var local in jobMethod.Syntax.LocalFunctions)
             {
-                if (node is LocalFunctionStatementSyntax local && IsAsyncVoid(local.Modifiers, local.ReturnType))
+                if (IsAsyncVoid(local.Modifiers, local.ReturnType))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.AsyncVoidJob,

@@ -22,15 +22,9 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeMethod(JobCodeContext context)
         {
-            if (context.GetBody() is not { } body)
+            foreach (var syntax in context.Method.Syntax.CatchClauses)
             {
-                return;
-            }
-
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is not ICatchClauseOperation clause
-                    || clause.Syntax is not CatchClauseSyntax syntax
+                if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ICatchClauseOperation clause
                     || clause.CatchesCancellation(context.Symbols)
                     || clause.ReportsOrRethrows())
                 {

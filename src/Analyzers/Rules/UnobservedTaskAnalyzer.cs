@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
@@ -18,32 +19,27 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeMethod(JobCodeContext context)
         {
-            if (context.GetBody() is { } body)
+            foreach (var statement in context.Method.Syntax.Statements)
             {
-                Visit(body, context);
-            }
-        }
-
-        private static void Visit(IOperation operation, JobCodeContext context)
-        {
-            foreach (var child in operation.ChildOperations)
-            {
-                switch (child)
+                // Only a call, or a call assigned to the discard, can drop a task: bind nothing else.
+                var call = statement.Expression switch
                 {
-                    case IAnonymousFunctionOperation:
-                        continue;
-                    case IExpressionStatementOperation { Operation: IInvocationOperation invocation } when IsTask(invocation.Type, context.Symbols):
-                        Report(invocation, context);
-                        continue;
-                    case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IDiscardOperation, Value: var value } }
-                        when value.WithoutImplicitConversions() is IInvocationOperation discarded && IsTask(discarded.Type, context.Symbols):
-                        Report(discarded, context);
-                        continue;
+                    InvocationExpressionSyntax invocation => invocation,
+                    AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Right: InvocationExpressionSyntax invocation } => invocation,
+                    _ => null,
+                };
+                if (call is not null
+                    && context.SemanticModel.GetOperation(call, context.CancellationToken) is IInvocationOperation operation
+                    && IsTask(operation.Type, context.Symbols)
+                    && (call == statement.Expression || IsDiscard(statement, context)))
+                {
+                    Report(operation, context);
                 }
-
-                Visit(child, context);
             }
         }
+
+        private static bool IsDiscard(ExpressionStatementSyntax statement, JobCodeContext context)
+            => context.SemanticModel.GetOperation(statement.Expression, context.CancellationToken) is ISimpleAssignmentOperation { Target: IDiscardOperation };
 
         private static void Report(IInvocationOperation invocation, JobCodeContext context)
             => context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnobservedTask, invocation.Syntax.GetLocation(), invocation.TargetMethod.ToJobName()));
