@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -31,8 +32,16 @@ namespace QueueLint.Rules
                     continue;
                 }
 
+                // A narrow catch with a comment is a documented decision about a known failure.
+                if (!clause.CatchesEverything(context.Symbols) && HasComment(syntax.Block))
+                {
+                    continue;
+                }
+
+                // A fallback value leaves the failure to the caller, who sees it, unless the caller is the framework.
+                var returnsToFramework = context.Method.IsEntryPoint && InMethodItself(syntax);
                 var logs = false;
-                if (!OnlyGivesUp(clause.Handler, context.Symbols, ref logs))
+                if (!OnlyGivesUp(clause.Handler, context.Symbols, returnsToFramework, ref logs))
                 {
                     continue;
                 }
@@ -49,7 +58,7 @@ namespace QueueLint.Rules
         }
 
         /// <summary>Whether every statement of the handler gives up quietly: nothing, a jump, a fallback value, or a message.</summary>
-        private static bool OnlyGivesUp(IBlockOperation handler, KnownSymbols symbols, ref bool logs)
+        private static bool OnlyGivesUp(IBlockOperation handler, KnownSymbols symbols, bool returnsToFramework, ref bool logs)
         {
             foreach (var statement in handler.Operations)
             {
@@ -58,9 +67,9 @@ namespace QueueLint.Rules
                     case IEmptyOperation:
                     case IBranchOperation { BranchKind: BranchKind.Continue or BranchKind.Break }:
                         continue;
-                    case IReturnOperation { ReturnedValue: var value } when value is null || IsPlainValue(value):
+                    case IReturnOperation { ReturnedValue: var value } when value is null || (returnsToFramework && IsPlainValue(value)):
                         continue;
-                    case IBlockOperation block when OnlyGivesUp(block, symbols, ref logs):
+                    case IBlockOperation block when OnlyGivesUp(block, symbols, returnsToFramework, ref logs):
                         continue;
                     case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment } when IsPlainValue(assignment.Value):
                         continue;
@@ -69,6 +78,37 @@ namespace QueueLint.Rules
                         continue;
                     default:
                         return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool HasComment(BlockSyntax block)
+        {
+            foreach (var trivia in block.DescendantTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether the catch belongs to the method's own body, not to a lambda or local function in it.</summary>
+        private static bool InMethodItself(SyntaxNode node)
+        {
+            foreach (var ancestor in node.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                        return false;
+                    case BaseMethodDeclarationSyntax:
+                        return true;
                 }
             }
 

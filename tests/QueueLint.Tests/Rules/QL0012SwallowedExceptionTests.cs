@@ -99,6 +99,26 @@ namespace QueueLint.Tests.Rules
                     }
                 }
 
+                public class Files : Quartz.IJob
+                {
+                    public async Task Execute(Quartz.IJobExecutionContext context)
+                    {
+                        if (!TryCreate("/tmp/x")) { throw new InvalidOperationException("no folder"); }
+                        try { await new HttpClient().GetAsync("https://files"); }
+                        catch (HttpRequestException)
+                        {
+                            // A missing mirror is expected: the next run picks it up.
+                        }
+                    }
+
+                    private static bool TryCreate(string path)
+                    {
+                        try { System.IO.Directory.CreateDirectory(path); }
+                        catch (Exception) { return false; }
+                        return true;
+                    }
+                }
+
                 public class NotAJob
                 {
                     public void Run()
