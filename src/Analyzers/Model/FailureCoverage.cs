@@ -167,10 +167,21 @@ namespace QueueLint.Model
             };
         }
 
-        /// <summary>Calls that hand back a ready value and do no work: <c>Task.FromResult</c>, <c>ToString()</c>.</summary>
+        /// <summary>
+        /// Calls that hand back a ready value and do no work (<c>Task.FromResult</c>, <c>ToString()</c>), and logging and
+        /// token registration, which nobody guards.
+        /// </summary>
         private bool IsHarmless(IMethodSymbol method)
         {
             var type = method.ContainingType;
+            var symbols = _model.Symbols;
+            if (SymbolEqualityComparer.Default.Equals(type, symbols.LoggerExtensions)
+                || type.IsOrImplements(symbols.ILogger)
+                || (SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken) && method.Name == "Register"))
+            {
+                return true;
+            }
+
             if (SymbolEqualityComparer.Default.Equals(type, _model.Symbols.Task) || SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, _model.Symbols.ValueTask1))
             {
                 return method.Name is "FromResult" or "FromCanceled" or "FromException";

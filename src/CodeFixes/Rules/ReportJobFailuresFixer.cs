@@ -202,7 +202,7 @@ namespace QueueLint.CodeFixes.Rules
 
                     loop = statement;
                 }
-                else if (statement.DescendantNodes().Any(n => n is InvocationExpressionSyntax or AwaitExpressionSyntax or ThrowStatementSyntax))
+                else if (statement.DescendantNodes().Any(n => n is AwaitExpressionSyntax or ThrowStatementSyntax || (n is InvocationExpressionSyntax call && !IsSetupCall(call))))
                 {
                     return null;
                 }
@@ -210,6 +210,11 @@ namespace QueueLint.CodeFixes.Rules
 
             return loop;
         }
+
+        /// <summary>Logging and token registration around a service's loop: the analyzer does not count them as work either.</summary>
+        private static bool IsSetupCall(InvocationExpressionSyntax call)
+            => call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name }
+               && (name.StartsWith("Log", System.StringComparison.Ordinal) || name is "IsEnabled" or "BeginScope" or "Register");
 
         private static SyntaxList<StatementSyntax> LoopBody(StatementSyntax loop)
         {

@@ -171,6 +171,67 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
+        public Task Logging_around_the_loop_stays_outside_the_guard()
+            => Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public class Grace(ILogger<Grace> logger) : BackgroundService
+                {
+                    protected override async Task {|QL0011:ExecuteAsync|}(CancellationToken stoppingToken)
+                    {
+                        logger.LogDebug("Starting");
+                        stoppingToken.Register(() => logger.LogDebug("Stopping"));
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            await new HttpClient().GetAsync("https://grace", stoppingToken);
+                            await Task.Delay(1000, stoppingToken);
+                        }
+
+                        logger.LogDebug("Stopped");
+                    }
+                }
+                """, """
+                using System;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public class Grace(ILogger<Grace> logger) : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        logger.LogDebug("Starting");
+                        stoppingToken.Register(() => logger.LogDebug("Stopping"));
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            try
+                            {
+                                await new HttpClient().GetAsync("https://grace", stoppingToken);
+                                await Task.Delay(1000, stoppingToken);
+                            }
+                            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                            {
+                                break;
+                            }
+                            catch (Exception ex)
+                            {
+                                logger.LogError(ex, "Job {Job} failed", "Grace.ExecuteAsync");
+                            }
+                        }
+
+                        logger.LogDebug("Stopped");
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Uses_the_configured_report_method_and_leaves_out_the_rethrow_when_told()
         {
             var test = new Verify.Test
