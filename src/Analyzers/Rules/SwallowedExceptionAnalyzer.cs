@@ -32,14 +32,15 @@ namespace QueueLint.Rules
                     continue;
                 }
 
-                // A narrow catch with a comment is a documented decision about a known failure.
-                if (!clause.CatchesEverything(context.Symbols) && HasComment(syntax.Block))
+                // A commented catch is a documented decision about a known failure, except a catch-all that ends the
+                // job itself as succeeded. A fallback value leaves the failure to the caller, who sees it, unless the
+                // caller is the framework.
+                var returnsToFramework = context.Method.IsEntryPoint && InMethodItself(syntax);
+                if (HasComment(syntax.Block) && !(returnsToFramework && clause.CatchesEverything(context.Symbols)))
                 {
                     continue;
                 }
 
-                // A fallback value leaves the failure to the caller, who sees it, unless the caller is the framework.
-                var returnsToFramework = context.Method.IsEntryPoint && InMethodItself(syntax);
                 var logs = false;
                 if (!OnlyGivesUp(clause.Handler, context.Symbols, returnsToFramework, ref logs))
                 {

@@ -111,8 +111,18 @@ namespace QueueLint.Tests.Rules
                         }
                     }
 
+                    private static void Clean(string path)
+                    {
+                        try { System.IO.File.Delete(path); }
+                        catch
+                        {
+                            // best effort: the next run deletes what is left
+                        }
+                    }
+
                     private static bool TryCreate(string path)
                     {
+                        Clean(path);
                         try { System.IO.Directory.CreateDirectory(path); }
                         catch (Exception) { return false; }
                         return true;
