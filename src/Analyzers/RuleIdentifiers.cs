@@ -10,6 +10,12 @@ namespace QueueLint
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";
+
+        // Retries.
+        public const string RetryWithoutBackoff = "QL0020";
+        public const string UnboundedRetries = "QL0021";
+        public const string ExponentialWithoutJitter = "QL0022";
+        public const string RetryAttributeNotApplied = "QL0023";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>
