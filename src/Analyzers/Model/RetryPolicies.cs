@@ -154,6 +154,11 @@ namespace QueueLint.Model
 
         private RetryPolicy? ReadAssignment(AssignmentExpressionSyntax assignment, SemanticModel model, HashSet<string> configured)
         {
+            if (assignment.Left is IdentifierNameSyntax { Identifier.ValueText: "RefireImmediately" } && _symbols.QuartzJobExecutionException is not null)
+            {
+                return QuartzRetryAdapter.ReadAssignment(assignment, model, _symbols);
+            }
+
             if (assignment.Left is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var property } access)
             {
                 return null;

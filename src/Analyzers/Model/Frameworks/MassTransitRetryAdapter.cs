@@ -33,7 +33,7 @@ namespace QueueLint.Model.Frameworks
             var arguments = invocation.ArgumentList.Arguments;
             foreach (var argument in operation.Arguments)
             {
-                if (!argument.IsImplicit && argument.Parameter?.Name == "retryLimit" && argument.Syntax is ArgumentSyntax limit)
+                if (!argument.IsImplicit && argument.Parameter?.Name is "retryLimit" or "retryCount" && argument.Syntax is ArgumentSyntax limit)
                 {
                     if (RetryShapes.IsIntMax(limit.Expression, model))
                     {

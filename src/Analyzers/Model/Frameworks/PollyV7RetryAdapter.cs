@@ -24,7 +24,8 @@ namespace QueueLint.Model.Frameworks
             if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
                 || method.ContainingType is not { } type
                 || type.ContainingNamespace is not { Name: "Polly", ContainingNamespace.IsGlobalNamespace: true }
-                || !type.Name.StartsWith("Retry", System.StringComparison.Ordinal)
+                || type.Name.IndexOf("Retry", StringComparison.Ordinal) < 0
+                || !type.Name.EndsWith("Syntax", StringComparison.Ordinal)
                 || model.GetOperation(invocation) is not IInvocationOperation operation)
             {
                 return null;

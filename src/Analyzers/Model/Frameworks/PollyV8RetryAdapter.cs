@@ -109,6 +109,7 @@ namespace QueueLint.Model.Frameworks
                 policy.Attempts = 3;
                 policy.Delay = RetryDelay.Exponential;
                 policy.Jitter = true;
+                policy.Interval = TimeSpan.FromSeconds(2);
                 return true;
             }
 
