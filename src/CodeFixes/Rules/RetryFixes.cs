@@ -55,8 +55,8 @@ namespace QueueLint.CodeFixes.Rules
                     var end = -1;
                     foreach (var change in pair.Value.Distinct().OrderBy(c => c.Span.Start).ThenBy(c => c.Span.End))
                     {
-                        // Insertions at one point are kept together; anything else overlapping is left for a later pass.
-                        if (change.Span.Start < end || (change.Span.Start == end && change.Span.Length > 0 && accepted.Count > 0 && accepted[accepted.Count - 1].Span.Length > 0))
+                        // Overlapping changes are left for a later pass; insertions at one point are kept together.
+                        if (change.Span.Start < end)
                         {
                             continue;
                         }
