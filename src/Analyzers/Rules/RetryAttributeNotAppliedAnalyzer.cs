@@ -61,7 +61,7 @@ namespace QueueLint.Rules
                     case null:
                         _namedTypes.TryAdd(method.ContainingType, 0);
                         break;
-                    case IParameterReferenceOperation { Type: { } named }:
+                    case IParameterReferenceOperation { Type: { } named, Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } }:
                         // Enqueue<T>(x => x.Run()): Hangfire records T and the method as written.
                         _namedTypes.TryAdd(named.OriginalDefinition, 0);
                         if (named.TypeKind == TypeKind.Interface)

@@ -95,7 +95,9 @@ namespace QueueLint.CodeFixes.Rules
             if (!targetSymbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType)))
             {
                 var targetText = await targetDocument.GetTextAsync(cancellationToken).ConfigureAwait(false);
-                var line = targetText.Lines.GetLineFromPosition(declaration.SpanStart);
+                // After the member's own attributes, so that attributes moved one by one keep their order.
+                var insertAt = declaration.AttributeLists.Count > 0 ? declaration.AttributeLists.Last().GetLastToken().GetNextToken().SpanStart : declaration.SpanStart;
+                var line = targetText.Lines.GetLineFromPosition(insertAt);
                 var indentation = SyntaxText.Indentation(line);
                 var name = attribute.Name.ToString();
                 var visible = targetModel.LookupNamespacesAndTypes(declaration.SpanStart, name: attributeType.Name)
@@ -106,7 +108,7 @@ namespace QueueLint.CodeFixes.Rules
                 }
 
                 var moved = "[" + name + attribute.ArgumentList?.ToString() + "]" + SyntaxText.NewLine(targetText, line) + indentation;
-                builder.Add((targetDocument.Id, new TextChange(new TextSpan(declaration.SpanStart, 0), moved)));
+                builder.Add((targetDocument.Id, new TextChange(new TextSpan(insertAt, 0), moved)));
             }
 
             return builder.ToImmutable();
