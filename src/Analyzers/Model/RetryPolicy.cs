@@ -127,6 +127,9 @@ namespace QueueLint.Model
 
         public RetryFix AttemptsFix { get; set; }
 
+        /// <summary>How the schedule names attempts whose number is not written as a constant.</summary>
+        public string UncountedAttempts { get; set; } = "attempts set elsewhere";
+
         /// <summary>True when the attempt count is a literal above the configured bound (e.g. Hangfire <c>Attempts = 50</c>).</summary>
         public bool CountsAgainstBound { get; set; }
 
@@ -147,7 +150,7 @@ namespace QueueLint.Model
             {
                 var attempts = Unbounded
                     ? "forever"
-                    : Attempts is int n ? (n == 1 ? "1 attempt" : n.ToString(CultureInfo.InvariantCulture) + " attempts") : "every failure";
+                    : Attempts is int n ? (n == 1 ? "1 attempt" : n.ToString(CultureInfo.InvariantCulture) + " attempts") : UncountedAttempts;
                 var delay = Delay switch
                 {
                     RetryDelay.None => "at once",

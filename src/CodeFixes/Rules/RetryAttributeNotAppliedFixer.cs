@@ -72,7 +72,8 @@ namespace QueueLint.CodeFixes.Rules
             if (list.Attributes.Count == 1)
             {
                 var line = text.Lines.GetLineFromPosition(list.SpanStart);
-                var alone = text.ToString(TextSpan.FromBounds(line.Start, list.SpanStart)).Trim().Length == 0
+                var alone = list.Span.End <= line.End
+                    && text.ToString(TextSpan.FromBounds(line.Start, list.SpanStart)).Trim().Length == 0
                     && text.ToString(TextSpan.FromBounds(list.Span.End, line.End)).Trim().Length == 0;
                 builder.Add((document.Id, new TextChange(alone ? line.SpanIncludingLineBreak : list.Span, string.Empty)));
             }

@@ -55,6 +55,11 @@ namespace QueueLint.CodeFixes.Rules
                     var end = -1;
                     foreach (var change in pair.Value.Distinct().OrderBy(c => c.Span.Start).ThenBy(c => c.Span.End))
                     {
+                        if (change.Span.End > text.Length)
+                        {
+                            continue;
+                        }
+
                         // Overlapping changes are left for a later pass; insertions at one point are kept together.
                         if (change.Span.Start < end)
                         {
@@ -328,7 +333,7 @@ namespace QueueLint.CodeFixes.Rules
             var expressions = initializer.Expressions;
             if (expressions.Count == 0)
             {
-                changes.Add(new TextChange(TextSpan.FromBounds(initializer.OpenBraceToken.Span.End, initializer.CloseBraceToken.SpanStart), " " + string.Join(", ", missing) + " "));
+                changes.Add(new TextChange(TextSpan.FromBounds(initializer.OpenBraceToken.Span.End, Math.Max(initializer.OpenBraceToken.Span.End, initializer.CloseBraceToken.SpanStart)), " " + string.Join(", ", missing) + " "));
                 return changes;
             }
 
@@ -497,7 +502,7 @@ namespace QueueLint.CodeFixes.Rules
                 {
                     var braceLine = edits.Text.Lines.GetLineFromPosition(target.OpenBraceToken.SpanStart);
                     var closeIndentation = SyntaxText.Indentation(edits.Text.Lines.GetLineFromPosition(target.CloseBraceToken.SpanStart));
-                    changes.Add(new TextChange(TextSpan.FromBounds(target.OpenBraceToken.Span.End, target.CloseBraceToken.SpanStart), SyntaxText.NewLine(edits.Text, braceLine) + indentation + wait + newLine + closeIndentation));
+                    changes.Add(new TextChange(TextSpan.FromBounds(target.OpenBraceToken.Span.End, Math.Max(target.OpenBraceToken.Span.End, target.CloseBraceToken.SpanStart)), SyntaxText.NewLine(edits.Text, braceLine) + indentation + wait + newLine + closeIndentation));
                 }
             }
 

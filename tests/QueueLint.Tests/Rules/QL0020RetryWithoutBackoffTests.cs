@@ -130,6 +130,7 @@ namespace QueueLint.Tests.Rules
             => Verify.VerifyAnalyzerAsync("""
                 using System;
                 using MassTransit;
+                using static System.TimeSpan;
 
                 public class Endpoints
                 {
@@ -142,12 +143,14 @@ namespace QueueLint.Tests.Rules
                         endpoint.UseMessageRetry(r => r.Incremental(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
                         endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2)));
                         endpoint.UseMessageRetry(r => r.None());
+                        endpoint.UseMessageRetry(r => r.{|#3:Interval|}(2, FromSeconds(3)));
                     }
                 }
                 """,
                 Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("MassTransit retry policy", "5 attempts, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(1).WithArguments("MassTransit retry policy", "3 attempts, 10 s apart"),
-                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments("MassTransit retry policy", "3 attempts, 1 s apart"));
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments("MassTransit retry policy", "3 attempts, 1 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments("MassTransit retry policy", "2 attempts, 3 s apart"));
 
         [Fact]
         public Task Hangfire_flat_delays_are_reported_and_its_default_is_quiet()
@@ -406,7 +409,7 @@ namespace QueueLint.Tests.Rules
                 """,
                 Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "5 attempts, 5 s apart"),
-                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "every failure, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "attempts set elsewhere, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "forever, at once"));
 
         [Fact]

@@ -46,6 +46,6 @@ namespace QueueLint.Model.Frameworks
         }
 
         private static RetryPolicy Refire(SyntaxNode node)
-            => new(RetryLibrary.Quartz, node) { Delay = RetryDelay.None };
+            => new(RetryLibrary.Quartz, node) { Delay = RetryDelay.None, UncountedAttempts = "every failure" };
     }
 }

@@ -18,16 +18,19 @@ namespace QueueLint.Model.Frameworks
                     return null;
                 case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Zero" } zero when zero.Expression.ToString().EndsWith("TimeSpan", StringComparison.Ordinal):
                     return TimeSpan.Zero;
-                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments: { Count: 1 } args }
-                    when access.Expression.ToString().EndsWith("TimeSpan", StringComparison.Ordinal):
+                case InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } args } invocation
+                    when invocation.Expression is MemberAccessExpressionSyntax access
+                        ? access.Expression.ToString().EndsWith("TimeSpan", StringComparison.Ordinal)
+                        : invocation.Expression is IdentifierNameSyntax && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.SpecialType == SpecialType.None
+                            && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.Name == "TimeSpan":
                     var value = model.GetConstantValue(args[0].Expression);
-                    if (!value.HasValue || value.Value is null)
+                    if (!value.HasValue || value.Value is null || InvokedName(invocation) is not { } factory)
                     {
                         return null;
                     }
 
                     var number = Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture);
-                    return access.Name.Identifier.ValueText switch
+                    return factory.Identifier.ValueText switch
                     {
                         "FromMilliseconds" => TimeSpan.FromMilliseconds(number),
                         "FromSeconds" => TimeSpan.FromSeconds(number),
