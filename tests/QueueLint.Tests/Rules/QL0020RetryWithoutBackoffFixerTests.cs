@@ -26,6 +26,8 @@ namespace QueueLint.Tests.Rules
                         .WaitAndRetry({|QL0020:new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1) }|});
                     public static readonly ISyncPolicy Constant = Policy.Handle<TimeoutException>()
                         .WaitAndRetry({|QL0020:Backoff.ConstantBackoff(TimeSpan.FromMilliseconds(500), 4)|});
+                    public static readonly IAsyncPolicy WaitsInOnRetry = Policy.Handle<TimeoutException>()
+                        .RetryAsync(3, async (exception, attempt) => await {|QL0020:System.Threading.Tasks.Task.Delay(1000)|});
                 }
                 """, """
                 using System;
@@ -42,6 +44,8 @@ namespace QueueLint.Tests.Rules
                         .WaitAndRetry(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromSeconds(1), 2));
                     public static readonly ISyncPolicy Constant = Policy.Handle<TimeoutException>()
                         .WaitAndRetry(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromMilliseconds(500), 4));
+                    public static readonly IAsyncPolicy WaitsInOnRetry = Policy.Handle<TimeoutException>()
+                        .RetryAsync(3, async (exception, attempt) => await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000))));
                 }
                 """);
 
