@@ -85,6 +85,9 @@ namespace QueueLint.Bench
 
                     public void Confirm(Order{{i}} order) => Console.WriteLine(order.Total);
 
+                    [AutomaticRetry(Attempts = 5, DelaysInSeconds = new[] { 10, 10, 10 })]
+                    public void Refund(int orderId) => Console.WriteLine(orderId);
+
                     public async Task ShipAsync(int orderId, CancellationToken cancellationToken)
                     {
                         var order = await _db.Orders{{i}}.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
@@ -100,6 +103,9 @@ namespace QueueLint.Bench
 
                 public class Checkout{{i}}
                 {
+                    private static readonly ISyncPolicy s_retry = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry(3, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+
                     private readonly IBackgroundJobClient _jobs;
                     private readonly IPublishEndpoint _bus;
 
@@ -111,6 +117,7 @@ namespace QueueLint.Bench
 
                     public async Task CompleteAsync(Order{{i}} order)
                     {
+                        s_retry.Execute(() => Console.WriteLine(order.Id));
                         _jobs.Enqueue<OrderJobs{{i}}>(x => x.Confirm(order));
                         _jobs.Enqueue<OrderJobs{{i}}>(x => x.ShipAsync(order.Id, CancellationToken.None));
                         BackgroundJob.Schedule<OrderJobs{{i}}>(x => x.ShipAsync(order.Id, CancellationToken.None), TimeSpan.FromMinutes({{i % 7 + 1}}));
@@ -144,9 +151,27 @@ namespace QueueLint.Bench
                         .AddRetry(new Polly.Retry.RetryStrategyOptions { MaxRetryAttempts = 3 })
                         .Build();
 
+                    private static async Task<bool> PingAsync(CancellationToken cancellationToken)
+                    {
+                        for (var attempt = 0; attempt < 3; attempt++)
+                        {
+                            try
+                            {
+                                await Task.Yield();
+                                return true;
+                            }
+                            catch (TimeoutException)
+                            {
+                                await Task.Delay(500, cancellationToken);
+                            }
+                        }
+
+                        return false;
+                    }
+
                     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
                     {
-                        while (!stoppingToken.IsCancellationRequested)
+                        while (!stoppingToken.IsCancellationRequested && await PingAsync(stoppingToken))
                         {
                             await _pipeline.ExecuteAsync(async token => await Task.Delay(1000, token), stoppingToken);
                         }

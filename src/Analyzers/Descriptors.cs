@@ -112,6 +112,39 @@ namespace QueueLint
             title: "Await work started in a job",
             messageFormat: "'{0}' starts work that nobody awaits: the job can end before it does, and its failure is lost; await it",
             description: "A task started in a job and never awaited outlives the job: the framework records success while the work still runs, may be stopped with the host, and its exception is never seen. Await it.");
+        // Retries.
+        public static readonly DiagnosticDescriptor RetryWithoutBackoff = Create(
+            RuleIdentifiers.RetryWithoutBackoff,
+            RuleCategories.Retries,
+            DiagnosticSeverity.Warning,
+            title: "Retry with backoff",
+            messageFormat: "{0} retries without backoff ({1}): every failure is retried at the same pace against what just failed; grow the delay with each attempt",
+            description: "A retry that comes at once, or after the same delay every time, keeps hitting a service that is failing, often because it is overloaded. Let the delay grow with each attempt (exponential backoff) so that the service gets room to recover.");
+
+        public static readonly DiagnosticDescriptor UnboundedRetries = Create(
+            RuleIdentifiers.UnboundedRetries,
+            RuleCategories.Retries,
+            DiagnosticSeverity.Warning,
+            title: "Bound the number of retries",
+            messageFormat: "{0} retries without a bound ({1}); stop after {2} attempts and let the failure be seen",
+            description: "A retry that only success can end never reports a permanent failure: the job or message spins forever, holds a worker, and nobody hears about it. Bound the attempts and let the last failure reach error handling.");
+
+        public static readonly DiagnosticDescriptor ExponentialWithoutJitter = Create(
+            RuleIdentifiers.ExponentialWithoutJitter,
+            RuleCategories.Retries,
+            DiagnosticSeverity.Info,
+            title: "Add jitter to exponential backoff",
+            messageFormat: "{0} backs off exponentially without jitter ({1}): clients that failed together retry together; add a random component",
+            description: "When many clients fail at the same moment, an exponential schedule without randomness makes them all retry at the same moments too, in waves. A random component (jitter) spreads the retries out.");
+
+        public static readonly DiagnosticDescriptor RetryAttributeNotApplied = Create(
+            RuleIdentifiers.RetryAttributeNotApplied,
+            RuleCategories.Retries,
+            DiagnosticSeverity.Warning,
+            title: "Retry attribute is not applied",
+            messageFormat: "[{0}] on '{1}' is ignored: every job is enqueued through '{2}', and Hangfire reads job filter attributes from the type and method the job expression names; move it there",
+            description: "Hangfire records the type and method named in the job expression and reads filter attributes ([AutomaticRetry], [DisableConcurrentExecution], …) from them. A job enqueued as Enqueue<IService>(x => x.Run()) is an interface job: attributes on the implementing class or method are never read.",
+            CompilationEndTag);
 
         public static string HelpLink(string id) => RepositoryUrl + "/blob/main/rules/" + id + ".md";
 

@@ -15,6 +15,11 @@ namespace QueueLint
         public const string ReportJobFailures = "QL0011";
         public const string SwallowedException = "QL0012";
         public const string UnobservedTask = "QL0013";
+
+        public const string RetryWithoutBackoff = "QL0020";
+        public const string UnboundedRetries = "QL0021";
+        public const string ExponentialWithoutJitter = "QL0022";
+        public const string RetryAttributeNotApplied = "QL0023";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

@@ -10,7 +10,7 @@ public static class RetryPolicies
     // QL0020: three retries at once, with no delay: every failing client retries in the same instant.
     public static readonly Policy PaymentRetry = Policy.Handle<HttpRequestException>().Retry(3);
 
-    // QL0021: retries forever.
+    // QL0021: retries forever (and QL0020: at once).
     public static readonly AsyncPolicy CarrierRetry = Policy.Handle<HttpRequestException>().RetryForeverAsync();
 
     // QL0020: Polly v8 defaults to a constant 2-second delay.
@@ -38,4 +38,71 @@ public class PaymentJobs
     // QL0021: Hangfire retries this job forever.
     [AutomaticRetry(Attempts = int.MaxValue)]
     public void Refund(int orderId) => Console.WriteLine($"Refunded {orderId}");
+}
+
+public interface IStatementJobs
+{
+    void Send(int customerId);
+}
+
+public class StatementJobs : IStatementJobs
+{
+    // QL0023: jobs are enqueued as IStatementJobs, so Hangfire never reads this attribute.
+    [AutomaticRetry(Attempts = 3)]
+    public void Send(int customerId) => Console.WriteLine($"Statement for {customerId}");
+
+    public static void ScheduleAll(IBackgroundJobClient client, int customerId)
+        => client.Enqueue<IStatementJobs>(x => x.Send(customerId));
+}
+
+/// <summary>Calls to the carrier's tracking API, retried by hand.</summary>
+public class CarrierTracking
+{
+    private readonly HttpClient _http = new();
+
+    // QL0020: a retry loop with no delay between attempts.
+    public async Task<string> GetStatusAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                return await _http.GetStringAsync($"https://carrier.example.com/track/{trackingNumber}", cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                Console.WriteLine($"Tracking {trackingNumber} failed");
+            }
+        }
+
+        return "unknown";
+    }
+
+    // QL0021: only success ends this loop, however well it backs off.
+    public async Task NotifyAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        while (true)
+        {
+            try
+            {
+                await _http.PostAsync($"https://carrier.example.com/notify/{trackingNumber}", null, cancellationToken);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                attempt++;
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)) + TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), cancellationToken);
+            }
+        }
+    }
+
+    // Good: waiting for a state is a poll loop, not a retry.
+    public async Task WaitForDeliveryAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        while (await GetStatusAsync(trackingNumber, cancellationToken) != "delivered")
+        {
+            await Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
+        }
+    }
 }

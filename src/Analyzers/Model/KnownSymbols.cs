@@ -85,6 +85,16 @@ namespace QueueLint.Model
             MassTransitFault1 = compilation.GetTypeByMetadataName("MassTransit.Fault`1");
             MassTransitIConsumeObserver = compilation.GetTypeByMetadataName("MassTransit.IConsumeObserver");
             MassTransitIConsumeMessageObserver1 = compilation.GetTypeByMetadataName("MassTransit.IConsumeMessageObserver`1");
+            // Retry policies.
+            PollyRetrySyntax = compilation.GetTypeByMetadataName("Polly.RetrySyntax");
+            PollyContribBackoff = compilation.GetTypeByMetadataName("Polly.Contrib.WaitAndRetry.Backoff");
+            PollyRetryStrategyOptions1 = compilation.GetTypeByMetadataName("Polly.Retry.RetryStrategyOptions`1");
+            HttpRetryStrategyOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions");
+            MassTransitRetryConfigurationExtensions = compilation.GetTypeByMetadataName("MassTransit.RetryConfigurationExtensions");
+            HangfireAutomaticRetryAttribute = compilation.GetTypeByMetadataName("Hangfire.AutomaticRetryAttribute");
+            HangfireJobFilterAttribute = compilation.GetTypeByMetadataName("Hangfire.Common.JobFilterAttribute");
+            QuartzJobExecutionException = compilation.GetTypeByMetadataName("Quartz.JobExecutionException");
+            Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
         }
 
         public Compilation Compilation { get; }
@@ -157,6 +167,20 @@ namespace QueueLint.Model
         public INamedTypeSymbol? MassTransitFault1 { get; }
         public INamedTypeSymbol? MassTransitIConsumeObserver { get; }
         public INamedTypeSymbol? MassTransitIConsumeMessageObserver1 { get; }
+        // Retry policies.
+        public INamedTypeSymbol? PollyRetrySyntax { get; }
+        public INamedTypeSymbol? PollyContribBackoff { get; }
+        public INamedTypeSymbol? PollyRetryStrategyOptions1 { get; }
+        public INamedTypeSymbol? HttpRetryStrategyOptions { get; }
+        public INamedTypeSymbol? MassTransitRetryConfigurationExtensions { get; }
+        public INamedTypeSymbol? HangfireAutomaticRetryAttribute { get; }
+        public INamedTypeSymbol? HangfireJobFilterAttribute { get; }
+        public INamedTypeSymbol? QuartzJobExecutionException { get; }
+        public INamedTypeSymbol? Thread { get; }
+
+        /// <summary>True when a library that retries is referenced (hand-written retry loops are looked for too).</summary>
+        public bool HasRetryLibrary => PollyRetrySyntax is not null || PollyRetryStrategyOptions1 is not null
+            || MassTransitRetryConfigurationExtensions is not null || HangfireAutomaticRetryAttribute is not null || QuartzJobExecutionException is not null;
 
         public bool HasHangfire => HangfireBackgroundJob is not null;
         public bool HasQuartz => QuartzIJob is not null;

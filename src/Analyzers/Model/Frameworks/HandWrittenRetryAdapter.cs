@@ -1,0 +1,357 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace QueueLint.Model.Frameworks
+{
+    /// <summary>
+    /// Retries written by hand: a loop that repeats a call after it failed (from a catch block whose try block
+    /// leaves the loop on success, or after an HTTP failure status), or a method that calls itself from a catch
+    /// block. A loop that repeats while it waits for a state (a poll loop) repeats on success too, and is not
+    /// a retry. A delay in the loop (<c>Task.Delay</c>, <c>Thread.Sleep</c>) is constant unless it is computed from
+    /// something that changes between attempts.
+    /// </summary>
+    internal static class HandWrittenRetryAdapter
+    {
+        /// <summary>Cheap syntax test before anything is bound.</summary>
+        public static bool IsCandidateLoop(SyntaxNode loop)
+        {
+            var body = LoopBody(loop);
+            if (body is null)
+            {
+                return false;
+            }
+
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n) && !(n != body && RetryShapes.IsLoop(n))))
+            {
+                if (node is TryStatementSyntax { Catches.Count: > 0 } || (node is IfStatementSyntax branch && MentionsFailureStatus(branch.Condition)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static RetryPolicy? ReadLoop(StatementSyntax loop, SemanticModel model, KnownSymbols symbols)
+        {
+            var body = LoopBody(loop)!;
+            var retried = false;
+            var catchExits = false;
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n) && !(n != body && RetryShapes.IsLoop(n))))
+            {
+                switch (node)
+                {
+                    case TryStatementSyntax { Catches.Count: > 0, Block.Statements.Count: > 0 } attempt when LeavesOnSuccess(attempt.Block, model):
+                        foreach (var clause in attempt.Catches)
+                        {
+                            if (CanRepeat(clause.Block, model))
+                            {
+                                retried = true;
+                            }
+
+                            catchExits |= HasExit(clause.Block);
+                        }
+
+                        break;
+                    case IfStatementSyntax branch when MentionsFailureStatus(branch.Condition) && Leaves(branch.Statement):
+                        retried = true;
+                        break;
+                }
+            }
+
+            if (!retried)
+            {
+                return null;
+            }
+
+            var header = HeaderLocation(loop);
+            var policy = new RetryPolicy(RetryLibrary.HandWritten, loop)
+            {
+                BackoffLocation = header,
+                AttemptsLocation = header,
+            };
+
+            // while (true) / for (;;): only success ends it, unless a catch block gives up.
+            var condition = loop switch
+            {
+                WhileStatementSyntax w => w.Condition,
+                DoStatementSyntax d => d.Condition,
+                ForStatementSyntax f => f.Condition,
+                _ => null,
+            };
+            policy.Unbounded = !catchExits && (condition is null || model.GetConstantValue(condition) is { HasValue: true, Value: true });
+
+            var varying = VaryingNames(loop, body);
+            policy.Counter = CounterName(loop, body);
+            policy.Attempts = ReadAttempts(loop as ForStatementSyntax, model);
+            ReadDelay(policy, body, varying, model, symbols);
+            return policy;
+        }
+
+        /// <summary>A method (or local function) that calls itself from one of its catch blocks.</summary>
+        public static RetryPolicy? ReadRecursion(SyntaxNode declaration, InvocationExpressionSyntax call, CatchClauseSyntax clause, SemanticModel model, KnownSymbols symbols)
+        {
+            var self = model.GetDeclaredSymbol(declaration) as IMethodSymbol;
+            if (self is null || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call).Symbol?.OriginalDefinition, self.OriginalDefinition))
+            {
+                return null;
+            }
+
+            var policy = new RetryPolicy(RetryLibrary.HandWritten, call)
+            {
+                BackoffLocation = call.GetLocation(),
+                AttemptsLocation = call.GetLocation(),
+            };
+
+            // The same arguments again, and no way out of the catch block but the call: only success ends it.
+            var sameArguments = true;
+            var varying = new List<string>();
+            var parameters = self.Parameters;
+            var arguments = call.ArgumentList.Arguments;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var expected = i < parameters.Length ? parameters[i].Name : null;
+                if (arguments[i].Expression is not IdentifierNameSyntax { Identifier.ValueText: var passed } || passed != expected)
+                {
+                    sameArguments = false;
+                    if (expected is not null)
+                    {
+                        varying.Add(expected);
+                    }
+                }
+            }
+
+            policy.Unbounded = sameArguments && arguments.Count == parameters.Length && !HasExit(clause.Block, except: call);
+            ReadDelay(policy, clause.Block, varying, model, symbols);
+            if (policy.BackoffFix == RetryFix.LoopDelay)
+            {
+                policy.BackoffFix = RetryFix.None;
+            }
+
+            return policy;
+        }
+
+        private static void ReadDelay(RetryPolicy policy, SyntaxNode body, ICollection<string> varying, SemanticModel model, KnownSymbols symbols)
+        {
+            var delay = RetryShapes.FindDelay(body, model, symbols);
+            if (delay is null)
+            {
+                policy.Delay = RetryDelay.None;
+                policy.BackoffFix = policy.Counter is not null ? RetryFix.LoopDelay : RetryFix.None;
+                return;
+            }
+
+            if (delay.ArgumentList.Arguments.Count == 0)
+            {
+                return;
+            }
+
+            var argument = delay.ArgumentList.Arguments[0].Expression;
+            policy.Delay = RetryShapes.Classify(argument, varying, out var jitter);
+            policy.Jitter = jitter;
+            if (policy.Delay == RetryDelay.Constant)
+            {
+                policy.Interval = RetryShapes.ReadDuration(argument, model);
+                policy.BackoffLocation = delay.GetLocation();
+                policy.BackoffFix = policy.Counter is not null ? RetryFix.LoopDelay : RetryFix.None;
+            }
+            else if (policy.Delay == RetryDelay.Exponential && !jitter)
+            {
+                policy.BackoffLocation = delay.ArgumentList.Arguments[0].GetLocation();
+                policy.JitterFix = RetryFix.AddRandomComponent;
+            }
+        }
+
+        private static SyntaxNode? LoopBody(SyntaxNode loop)
+            => loop switch
+            {
+                WhileStatementSyntax w => w.Statement,
+                DoStatementSyntax d => d.Statement,
+                ForStatementSyntax f => f.Statement,
+                _ => null,
+            };
+
+        private static Location HeaderLocation(StatementSyntax loop)
+            => loop switch
+            {
+                WhileStatementSyntax w => Location.Create(loop.SyntaxTree, TextSpan(w.WhileKeyword.SpanStart, w.CloseParenToken.Span.End)),
+                ForStatementSyntax f => Location.Create(loop.SyntaxTree, TextSpan(f.ForKeyword.SpanStart, f.CloseParenToken.Span.End)),
+                DoStatementSyntax d => d.DoKeyword.GetLocation(),
+                _ => loop.GetLocation(),
+            };
+
+        private static Microsoft.CodeAnalysis.Text.TextSpan TextSpan(int start, int end)
+            => Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, Math.Max(start, end));
+
+        /// <summary>The try block never completes normally: success returns or breaks out of the loop.</summary>
+        private static bool LeavesOnSuccess(BlockSyntax block, SemanticModel model)
+        {
+            var leaves = false;
+            foreach (var node in block.DescendantNodes(n => !RetryShapes.IsFunction(n) && !RetryShapes.IsLoop(n)))
+            {
+                if (node is ReturnStatementSyntax or BreakStatementSyntax)
+                {
+                    leaves = true;
+                    break;
+                }
+            }
+
+            if (!leaves)
+            {
+                return false;
+            }
+
+            var flow = model.AnalyzeControlFlow(block.Statements[0], block.Statements[block.Statements.Count - 1]);
+            return flow is { Succeeded: true, EndPointIsReachable: false };
+        }
+
+        /// <summary>The catch block lets the loop go round again.</summary>
+        private static bool CanRepeat(BlockSyntax block, SemanticModel model)
+        {
+            if (block.Statements.Count == 0)
+            {
+                return true;
+            }
+
+            foreach (var node in block.DescendantNodes(n => !RetryShapes.IsFunction(n) && !RetryShapes.IsLoop(n)))
+            {
+                if (node is ContinueStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            var flow = model.AnalyzeControlFlow(block.Statements[0], block.Statements[block.Statements.Count - 1]);
+            return flow is { Succeeded: true, EndPointIsReachable: true };
+        }
+
+        /// <summary>The block can give up: throw, return or break (outside nested loops and functions).</summary>
+        private static bool HasExit(SyntaxNode block, SyntaxNode? except = null)
+        {
+            foreach (var node in block.DescendantNodes(n => !RetryShapes.IsFunction(n) && !RetryShapes.IsLoop(n)))
+            {
+                switch (node)
+                {
+                    case ThrowStatementSyntax or ThrowExpressionSyntax or BreakStatementSyntax:
+                        return true;
+                    case ReturnStatementSyntax { Expression: { } value } when except is not null && value.Span.Contains(except.Span):
+                        break;
+                    case ReturnStatementSyntax:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Leaves(StatementSyntax statement)
+        {
+            foreach (var node in statement.DescendantNodesAndSelf(n => !RetryShapes.IsFunction(n) && !RetryShapes.IsLoop(n)))
+            {
+                if (node is ReturnStatementSyntax or BreakStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An HTTP failure test: a response's status code, as opposed to a state a poll loop waits for.</summary>
+        private static bool MentionsFailureStatus(ExpressionSyntax condition)
+        {
+            foreach (var node in condition.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax { Identifier.ValueText: "IsSuccessStatusCode" or "StatusCode" or "HttpStatusCode" or "TooManyRequests" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Names that change between attempts: the loop's own variables and anything assigned in it.</summary>
+        private static HashSet<string> VaryingNames(SyntaxNode loop, SyntaxNode body)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            if (loop is ForStatementSyntax { Declaration: { } declaration })
+            {
+                foreach (var variable in declaration.Variables)
+                {
+                    names.Add(variable.Identifier.ValueText);
+                }
+            }
+
+            foreach (var node in loop.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                switch (node)
+                {
+                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target }:
+                        names.Add(target.Identifier.ValueText);
+                        break;
+                    case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target }:
+                        names.Add(target.Identifier.ValueText);
+                        break;
+                    case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target } prefix
+                        when prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression):
+                        names.Add(target.Identifier.ValueText);
+                        break;
+                    case VariableDeclaratorSyntax declarator when body.Span.Contains(declarator.Span):
+                        names.Add(declarator.Identifier.ValueText);
+                        break;
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>The attempt counter a growing delay can be computed from: a for loop's variable, or a local incremented in the loop.</summary>
+        private static string? CounterName(SyntaxNode loop, SyntaxNode body)
+        {
+            if (loop is ForStatementSyntax { Declaration.Variables: { Count: 1 } variables, Incrementors.Count: 1 })
+            {
+                return variables[0].Identifier.ValueText;
+            }
+
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n) && !RetryShapes.IsLoop(n)))
+            {
+                if (node is PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax target } postfix && postfix.IsKind(SyntaxKind.PostIncrementExpression))
+                {
+                    return target.Identifier.ValueText;
+                }
+
+                if (node is PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax prefixTarget } prefix && prefix.IsKind(SyntaxKind.PreIncrementExpression))
+                {
+                    return prefixTarget.Identifier.ValueText;
+                }
+            }
+
+            return null;
+        }
+
+        private static int? ReadAttempts(ForStatementSyntax? loop, SemanticModel model)
+        {
+            if (loop is not { Declaration.Variables: { Count: 1 } variables, Condition: BinaryExpressionSyntax condition }
+                || variables[0].Initializer?.Value is not { } initial
+                || condition.Left is not IdentifierNameSyntax left
+                || left.Identifier.ValueText != variables[0].Identifier.ValueText
+                || RetryShapes.ReadInt(initial, model) is not int start
+                || RetryShapes.ReadInt(condition.Right, model) is not int end)
+            {
+                return null;
+            }
+
+            var count = condition.Kind() switch
+            {
+                SyntaxKind.LessThanExpression => end - start,
+                SyntaxKind.LessThanOrEqualExpression => end - start + 1,
+                _ => -1,
+            };
+            return count > 0 ? count : null;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace QueueLint.Model.Frameworks
+{
+    /// <summary>
+    /// Quartz: a job that throws <c>JobExecutionException</c> with <c>RefireImmediately = true</c> is run again at
+    /// once by the same worker, with no delay and no limit of Quartz's own.
+    /// </summary>
+    internal static class QuartzRetryAdapter
+    {
+        /// <summary><c>RefireImmediately = true</c> in an initializer or on a variable.</summary>
+        public static RetryPolicy? ReadAssignment(AssignmentExpressionSyntax assignment, SemanticModel model, KnownSymbols symbols)
+        {
+            if (model.GetConstantValue(assignment.Right) is not { HasValue: true, Value: true }
+                || model.GetSymbolInfo(assignment.Left).Symbol is not IPropertySymbol { Name: "RefireImmediately" } property
+                || !property.ContainingType.InheritsFrom(symbols.QuartzJobExecutionException))
+            {
+                return null;
+            }
+
+            return Refire(assignment);
+        }
+
+        /// <summary><c>new JobExecutionException(cause, refireImmediately: true)</c>.</summary>
+        public static RetryPolicy? ReadCreation(BaseObjectCreationExpressionSyntax creation, SemanticModel model, KnownSymbols symbols)
+        {
+            if (creation.ArgumentList is not { } arguments
+                || model.GetSymbolInfo(creation).Symbol is not IMethodSymbol constructor
+                || !constructor.ContainingType.InheritsFrom(symbols.QuartzJobExecutionException))
+            {
+                return null;
+            }
+
+            for (var i = 0; i < arguments.Arguments.Count && i < constructor.Parameters.Length; i++)
+            {
+                var argument = arguments.Arguments[i];
+                var parameter = argument.NameColon is { } nameColon ? nameColon.Name.Identifier.ValueText : constructor.Parameters[i].Name;
+                if (parameter == "refireImmediately" && model.GetConstantValue(argument.Expression) is { HasValue: true, Value: true })
+                {
+                    return Refire(argument);
+                }
+            }
+
+            return null;
+        }
+
+        private static RetryPolicy Refire(SyntaxNode node)
+            => new(RetryLibrary.Quartz, node) { Delay = RetryDelay.None, UncountedAttempts = "every failure" };
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace QueueLint.Model.Frameworks
+{
+    /// <summary>Syntax-level readings shared by the retry adapters: durations, how an expression grows, delays.</summary>
+    internal static class RetryShapes
+    {
+        /// <summary>A duration written as a constant: <c>TimeSpan.FromSeconds(2)</c>, <c>TimeSpan.Zero</c>, milliseconds as a number.</summary>
+        public static TimeSpan? ReadDuration(ExpressionSyntax? expression, SemanticModel model, bool numberIsMilliseconds = true)
+        {
+            switch (expression)
+            {
+                case null:
+                    return null;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Zero" } zero when zero.Expression.ToString().EndsWith("TimeSpan", StringComparison.Ordinal):
+                    return TimeSpan.Zero;
+                case InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } args } invocation
+                    when invocation.Expression is MemberAccessExpressionSyntax access
+                        ? access.Expression.ToString().EndsWith("TimeSpan", StringComparison.Ordinal)
+                        : invocation.Expression is IdentifierNameSyntax && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.SpecialType == SpecialType.None
+                            && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.Name == "TimeSpan":
+                    var value = model.GetConstantValue(args[0].Expression);
+                    if (!value.HasValue || value.Value is null || InvokedName(invocation) is not { } factory)
+                    {
+                        return null;
+                    }
+
+                    var number = Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture);
+                    return factory.Identifier.ValueText switch
+                    {
+                        "FromMilliseconds" => TimeSpan.FromMilliseconds(number),
+                        "FromSeconds" => TimeSpan.FromSeconds(number),
+                        "FromMinutes" => TimeSpan.FromMinutes(number),
+                        "FromHours" => TimeSpan.FromHours(number),
+                        _ => null,
+                    };
+                default:
+                    if (numberIsMilliseconds)
+                    {
+                        var constant = model.GetConstantValue(expression);
+                        if (constant.HasValue && constant.Value is int ms)
+                        {
+                            return TimeSpan.FromMilliseconds(ms);
+                        }
+                    }
+
+                    return null;
+            }
+        }
+
+        /// <summary>How a delay expression grows with the names that change between attempts.</summary>
+        public static RetryDelay Classify(SyntaxNode expression, ICollection<string> varying, out bool jitter)
+        {
+            jitter = false;
+            var usesVarying = false;
+            var exponential = false;
+            var multiplies = false;
+            foreach (var node in expression.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case IdentifierNameSyntax name:
+                        var text = name.Identifier.ValueText;
+                        if (varying.Contains(text))
+                        {
+                            usesVarying = true;
+                        }
+
+                        if (text.IndexOf("Random", StringComparison.OrdinalIgnoreCase) >= 0
+                            || text.IndexOf("Jitter", StringComparison.OrdinalIgnoreCase) >= 0
+                            || text is "Next" or "NextDouble" or "NextInt64" or "GetInt32")
+                        {
+                            jitter = true;
+                        }
+
+                        if (text is "Pow" or "Exp" or "Exp2")
+                        {
+                            exponential = true;
+                        }
+
+                        break;
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LeftShiftExpression):
+                        exponential = true;
+                        break;
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.MultiplyExpression) || binary.IsKind(SyntaxKind.AddExpression):
+                        multiplies = true;
+                        break;
+                }
+            }
+
+            if (!usesVarying)
+            {
+                return RetryDelay.Constant;
+            }
+
+            return exponential ? RetryDelay.Exponential : multiplies ? RetryDelay.Linear : RetryDelay.Unknown;
+        }
+
+        /// <summary>The last name of an invoked expression: <c>Retry</c> in <c>x.Retry(3)</c> or <c>x.Retry&lt;T&gt;(3)</c>.</summary>
+        public static SimpleNameSyntax? InvokedName(InvocationExpressionSyntax invocation)
+            => invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name,
+                MemberBindingExpressionSyntax binding => binding.Name,
+                SimpleNameSyntax simple => simple,
+                _ => null,
+            };
+
+        /// <summary>Calls to <c>Task.Delay</c> or <c>Thread.Sleep</c> in <paramref name="root"/>, not inside nested functions.</summary>
+        public static InvocationExpressionSyntax? FindDelay(SyntaxNode root, SemanticModel model, KnownSymbols symbols)
+        {
+            foreach (var node in root.DescendantNodes(n => n == root || !IsFunction(n)))
+            {
+                if (node is InvocationExpressionSyntax invocation
+                    && InvokedName(invocation)?.Identifier.ValueText is "Delay" or "Sleep"
+                    && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol method
+                    && (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task) || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Thread)))
+                {
+                    return invocation;
+                }
+            }
+
+            return null;
+        }
+
+        public static bool IsFunction(SyntaxNode node)
+            => node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+
+        public static bool IsLoop(SyntaxNode node)
+            => node is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax;
+
+        /// <summary>Whether <paramref name="expression"/> is the constant <c>int.MaxValue</c>.</summary>
+        public static bool IsIntMax(ExpressionSyntax expression, SemanticModel model)
+            => model.GetConstantValue(expression) is { HasValue: true, Value: int.MaxValue };
+
+        public static int? ReadInt(ExpressionSyntax? expression, SemanticModel model)
+            => expression is not null && model.GetConstantValue(expression) is { HasValue: true, Value: int value } ? value : null;
+    }
+}

@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using QueueLint.Model.Frameworks;
+
+namespace QueueLint.Model
+{
+    /// <summary>
+    /// Finds the retry policies of a file once for all retry rules. As with enqueue sites, the search is
+    /// narrowed before anything is bound: a file is walked only when its text names a retry API (or has a
+    /// catch block, for hand-written retries), and a node is bound only when its names match one. Nothing is
+    /// registered when no retry library and no job framework is referenced.
+    /// </summary>
+    internal sealed class RetryPolicies
+    {
+        private static readonly ConditionalWeakTable<Compilation, RetryPolicies> s_instances = new();
+        private static readonly ConditionalWeakTable<Compilation, RetryPolicies>.CreateValueCallback s_create = c => new RetryPolicies(JobModel.Get(c).Symbols);
+
+        private readonly KnownSymbols _symbols;
+        private readonly TextFilter? _filter;
+        private readonly bool _handWritten;
+        private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<RetryPolicy>> _byTree = new();
+
+        private RetryPolicies(KnownSymbols symbols)
+        {
+            _symbols = symbols;
+            var words = new List<string>();
+            if (symbols.PollyRetrySyntax is not null || symbols.HangfireAutomaticRetryAttribute is not null)
+            {
+                words.Add("Retry");
+            }
+
+            if (symbols.PollyRetryStrategyOptions1 is not null)
+            {
+                words.Add("RetryStrategyOptions");
+                words.Add(".Retry.");
+            }
+
+            if (symbols.MassTransitRetryConfigurationExtensions is not null)
+            {
+                words.Add("Immediate");
+                words.Add("Interval");
+                words.Add("Incremental");
+            }
+
+            if (symbols.QuartzJobExecutionException is not null)
+            {
+                words.Add("RefireImmediately");
+                words.Add("refireImmediately");
+            }
+
+            // Hand-written retries matter in job code: looked for when a retry library or a job framework is referenced.
+            _handWritten = symbols.HasRetryLibrary || symbols.HasJobFramework;
+            if (_handWritten)
+            {
+                words.Add("catch");
+                words.Add("StatusCode");
+            }
+
+            _filter = words.Count == 0 ? null : new TextFilter(words);
+        }
+
+        public static RetryPolicies Get(Compilation compilation) => s_instances.GetValue(compilation, s_create);
+
+        /// <summary>False when nothing in the compilation can retry: rules register nothing.</summary>
+        public bool IsActive => _filter is not null;
+
+        public KnownSymbols Symbols => _symbols;
+
+        public ImmutableArray<RetryPolicy> GetPolicies(SemanticModel model, CancellationToken cancellationToken)
+        {
+            var tree = model.SyntaxTree;
+            if (_byTree.TryGetValue(tree, out var cached))
+            {
+                return cached;
+            }
+
+            var found = Find(model, cancellationToken);
+            return _byTree.GetOrAdd(tree, found);
+        }
+
+        private ImmutableArray<RetryPolicy> Find(SemanticModel model, CancellationToken cancellationToken)
+        {
+            var tree = model.SyntaxTree;
+            if (_filter is null || !_filter.MayContain(tree.GetText(cancellationToken)))
+            {
+                return ImmutableArray<RetryPolicy>.Empty;
+            }
+
+            var symbols = _symbols;
+            var policies = ImmutableArray.CreateBuilder<RetryPolicy>();
+            var configured = new HashSet<string>();
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RetryPolicy? policy = null;
+                switch (node)
+                {
+                    case InvocationExpressionSyntax invocation when RetryShapes.InvokedName(invocation) is { } name:
+                        var text = name.Identifier.ValueText;
+                        if (symbols.PollyRetrySyntax is not null && PollyV7RetryAdapter.IsCandidateName(text))
+                        {
+                            policy = PollyV7RetryAdapter.Read(invocation, name, model, symbols);
+                        }
+                        else if (symbols.MassTransitRetryConfigurationExtensions is not null && MassTransitRetryAdapter.IsCandidateName(text))
+                        {
+                            policy = MassTransitRetryAdapter.Read(invocation, name, model, symbols);
+                        }
+
+                        break;
+                    case BaseObjectCreationExpressionSyntax creation:
+                        var typeName = creation is ObjectCreationExpressionSyntax { Type: var type } ? type.ToString() : null;
+                        if (symbols.PollyRetryStrategyOptions1 is not null && (typeName is null ? MayBeOptions(creation) : typeName.Contains("RetryStrategyOptions")))
+                        {
+                            policy = PollyV8RetryAdapter.ReadCreation(creation, model, symbols);
+                        }
+                        else if (symbols.HangfireAutomaticRetryAttribute is not null && (typeName?.Contains("AutomaticRetry") ?? false))
+                        {
+                            policy = HangfireRetryAdapter.ReadCreation(creation, model, symbols);
+                        }
+                        else if (symbols.QuartzJobExecutionException is not null && (typeName?.Contains("JobExecutionException") ?? false) && creation.ArgumentList?.Arguments.Count > 1)
+                        {
+                            policy = QuartzRetryAdapter.ReadCreation(creation, model, symbols);
+                        }
+
+                        break;
+                    case AttributeSyntax attribute when symbols.HangfireAutomaticRetryAttribute is not null && attribute.Name.ToString().Contains("AutomaticRetry"):
+                        policy = HangfireRetryAdapter.ReadAttribute(attribute, model, symbols);
+                        break;
+                    case AssignmentExpressionSyntax assignment:
+                        policy = ReadAssignment(assignment, model, configured);
+                        break;
+                    case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax when _handWritten && HandWrittenRetryAdapter.IsCandidateLoop(node):
+                        policy = HandWrittenRetryAdapter.ReadLoop((StatementSyntax)node, model, symbols);
+                        break;
+                    case CatchClauseSyntax clause when _handWritten:
+                        policy = ReadRecursion(clause, model);
+                        break;
+                }
+
+                if (policy is not null)
+                {
+                    policies.Add(policy);
+                }
+            }
+
+            return policies.ToImmutable();
+        }
+
+        private RetryPolicy? ReadAssignment(AssignmentExpressionSyntax assignment, SemanticModel model, HashSet<string> configured)
+        {
+            if (assignment.Left is IdentifierNameSyntax { Identifier.ValueText: "RefireImmediately" } && _symbols.QuartzJobExecutionException is not null)
+            {
+                return QuartzRetryAdapter.ReadAssignment(assignment, model, _symbols);
+            }
+
+            if (assignment.Left is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var property } access)
+            {
+                return null;
+            }
+
+            if (property == "RefireImmediately" && _symbols.QuartzJobExecutionException is not null)
+            {
+                return QuartzRetryAdapter.ReadAssignment(assignment, model, _symbols);
+            }
+
+            // o.Retry.BackoffType = …: one policy per receiver and body, read from its first assignment.
+            if (_symbols.PollyRetryStrategyOptions1 is not null
+                && PollyV8RetryAdapter.IsCandidateProperty(property)
+                && access.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Retry" } retry
+                && configured.Add(retry.ToString() + "@" + (assignment.Ancestors().FirstOrDefaultBody()?.SpanStart ?? -1)))
+            {
+                return PollyV8RetryAdapter.ReadConfigure(assignment, retry, model, _symbols);
+            }
+
+            return null;
+        }
+
+        /// <summary>A catch block calling the method (or local function) it is in.</summary>
+        private RetryPolicy? ReadRecursion(CatchClauseSyntax clause, SemanticModel model)
+        {
+            SyntaxNode? declaration = null;
+            string? name = null;
+            foreach (var ancestor in clause.Ancestors())
+            {
+                if (ancestor is AnonymousFunctionExpressionSyntax)
+                {
+                    return null;
+                }
+
+                if (ancestor is MethodDeclarationSyntax method)
+                {
+                    (declaration, name) = (method, method.Identifier.ValueText);
+                    break;
+                }
+
+                if (ancestor is LocalFunctionStatementSyntax local)
+                {
+                    (declaration, name) = (local, local.Identifier.ValueText);
+                    break;
+                }
+            }
+
+            if (declaration is null)
+            {
+                return null;
+            }
+
+            foreach (var node in clause.Block.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                if (node is InvocationExpressionSyntax call && RetryShapes.InvokedName(call)?.Identifier.ValueText == name
+                    && call.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax })
+                {
+                    return HandWrittenRetryAdapter.ReadRecursion(declaration, call, clause, model, _symbols);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A target-typed <c>new() { … }</c> that sets a retry option.</summary>
+        private static bool MayBeOptions(BaseObjectCreationExpressionSyntax creation)
+        {
+            if (creation.Initializer is null)
+            {
+                return false;
+            }
+
+            foreach (var expression in creation.Initializer.Expressions)
+            {
+                if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } && PollyV8RetryAdapter.IsCandidateProperty(name.Identifier.ValueText))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>QL0022: exponential backoff with no random part.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ExponentialWithoutJitterAnalyzer : RetryPolicyAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ExponentialWithoutJitter);
+
+        internal override void AnalyzePolicy(RetryPolicy policy, SemanticModelAnalysisContext context)
+        {
+            if (policy.Delay != RetryDelay.Exponential || policy.Jitter)
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.ExponentialWithoutJitter,
+                policy.JitterLocation ?? policy.BackoffLocation,
+                Properties(policy.JitterFix),
+                policy.LibraryName,
+                policy.Schedule));
+        }
+    }
+}

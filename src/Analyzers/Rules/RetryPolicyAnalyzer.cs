@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>
+    /// Base of the rules that read retry policies: nothing is registered when nothing can retry, and each file's
+    /// policies are found once for all of them.
+    /// </summary>
+    public abstract class RetryPolicyAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Diagnostic property: the <see cref="RetryFix"/> the fixer applies.</summary>
+        public const string FixProperty = "Fix";
+
+        /// <summary>Diagnostic property: the attempt counter a growing delay is computed from.</summary>
+        public const string CounterProperty = "Counter";
+
+        /// <summary>Diagnostic property: the number of attempts to bound a retry at.</summary>
+        public const string BoundProperty = "Bound";
+
+        public sealed override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var policies = RetryPolicies.Get(start.Compilation);
+                if (!policies.IsActive)
+                {
+                    return;
+                }
+
+                start.RegisterSemanticModelAction(modelContext =>
+                {
+                    foreach (var policy in policies.GetPolicies(modelContext.SemanticModel, modelContext.CancellationToken))
+                    {
+                        AnalyzePolicy(policy, modelContext);
+                    }
+                });
+            });
+        }
+
+        internal abstract void AnalyzePolicy(RetryPolicy policy, SemanticModelAnalysisContext context);
+
+        internal static ImmutableDictionary<string, string?> Properties(RetryFix fix, string? counter = null, string? bound = null)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (fix != RetryFix.None)
+            {
+                properties = properties.Add(FixProperty, fix.ToString());
+            }
+
+            if (counter is not null)
+            {
+                properties = properties.Add(CounterProperty, counter);
+            }
+
+            if (bound is not null)
+            {
+                properties = properties.Add(BoundProperty, bound);
+            }
+
+            return properties;
+        }
+    }
+}

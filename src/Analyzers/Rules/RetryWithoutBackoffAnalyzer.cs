@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>QL0020: a retry policy whose delay does not grow: none, or the same every time.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class RetryWithoutBackoffAnalyzer : RetryPolicyAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RetryWithoutBackoff);
+
+        internal override void AnalyzePolicy(RetryPolicy policy, SemanticModelAnalysisContext context)
+        {
+            if (policy.Delay is not (RetryDelay.None or RetryDelay.Constant))
+            {
+                return;
+            }
+
+            var counter = policy.BackoffFix == RetryFix.LoopDelay ? policy.Counter : null;
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RetryWithoutBackoff,
+                policy.BackoffLocation,
+                Properties(policy.BackoffFix, counter),
+                policy.LibraryName,
+                policy.Schedule));
+        }
+    }
+}

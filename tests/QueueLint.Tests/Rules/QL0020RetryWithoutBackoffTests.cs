@@ -1,0 +1,446 @@
+using System.Threading.Tasks;
+using QueueLint.Tests.Verifiers;
+using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>;
+
+namespace QueueLint.Tests.Rules
+{
+    public class QL0020RetryWithoutBackoffTests
+    {
+        private const string Polly = "Polly retry policy";
+        private const string Strategy = "Polly retry strategy";
+        private const string Loop = "Retry loop";
+
+        [Fact]
+        public Task Polly_v7_immediate_and_flat_schedules_are_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Polly;
+                using Polly.Contrib.WaitAndRetry;
+                using Polly.Extensions.Http;
+
+                public static class Policies
+                {
+                    public static readonly ISyncPolicy Immediate = Policy.Handle<HttpRequestException>().{|#0:Retry|}(3);
+                    public static readonly IAsyncPolicy Once = Policy.Handle<HttpRequestException>().{|#1:RetryAsync|}();
+                    public static readonly IAsyncPolicy<HttpResponseMessage> Flat = HttpPolicyExtensions.HandleTransientHttpError()
+                        .WaitAndRetryAsync(5, {|#2:_ => TimeSpan.FromSeconds(2)|});
+                    public static readonly ISyncPolicy FlatList = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry({|#3:new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1) }|});
+                    public static readonly ISyncPolicy Constant = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry({|#4:Backoff.ConstantBackoff(TimeSpan.FromMilliseconds(500), 4)|});
+                    public static readonly IAsyncPolicy WaitsInOnRetry = Policy.Handle<TimeoutException>()
+                        .RetryAsync(3, async (exception, attempt) => await {|#5:Task.Delay(1000)|});
+
+                    public static readonly IAsyncPolicy GrowsInOnRetry = Policy.Handle<TimeoutException>()
+                        .RetryAsync(3, async (exception, attempt) => await Task.Delay(attempt * 1000));
+                    public static readonly ISyncPolicy Exponential = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry(3, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)) + TimeSpan.FromMilliseconds(Random.Shared.Next(100)));
+                    public static readonly ISyncPolicy Linear = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry(3, attempt => TimeSpan.FromSeconds(attempt * 2));
+                    public static readonly ISyncPolicy Jittered = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry(Backoff.DecorrelatedJitterBackoffV2(TimeSpan.FromSeconds(1), 5));
+                    public static readonly ISyncPolicy GrowingList = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5) });
+                    public static readonly ISyncPolicy LinearBackoff = Policy.Handle<TimeoutException>()
+                        .WaitAndRetry(Backoff.LinearBackoff(TimeSpan.FromSeconds(1), 5));
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Polly, "3 attempts, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Polly, "1 attempt, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Polly, "5 attempts, 2 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Polly, "2 attempts, 1 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(4).WithArguments(Polly, "4 attempts, 500 ms apart"),
+                Verify.Diagnostic("QL0020").WithLocation(5).WithArguments(Polly, "3 attempts, 1 s apart"));
+
+        [Fact]
+        public Task Polly_v8_constant_by_default_or_by_choice_is_reported_and_http_defaults_are_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.DependencyInjection;
+                using Microsoft.Extensions.Http.Resilience;
+                using Polly;
+                using Polly.Retry;
+
+                public static class Pipelines
+                {
+                    public static ResiliencePipeline Defaults() => new ResiliencePipelineBuilder().AddRetry(new {|#0:RetryStrategyOptions|}()).Build();
+
+                    public static ResiliencePipeline Explicit() => new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 5, {|#1:BackoffType = DelayBackoffType.Constant|}, Delay = TimeSpan.FromMilliseconds(200) })
+                        .Build();
+
+                    public static ResiliencePipeline AcrossStatements()
+                    {
+                        var options = new {|#2:RetryStrategyOptions|}();
+                        options.MaxRetryAttempts = 4;
+                        options.Delay = TimeSpan.Zero;
+                        return new ResiliencePipelineBuilder().AddRetry(options).Build();
+                    }
+
+                    public static ResiliencePipeline AssignedLater()
+                    {
+                        var options = new RetryStrategyOptions { MaxRetryAttempts = 2 };
+                        {|#3:options.BackoffType = DelayBackoffType.Constant|};
+                        return new ResiliencePipelineBuilder().AddRetry(options).Build();
+                    }
+
+                    public static void Http(IServiceCollection services)
+                    {
+                        services.AddHttpClient("carrier").AddResilienceHandler("carrier", builder => builder.AddRetry(new HttpRetryStrategyOptions()));
+                        services.AddHttpClient("payments").AddResilienceHandler("payments", builder => builder.AddRetry(new HttpRetryStrategyOptions { {|#4:BackoffType = DelayBackoffType.Constant|} }));
+                        services.AddHttpClient("stock").AddStandardResilienceHandler(o => { {|#5:o.Retry.BackoffType = DelayBackoffType.Constant|}; o.Retry.MaxRetryAttempts = 6; });
+                        services.AddHttpClient("mail").AddStandardResilienceHandler(o => { o.Retry.MaxRetryAttempts = 6; });
+                        services.AddHttpClient("search").AddStandardResilienceHandler();
+                    }
+
+                    public static ResiliencePipeline ChangedLater()
+                    {
+                        var options = new RetryStrategyOptions();
+                        options.BackoffType = DelayBackoffType.Exponential;
+                        options.UseJitter = true;
+                        return new ResiliencePipelineBuilder().AddRetry(options).Build();
+                    }
+
+                    public static ResiliencePipeline Bound(Action<RetryStrategyOptions> bind)
+                    {
+                        var options = new RetryStrategyOptions();
+                        bind(options);
+                        return new ResiliencePipelineBuilder().AddRetry(options).Build();
+                    }
+
+                    public static ResiliencePipeline Linear() => new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { BackoffType = DelayBackoffType.Linear }).Build();
+
+                    public static ResiliencePipeline Generated() => new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(TimeSpan.FromSeconds(1)) }).Build();
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Strategy, "3 attempts, 2 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Strategy, "5 attempts, 200 ms apart"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Strategy, "4 attempts, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Strategy, "2 attempts, 2 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(4).WithArguments(Strategy, "3 attempts, 2 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(5).WithArguments(Strategy, "6 attempts, 2 s apart"));
+
+        [Fact]
+        public Task MassTransit_immediate_interval_and_flat_intervals_are_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using MassTransit;
+                using static System.TimeSpan;
+
+                public class Endpoints
+                {
+                    public void Configure(IReceiveEndpointConfigurator endpoint)
+                    {
+                        endpoint.UseMessageRetry(r => r.{|#0:Immediate|}(5));
+                        endpoint.UseMessageRetry(r => r.{|#1:Interval|}(3, TimeSpan.FromSeconds(10)));
+                        endpoint.UseDelayedRedelivery(r => r.{|#2:Intervals|}(1000, 1000, 1000));
+                        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 1000));
+                        endpoint.UseMessageRetry(r => r.Incremental(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+                        endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2)));
+                        endpoint.UseMessageRetry(r => r.None());
+                        endpoint.UseMessageRetry(r => r.{|#3:Interval|}(2, FromSeconds(3)));
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("MassTransit retry policy", "5 attempts, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments("MassTransit retry policy", "3 attempts, 10 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments("MassTransit retry policy", "3 attempts, 1 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments("MassTransit retry policy", "2 attempts, 3 s apart"));
+
+        [Fact]
+        public Task Hangfire_flat_delays_are_reported_and_its_default_is_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using Hangfire;
+
+                public class Jobs
+                {
+                    [AutomaticRetry(Attempts = 5, {|#0:DelaysInSeconds = new[] { 30, 30, 30 }|})]
+                    public void Flat() { }
+
+                    [AutomaticRetry]
+                    public void Default() { }
+
+                    [AutomaticRetry(Attempts = 3, DelaysInSeconds = new[] { 10, 60, 600 })]
+                    public void Growing() { }
+
+                    [AutomaticRetry(Attempts = 0, DelaysInSeconds = new[] { 5 })]
+                    public void NoRetry() { }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("Hangfire automatic retry", "5 attempts, 30 s apart"));
+
+        [Fact]
+        public Task Quartz_refire_immediately_is_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class RemindJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        try
+                        {
+                            return Task.CompletedTask;
+                        }
+                        catch (Exception ex)
+                        {
+                            throw new JobExecutionException(ex) { {|#0:RefireImmediately = true|} };
+                        }
+                    }
+                }
+
+                public class SyncJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        try
+                        {
+                            return Task.CompletedTask;
+                        }
+                        catch (Exception ex) when (context.RefireCount < 3)
+                        {
+                            throw new JobExecutionException(ex, {|#1:true|});
+                        }
+                        catch (Exception ex)
+                        {
+                            throw new JobExecutionException(ex, false);
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("Quartz refire", "every failure, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments("Quartz refire", "every failure, at once"));
+
+        [Fact]
+        public Task Hand_written_retries_without_growing_delay_are_reported_and_poll_loops_are_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Client
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task<string> NoDelay()
+                    {
+                        {|#0:for (var attempt = 0; attempt < 3; attempt++)|}
+                        {
+                            try
+                            {
+                                return await _http.GetStringAsync("https://example.com");
+                            }
+                            catch (HttpRequestException)
+                            {
+                            }
+                        }
+
+                        throw new InvalidOperationException("gave up");
+                    }
+
+                    public async Task<string> ConstantDelay(CancellationToken ct)
+                    {
+                        for (var attempt = 1; attempt <= 5; attempt++)
+                        {
+                            try
+                            {
+                                return await _http.GetStringAsync("https://example.com", ct);
+                            }
+                            catch (HttpRequestException) when (attempt < 5)
+                            {
+                                await {|#1:Task.Delay(TimeSpan.FromSeconds(5), ct)|};
+                            }
+                        }
+
+                        return "";
+                    }
+
+                    public async Task<HttpResponseMessage> OnStatus()
+                    {
+                        var attempt = 0;
+                        {|#2:while (attempt < 4)|}
+                        {
+                            var response = await _http.GetAsync("https://example.com");
+                            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+                            {
+                                return response;
+                            }
+
+                            attempt++;
+                        }
+
+                        throw new InvalidOperationException();
+                    }
+
+                    public void Recursive(int id)
+                    {
+                        try
+                        {
+                            Send(id);
+                        }
+                        catch (TimeoutException)
+                        {
+                            {|#3:Recursive(id)|};
+                        }
+                    }
+
+                    public async Task Growing()
+                    {
+                        for (var attempt = 0; attempt < 5; attempt++)
+                        {
+                            try
+                            {
+                                await _http.GetStringAsync("https://example.com");
+                                return;
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+                            }
+                        }
+                    }
+
+                    public async Task Doubling()
+                    {
+                        var delay = TimeSpan.FromSeconds(1);
+                        for (var attempt = 0; attempt < 5; attempt++)
+                        {
+                            try
+                            {
+                                await _http.GetStringAsync("https://example.com");
+                                return;
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await Task.Delay(delay);
+                                delay *= 2;
+                            }
+                        }
+                    }
+
+                    public async Task Poll()
+                    {
+                        while (true)
+                        {
+                            var status = await _http.GetStringAsync("https://example.com/status");
+                            if (status == "done")
+                            {
+                                return;
+                            }
+
+                            await Task.Delay(1000);
+                        }
+                    }
+
+                    public async Task PollThroughFailures()
+                    {
+                        while (true)
+                        {
+                            try
+                            {
+                                var status = await _http.GetStringAsync("https://example.com/status");
+                                if (status == "done")
+                                {
+                                    return;
+                                }
+                            }
+                            catch (HttpRequestException)
+                            {
+                            }
+
+                            await Task.Delay(5000);
+                        }
+                    }
+
+                    public void EachItem(string[] items)
+                    {
+                        foreach (var item in items)
+                        {
+                            try
+                            {
+                                Send(item.Length);
+                            }
+                            catch (TimeoutException)
+                            {
+                            }
+                        }
+                    }
+
+                    public void GivesUp()
+                    {
+                        for (var attempt = 0; attempt < 3; attempt++)
+                        {
+                            try
+                            {
+                                Send(attempt);
+                                return;
+                            }
+                            catch (TimeoutException)
+                            {
+                                throw;
+                            }
+                        }
+                    }
+
+                    public void Countdown(int left)
+                    {
+                        try
+                        {
+                            Send(left);
+                        }
+                        catch (TimeoutException) when (left > 0)
+                        {
+                            Thread.Sleep(TimeSpan.FromSeconds(Math.Pow(2, 5 - left)));
+                            Countdown(left - 1);
+                        }
+                    }
+
+                    private static void Send(int id) { }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "5 attempts, 5 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "attempts set elsewhere, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "forever, at once"));
+
+        [Fact]
+        public async Task Nothing_is_reported_without_a_retry_library_or_job_framework()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using System;
+
+                    public class Client
+                    {
+                        public void Call()
+                        {
+                            for (var attempt = 0; attempt < 3; attempt++)
+                            {
+                                try
+                                {
+                                    Console.WriteLine("call");
+                                    return;
+                                }
+                                catch (TimeoutException)
+                                {
+                                }
+                            }
+                        }
+                    }
+                    """,
+                References = SnippetReferences.NetOnly,
+            };
+            await test.RunAsync();
+        }
+    }
+}

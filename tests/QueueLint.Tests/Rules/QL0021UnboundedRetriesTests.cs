@@ -1,0 +1,209 @@
+using System.Threading.Tasks;
+using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>;
+
+namespace QueueLint.Tests.Rules
+{
+    public class QL0021UnboundedRetriesTests
+    {
+        [Fact]
+        public Task Every_unbounded_shape_is_reported_with_its_schedule()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using MassTransit;
+                using Polly;
+                using Polly.Retry;
+
+                public class Retries
+                {
+                    public static readonly ISyncPolicy Forever = Policy.Handle<HttpRequestException>().{|#0:RetryForever|}();
+                    public static readonly IAsyncPolicy WaitForever = Policy.Handle<HttpRequestException>()
+                        .{|#1:WaitAndRetryForeverAsync|}(attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+                    public static readonly ISyncPolicy Max = Policy.Handle<HttpRequestException>().Retry({|#2:int.MaxValue|});
+                    public static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { {|#3:MaxRetryAttempts = int.MaxValue|}, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                        .Build();
+
+                    public void Configure(IReceiveEndpointConfigurator endpoint)
+                        => endpoint.UseMessageRetry(r => r.Immediate({|#4:int.MaxValue|}));
+
+                    [AutomaticRetry({|#5:Attempts = int.MaxValue|})]
+                    public void Endless() { }
+
+                    [AutomaticRetry({|#6:Attempts = 50|})]
+                    public void Many() { }
+
+                    [AutomaticRetry(Attempts = 10)]
+                    public void HangfireDefault() { }
+
+                    [AutomaticRetry]
+                    public void Default() { }
+
+                    public static readonly ISyncPolicy Bounded = Policy.Handle<HttpRequestException>().Retry(100);
+
+                    public async Task Spin(HttpClient http)
+                    {
+                        {|#7:while (true)|}
+                        {
+                            try
+                            {
+                                await http.GetStringAsync("https://example.com");
+                                return;
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await Task.Delay(1000);
+                            }
+                        }
+                    }
+
+                    public async Task GivesUp(HttpClient http)
+                    {
+                        var attempt = 0;
+                        while (true)
+                        {
+                            try
+                            {
+                                await http.GetStringAsync("https://example.com");
+                                return;
+                            }
+                            catch (HttpRequestException) when (attempt < 5)
+                            {
+                                attempt++;
+                            }
+                            catch (HttpRequestException)
+                            {
+                                throw;
+                            }
+                        }
+                    }
+
+                    public void Again(int id)
+                    {
+                        try
+                        {
+                            Console.WriteLine(id);
+                        }
+                        catch (TimeoutException)
+                        {
+                            {|#8:Again(id)|};
+                        }
+                    }
+
+                    public void Counted(int id, int attempt)
+                    {
+                        try
+                        {
+                            Console.WriteLine(id);
+                        }
+                        catch (TimeoutException) when (attempt < 3)
+                        {
+                            Counted(id, attempt + 1);
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0021").WithLocation(0).WithArguments("Polly retry policy", "forever, at once", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(1).WithArguments("Polly retry policy", "forever, exponential delays", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(2).WithArguments("Polly retry policy", "forever, at once", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(3).WithArguments("Polly retry strategy", "forever, exponential delays with jitter", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(4).WithArguments("MassTransit retry policy", "forever, at once", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(5).WithArguments("Hangfire automatic retry", "forever, growing delays", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(6).WithArguments("Hangfire automatic retry", "50 attempts, growing delays", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(7).WithArguments("Retry loop", "forever, 1 s apart", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(8).WithArguments("Retry loop", "forever, at once", "10"));
+
+        [Fact]
+        public async Task The_bound_is_configurable()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using Hangfire;
+
+                    public class Jobs
+                    {
+                        [AutomaticRetry(Attempts = 15)]
+                        public void Fine() { }
+
+                        [AutomaticRetry({|#0:Attempts = 25|})]
+                        public void TooMany() { }
+                    }
+                    """,
+                FixedCode = """
+                    using Hangfire;
+
+                    public class Jobs
+                    {
+                        [AutomaticRetry(Attempts = 15)]
+                        public void Fine() { }
+
+                        [AutomaticRetry(Attempts = 20)]
+                        public void TooMany() { }
+                    }
+                    """,
+                EditorConfig = "QL0021.max_attempts = 20",
+            };
+            test.TestState.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0021").WithLocation(0).WithArguments("Hangfire automatic retry", "25 attempts, growing delays", "20"));
+            await test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fixes_bound_the_attempts()
+            => Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.Net.Http;
+                using Hangfire;
+                using MassTransit;
+                using Polly;
+                using Polly.Retry;
+
+                public class Retries
+                {
+                    public static readonly ISyncPolicy Forever = Policy.Handle<HttpRequestException>().{|QL0021:RetryForever|}();
+                    public static readonly ISyncPolicy Logged = Policy.Handle<HttpRequestException>().{|QL0021:RetryForever|}(exception => Console.WriteLine(exception.Message));
+                    public static readonly ISyncPolicy Counted = Policy.Handle<HttpRequestException>().{|QL0021:RetryForever|}((Exception exception, int attempt) => Console.WriteLine(attempt));
+                    public static readonly IAsyncPolicy WaitForever = Policy.Handle<HttpRequestException>()
+                        .{|QL0021:WaitAndRetryForeverAsync|}(attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+                    public static readonly ISyncPolicy Max = Policy.Handle<HttpRequestException>().Retry({|QL0021:int.MaxValue|});
+                    public static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { {|QL0021:MaxRetryAttempts = int.MaxValue|} })
+                        .Build();
+
+                    public void Configure(IReceiveEndpointConfigurator endpoint)
+                        => endpoint.UseMessageRetry(r => r.Interval({|QL0021:int.MaxValue|}, TimeSpan.FromSeconds(1)));
+
+                    [AutomaticRetry({|QL0021:Attempts = int.MaxValue|})]
+                    public void Endless() { }
+                }
+                """, """
+                using System;
+                using System.Net.Http;
+                using Hangfire;
+                using MassTransit;
+                using Polly;
+                using Polly.Retry;
+
+                public class Retries
+                {
+                    public static readonly ISyncPolicy Forever = Policy.Handle<HttpRequestException>().Retry(10);
+                    public static readonly ISyncPolicy Logged = Policy.Handle<HttpRequestException>().Retry(10, (exception, _) => Console.WriteLine(exception.Message));
+                    public static readonly ISyncPolicy Counted = Policy.Handle<HttpRequestException>().Retry(10, (Exception exception, int attempt) => Console.WriteLine(attempt));
+                    public static readonly IAsyncPolicy WaitForever = Policy.Handle<HttpRequestException>()
+                        .WaitAndRetryAsync(10, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+                    public static readonly ISyncPolicy Max = Policy.Handle<HttpRequestException>().Retry(10);
+                    public static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 10 })
+                        .Build();
+
+                    public void Configure(IReceiveEndpointConfigurator endpoint)
+                        => endpoint.UseMessageRetry(r => r.Interval(10, TimeSpan.FromSeconds(1)));
+
+                    [AutomaticRetry(Attempts = 10)]
+                    public void Endless() { }
+                }
+                """);
+    }
+}
