@@ -10,6 +10,11 @@ namespace QueueLint
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";
+
+        // Duplicate runs and job contracts (scheduling and enqueue-site rules).
+        public const string RecurringJobOverlap = "QL0031";
+        public const string JobContract = "QL0060";
+        public const string ExplicitRecurringJobId = "QL0061";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

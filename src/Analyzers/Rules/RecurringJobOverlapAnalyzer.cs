@@ -1,0 +1,286 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>
+    /// QL0031: a recurring Hangfire job without <c>[DisableConcurrentExecution]</c>, or a Quartz job class on a
+    /// repeating trigger or under several keys without <c>[DisallowConcurrentExecution]</c>. A manual trigger of
+    /// the same id or key, in any file, sharpens the message, so the rule is decided at compilation end.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class RecurringJobOverlapAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Diagnostic property: which attribute the fix adds, <see cref="HangfireAttribute"/> or <see cref="QuartzAttribute"/>.</summary>
+        public const string AttributeProperty = "Attribute";
+        public const string HangfireAttribute = "Hangfire";
+        public const string QuartzAttribute = "Quartz";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RecurringJobOverlap);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var model = JobModel.Get(start.Compilation);
+                var symbols = model.Symbols;
+                if (!symbols.HasHangfire && !symbols.HasQuartz)
+                {
+                    return;
+                }
+
+                var state = new State(symbols);
+                if (symbols.HangfireRecurringJob is not null)
+                {
+                    EnqueueSiteActions.Register(start, model, state.AnalyzeSite);
+                }
+
+                start.RegisterSemanticModelAction(state.AnalyzeSchedules);
+                start.RegisterCompilationEndAction(state.Report);
+            });
+        }
+
+        private sealed class PendingRecurringJob
+        {
+            public PendingRecurringJob(string jobName, string? id, Location location)
+            {
+                JobName = jobName;
+                Id = id;
+                Location = location;
+            }
+
+            public string JobName { get; }
+
+            public string? Id { get; }
+
+            public Location Location { get; }
+        }
+
+        private sealed class State
+        {
+            private static readonly ImmutableDictionary<string, string?> s_hangfire = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, HangfireAttribute);
+            private static readonly ImmutableDictionary<string, string?> s_quartz = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, QuartzAttribute);
+
+            private readonly KnownSymbols _symbols;
+            private readonly INamedTypeSymbol? _disableConcurrentExecution;
+            private readonly ConcurrentBag<PendingRecurringJob> _recurring = new();
+            private readonly ConcurrentBag<ScheduleCall> _calls = new();
+
+            public State(KnownSymbols symbols)
+            {
+                _symbols = symbols;
+                _disableConcurrentExecution = symbols.Compilation.GetTypeByMetadataName("Hangfire.DisableConcurrentExecutionAttribute");
+            }
+
+            public void AnalyzeSite(EnqueueSiteContext context)
+            {
+                if (context.Site.Framework != JobFramework.Hangfire
+                    || context.Site.JobInvocation is not { } job
+                    || context.Site.Operation is not IInvocationOperation { TargetMethod.Name: "AddOrUpdate" } invocation)
+                {
+                    return;
+                }
+
+                var method = job.TargetMethod;
+                var jobType = HangfireJobNames.GetStoredJobType(job);
+                if (!method.IsInSource() || HasHangfireLock(method) || HasHangfireLock(jobType) || HasHangfireLock(method.ContainingType))
+                {
+                    return;
+                }
+
+                string? id = null;
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter?.Name == "recurringJobId")
+                    {
+                        id = argument.Value.ConstantValue is { HasValue: true, Value: string value } ? value : null;
+                        break;
+                    }
+                }
+
+                if (id is null && jobType is not null && !HasParameter(invocation.TargetMethod, "recurringJobId"))
+                {
+                    id = HangfireJobNames.RecurringJobId(jobType, method);
+                }
+
+                var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
+                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location));
+            }
+
+            public void AnalyzeSchedules(SemanticModelAnalysisContext context)
+            {
+                var calls = new List<ScheduleCall>();
+                Schedules.Collect(context.SemanticModel, _symbols, calls, context.CancellationToken);
+                foreach (var call in calls)
+                {
+                    _calls.Add(call);
+                }
+            }
+
+            public void Report(CompilationAnalysisContext context)
+            {
+                var hangfireManual = new HashSet<string>(StringComparer.Ordinal);
+                var quartzManual = new HashSet<string>(StringComparer.Ordinal);
+                var repeatingKeys = new HashSet<string>(StringComparer.Ordinal);
+                var keysByType = new Dictionary<INamedTypeSymbol, SortedSet<string>>(SymbolEqualityComparer.Default);
+                foreach (var call in _calls)
+                {
+                    switch (call.Kind)
+                    {
+                        case ScheduleCallKind.HangfireManualRun when call.Key is not null:
+                            hangfireManual.Add(call.Key);
+                            break;
+                        case ScheduleCallKind.QuartzManualRun when call.Key is not null:
+                            quartzManual.Add(call.Key);
+                            break;
+                        case ScheduleCallKind.QuartzTrigger when call.Key is not null && call.Repeating:
+                            repeatingKeys.Add(call.Key);
+                            break;
+                        case ScheduleCallKind.QuartzJob when call.Key is not null && call.JobType is not null:
+                            if (!keysByType.TryGetValue(call.JobType, out var keys))
+                            {
+                                keys = new SortedSet<string>(StringComparer.Ordinal);
+                                keysByType.Add(call.JobType, keys);
+                            }
+
+                            keys.Add(call.Key);
+                            break;
+                    }
+                }
+
+                foreach (var job in _recurring)
+                {
+                    var reason = "Hangfire starts it on schedule whether or not the last run has finished";
+                    if (job.Id is not null && hangfireManual.Contains(job.Id))
+                    {
+                        reason += ", and it is also triggered by hand ('" + job.Id + "'), which makes an overlap likely even on one server";
+                    }
+
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RecurringJobOverlap, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, "[DisableConcurrentExecution]"));
+                }
+
+                var reported = new HashSet<Location>();
+                foreach (var call in _calls.OrderBy(c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(c => c.Location.SourceSpan.Start))
+                {
+                    if (call.Kind != ScheduleCallKind.QuartzJob || call.JobType is not { } jobType || !jobType.IsInSource() || HasQuartzLock(jobType) || !reported.Add(call.Location))
+                    {
+                        continue;
+                    }
+
+                    var reasons = new List<string>();
+                    if (call.Repeating || (call.Key is not null && repeatingKeys.Contains(call.Key)))
+                    {
+                        reasons.Add("its trigger repeats, and Quartz fires it whether or not the last run has finished");
+                    }
+
+                    if (call.Key is not null && keysByType.TryGetValue(jobType, out var keys) && keys.Count > 1)
+                    {
+                        reasons.Add("it is registered under the keys " + string.Join(", ", keys.Select(k => "'" + k + "'")));
+                    }
+
+                    if (reasons.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var reason = string.Join(", and ", reasons);
+                    if (call.Key is not null && quartzManual.Contains(call.Key))
+                    {
+                        reason += ", and it is also triggered by hand ('" + call.Key + "'), which makes an overlap likely even on one server";
+                    }
+
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RecurringJobOverlap, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, "[DisallowConcurrentExecution]"));
+                }
+            }
+
+            private bool HasHangfireLock(ISymbol? symbol)
+            {
+                for (var current = symbol; current is not null; current = current switch
+                {
+                    IMethodSymbol method => method.OverriddenMethod,
+                    INamedTypeSymbol type => type.BaseType,
+                    _ => null,
+                })
+                {
+                    foreach (var attribute in current.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { } type
+                            && (type.InheritsFrom(_disableConcurrentExecution) || IsLockLikeName(type.Name)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>Custom filters that serialize runs (mutexes, throttling, skip-when-running) count as the attribute.</summary>
+            private static bool IsLockLikeName(string name)
+                => name.IndexOf("Concurren", StringComparison.Ordinal) >= 0 || name.IndexOf("Mutex", StringComparison.Ordinal) >= 0
+                    || name.IndexOf("Semaphore", StringComparison.Ordinal) >= 0 || name.IndexOf("Throttl", StringComparison.Ordinal) >= 0
+                    || name.IndexOf("SingleInstance", StringComparison.Ordinal) >= 0 || name.IndexOf("Lock", StringComparison.Ordinal) >= 0;
+
+            /// <summary>Quartz reads the attribute with inheritance (base classes); interfaces count too, to stay quiet.</summary>
+            private static bool HasQuartzLock(INamedTypeSymbol type)
+            {
+                for (var current = type; current is not null; current = current.BaseType)
+                {
+                    if (HasDisallow(current))
+                    {
+                        return true;
+                    }
+                }
+
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (HasDisallow(implemented))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool HasDisallow(INamedTypeSymbol type)
+            {
+                foreach (var attribute in type.GetAttributes())
+                {
+                    for (var attributeType = attribute.AttributeClass; attributeType is not null; attributeType = attributeType.BaseType)
+                    {
+                        if (attributeType.Name == "DisallowConcurrentExecutionAttribute")
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool HasParameter(IMethodSymbol method, string name)
+            {
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Name == name)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+    }
+}
