@@ -101,21 +101,24 @@ namespace QueueLint.Model
         private static void ReadQuartz(IInvocationOperation invocation, string name, SemanticModel semanticModel, List<ScheduleCall> calls, System.Threading.CancellationToken cancellationToken)
         {
             var method = invocation.TargetMethod;
+
+            // The receiver of an extension method is its first argument; the arguments that matter follow it.
+            var args = method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments.RemoveAt(0) : invocation.Arguments;
             var onScheduler = method.ContainingType.Name is "IScheduler" or "SchedulerJobExtensions";
             switch (name)
             {
                 case "TriggerJob" when onScheduler:
-                    if (invocation.Arguments.Length > 0)
+                    if (args.Length > 0)
                     {
-                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzManualRun, null, ReadKey(invocation.Arguments[0].Value, semanticModel, cancellationToken), false, invocation.Syntax.GetLocation()));
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzManualRun, null, ReadKey(args[0].Value, semanticModel, cancellationToken), false, invocation.Syntax.GetLocation()));
                     }
 
                     return;
 
                 case "AddTrigger" when !onScheduler:
-                case "ScheduleJob" when onScheduler && method.TypeArguments.Length == 0 && invocation.Arguments.Length > 0 && IsTrigger(invocation.Arguments[0].Value.Type):
+                case "ScheduleJob" when onScheduler && method.TypeArguments.Length == 0 && args.Length > 0 && IsTrigger(args[0].Value.Type):
                     {
-                        var trigger = Resolve(invocation.Arguments[0].Value, semanticModel, cancellationToken);
+                        var trigger = Resolve(args[0].Value, semanticModel, cancellationToken);
                         calls.Add(new ScheduleCall(ScheduleCallKind.QuartzTrigger, null, FindForJobKey(trigger, semanticModel, cancellationToken), IsRepeating(trigger), invocation.Syntax.GetLocation()));
                         return;
                     }
@@ -130,7 +133,7 @@ namespace QueueLint.Model
 
                         string? key = null;
                         var repeating = false;
-                        foreach (var argument in invocation.Arguments)
+                        foreach (var argument in args)
                         {
                             var value = Resolve(argument.Value, semanticModel, cancellationToken);
                             var type = argument.Parameter?.Type;
@@ -152,16 +155,16 @@ namespace QueueLint.Model
                         return;
                     }
 
-                case "ScheduleJob" when onScheduler && invocation.Arguments.Length >= 2:
-                case "AddJob" when onScheduler && invocation.Arguments.Length >= 1:
+                case "ScheduleJob" when onScheduler && args.Length >= 2:
+                case "AddJob" when onScheduler && args.Length >= 1:
                     {
-                        var job = Resolve(invocation.Arguments[0].Value, semanticModel, cancellationToken);
+                        var job = Resolve(args[0].Value, semanticModel, cancellationToken);
                         if (FindJobBuilderType(job, out var location) is not { } jobType || location is null)
                         {
                             return;
                         }
 
-                        var repeating = name == "ScheduleJob" && IsRepeating(Resolve(invocation.Arguments[1].Value, semanticModel, cancellationToken));
+                        var repeating = name == "ScheduleJob" && IsRepeating(Resolve(args[1].Value, semanticModel, cancellationToken));
                         calls.Add(new ScheduleCall(ScheduleCallKind.QuartzJob, jobType, FindIdentity(job, "WithIdentity", semanticModel, cancellationToken), repeating, location));
                         return;
                     }
@@ -266,7 +269,7 @@ namespace QueueLint.Model
             var group = call.Arguments.Length > 1 && call.Arguments[1].Value.Type?.SpecialType == SpecialType.System_String
                 ? call.Arguments[1].Value.ConstantValue
                 : new Optional<object?>(DefaultQuartzGroup);
-            return name is { HasValue: true, Value: string n } && group is { HasValue: true, Value: string g } ? g + "." + n : null;
+            return name is { HasValue: true, Value: string n } && group.HasValue ? ((group.Value as string) ?? DefaultQuartzGroup) + "." + n : null;
         }
 
         /// <summary>A <c>JobKey</c> value: <c>new JobKey(name[, group])</c>, <c>JobKey.Create(name[, group])</c>, through locals and fields.</summary>
@@ -292,7 +295,7 @@ namespace QueueLint.Model
         {
             var name = arguments[0].Value.ConstantValue;
             var group = arguments.Length > 1 ? arguments[1].Value.ConstantValue : new Optional<object?>(DefaultQuartzGroup);
-            return name is { HasValue: true, Value: string n } && group is { HasValue: true, Value: string g } ? g + "." + n : null;
+            return name is { HasValue: true, Value: string n } && group.HasValue ? ((group.Value as string) ?? DefaultQuartzGroup) + "." + n : null;
         }
 
         /// <summary>Whether a trigger definition repeats: cron, calendar or daily intervals, or a simple schedule with repeats.</summary>

@@ -42,7 +42,7 @@ namespace QueueLint.Rules
             }
 
             var location = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
-                ? access.Name.GetLocation()
+                ? access.Name.Identifier.GetLocation()
                 : invocation.Syntax.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ExplicitRecurringJobId, location, properties, job.TargetMethod.ToJobName(), derivedId));
         }
