@@ -25,23 +25,20 @@ namespace QueueLint.CodeFixes.Rules
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (root is null
-                    || !diagnostic.Properties.TryGetValue(ExplicitRecurringJobIdAnalyzer.DerivedIdProperty, out var id) || id is null
-                    || FindInvocation(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
+                // Registered even where the id is known only at run time (a no-op there): dotnet format runs the
+                // Fix All of the first finding's action, and that finding may be such a one.
+                diagnostic.Properties.TryGetValue(ExplicitRecurringJobIdAnalyzer.DerivedIdProperty, out var id);
                 var document = context.Document;
                 context.RegisterCodeFix(
-                    CodeAction.Create("Pass the recurring job id \"" + id + "\"", c => ApplyAsync(document, diagnostic, id, c), EquivalenceKey),
+                    CodeAction.Create(id is null ? "Pass an explicit recurring job id" : "Pass the recurring job id \"" + id + "\"", c => ApplyAsync(document, diagnostic, id, c), EquivalenceKey),
                     diagnostic);
             }
+
+            return Task.CompletedTask;
         }
 
         private static InvocationExpressionSyntax? FindInvocation(SyntaxNode root, Diagnostic diagnostic)
@@ -49,10 +46,10 @@ namespace QueueLint.CodeFixes.Rules
                 ? invocation
                 : null;
 
-        private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, string id, CancellationToken cancellationToken)
+        private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, string? id, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || FindInvocation(root, diagnostic) is not { } invocation)
+            if (id is null || root is null || FindInvocation(root, diagnostic) is not { } invocation)
             {
                 return document;
             }

@@ -35,19 +35,16 @@ namespace QueueLint.CodeFixes.Rules
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
+            // Registered for every finding, a no-op where no fix applies: dotnet format runs the Fix All of the
+            // first finding's action, and that finding may be an unfixable one.
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (diagnostic.Properties.TryGetValue(JobContractAnalyzer.MissingLineProperty, out var line) && line is not null)
-                {
-                    if (FindContract(context.Document.Project) is not null)
-                    {
-                        s_fixAll.RegisterFix(context, diagnostic, "Add '" + line + "' to " + JobContract.FileName, EquivalenceKey);
-                    }
-                }
-                else if (await BuildOverloadAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)
-                {
-                    s_fixAll.RegisterFix(context, diagnostic, "Keep the old signature as a forwarding overload", EquivalenceKey);
-                }
+                var title = diagnostic.Properties.TryGetValue(JobContractAnalyzer.MissingLineProperty, out var line) && line is not null
+                    ? "Add '" + line + "' to " + JobContract.FileName
+                    : await BuildOverloadAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null
+                        ? "Keep the old signature as a forwarding overload"
+                        : "Update the job contract";
+                s_fixAll.RegisterFix(context, diagnostic, title, EquivalenceKey);
             }
         }
 
@@ -174,7 +171,7 @@ namespace QueueLint.CodeFixes.Rules
 
         /// <summary>
         /// The forwarding overload for a changed job method: the listed parameter types, each passed on to the
-        /// new parameter it converts to implicitly; new parameters with defaults may go unmatched. Null when
+        /// new parameter in its place when it converts implicitly; new trailing parameters need defaults. Null when
         /// that mapping does not exist, or for generic, abstract or interface methods.
         /// </summary>
         private static async Task<(MethodDeclarationSyntax Method, MethodDeclarationSyntax Overload)?> BuildOverloadAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -207,58 +204,59 @@ namespace QueueLint.CodeFixes.Rules
                 oldTypes[i] = type;
             }
 
-            // Each new parameter takes the first unused old one that converts to it (identity first).
-            var sources = new int[method.Parameters.Length];
-            var used = new bool[oldTypes.Length];
-            for (var j = 0; j < method.Parameters.Length; j++)
+            // Only the shapes whose meaning is plain: parameters kept in place (same type or widened implicitly),
+            // new trailing parameters with defaults, old trailing parameters dropped.
+            var compilation = semanticModel.Compilation;
+            var newParameters = method.Parameters;
+            for (var j = 0; j < newParameters.Length; j++)
             {
-                var target = method.Parameters[j].Type;
-                sources[j] = Find(oldTypes, used, t => SymbolEqualityComparer.Default.Equals(t, target));
-                if (sources[j] < 0)
+                if (j >= oldTypes.Length)
                 {
-                    sources[j] = Find(oldTypes, used, t => semanticModel.Compilation.ClassifyConversion(t, target) is { IsImplicit: true, IsUserDefined: false });
+                    if (!newParameters[j].HasExplicitDefaultValue)
+                    {
+                        return null;
+                    }
+
+                    continue;
                 }
 
-                if (sources[j] < 0 && !method.Parameters[j].HasExplicitDefaultValue)
+                var target = newParameters[j].Type;
+                if (!SymbolEqualityComparer.Default.Equals(oldTypes[j], target)
+                    && compilation.ClassifyConversion(oldTypes[j], target) is not { IsImplicit: true, IsUserDefined: false })
                 {
                     return null;
                 }
-
-                if (sources[j] >= 0)
-                {
-                    used[sources[j]] = true;
-                }
             }
 
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            var kept = Math.Min(oldTypes.Length, newParameters.Length);
+            var names = new HashSet<string>(newParameters.Select(p => p.Name), StringComparer.Ordinal);
             var oldNames = new string[oldTypes.Length];
-            for (var j = 0; j < sources.Length; j++)
-            {
-                if (sources[j] >= 0)
-                {
-                    oldNames[sources[j]] = method.Parameters[j].Name;
-                    names.Add(method.Parameters[j].Name);
-                }
-            }
-
             for (var i = 0; i < oldNames.Length; i++)
             {
-                oldNames[i] ??= SyntaxText.UniqueName("unused" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), names);
+                oldNames[i] = i < kept ? newParameters[i].Name : SyntaxText.UniqueName("unused" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), names);
             }
 
             var position = declaration.SpanStart;
             var parameters = string.Join(", ", oldTypes.Select((t, i) => t.ToMinimalDisplayString(semanticModel, position) + " " + oldNames[i]));
+            // Every parameter of the new method is passed, kept ones cast where the type changed and defaults named,
+            // so that the call cannot bind to the overload itself.
             var arguments = new List<string>();
-            var named = false;
-            for (var j = 0; j < sources.Length; j++)
+            for (var j = 0; j < newParameters.Length; j++)
             {
-                if (sources[j] < 0)
+                if (j < kept)
                 {
-                    named = true;
-                    continue;
+                    arguments.Add(SymbolEqualityComparer.Default.Equals(oldTypes[j], newParameters[j].Type)
+                        ? oldNames[j]
+                        : "(" + newParameters[j].Type.ToMinimalDisplayString(semanticModel, position) + ")" + oldNames[j]);
                 }
-
-                arguments.Add((named ? method.Parameters[j].Name + ": " : string.Empty) + oldNames[sources[j]]);
+                else if (declaration.ParameterList.Parameters[j].Default is { } defaultValue)
+                {
+                    arguments.Add(newParameters[j].Name + ": " + defaultValue.Value.ToString());
+                }
+                else
+                {
+                    return null;
+                }
             }
 
             var modifiers = string.Join(" ", declaration.Modifiers.Where(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword)
@@ -278,17 +276,5 @@ namespace QueueLint.CodeFixes.Rules
             return (declaration, overload);
         }
 
-        private static int Find(ITypeSymbol[] types, bool[] used, Func<ITypeSymbol, bool> predicate)
-        {
-            for (var i = 0; i < types.Length; i++)
-            {
-                if (!used[i] && predicate(types[i]))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
     }
 }

@@ -35,12 +35,11 @@ namespace QueueLint.CodeFixes.Rules
         {
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (await FindDeclarationAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } target)
-                {
-                    continue;
-                }
-
-                var title = target.Hangfire ? "Add [DisableConcurrentExecution]" : "Add [DisallowConcurrentExecution]";
+                // Registered for every finding (a no-op where the declaration is not in this solution): dotnet format
+                // runs the Fix All of the first finding's action.
+                var target = await FindDeclarationAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+                var hangfire = target?.Hangfire ?? (diagnostic.Properties.TryGetValue(RecurringJobOverlapAnalyzer.AttributeProperty, out var kind) && kind == RecurringJobOverlapAnalyzer.HangfireAttribute);
+                var title = hangfire ? "Add [DisableConcurrentExecution]" : "Add [DisallowConcurrentExecution]";
                 s_fixAll.RegisterFix(context, diagnostic, title, EquivalenceKey);
             }
         }
