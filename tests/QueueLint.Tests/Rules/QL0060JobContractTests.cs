@@ -230,7 +230,8 @@ namespace QueueLint.Tests.Rules
             test.FixedState.ExpectedDiagnostics.Add(Listed(2, "Shop.Jobs.Mailer.Archive(System.Guid)", "no method of that name takes these parameter types any more"));
             test.FixedState.MarkupHandling = MarkupMode.Allow;
             test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
-            test.NumberOfFixAllIterations = 1;
+            // The unfixable findings keep a no-op action (see the fixer), which costs one more round each way.
+            test.NumberOfFixAllIterations = 2;
             test.NumberOfIncrementalIterations = 5;
             await test.RunAsync();
         }
