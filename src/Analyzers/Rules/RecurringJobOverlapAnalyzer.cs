@@ -52,14 +52,21 @@ namespace QueueLint.Rules
 
         private sealed class PendingRecurringJob
         {
-            public PendingRecurringJob(string jobName, string? id, Location location)
+            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType)
             {
                 JobName = jobName;
                 Id = id;
                 Location = location;
+                ReceiverType = receiverType;
             }
 
             public string JobName { get; }
+
+            /// <summary>
+            /// For <c>() =&gt; instance.Run()</c>, the instance's static type: Hangfire reads type attributes from the
+            /// run-time type, which may be any class of this compilation that is or implements it.
+            /// </summary>
+            public INamedTypeSymbol? ReceiverType { get; }
 
             public string? Id { get; }
 
@@ -114,7 +121,8 @@ namespace QueueLint.Rules
                 }
 
                 var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
-                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location));
+                var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
+                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType));
             }
 
             public void AnalyzeSchedules(SemanticModelAnalysisContext context)
@@ -158,8 +166,14 @@ namespace QueueLint.Rules
                     }
                 }
 
+                List<INamedTypeSymbol>? sourceTypes = null;
                 foreach (var job in _recurring)
                 {
+                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, sourceTypes ??= CollectClasses(context.Compilation)))
+                    {
+                        continue;
+                    }
+
                     var reason = "Hangfire starts it on schedule whether or not the last run has finished";
                     if (job.Id is not null && hangfireManual.Contains(job.Id))
                     {
@@ -201,6 +215,34 @@ namespace QueueLint.Rules
 
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.RecurringJobOverlap, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, "[DisallowConcurrentExecution]"));
                 }
+            }
+
+            /// <summary>Whether a class of this compilation that the instance may be carries a lock on the class.</summary>
+            private bool RunTimeTypeMayBeLocked(INamedTypeSymbol receiverType, List<INamedTypeSymbol> classes)
+            {
+                foreach (var type in classes)
+                {
+                    if (type.IsOrImplements(receiverType) && HasHangfireLock(type))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static List<INamedTypeSymbol> CollectClasses(Compilation compilation)
+            {
+                var classes = new List<INamedTypeSymbol>();
+                foreach (var type in SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace))
+                {
+                    if (type.TypeKind == TypeKind.Class && !type.IsAbstract)
+                    {
+                        classes.Add(type);
+                    }
+                }
+
+                return classes;
             }
 
             private bool HasHangfireLock(ISymbol? symbol)

@@ -64,8 +64,21 @@ namespace QueueLint.Tests.Rules
                     public void Run() { }
                 }
 
+                public interface ICleanup
+                {
+                    void Run();
+                }
+
+                [DisableConcurrentExecution(60)]
+                public class Cleanup : ICleanup
+                {
+                    public void Run() { }
+                }
+
                 public class Setup
                 {
+                    private readonly ICleanup _cleanup = new Cleanup();
+
                     public void Run(IRecurringJobManager manager, IBackgroundJobClient client)
                     {
                         RecurringJob.AddOrUpdate<Reports>("nightly", x => x.{|#0:Nightly|}(), Cron.Daily());
@@ -74,12 +87,18 @@ namespace QueueLint.Tests.Rules
                         RecurringJob.AddOrUpdate<IReportJobs>("report", x => x.{|#3:Build|}(1), Cron.Monthly());
                         RecurringJob.TriggerJob("nightly");
 
+                        // Hangfire reads the interface, not the class, when the job names the interface.
+                        RecurringJob.AddOrUpdate<ICleanup>("cleanup-by-interface", x => x.{|#4:Run|}(), Cron.Daily());
+
                         // Not reported: locked on the method, the type or a base type; a custom lock-like filter;
                         // one-off jobs; methods that are not in this compilation.
                         RecurringJob.AddOrUpdate<Reports>("locked", x => x.Locked(), Cron.Daily());
                         RecurringJob.AddOrUpdate<LockedReports>("locked-type", x => x.Run(), Cron.Daily());
                         RecurringJob.AddOrUpdate<DerivedLockedReports>("locked-base", x => x.More(), Cron.Daily());
                         RecurringJob.AddOrUpdate<Custom>("custom", x => x.Run(), Cron.Daily());
+
+                        // The instance's run-time type (which Hangfire stores) may be the locked class.
+                        RecurringJob.AddOrUpdate("cleanup", () => _cleanup.Run(), Cron.Daily());
                         BackgroundJob.Enqueue<Reports>(x => x.Nightly());
                         client.Schedule<Reports>(x => x.Hourly(), TimeSpan.FromMinutes(5));
                         RecurringJob.AddOrUpdate<System.Text.StringBuilder>("clear", x => x.Clear(), Cron.Daily());
@@ -89,7 +108,8 @@ namespace QueueLint.Tests.Rules
                 Hangfire(0, "Reports.Nightly", "nightly"),
                 Hangfire(1, "Reports.Hourly"),
                 Hangfire(2, "Reports.Purge"),
-                Hangfire(3, "IReportJobs.Build"));
+                Hangfire(3, "IReportJobs.Build"),
+                Hangfire(4, "ICleanup.Run"));
 
         [Fact]
         public Task Quartz3_scheduler_calls()
