@@ -52,8 +52,9 @@ namespace QueueLint.Rules
 
         private sealed class PendingRecurringJob
         {
-            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType)
+            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType, IMethodSymbol method)
             {
+                Method = method;
                 JobName = jobName;
                 Id = id;
                 Location = location;
@@ -62,9 +63,12 @@ namespace QueueLint.Rules
 
             public string JobName { get; }
 
+            public IMethodSymbol Method { get; }
+
             /// <summary>
             /// For <c>() =&gt; instance.Run()</c>, the instance's static type: Hangfire reads type attributes from the
-            /// run-time type, which may be any class of this compilation that is or implements it.
+            /// run-time type, and looks the method up on it when the job runs (so the class's own method, with its
+            /// attributes, is what runs): that type may be any class of this compilation that is or implements it.
             /// </summary>
             public INamedTypeSymbol? ReceiverType { get; }
 
@@ -122,7 +126,7 @@ namespace QueueLint.Rules
 
                 var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
                 var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
-                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType));
+                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method));
             }
 
             public void AnalyzeSchedules(SemanticModelAnalysisContext context)
@@ -169,7 +173,7 @@ namespace QueueLint.Rules
                 List<INamedTypeSymbol>? sourceTypes = null;
                 foreach (var job in _recurring)
                 {
-                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, sourceTypes ??= CollectClasses(context.Compilation)))
+                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(context.Compilation)))
                     {
                         continue;
                     }
@@ -217,14 +221,33 @@ namespace QueueLint.Rules
                 }
             }
 
-            /// <summary>Whether a class of this compilation that the instance may be carries a lock on the class.</summary>
-            private bool RunTimeTypeMayBeLocked(INamedTypeSymbol receiverType, List<INamedTypeSymbol> classes)
+            /// <summary>
+            /// Whether a class of this compilation that the instance may be carries a lock, on the class or on the
+            /// method of the job's name and arity that Hangfire finds on it when the job runs.
+            /// </summary>
+            private bool RunTimeTypeMayBeLocked(INamedTypeSymbol receiverType, IMethodSymbol method, List<INamedTypeSymbol> classes)
             {
                 foreach (var type in classes)
                 {
-                    if (type.IsOrImplements(receiverType) && HasHangfireLock(type))
+                    if (!type.IsOrImplements(receiverType))
+                    {
+                        continue;
+                    }
+
+                    if (HasHangfireLock(type))
                     {
                         return true;
+                    }
+
+                    for (var current = type; current is not null; current = current.BaseType)
+                    {
+                        foreach (var member in current.GetMembers(method.Name))
+                        {
+                            if (member is IMethodSymbol candidate && candidate.Parameters.Length == method.Parameters.Length && HasHangfireLock(candidate))
+                            {
+                                return true;
+                            }
+                        }
                     }
                 }
 

@@ -69,6 +69,17 @@ namespace QueueLint.Tests.Rules
                     void Run();
                 }
 
+                public interface IExport
+                {
+                    void Run();
+                }
+
+                public class Export : IExport
+                {
+                    [DisableConcurrentExecution(60)]
+                    public void Run() { }
+                }
+
                 [DisableConcurrentExecution(60)]
                 public class Cleanup : ICleanup
                 {
@@ -78,6 +89,7 @@ namespace QueueLint.Tests.Rules
                 public class Setup
                 {
                     private readonly ICleanup _cleanup = new Cleanup();
+                    private readonly IExport _export = new Export();
 
                     public void Run(IRecurringJobManager manager, IBackgroundJobClient client)
                     {
@@ -99,6 +111,7 @@ namespace QueueLint.Tests.Rules
 
                         // The instance's run-time type (which Hangfire stores) may be the locked class.
                         RecurringJob.AddOrUpdate("cleanup", () => _cleanup.Run(), Cron.Daily());
+                        RecurringJob.AddOrUpdate("export", () => _export.Run(), Cron.Daily());
                         BackgroundJob.Enqueue<Reports>(x => x.Nightly());
                         client.Schedule<Reports>(x => x.Hourly(), TimeSpan.FromMinutes(5));
                         RecurringJob.AddOrUpdate<System.Text.StringBuilder>("clear", x => x.Clear(), Cron.Daily());
