@@ -180,6 +180,56 @@ namespace QueueLint.Tests.Rules
                 Quartz(1, "OnceJob", manualKey: "maintenance.cleanup"));
 
         [Fact]
+        public Task Quartz3_dependency_injection_registrations()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.DependencyInjection;
+                using Quartz;
+
+                public class SyncJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class ReportJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class OnceJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                [DisallowConcurrentExecution]
+                public class SerialJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class Setup
+                {
+                    public void Configure(IServiceCollection services)
+                    {
+                        services.AddQuartz(q =>
+                        {
+                            var syncKey = new JobKey("sync", "maintenance");
+                            q.AddJob<{|#0:SyncJob|}>(syncKey, j => j.WithDescription("sync"));
+                            q.AddTrigger(t => t.ForJob(syncKey).WithSimpleSchedule(s => s.WithIntervalInMinutes(5).RepeatForever()));
+
+                            q.ScheduleJob<{|#1:ReportJob|}>(t => t.WithCronSchedule("0 0 * * * ?"), j => j.WithIdentity("report"));
+
+                            // Not reported: a one-off trigger, a serialized job.
+                            q.ScheduleJob<OnceJob>(t => t.StartNow());
+                            q.ScheduleJob<SerialJob>(t => t.WithCronSchedule("0 * * * * ?"));
+                        });
+                    }
+                }
+                """,
+                Quartz(0, "SyncJob"),
+                Quartz(1, "ReportJob"));
+
+        [Fact]
         public Task Quartz4_dependency_injection_registrations()
         {
             var test = new Verify.Test
