@@ -85,7 +85,7 @@ namespace QueueLint.Model
 
         /// <summary>
         /// The type a contract type text names in <paramref name="compilation"/>: null when it cannot be resolved.
-        /// <paramref name="definitionFound"/> tells whether at least its outermost generic definition exists.
+        /// <paramref name="definitionFound"/> tells whether its type definitions exist (then only a generic argument failed).
         /// </summary>
         public static ITypeSymbol? ResolveType(Compilation compilation, string text, out bool definitionFound)
         {
@@ -144,6 +144,8 @@ namespace QueueLint.Model
 
                 if (definition is null)
                 {
+                    // A nested type that is gone is as gone as an outer one.
+                    definitionFound = false;
                     return null;
                 }
 

@@ -128,6 +128,7 @@ namespace QueueLint.Tests.Rules
                 Shop.Jobs.Mailer.Send(int, string)
                 Shop.Jobs.Mailer.Unused(int)
                 {|#3:Shop.Jobs.OldMailer.Send(int)|}
+                {|#4:Shop.Jobs.Mailer+Gone.Run()|}
                 Shop.Jobs.Box<Nowhere.Type>.Run()
                 """));
             test.TestState.ExpectedDiagnostics.Add(Listed(0, "Shop.Jobs.Mailer.Send(int, string)", "no method of that name takes these parameter types any more"));
@@ -135,6 +136,7 @@ namespace QueueLint.Tests.Rules
             test.TestState.ExpectedDiagnostics.Add(Missing(1, "Shop.Jobs.Mailer.Notify(int)"));
             test.TestState.ExpectedDiagnostics.Add(Listed(2, "Shop.Jobs.Mailer.Resend(int)", "the method no longer exists"));
             test.TestState.ExpectedDiagnostics.Add(Listed(3, "Shop.Jobs.OldMailer.Send(int)", "its type no longer exists"));
+            test.TestState.ExpectedDiagnostics.Add(Listed(4, "Shop.Jobs.Mailer+Gone.Run()", "its type no longer exists"));
             await test.RunAsync();
         }
 
