@@ -109,6 +109,11 @@ namespace QueueLint.Rules
                     return;
                 }
 
+                if (NeverFires(invocation))
+                {
+                    return;
+                }
+
                 string? id = null;
                 foreach (var argument in invocation.Arguments)
                 {
@@ -127,6 +132,37 @@ namespace QueueLint.Rules
                 var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
                 var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
                 _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method));
+            }
+
+            /// <summary>
+            /// <c>Cron.Never</c> (February 31st): a recurring job kept only to be started by hand from the dashboard,
+            /// which the schedule itself never overlaps.
+            /// </summary>
+            private static bool NeverFires(IInvocationOperation invocation)
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter?.Name != "cronExpression")
+                    {
+                        continue;
+                    }
+
+                    var value = argument.Value.WithoutImplicitConversions();
+                    if (value is IDelegateCreationOperation creation)
+                    {
+                        value = creation.Target;
+                    }
+
+                    return value switch
+                    {
+                        IInvocationOperation { TargetMethod: { Name: "Never", ContainingType.Name: "Cron" } } => true,
+                        IMethodReferenceOperation { Method: { Name: "Never", ContainingType.Name: "Cron" } } => true,
+                        { ConstantValue: { HasValue: true, Value: "0 0 31 2 *" } } => true,
+                        _ => false,
+                    };
+                }
+
+                return false;
             }
 
             public void AnalyzeSchedules(SemanticModelAnalysisContext context)

@@ -115,6 +115,10 @@ namespace QueueLint.Tests.Rules
                         BackgroundJob.Enqueue<Reports>(x => x.Nightly());
                         client.Schedule<Reports>(x => x.Hourly(), TimeSpan.FromMinutes(5));
                         RecurringJob.AddOrUpdate<System.Text.StringBuilder>("clear", x => x.Clear(), Cron.Daily());
+
+                        // Never fires by itself: kept to be started by hand.
+                        RecurringJob.AddOrUpdate<Reports>("by-hand", x => x.Nightly(), Cron.Never);
+                        manager.AddOrUpdate<Reports>("by-hand-2", x => x.Hourly(), Cron.Never());
                     }
                 }
                 """,
