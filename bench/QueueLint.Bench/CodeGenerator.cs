@@ -31,6 +31,27 @@ namespace QueueLint.Bench
             return files;
         }
 
+        /// <summary>
+        /// The QL0060 contract: the job methods of every unit, except that odd units list <c>Confirm</c> with an
+        /// old signature and leave <c>ShipAsync</c> out, so that both kinds of finding are computed.
+        /// </summary>
+        public static string JobContract(int jobUnits)
+        {
+            var sb = new StringBuilder("# Hangfire job methods\n");
+            for (var i = 0; i < jobUnits; i++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"Shop.Jobs{i}.OrderJobs{i}.Confirm({(i % 2 == 0 ? "Shop.Data.Order" + i : "int")})\n");
+                if (i % 2 == 0)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"Shop.Jobs{i}.OrderJobs{i}.ShipAsync(int, System.Threading.CancellationToken)\n");
+                }
+
+                sb.Append(CultureInfo.InvariantCulture, $"Shop.Jobs{i}.OrderJobs{i}.Report()\n");
+            }
+
+            return sb.ToString();
+        }
+
         private static string Model(int jobUnits)
         {
             var sb = new StringBuilder();
@@ -87,6 +108,7 @@ namespace QueueLint.Bench
 
                     [AutomaticRetry(Attempts = 5, DelaysInSeconds = new[] { 10, 10, 10 })]
                     public void Refund(int orderId) => Console.WriteLine(orderId);
+                    public void Report() => Console.WriteLine(_db.Orders{{i}}.Count());
 
                     public async Task ShipAsync(int orderId, CancellationToken cancellationToken)
                     {
@@ -123,6 +145,24 @@ namespace QueueLint.Bench
                         BackgroundJob.Schedule<OrderJobs{{i}}>(x => x.ShipAsync(order.Id, CancellationToken.None), TimeSpan.FromMinutes({{i % 7 + 1}}));
                         await _bus.Publish(new OrderPlaced{{i}}(order.Id, order.Total));
                         await _bus.Publish(new OrderShipped{{i}} { Order = order });
+                    }
+
+                    public void Schedule(IRecurringJobManager manager)
+                    {
+                        manager.AddOrUpdate<OrderJobs{{i}}>("report-{{i}}", x => x.Report(), Cron.Daily());
+                #pragma warning disable CS0618
+                        RecurringJob.AddOrUpdate<OrderJobs{{i}}>(x => x.Report(), Cron.Hourly());
+                #pragma warning restore CS0618
+                    }
+
+                    public void RunReportNow() => RecurringJob.TriggerJob("report-{{i}}");
+
+                    public static async Task StartCleanupAsync(IScheduler scheduler, Order{{i}} order)
+                    {
+                        var trigger = TriggerBuilder.Create().WithCronSchedule("0 0 {{i % 24}} * * ?").Build();
+                        await scheduler.ScheduleJob(CleanupJob{{i}}.Build(order), trigger);
+                        await scheduler.ScheduleJob(JobBuilder.Create<CleanupJob{{i}}>().WithIdentity("cleanup-{{i}}").Build(), trigger);
+                        await scheduler.TriggerJob(new JobKey("cleanup-{{i}}"));
                     }
                 }
 

@@ -58,10 +58,13 @@ namespace QueueLint.Bench
                 var lines = sources.Sum(s => s.Count(c => c == '\n'));
                 var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.CSharp12), path: $"File{i}.cs")).ToImmutableArray();
                 var references = scenario.Frameworks ? all : netOnly;
+                var additionalFiles = scenario.Frameworks
+                    ? ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(scenario.Jobs)))
+                    : ImmutableArray<AdditionalText>.Empty;
 
                 // Warm up the compiler and the analyzers once.
-                Measure(trees, references, analyzers);
-                var runs = Enumerable.Range(0, iterations).Select(_ => Measure(trees, references, analyzers)).ToList();
+                Measure(trees, references, analyzers, additionalFiles);
+                var runs = Enumerable.Range(0, iterations).Select(_ => Measure(trees, references, analyzers, additionalFiles)).ToList();
                 var compile = Median(runs.Select(r => r.CompileMs));
                 var analyzersMs = Median(runs.Select(r => r.AnalyzerMs.Values.Sum()));
                 var diagnostics = runs[0].Diagnostics;
@@ -86,7 +89,7 @@ namespace QueueLint.Bench
             => string.Join("/", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct()) + " " + analyzer.GetType().Name.Replace("Analyzer", string.Empty, StringComparison.Ordinal);
 
         private static (double CompileMs, Dictionary<string, double> AnalyzerMs, int Diagnostics) Measure(
-            ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, ImmutableArray<DiagnosticAnalyzer> analyzers)
+            ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<AdditionalText> additionalFiles)
         {
             // Compile time: a fresh compilation, fully bound and emitted, as a build does.
             var stopwatch = Stopwatch.StartNew();
@@ -107,7 +110,7 @@ namespace QueueLint.Bench
             // the analyzers (in a build, analyzers and the compiler share one compilation too).
             var withAnalyzers = compilation.WithAnalyzers(
                 analyzers,
-                new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+                new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
             var analysis = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
             var times = analysis.AnalyzerTelemetryInfo.ToDictionary(p => p.Key.GetType().Name, p => p.Value.ExecutionTime.TotalMilliseconds);
             var diagnostics = analysis.GetAllDiagnostics().Count(d => d.Id.StartsWith("QL", StringComparison.Ordinal));
@@ -144,5 +147,21 @@ namespace QueueLint.Bench
             var sorted = values.OrderBy(v => v).ToArray();
             return sorted[sorted.Length / 2];
         }
+    }
+
+    /// <summary>An additional file held in memory (the job contract of QL0060).</summary>
+    internal sealed class GeneratedText : AdditionalText
+    {
+        private readonly Microsoft.CodeAnalysis.Text.SourceText _text;
+
+        public GeneratedText(string path, string text)
+        {
+            Path = path;
+            _text = Microsoft.CodeAnalysis.Text.SourceText.From(text);
+        }
+
+        public override string Path { get; }
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 }

@@ -146,6 +146,39 @@ namespace QueueLint
             description: "Hangfire records the type and method named in the job expression and reads filter attributes ([AutomaticRetry], [DisableConcurrentExecution], …) from them. A job enqueued as Enqueue<IService>(x => x.Run()) is an interface job: attributes on the implementing class or method are never read.",
             CompilationEndTag);
 
+        // Duplicate runs and job contracts (scheduling and enqueue-site rules).
+
+        /// <summary>QL0031 is decided at compilation end: a manual trigger or a second key may sit in any file.</summary>
+        public static readonly DiagnosticDescriptor RecurringJobOverlap = Create(
+            RuleIdentifiers.RecurringJobOverlap,
+            RuleCategories.DuplicateRuns,
+            DiagnosticSeverity.Warning,
+            title: "Recurring job can overlap itself",
+            messageFormat: "{0} can overlap itself: {1}; add {2}",
+            description: "A recurring job is started again on schedule whether or not its previous run has finished, and a job scheduled under several keys or triggered by hand can run twice at once. Two runs of the same job then read and write the same data concurrently. Hangfire's [DisableConcurrentExecution] and Quartz's [DisallowConcurrentExecution] make a run wait for (Hangfire) or be held back until (Quartz) the previous one ends.",
+            CompilationEndTag);
+
+        /// <summary>
+        /// QL0060 compares the contract file with every enqueue site of the compilation, so it is decided at
+        /// compilation end. A job method missing from the file is reported at info severity with this descriptor.
+        /// </summary>
+        public static readonly DiagnosticDescriptor JobContract = Create(
+            RuleIdentifiers.JobContract,
+            RuleCategories.JobContracts,
+            DiagnosticSeverity.Warning,
+            title: "Queued jobs will not find this method",
+            messageFormat: "{0}",
+            description: "Hangfire stores a job as its type, method name and parameter types and looks the method up again when the job runs, maybe days later, in a newer build. A job method that was renamed, moved, removed or changed signature since jobs were queued makes those jobs fail to load. With a QueueLint.Jobs.txt contract file, QueueLint lists every job method there and warns when a listed one no longer exists.",
+            CompilationEndTag);
+
+        public static readonly DiagnosticDescriptor ExplicitRecurringJobId = Create(
+            RuleIdentifiers.ExplicitRecurringJobId,
+            RuleCategories.JobContracts,
+            DiagnosticSeverity.Info,
+            title: "Give recurring jobs an explicit id",
+            messageFormat: "Recurring job '{0}' gets its id from its type and method names ({1}): renaming either creates a new schedule and leaves the old one running; pass the id explicitly",
+            description: "The RecurringJob.AddOrUpdate overloads without a recurringJobId (obsolete since Hangfire 1.8) derive the id from the job's type and method names. Renaming the class or the method then registers a second schedule under the new id, while the old schedule stays in storage and keeps firing a job that no longer exists.");
+
         public static string HelpLink(string id) => RepositoryUrl + "/blob/main/rules/" + id + ".md";
 
         private static DiagnosticDescriptor Create(

@@ -20,6 +20,10 @@ namespace QueueLint
         public const string UnboundedRetries = "QL0021";
         public const string ExponentialWithoutJitter = "QL0022";
         public const string RetryAttributeNotApplied = "QL0023";
+
+        public const string RecurringJobOverlap = "QL0031";
+        public const string JobContract = "QL0060";
+        public const string ExplicitRecurringJobId = "QL0061";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

@@ -39,6 +39,18 @@ public class InvoiceReminderJob : IJob
     }
 }
 
+/// <summary>Starts the daily reminder run.</summary>
+public static class ReminderSchedule
+{
+    public static Task Start(IScheduler scheduler)
+    {
+        // QL0031: a cron trigger fires InvoiceReminderJob every morning, even while yesterday's run still works.
+        var job = JobBuilder.Create<InvoiceReminderJob>().WithIdentity("invoice-reminders").Build();
+        var trigger = TriggerBuilder.Create().WithCronSchedule("0 0 8 * * ?").Build();
+        return scheduler.ScheduleJob(job, trigger);
+    }
+}
+
 /// <summary>Good: one run at a time, reads its key from the data map.</summary>
 [DisallowConcurrentExecution]
 public class ShipmentSyncJob : IJob

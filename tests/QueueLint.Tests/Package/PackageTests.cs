@@ -130,6 +130,30 @@ namespace QueueLint.Tests.Package
         }
 
         [Fact]
+        public void Consumer_JobContractFileIsPickedUpWhenItExists()
+        {
+            var consumer = _fixture.Consumer;
+            consumer.SetEditorConfig(null);
+            var contract = Path.Combine(consumer.Directory, "QueueLint.Jobs.txt");
+            try
+            {
+                File.WriteAllText(contract, "Consumer.Jobs.Apply(Consumer.Coupon)\nConsumer.Jobs.Run(Consumer.Order)\nConsumer.RetiredJobs.Run(int)\n");
+                var withContract = consumer.Build();
+                Assert.True(withContract.ExitCode == 0, withContract.Output);
+                AssertContains("QueueLint.Jobs.txt(3,1): warning QL0060: Job method 'Consumer.RetiredJobs.Run(int)' is listed in QueueLint.Jobs.txt but its type no longer exists", withContract.Output);
+                Assert.Single(withContract.Output.Split('\n').Where(l => l.Contains("warning QL0060", StringComparison.Ordinal)).Distinct());
+            }
+            finally
+            {
+                File.Delete(contract);
+            }
+
+            var without = consumer.Build();
+            Assert.True(without.ExitCode == 0, without.Output);
+            Assert.False(without.Output.Contains("QL0060", StringComparison.Ordinal), without.Output);
+        }
+
+        [Fact]
         public void Consumer_WritesSarif()
         {
             var consumer = _fixture.Consumer;

@@ -35,7 +35,8 @@ namespace QueueLint.Tests.Verifiers
         public static ImmutableArray<MetadataReference> Frameworks { get; } = Create(package => package != "Quartz4");
 
         /// <summary>.NET and every job framework, with Quartz 4.x instead of 3.x.</summary>
-        public static ImmutableArray<MetadataReference> FrameworksWithQuartz4 { get; } = Create(package => package != "Quartz");
+        public static ImmutableArray<MetadataReference> FrameworksWithQuartz4 { get; } =
+            Create(package => package != "Quartz" && package != "Quartz.Extensions.DependencyInjection");
 
         /// <summary>Only .NET: no job framework referenced.</summary>
         public static ImmutableArray<MetadataReference> NetOnly { get; } = Create(package => package == "framework");

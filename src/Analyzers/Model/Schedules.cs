@@ -1,0 +1,393 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace QueueLint.Model
+{
+    /// <summary>What a scheduling call says about a job: which class, under which key, on which kind of trigger.</summary>
+    internal enum ScheduleCallKind
+    {
+        /// <summary>A Quartz job class registered (<c>AddJob&lt;T&gt;</c>, <c>ScheduleJob&lt;T&gt;</c>, <c>IScheduler.ScheduleJob/AddJob</c>).</summary>
+        QuartzJob,
+
+        /// <summary>A Quartz trigger for a job key (<c>AddTrigger(t =&gt; t.ForJob(key))</c>, <c>IScheduler.ScheduleJob(trigger)</c>).</summary>
+        QuartzTrigger,
+
+        /// <summary>A manual run of a Quartz job key (<c>IScheduler.TriggerJob</c>).</summary>
+        QuartzManualRun,
+
+        /// <summary>A manual run of a Hangfire recurring job id (<c>RecurringJob.TriggerJob</c>, <c>IRecurringJobManager.Trigger</c>).</summary>
+        HangfireManualRun,
+    }
+
+    /// <summary>One scheduling fact read from a call; keys are <c>group.name</c> (Quartz) or the recurring id (Hangfire).</summary>
+    internal sealed class ScheduleCall
+    {
+        public ScheduleCall(ScheduleCallKind kind, INamedTypeSymbol? jobType, string? key, bool repeating, Location location)
+        {
+            Kind = kind;
+            JobType = jobType;
+            Key = key;
+            Repeating = repeating;
+            Location = location;
+        }
+
+        public ScheduleCallKind Kind { get; }
+
+        public INamedTypeSymbol? JobType { get; }
+
+        /// <summary>The job key or recurring id when it is a compile-time constant, else null.</summary>
+        public string? Key { get; }
+
+        /// <summary>The call's own trigger repeats (cron, calendar or daily interval, simple schedule with repeats).</summary>
+        public bool Repeating { get; }
+
+        /// <summary>Where the job class is named (registrations), or the call (triggers, manual runs).</summary>
+        public Location Location { get; }
+    }
+
+    /// <summary>
+    /// Reads Quartz 3 and 4 scheduling calls (the DI configurator's <c>AddJob</c>/<c>AddTrigger</c>/<c>ScheduleJob</c>,
+    /// <c>IScheduler.ScheduleJob</c>/<c>AddJob</c>/<c>TriggerJob</c> with <c>JobBuilder</c>/<c>TriggerBuilder</c> chains)
+    /// and Hangfire's manual triggers of recurring jobs. Values are followed through locals and readonly fields
+    /// initialized in the same file; anything else is unknown, and unknown schedules are not judged.
+    /// </summary>
+    internal static class Schedules
+    {
+        public const string DefaultQuartzGroup = "DEFAULT";
+
+        private static readonly string[] s_callNames = { "AddJob", "AddTrigger", "ScheduleJob", "TriggerJob", "Trigger" };
+
+        /// <summary>Words one of which a file must contain to hold a scheduling call.</summary>
+        public static readonly TextFilter Filter = new(s_callNames);
+
+        public static void Collect(SemanticModel semanticModel, KnownSymbols symbols, List<ScheduleCall> calls, System.Threading.CancellationToken cancellationToken)
+        {
+            var tree = semanticModel.SyntaxTree;
+            if (!Filter.MayContain(tree.GetText(cancellationToken)))
+            {
+                return;
+            }
+
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                if (node is not InvocationExpressionSyntax syntax
+                    || EnqueueSiteActions.GetInvokedName(syntax) is not { } name
+                    || Array.IndexOf(s_callNames, name) < 0
+                    || semanticModel.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                var ns = invocation.TargetMethod.ContainingNamespace?.ToDisplayString();
+                if (ns == "Quartz" && symbols.HasQuartz)
+                {
+                    ReadQuartz(invocation, name, semanticModel, calls, cancellationToken);
+                }
+                else if (ns == "Hangfire" && symbols.HasHangfire && name is "Trigger" or "TriggerJob" && invocation.Arguments.Length >= 1)
+                {
+                    var id = FindArgument(invocation, "recurringJobId")?.Value.ConstantValue;
+                    if (id is { HasValue: true, Value: string key })
+                    {
+                        calls.Add(new ScheduleCall(ScheduleCallKind.HangfireManualRun, null, key, repeating: false, syntax.GetLocation()));
+                    }
+                }
+            }
+        }
+
+        private static void ReadQuartz(IInvocationOperation invocation, string name, SemanticModel semanticModel, List<ScheduleCall> calls, System.Threading.CancellationToken cancellationToken)
+        {
+            var method = invocation.TargetMethod;
+
+            // The receiver of an extension method is its first argument; the arguments that matter follow it.
+            var args = method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments.RemoveAt(0) : invocation.Arguments;
+            var onScheduler = method.ContainingType.Name is "IScheduler" or "SchedulerJobExtensions";
+            switch (name)
+            {
+                case "TriggerJob" when onScheduler:
+                    if (args.Length > 0)
+                    {
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzManualRun, null, ReadKey(args[0].Value, semanticModel, cancellationToken), false, invocation.Syntax.GetLocation()));
+                    }
+
+                    return;
+
+                case "AddTrigger" when !onScheduler:
+                case "ScheduleJob" when onScheduler && method.TypeArguments.Length == 0 && args.Length > 0 && IsTrigger(args[0].Value.Type):
+                    {
+                        var trigger = Resolve(args[0].Value, semanticModel, cancellationToken);
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzTrigger, null, FindForJobKey(trigger, semanticModel, cancellationToken), IsRepeating(trigger), invocation.Syntax.GetLocation()));
+                        return;
+                    }
+
+                case "AddJob" when !onScheduler && method.TypeArguments.Length == 1:
+                case "ScheduleJob" when method.TypeArguments.Length == 1:
+                    {
+                        if (method.TypeArguments[0] is not INamedTypeSymbol jobType || GetTypeArgumentLocation(invocation) is not { } location)
+                        {
+                            return;
+                        }
+
+                        string? key = null;
+                        var repeating = false;
+                        foreach (var argument in args)
+                        {
+                            var value = Resolve(argument.Value, semanticModel, cancellationToken);
+                            var type = argument.Parameter?.Type;
+                            if (type?.Name == "JobKey")
+                            {
+                                key = ReadKey(argument.Value, semanticModel, cancellationToken);
+                            }
+                            else if (IsTrigger(type) || type is INamedTypeSymbol { TypeArguments.Length: > 0 } action && ContainsTriggerConfigurator(action))
+                            {
+                                repeating |= IsRepeating(value);
+                            }
+                            else
+                            {
+                                key ??= FindIdentity(value, "WithIdentity", semanticModel, cancellationToken);
+                            }
+                        }
+
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzJob, jobType, key, repeating, location));
+                        return;
+                    }
+
+                case "ScheduleJob" when onScheduler && args.Length >= 2:
+                case "AddJob" when onScheduler && args.Length >= 1:
+                    {
+                        var job = Resolve(args[0].Value, semanticModel, cancellationToken);
+                        if (FindJobBuilderType(job, out var location) is not { } jobType || location is null)
+                        {
+                            return;
+                        }
+
+                        var repeating = name == "ScheduleJob" && IsRepeating(Resolve(args[1].Value, semanticModel, cancellationToken));
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzJob, jobType, FindIdentity(job, "WithIdentity", semanticModel, cancellationToken), repeating, location));
+                        return;
+                    }
+            }
+        }
+
+        /// <summary>An <c>ITrigger</c>, or a collection of them.</summary>
+        private static bool IsTrigger(ITypeSymbol? type)
+            => type?.Name == "ITrigger" || (type is INamedTypeSymbol { TypeArguments.Length: 1 } named && named.TypeArguments[0].Name == "ITrigger");
+
+        private static bool ContainsTriggerConfigurator(INamedTypeSymbol action)
+        {
+            foreach (var argument in action.TypeArguments)
+            {
+                if (argument.Name == "ITriggerConfigurator")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static Location? GetTypeArgumentLocation(IInvocationOperation invocation)
+        {
+            var expression = ((InvocationExpressionSyntax)invocation.Syntax).Expression;
+            var name = expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name,
+                SimpleNameSyntax simple => simple,
+                _ => null,
+            };
+            return name is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic ? generic.TypeArgumentList.Arguments[0].GetLocation() : null;
+        }
+
+        /// <summary>The job class of a <c>JobBuilder.Create&lt;T&gt;()</c> or <c>JobBuilder.Create(typeof(T))</c> chain, and where it is named.</summary>
+        private static INamedTypeSymbol? FindJobBuilderType(IOperation? operation, out Location? location)
+        {
+            location = null;
+            if (operation is null)
+            {
+                return null;
+            }
+
+            foreach (var descendant in operation.DescendantsAndSelf())
+            {
+                if (descendant is not IInvocationOperation { TargetMethod: { Name: "Create" or "OfType" } method } call
+                    || method.ContainingType.Name != "JobBuilder")
+                {
+                    continue;
+                }
+
+                if (method.TypeArguments.Length == 1 && method.TypeArguments[0] is INamedTypeSymbol generic)
+                {
+                    location = GetTypeArgumentLocation(call);
+                    return generic;
+                }
+
+                if (call.Arguments.Length == 1 && call.Arguments[0].Value.WithoutImplicitConversions() is ITypeOfOperation { TypeOperand: INamedTypeSymbol typeOf } typeOfOperation)
+                {
+                    location = ((TypeOfExpressionSyntax)typeOfOperation.Syntax).Type.GetLocation();
+                    return typeOf;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The key given to <c>ForJob(...)</c> in a trigger definition.</summary>
+        private static string? FindForJobKey(IOperation? trigger, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+            => FindIdentity(trigger, "ForJob", semanticModel, cancellationToken);
+
+        /// <summary>The constant key given to the first <paramref name="methodName"/> call in <paramref name="operation"/>.</summary>
+        private static string? FindIdentity(IOperation? operation, string methodName, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+        {
+            if (operation is null)
+            {
+                return null;
+            }
+
+            foreach (var descendant in operation.DescendantsAndSelf())
+            {
+                if (descendant is IInvocationOperation call && call.TargetMethod.Name == methodName && call.Arguments.Length > 0)
+                {
+                    return ReadKeyArguments(call, semanticModel, cancellationToken);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A key from <c>(JobKey)</c>, <c>(name)</c> or <c>(name, group)</c> arguments.</summary>
+        private static string? ReadKeyArguments(IInvocationOperation call, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+        {
+            var first = call.Arguments[0];
+            if (first.Value.Type?.SpecialType != SpecialType.System_String)
+            {
+                return ReadKey(first.Value, semanticModel, cancellationToken);
+            }
+
+            var name = first.Value.ConstantValue;
+            var group = call.Arguments.Length > 1 && call.Arguments[1].Value.Type?.SpecialType == SpecialType.System_String
+                ? call.Arguments[1].Value.ConstantValue
+                : new Optional<object?>(DefaultQuartzGroup);
+            return name is { HasValue: true, Value: string n } && group.HasValue ? ((group.Value as string) ?? DefaultQuartzGroup) + "." + n : null;
+        }
+
+        /// <summary>A <c>JobKey</c> value: <c>new JobKey(name[, group])</c>, <c>JobKey.Create(name[, group])</c>, through locals and fields.</summary>
+        private static string? ReadKey(IOperation value, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+        {
+            var resolved = Resolve(value, semanticModel, cancellationToken);
+            switch (resolved)
+            {
+                case IObjectCreationOperation creation when creation.Arguments.Length > 0:
+                    return ReadConstructorKey(creation.Arguments);
+                case IInvocationOperation { TargetMethod.Name: "Create" } create when create.Arguments.Length > 0 && create.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String:
+                    return ReadConstructorKey(create.Arguments);
+                case IPropertyReferenceOperation { Property.Name: "Key" } property when property.Instance is not null:
+                    return FindIdentity(Resolve(property.Instance, semanticModel, cancellationToken), "WithIdentity", semanticModel, cancellationToken);
+                default:
+                    return resolved?.Type?.SpecialType == SpecialType.System_String && resolved.ConstantValue is { HasValue: true, Value: string name }
+                        ? DefaultQuartzGroup + "." + name
+                        : null;
+            }
+        }
+
+        private static string? ReadConstructorKey(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+        {
+            var name = arguments[0].Value.ConstantValue;
+            var group = arguments.Length > 1 ? arguments[1].Value.ConstantValue : new Optional<object?>(DefaultQuartzGroup);
+            return name is { HasValue: true, Value: string n } && group.HasValue ? ((group.Value as string) ?? DefaultQuartzGroup) + "." + n : null;
+        }
+
+        /// <summary>Whether a trigger definition repeats: cron, calendar or daily intervals, or a simple schedule with repeats.</summary>
+        public static bool IsRepeating(IOperation? trigger)
+        {
+            if (trigger is null)
+            {
+                return false;
+            }
+
+            foreach (var descendant in trigger.DescendantsAndSelf())
+            {
+                if (descendant is not IInvocationOperation call || call.TargetMethod.ContainingNamespace?.ToDisplayString() != "Quartz")
+                {
+                    continue;
+                }
+
+                var name = call.TargetMethod.Name;
+                switch (name)
+                {
+                    case "WithCronSchedule":
+                    case "CronSchedule":
+                    case "DailyAtHourAndMinute":
+                    case "WeeklyOnDayAndHourAndMinute":
+                    case "MonthlyOnDayAndHourAndMinute":
+                    case "AtHourAndMinuteOnGivenDaysOfWeek":
+                    case "WithCalendarIntervalSchedule":
+                    case "WithDailyTimeIntervalSchedule":
+                    case "RepeatForever":
+                        return true;
+                    case "WithRepeatCount":
+                        if (call.Arguments.Length == 1 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int count } && count == 0)
+                        {
+                            continue;
+                        }
+
+                        return true;
+                    case "Create" when call.TargetMethod.ContainingType.Name is "CalendarIntervalScheduleBuilder" or "DailyTimeIntervalScheduleBuilder":
+                        return true;
+                }
+
+                if (name.StartsWith("Repeat", StringComparison.Ordinal) && (name.EndsWith("Forever", StringComparison.Ordinal) || name.EndsWith("ForTotalCount", StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The value behind a local or readonly field initialized in the same file, else the value itself.</summary>
+        private static IOperation? Resolve(IOperation value, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+        {
+            value = value.WithoutImplicitConversions();
+            for (var depth = 0; depth < 4; depth++)
+            {
+                ISymbol? symbol = value switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IFieldReferenceOperation { Field.IsReadOnly: true } field => field.Field,
+                    _ => null,
+                };
+                if (symbol is null || symbol.DeclaringSyntaxReferences.Length != 1)
+                {
+                    return value;
+                }
+
+                var reference = symbol.DeclaringSyntaxReferences[0];
+                if (reference.SyntaxTree != semanticModel.SyntaxTree
+                    || reference.GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                    || semanticModel.GetOperation(initializer, cancellationToken) is not { } next)
+                {
+                    return value;
+                }
+
+                value = next.WithoutImplicitConversions();
+            }
+
+            return value;
+        }
+
+        private static IArgumentOperation? FindArgument(IInvocationOperation invocation, string parameterName)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == parameterName)
+                {
+                    return argument;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,387 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>
+    /// QL0031: a recurring Hangfire job without <c>[DisableConcurrentExecution]</c>, or a Quartz job class on a
+    /// repeating trigger or under several keys without <c>[DisallowConcurrentExecution]</c>. A manual trigger of
+    /// the same id or key, in any file, sharpens the message, so the rule is decided at compilation end.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class RecurringJobOverlapAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Diagnostic property: which attribute the fix adds, <see cref="HangfireAttribute"/> or <see cref="QuartzAttribute"/>.</summary>
+        public const string AttributeProperty = "Attribute";
+        public const string HangfireAttribute = "Hangfire";
+        public const string QuartzAttribute = "Quartz";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RecurringJobOverlap);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var model = JobModel.Get(start.Compilation);
+                var symbols = model.Symbols;
+                if (!symbols.HasHangfire && !symbols.HasQuartz)
+                {
+                    return;
+                }
+
+                var state = new State(symbols);
+                if (symbols.HangfireRecurringJob is not null)
+                {
+                    EnqueueSiteActions.Register(start, model, state.AnalyzeSite);
+                }
+
+                start.RegisterSemanticModelAction(state.AnalyzeSchedules);
+                start.RegisterCompilationEndAction(state.Report);
+            });
+        }
+
+        private sealed class PendingRecurringJob
+        {
+            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType, IMethodSymbol method)
+            {
+                Method = method;
+                JobName = jobName;
+                Id = id;
+                Location = location;
+                ReceiverType = receiverType;
+            }
+
+            public string JobName { get; }
+
+            public IMethodSymbol Method { get; }
+
+            /// <summary>
+            /// For <c>() =&gt; instance.Run()</c>, the instance's static type: Hangfire reads type attributes from the
+            /// run-time type, and looks the method up on it when the job runs (so the class's own method, with its
+            /// attributes, is what runs): that type may be any class of this compilation that is or implements it.
+            /// </summary>
+            public INamedTypeSymbol? ReceiverType { get; }
+
+            public string? Id { get; }
+
+            public Location Location { get; }
+        }
+
+        private sealed class State
+        {
+            private static readonly ImmutableDictionary<string, string?> s_hangfire = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, HangfireAttribute);
+            private static readonly ImmutableDictionary<string, string?> s_quartz = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, QuartzAttribute);
+
+            private readonly KnownSymbols _symbols;
+            private readonly INamedTypeSymbol? _disableConcurrentExecution;
+            private readonly ConcurrentBag<PendingRecurringJob> _recurring = new();
+            private readonly ConcurrentBag<ScheduleCall> _calls = new();
+
+            public State(KnownSymbols symbols)
+            {
+                _symbols = symbols;
+                _disableConcurrentExecution = symbols.Compilation.GetTypeByMetadataName("Hangfire.DisableConcurrentExecutionAttribute");
+            }
+
+            public void AnalyzeSite(EnqueueSiteContext context)
+            {
+                if (context.Site.Framework != JobFramework.Hangfire
+                    || context.Site.JobInvocation is not { } job
+                    || context.Site.Operation is not IInvocationOperation { TargetMethod.Name: "AddOrUpdate" } invocation)
+                {
+                    return;
+                }
+
+                var method = job.TargetMethod;
+                var jobType = HangfireJobNames.GetStoredJobType(job);
+                if (!method.IsInSource() || HasHangfireLock(method) || HasHangfireLock(jobType) || HasHangfireLock(method.ContainingType))
+                {
+                    return;
+                }
+
+                if (NeverFires(invocation))
+                {
+                    return;
+                }
+
+                string? id = null;
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter?.Name == "recurringJobId")
+                    {
+                        id = argument.Value.ConstantValue is { HasValue: true, Value: string value } ? value : null;
+                        break;
+                    }
+                }
+
+                if (id is null && jobType is not null && !HasParameter(invocation.TargetMethod, "recurringJobId"))
+                {
+                    id = HangfireJobNames.RecurringJobId(jobType, method);
+                }
+
+                var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
+                var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
+                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method));
+            }
+
+            /// <summary>
+            /// <c>Cron.Never</c> (February 31st): a recurring job kept only to be started by hand from the dashboard,
+            /// which the schedule itself never overlaps.
+            /// </summary>
+            private static bool NeverFires(IInvocationOperation invocation)
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter?.Name != "cronExpression")
+                    {
+                        continue;
+                    }
+
+                    var value = argument.Value.WithoutImplicitConversions();
+                    if (value is IDelegateCreationOperation creation)
+                    {
+                        value = creation.Target;
+                    }
+
+                    return value switch
+                    {
+                        IInvocationOperation { TargetMethod: { Name: "Never", ContainingType.Name: "Cron" } } => true,
+                        IMethodReferenceOperation { Method: { Name: "Never", ContainingType.Name: "Cron" } } => true,
+                        { ConstantValue: { HasValue: true, Value: "0 0 31 2 *" } } => true,
+                        _ => false,
+                    };
+                }
+
+                return false;
+            }
+
+            public void AnalyzeSchedules(SemanticModelAnalysisContext context)
+            {
+                var calls = new List<ScheduleCall>();
+                Schedules.Collect(context.SemanticModel, _symbols, calls, context.CancellationToken);
+                foreach (var call in calls)
+                {
+                    _calls.Add(call);
+                }
+            }
+
+            public void Report(CompilationAnalysisContext context)
+            {
+                var hangfireManual = new HashSet<string>(StringComparer.Ordinal);
+                var quartzManual = new HashSet<string>(StringComparer.Ordinal);
+                var repeatingKeys = new HashSet<string>(StringComparer.Ordinal);
+                var keysByType = new Dictionary<INamedTypeSymbol, SortedSet<string>>(SymbolEqualityComparer.Default);
+                foreach (var call in _calls)
+                {
+                    switch (call.Kind)
+                    {
+                        case ScheduleCallKind.HangfireManualRun when call.Key is not null:
+                            hangfireManual.Add(call.Key);
+                            break;
+                        case ScheduleCallKind.QuartzManualRun when call.Key is not null:
+                            quartzManual.Add(call.Key);
+                            break;
+                        case ScheduleCallKind.QuartzTrigger when call.Key is not null && call.Repeating:
+                            repeatingKeys.Add(call.Key);
+                            break;
+                        case ScheduleCallKind.QuartzJob when call.Key is not null && call.JobType is not null:
+                            if (!keysByType.TryGetValue(call.JobType, out var keys))
+                            {
+                                keys = new SortedSet<string>(StringComparer.Ordinal);
+                                keysByType.Add(call.JobType, keys);
+                            }
+
+                            keys.Add(call.Key);
+                            break;
+                    }
+                }
+
+                List<INamedTypeSymbol>? sourceTypes = null;
+                foreach (var job in _recurring)
+                {
+                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(context.Compilation)))
+                    {
+                        continue;
+                    }
+
+                    var reason = "Hangfire starts it on schedule whether or not the last run has finished";
+                    if (job.Id is not null && hangfireManual.Contains(job.Id))
+                    {
+                        reason += ", and it is also triggered by hand ('" + job.Id + "'), which makes an overlap likely even on one server";
+                    }
+
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RecurringJobOverlap, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, "[DisableConcurrentExecution]"));
+                }
+
+                var reported = new HashSet<Location>();
+                foreach (var call in _calls.OrderBy(c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(c => c.Location.SourceSpan.Start))
+                {
+                    if (call.Kind != ScheduleCallKind.QuartzJob || call.JobType is not { } jobType || !jobType.IsInSource() || HasQuartzLock(jobType) || !reported.Add(call.Location))
+                    {
+                        continue;
+                    }
+
+                    var reasons = new List<string>();
+                    if (call.Repeating || (call.Key is not null && repeatingKeys.Contains(call.Key)))
+                    {
+                        reasons.Add("its trigger repeats, and Quartz fires it whether or not the last run has finished");
+                    }
+
+                    if (call.Key is not null && keysByType.TryGetValue(jobType, out var keys) && keys.Count > 1)
+                    {
+                        reasons.Add("it is registered under the keys " + string.Join(", ", keys.Select(k => "'" + k + "'")));
+                    }
+
+                    if (reasons.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var reason = string.Join(", and ", reasons);
+                    if (call.Key is not null && quartzManual.Contains(call.Key))
+                    {
+                        reason += ", and it is also triggered by hand ('" + call.Key + "'), which makes an overlap likely even on one server";
+                    }
+
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RecurringJobOverlap, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, "[DisallowConcurrentExecution]"));
+                }
+            }
+
+            /// <summary>
+            /// Whether a class of this compilation that the instance may be carries a lock, on the class or on the
+            /// method of the job's name and arity that Hangfire finds on it when the job runs.
+            /// </summary>
+            private bool RunTimeTypeMayBeLocked(INamedTypeSymbol receiverType, IMethodSymbol method, List<INamedTypeSymbol> classes)
+            {
+                foreach (var type in classes)
+                {
+                    if (!type.IsOrImplements(receiverType))
+                    {
+                        continue;
+                    }
+
+                    if (HasHangfireLock(type))
+                    {
+                        return true;
+                    }
+
+                    for (var current = type; current is not null; current = current.BaseType)
+                    {
+                        foreach (var member in current.GetMembers(method.Name))
+                        {
+                            if (member is IMethodSymbol candidate && candidate.Parameters.Length == method.Parameters.Length && HasHangfireLock(candidate))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            private static List<INamedTypeSymbol> CollectClasses(Compilation compilation)
+            {
+                var classes = new List<INamedTypeSymbol>();
+                foreach (var type in SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace))
+                {
+                    if (type.TypeKind == TypeKind.Class && !type.IsAbstract)
+                    {
+                        classes.Add(type);
+                    }
+                }
+
+                return classes;
+            }
+
+            private bool HasHangfireLock(ISymbol? symbol)
+            {
+                for (var current = symbol; current is not null; current = current switch
+                {
+                    IMethodSymbol method => method.OverriddenMethod,
+                    INamedTypeSymbol type => type.BaseType,
+                    _ => null,
+                })
+                {
+                    foreach (var attribute in current.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { } type
+                            && (type.InheritsFrom(_disableConcurrentExecution) || IsLockLikeName(type.Name)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>Custom filters that serialize runs (mutexes, throttling, skip-when-running) count as the attribute.</summary>
+            private static bool IsLockLikeName(string name)
+                => name.IndexOf("Concurren", StringComparison.Ordinal) >= 0 || name.IndexOf("Mutex", StringComparison.Ordinal) >= 0
+                    || name.IndexOf("Semaphore", StringComparison.Ordinal) >= 0 || name.IndexOf("Throttl", StringComparison.Ordinal) >= 0
+                    || name.IndexOf("SingleInstance", StringComparison.Ordinal) >= 0 || name.IndexOf("Lock", StringComparison.Ordinal) >= 0;
+
+            /// <summary>Quartz reads the attribute with inheritance (base classes); interfaces count too, to stay quiet.</summary>
+            private static bool HasQuartzLock(INamedTypeSymbol type)
+            {
+                for (var current = type; current is not null; current = current.BaseType)
+                {
+                    if (HasDisallow(current))
+                    {
+                        return true;
+                    }
+                }
+
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (HasDisallow(implemented))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool HasDisallow(INamedTypeSymbol type)
+            {
+                foreach (var attribute in type.GetAttributes())
+                {
+                    for (var attributeType = attribute.AttributeClass; attributeType is not null; attributeType = attributeType.BaseType)
+                    {
+                        if (attributeType.Name == "DisallowConcurrentExecutionAttribute")
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool HasParameter(IMethodSymbol method, string name)
+            {
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Name == name)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,420 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.CodeFixes;
+using QueueLint.Tests.Verifiers;
+using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.RecurringJobOverlapAnalyzer, QueueLint.CodeFixes.Rules.RecurringJobOverlapFixer>;
+
+namespace QueueLint.Tests.Rules
+{
+    public class QL0031RecurringJobOverlapTests
+    {
+        private const string HangfireReason = "Hangfire starts it on schedule whether or not the last run has finished";
+        private const string QuartzReason = "its trigger repeats, and Quartz fires it whether or not the last run has finished";
+
+        private static DiagnosticResult Hangfire(int location, string job, string? manualId = null)
+            => Verify.Diagnostic("QL0031").WithLocation(location)
+                .WithMessage($"Recurring job '{job}' can overlap itself: {HangfireReason}{Manual(manualId)}; add [DisableConcurrentExecution]");
+
+        private static DiagnosticResult Quartz(int location, string job, string reason = QuartzReason, string? manualKey = null)
+            => Verify.Diagnostic("QL0031").WithLocation(location)
+                .WithMessage($"Quartz job '{job}' can overlap itself: {reason}{Manual(manualKey)}; add [DisallowConcurrentExecution]");
+
+        private static string Manual(string? key)
+            => key is null ? string.Empty : $", and it is also triggered by hand ('{key}'), which makes an overlap likely even on one server";
+
+        [Fact]
+        public Task Hangfire_recurring_jobs_without_the_attribute()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using Hangfire;
+
+                public interface IReportJobs
+                {
+                    void Build(int month);
+                }
+
+                public class Reports
+                {
+                    public void Nightly() { }
+                    public void Hourly() { }
+
+                    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+                    public void Locked() { }
+
+                    public static void Purge() { }
+                }
+
+                [DisableConcurrentExecution(60)]
+                public class LockedReports
+                {
+                    public void Run() { }
+                }
+
+                public class DerivedLockedReports : LockedReports
+                {
+                    public void More() { }
+                }
+
+                [AttributeUsage(AttributeTargets.Method)]
+                public class SkipConcurrentRunsAttribute : Hangfire.Common.JobFilterAttribute { }
+
+                public class Custom
+                {
+                    [SkipConcurrentRuns]
+                    public void Run() { }
+                }
+
+                public interface ICleanup
+                {
+                    void Run();
+                }
+
+                public interface IExport
+                {
+                    void Run();
+                }
+
+                public class Export : IExport
+                {
+                    [DisableConcurrentExecution(60)]
+                    public void Run() { }
+                }
+
+                [DisableConcurrentExecution(60)]
+                public class Cleanup : ICleanup
+                {
+                    public void Run() { }
+                }
+
+                public class Setup
+                {
+                    private readonly ICleanup _cleanup = new Cleanup();
+                    private readonly IExport _export = new Export();
+
+                    public void Run(IRecurringJobManager manager, IBackgroundJobClient client)
+                    {
+                        RecurringJob.AddOrUpdate<Reports>("nightly", x => x.{|#0:Nightly|}(), Cron.Daily());
+                        manager.AddOrUpdate<Reports>("hourly", x => x.{|#1:Hourly|}(), Cron.Hourly());
+                        RecurringJob.AddOrUpdate("purge", () => Reports.{|#2:Purge|}(), Cron.Daily());
+                        RecurringJob.AddOrUpdate<IReportJobs>("report", x => x.{|#3:Build|}(1), Cron.Monthly());
+                        RecurringJob.TriggerJob("nightly");
+
+                        // Hangfire reads the interface, not the class, when the job names the interface.
+                        RecurringJob.AddOrUpdate<ICleanup>("cleanup-by-interface", x => x.{|#4:Run|}(), Cron.Daily());
+
+                        // Not reported: locked on the method, the type or a base type; a custom lock-like filter;
+                        // one-off jobs; methods that are not in this compilation.
+                        RecurringJob.AddOrUpdate<Reports>("locked", x => x.Locked(), Cron.Daily());
+                        RecurringJob.AddOrUpdate<LockedReports>("locked-type", x => x.Run(), Cron.Daily());
+                        RecurringJob.AddOrUpdate<DerivedLockedReports>("locked-base", x => x.More(), Cron.Daily());
+                        RecurringJob.AddOrUpdate<Custom>("custom", x => x.Run(), Cron.Daily());
+
+                        // The instance's run-time type (which Hangfire stores) may be the locked class.
+                        RecurringJob.AddOrUpdate("cleanup", () => _cleanup.Run(), Cron.Daily());
+                        RecurringJob.AddOrUpdate("export", () => _export.Run(), Cron.Daily());
+                        BackgroundJob.Enqueue<Reports>(x => x.Nightly());
+                        client.Schedule<Reports>(x => x.Hourly(), TimeSpan.FromMinutes(5));
+                        RecurringJob.AddOrUpdate<System.Text.StringBuilder>("clear", x => x.Clear(), Cron.Daily());
+
+                        // Never fires by itself: kept to be started by hand.
+                        RecurringJob.AddOrUpdate<Reports>("by-hand", x => x.Nightly(), Cron.Never);
+                        manager.AddOrUpdate<Reports>("by-hand-2", x => x.Hourly(), Cron.Never());
+                    }
+                }
+                """,
+                Hangfire(0, "Reports.Nightly", "nightly"),
+                Hangfire(1, "Reports.Hourly"),
+                Hangfire(2, "Reports.Purge"),
+                Hangfire(3, "IReportJobs.Build"),
+                Hangfire(4, "ICleanup.Run"));
+
+        [Fact]
+        public Task Quartz3_scheduler_calls()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class SyncJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class OnceJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                [DisallowConcurrentExecution]
+                public abstract class SerialJob : IJob
+                {
+                    public abstract Task Execute(IJobExecutionContext context);
+                }
+
+                public class InheritsSerial : SerialJob
+                {
+                    public override Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class Setup
+                {
+                    private static readonly JobKey CleanupKey = new JobKey("cleanup", "maintenance");
+
+                    public async Task Run(IScheduler scheduler, ITrigger unknown)
+                    {
+                        var job = JobBuilder.Create<{|#0:SyncJob|}>().WithIdentity("sync").Build();
+                        var trigger = TriggerBuilder.Create()
+                            .WithSimpleSchedule(s => s.WithIntervalInMinutes(5).RepeatForever())
+                            .Build();
+                        await scheduler.ScheduleJob(job, trigger);
+
+                        await scheduler.ScheduleJob(
+                            JobBuilder.Create(typeof({|#1:OnceJob|})).WithIdentity(CleanupKey).Build(),
+                            TriggerBuilder.Create().WithCronSchedule("0 0 * * * ?").Build());
+                        await scheduler.TriggerJob(new JobKey("cleanup", "maintenance"));
+
+                        // Not reported: a one-off trigger, an unknown trigger, an inherited attribute.
+                        await scheduler.ScheduleJob(JobBuilder.Create<OnceJob>().Build(), TriggerBuilder.Create().StartNow().Build());
+                        await scheduler.ScheduleJob(JobBuilder.Create<OnceJob>().Build(), unknown);
+                        await scheduler.ScheduleJob(JobBuilder.Create<OnceJob>().Build(), TriggerBuilder.Create().WithSimpleSchedule(s => s.WithRepeatCount(0)).Build());
+                        await scheduler.ScheduleJob(JobBuilder.Create<InheritsSerial>().Build(), TriggerBuilder.Create().WithCronSchedule("0 * * * * ?").Build());
+                    }
+                }
+                """,
+                Quartz(0, "SyncJob"),
+                Quartz(1, "OnceJob", manualKey: "maintenance.cleanup"));
+
+        [Fact]
+        public Task Quartz3_dependency_injection_registrations()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.DependencyInjection;
+                using Quartz;
+
+                public class SyncJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class ReportJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class OnceJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                [DisallowConcurrentExecution]
+                public class SerialJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class Setup
+                {
+                    public void Configure(IServiceCollection services)
+                    {
+                        services.AddQuartz(q =>
+                        {
+                            var syncKey = new JobKey("sync", "maintenance");
+                            q.AddJob<{|#0:SyncJob|}>(syncKey, j => j.WithDescription("sync"));
+                            q.AddTrigger(t => t.ForJob(syncKey).WithSimpleSchedule(s => s.WithIntervalInMinutes(5).RepeatForever()));
+
+                            q.ScheduleJob<{|#1:ReportJob|}>(t => t.WithCronSchedule("0 0 * * * ?"), j => j.WithIdentity("report"));
+
+                            // Not reported: a one-off trigger, a serialized job.
+                            q.ScheduleJob<OnceJob>(t => t.StartNow());
+                            q.ScheduleJob<SerialJob>(t => t.WithCronSchedule("0 * * * * ?"));
+                        });
+                    }
+                }
+                """,
+                Quartz(0, "SyncJob"),
+                Quartz(1, "ReportJob"));
+
+        [Fact]
+        public Task Quartz4_dependency_injection_registrations()
+        {
+            var test = new Verify.Test
+            {
+                References = SnippetReferences.FrameworksWithQuartz4,
+                TestCode = """
+                    using System.Threading;
+                    using System.Threading.Tasks;
+                    using Microsoft.Extensions.DependencyInjection;
+                    using Quartz;
+
+                    public class SyncJob : IJob
+                    {
+                        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+                    }
+
+                    public class ReportJob : IJob
+                    {
+                        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+                    }
+
+                    public class ExportJob : IJob
+                    {
+                        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+                    }
+
+                    public class OnceJob : IJob
+                    {
+                        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+                    }
+
+                    [DisallowConcurrentExecution]
+                    public class SerialJob : IJob
+                    {
+                        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+                    }
+
+                    public class Setup
+                    {
+                        public void Configure(IServiceCollection services)
+                        {
+                            var syncKey = new JobKey("sync");
+                            services.AddQuartz(q =>
+                            {
+                                q.AddJob<{|#0:SyncJob|}>(j => j.WithIdentity(syncKey));
+                                q.AddTrigger(t => t.ForJob(syncKey).WithCronSchedule("0 */5 * * * ?"));
+
+                                q.ScheduleJob<{|#1:ReportJob|}>(t => t.WithSimpleSchedule(s => s.WithInterval(System.TimeSpan.FromHours(1)).RepeatForever()));
+
+                                q.AddJob<{|#2:ExportJob|}>(j => j.WithIdentity("export-daily"));
+                                q.AddJob<{|#3:ExportJob|}>(j => j.WithIdentity("export-weekly"));
+
+                                // A one-off trigger, but the class also runs under another key (below).
+                                q.AddJob<{|#5:OnceJob|}>(j => j.WithIdentity("once"));
+                                q.AddTrigger(t => t.ForJob("once").StartNow());
+
+                                // Not reported: a serialized job, a trigger for an unknown key.
+                                q.ScheduleJob<SerialJob>(t => t.WithCronSchedule("0 * * * * ?"));
+                                q.AddTrigger(t => t.ForJob("elsewhere").WithCronSchedule("0 * * * * ?"));
+                            });
+                        }
+
+                        public async Task Run(IScheduler scheduler, CancellationToken token)
+                        {
+                            var trigger = TriggerBuilder.Create().WithCronSchedule("0 0 * * * ?").Build();
+                            await scheduler.ScheduleJob<{|#4:OnceJob|}>(trigger, j => j.WithIdentity("hourly-once"), token);
+                        }
+                    }
+                    """,
+            };
+            test.ExpectedDiagnostics.Add(Quartz(0, "SyncJob"));
+            test.ExpectedDiagnostics.Add(Quartz(1, "ReportJob"));
+            test.ExpectedDiagnostics.Add(Quartz(2, "ExportJob", "it is registered under the keys 'DEFAULT.export-daily', 'DEFAULT.export-weekly'"));
+            test.ExpectedDiagnostics.Add(Quartz(3, "ExportJob", "it is registered under the keys 'DEFAULT.export-daily', 'DEFAULT.export-weekly'"));
+            test.ExpectedDiagnostics.Add(Quartz(4, "OnceJob", QuartzReason + ", and it is registered under the keys 'DEFAULT.hourly-once', 'DEFAULT.once'"));
+            test.ExpectedDiagnostics.Add(Quartz(5, "OnceJob", "it is registered under the keys 'DEFAULT.hourly-once', 'DEFAULT.once'"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public async Task The_fix_adds_the_attribute_once_per_declaration()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", """
+                using System.Threading.Tasks;
+                using Quartz;
+
+                namespace Shop
+                {
+                    public class Reports
+                    {
+                        /// <summary>Every night.</summary>
+                        public void Nightly() { }
+
+                        [System.Obsolete("old")]
+                        public void Hourly() { }
+                    }
+
+                    public class SyncJob : IJob
+                    {
+                        public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                    }
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Setup.cs", """
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Quartz;
+
+                namespace Shop
+                {
+                    public class Setup
+                    {
+                        public async Task Run(IScheduler scheduler)
+                        {
+                            RecurringJob.AddOrUpdate<Reports>("nightly", x => x.{|#0:Nightly|}(), Cron.Daily());
+                            RecurringJob.AddOrUpdate<Reports>("nightly-2", x => x.{|#1:Nightly|}(), Cron.Daily());
+                #pragma warning disable CS0618
+                            RecurringJob.AddOrUpdate<Reports>("hourly", x => x.{|#2:Hourly|}(), Cron.Hourly());
+                #pragma warning restore CS0618
+                            await scheduler.ScheduleJob(JobBuilder.Create<{|#3:SyncJob|}>().Build(), TriggerBuilder.Create().WithCronSchedule("0 * * * * ?").Build());
+                        }
+                    }
+                }
+                """));
+            test.TestState.ExpectedDiagnostics.Add(Hangfire(0, "Reports.Nightly"));
+            test.TestState.ExpectedDiagnostics.Add(Hangfire(1, "Reports.Nightly"));
+            test.TestState.ExpectedDiagnostics.Add(Hangfire(2, "Reports.Hourly"));
+            test.TestState.ExpectedDiagnostics.Add(Quartz(3, "SyncJob"));
+            test.FixedState.Sources.Add(("/0/Jobs.cs", """
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Quartz;
+
+                namespace Shop
+                {
+                    public class Reports
+                    {
+                        /// <summary>Every night.</summary>
+                        [DisableConcurrentExecution(timeoutInSeconds: 60)]
+                        public void Nightly() { }
+
+                        [DisableConcurrentExecution(timeoutInSeconds: 60)]
+                        [System.Obsolete("old")]
+                        public void Hourly() { }
+                    }
+
+                    [DisallowConcurrentExecution]
+                    public class SyncJob : IJob
+                    {
+                        public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                    }
+                }
+                """));
+            test.FixedState.Sources.Add(("/0/Setup.cs", """
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Quartz;
+
+                namespace Shop
+                {
+                    public class Setup
+                    {
+                        public async Task Run(IScheduler scheduler)
+                        {
+                            RecurringJob.AddOrUpdate<Reports>("nightly", x => x.Nightly(), Cron.Daily());
+                            RecurringJob.AddOrUpdate<Reports>("nightly-2", x => x.Nightly(), Cron.Daily());
+                #pragma warning disable CS0618
+                            RecurringJob.AddOrUpdate<Reports>("hourly", x => x.Hourly(), Cron.Hourly());
+                #pragma warning restore CS0618
+                            await scheduler.ScheduleJob(JobBuilder.Create<SyncJob>().Build(), TriggerBuilder.Create().WithCronSchedule("0 * * * * ?").Build());
+                        }
+                    }
+                }
+                """));
+            test.NumberOfIncrementalIterations = 3;
+            test.NumberOfFixAllIterations = 1;
+
+            // Reported at compilation end, as builds and dotnet format see it.
+            test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+            await test.RunAsync();
+        }
+    }
+}
