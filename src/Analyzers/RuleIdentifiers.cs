@@ -10,6 +10,7 @@ namespace QueueLint
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";
+        public const string NameServiceType = "QL0008";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

@@ -68,6 +68,12 @@ namespace QueueLint.Model
             EfDbSet1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
             EfModelBuilder = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ModelBuilder");
             EfIEntityTypeConfiguration1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
+
+            // Payload family: types whose instances serve one request (QL0006), Hangfire's serializer settings (QL0007).
+            AspNetCoreControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
+            AspNetCorePageModel = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
+            SignalRHub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
+            HangfireGlobalConfigurationExtensions = compilation.GetTypeByMetadataName("Hangfire.GlobalConfigurationExtensions");
         }
 
         public Compilation Compilation { get; }
@@ -124,6 +130,12 @@ namespace QueueLint.Model
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
         public INamedTypeSymbol? EfIEntityTypeConfiguration1 { get; }
+
+        // Payload family.
+        public INamedTypeSymbol? AspNetCoreControllerBase { get; }
+        public INamedTypeSymbol? AspNetCorePageModel { get; }
+        public INamedTypeSymbol? SignalRHub { get; }
+        public INamedTypeSymbol? HangfireGlobalConfigurationExtensions { get; }
 
         public bool HasHangfire => HangfireBackgroundJob is not null;
         public bool HasQuartz => QuartzIJob is not null;
