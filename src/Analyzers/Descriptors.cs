@@ -79,7 +79,7 @@ namespace QueueLint
             DiagnosticSeverity.Error,
             title: "Hangfire cannot invoke this job method",
             messageFormat: "Hangfire cannot invoke '{0}': {1}",
-            description: "Hangfire validates a job method when the job is created: it must be public and take no out or by-reference parameters, delegates or expressions. Otherwise enqueuing the job throws at run time.");
+            description: "Hangfire validates a job method when the job is created: it must be public and take no out or by-reference parameters, delegates or expressions; otherwise enqueuing the job throws at run time. Arguments travel as JSON: an object or dynamic parameter gets a number back as Int64, and an interface or abstract parameter cannot be created under the default serializer settings, so the job fails every time it runs.");
 
         public static readonly DiagnosticDescriptor NameServiceType = Create(
             RuleIdentifiers.NameServiceType,
