@@ -208,6 +208,7 @@ namespace QueueLint.Tests.EndToEnd
                 public void Run(IBackgroundJobClient client, ShopDb db, Order order, CancellationToken requestAborted)
                 {
                     client.Enqueue<OrderJobs>(j => j.Ship(order));
+                    client.Enqueue<InvoiceJobs>(j => j.Print(order));
                     client.Enqueue<AuditJobs>(j => j.Wait(requestAborted));
                     client.Enqueue<AuditJobs>(j => j.Note(Describe()));
                     BackgroundJob.Enqueue(() => _mailer.Send("a@example.com"));
@@ -257,6 +258,16 @@ namespace QueueLint.Tests.EndToEnd
                 public OrderJobs(ShopDb db) => _db = db;
 
                 public void Ship(Order order) => System.Console.WriteLine(order.Total);
+            }
+
+            // No DbContext member: the fix injects the context that declares Orders.
+            public class InvoiceJobs
+            {
+                private readonly IMailer _mailer;
+
+                public InvoiceJobs(IMailer mailer) => _mailer = mailer;
+
+                public void Print(Order order) => _mailer.Send(order.Total.ToString());
             }
 
             public class AuditJobs
