@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -55,7 +56,21 @@ namespace QueueLint.Model
             "GetService", "GetRequiredService", "GetKeyedService", "GetRequiredKeyedService",
         };
 
+        private static readonly ConditionalWeakTable<SyntaxNode, StrongBox<ReceiverClass>> s_classified = new ConditionalWeakTable<SyntaxNode, StrongBox<ReceiverClass>>();
+
+        /// <summary>Classifies once per receiver: QL0006 and QL0008 both ask.</summary>
         public static ReceiverClass Classify(IOperation receiver, KnownSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (s_classified.TryGetValue(receiver.Syntax, out var known))
+            {
+                return known.Value;
+            }
+
+            var result = ClassifyUncached(receiver, symbols, cancellationToken);
+            return s_classified.GetValue(receiver.Syntax, _ => new StrongBox<ReceiverClass>(result)).Value;
+        }
+
+        private static ReceiverClass ClassifyUncached(IOperation receiver, KnownSymbols symbols, CancellationToken cancellationToken)
         {
             for (var depth = 0; depth < 4; depth++)
             {
@@ -126,10 +141,18 @@ namespace QueueLint.Model
                 return ReceiverClass.Loses("the connection the hub '" + type.Name + "' serves (Context, Clients and Groups are not set on the new instance)");
             }
 
-            // State written after construction is the instance's own; a new instance starts without it.
+            // State written after construction is the instance's own; a new instance starts without it. One walk
+            // of the type collects every name written outside a constructor.
+            var written = WrittenOutsideConstructors(type, cancellationToken);
+            if (written.Count == 0)
+            {
+                return ReceiverClass.Injected;
+            }
+
             foreach (var member in type.GetMembers())
             {
-                if (member.IsStatic || member.IsImplicitlyDeclared || member is not (IFieldSymbol { IsConst: false } or IPropertySymbol))
+                if (member.IsStatic || member.IsImplicitlyDeclared || member is not (IFieldSymbol { IsConst: false } or IPropertySymbol)
+                    || !written.TryGetValue(member.Name, out var where))
                 {
                     continue;
                 }
@@ -139,11 +162,7 @@ namespace QueueLint.Model
                     continue;
                 }
 
-                var where = FindAssignmentOutsideConstructor(member, type, cancellationToken);
-                if (where is not null)
-                {
-                    return ReceiverClass.Loses("the value of '" + member.Name + "' set in '" + where + "'");
-                }
+                return ReceiverClass.Loses("the value of '" + member.Name + "' set in '" + where + "'");
             }
 
             return ReceiverClass.Injected;
@@ -348,13 +367,7 @@ namespace QueueLint.Model
 
                 foreach (var node in declaration.DescendantNodes())
                 {
-                    ExpressionSyntax? target = node switch
-                    {
-                        AssignmentExpressionSyntax assignment => assignment.Left,
-                        PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression) => postfix.Operand,
-                        PrefixUnaryExpressionSyntax prefix when prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression) => prefix.Operand,
-                        _ => null,
-                    };
+                    var target = WriteTarget(node);
                     if (target is null || !Targets(target, name))
                     {
                         continue;
@@ -369,18 +382,49 @@ namespace QueueLint.Model
             }
         }
 
-        private static string? FindAssignmentOutsideConstructor(ISymbol member, INamedTypeSymbol type, CancellationToken cancellationToken)
+        /// <summary>Names written (<c>x = ...</c>, <c>this.x += ...</c>, <c>x++</c>) outside constructors, with the first member that writes each.</summary>
+        private static Dictionary<string, string> WrittenOutsideConstructors(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
-            foreach (var (_, container) in Assignments(member.Name, type, cancellationToken))
+            var written = new Dictionary<string, string>();
+            foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                if (container is not ConstructorDeclarationSyntax)
+                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
                 {
-                    return ContainerName(container);
+                    continue;
+                }
+
+                foreach (var node in declaration.DescendantNodes())
+                {
+                    var target = WriteTarget(node);
+                    var name = target switch
+                    {
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (name is null || written.ContainsKey(name))
+                    {
+                        continue;
+                    }
+
+                    var container = Container(node, declaration);
+                    if (container is not null and not ConstructorDeclarationSyntax)
+                    {
+                        written.Add(name, ContainerName(container));
+                    }
                 }
             }
 
-            return null;
+            return written;
         }
+
+        private static ExpressionSyntax? WriteTarget(SyntaxNode node) => node switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left,
+            PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression) => postfix.Operand,
+            PrefixUnaryExpressionSyntax prefix when prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression) => prefix.Operand,
+            _ => null,
+        };
 
         private static bool Targets(ExpressionSyntax left, string name) => left switch
         {
