@@ -69,11 +69,10 @@ namespace QueueLint.Model
             EfModelBuilder = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ModelBuilder");
             EfIEntityTypeConfiguration1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
 
-            // Payload family: types whose instances serve one request (QL0006), Hangfire's serializer settings (QL0007).
+            // Payload family: types whose instances serve one request (QL0006).
             AspNetCoreControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
             AspNetCorePageModel = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
             SignalRHub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
-            HangfireGlobalConfigurationExtensions = compilation.GetTypeByMetadataName("Hangfire.GlobalConfigurationExtensions");
         }
 
         public Compilation Compilation { get; }
@@ -135,7 +134,6 @@ namespace QueueLint.Model
         public INamedTypeSymbol? AspNetCoreControllerBase { get; }
         public INamedTypeSymbol? AspNetCorePageModel { get; }
         public INamedTypeSymbol? SignalRHub { get; }
-        public INamedTypeSymbol? HangfireGlobalConfigurationExtensions { get; }
 
         public bool HasHangfire => HangfireBackgroundJob is not null;
         public bool HasQuartz => QuartzIJob is not null;
