@@ -70,8 +70,8 @@ namespace QueueLint
             RuleCategories.Payload,
             DiagnosticSeverity.Warning,
             title: "Job expression captures an instance that will not be there",
-            messageFormat: "Job '{0}' is called on '{1}', but Hangfire stores only its type and method and calls a new instance; use the generic form {2}<{3}>(x => x.{4}(...))",
-            description: "Hangfire serializes the job expression's target type, method and arguments. The instance the expression is called on is not stored: a new one is activated from the container when the job runs, and whatever state the captured instance held is lost.");
+            messageFormat: "Job '{0}' is called on '{1}', but Hangfire stores only the type and method and runs the job on a new instance: {2} will not be there; pass that state as job arguments, and write the generic form {3}<{4}>(x => x.{5}(...)) to make it explicit",
+            description: "Hangfire serializes the job expression's target type, method and arguments. The instance the expression is called on is not stored: a new one is activated when the job runs, and whatever state the captured instance held (how it was built or configured, the request a controller served) is lost.");
 
         public static readonly DiagnosticDescriptor HangfireCannotInvoke = Create(
             RuleIdentifiers.HangfireCannotInvoke,
@@ -79,7 +79,15 @@ namespace QueueLint
             DiagnosticSeverity.Error,
             title: "Hangfire cannot invoke this job method",
             messageFormat: "Hangfire cannot invoke '{0}': {1}",
-            description: "Hangfire validates a job method when the job is created: it must be public and take no out or by-reference parameters, delegates or expressions. Otherwise enqueuing the job throws at run time.");
+            description: "Hangfire validates a job method when the job is created: it must be public and take no out or by-reference parameters, delegates or expressions; otherwise enqueuing the job throws at run time. Arguments travel as JSON: an object or dynamic parameter gets a number back as Int64, and an interface or abstract parameter cannot be created under the default serializer settings, so the job fails every time it runs.");
+
+        public static readonly DiagnosticDescriptor NameServiceType = Create(
+            RuleIdentifiers.NameServiceType,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Info,
+            title: "Name the service type in the job expression",
+            messageFormat: "Job '{0}' is called on the injected '{1}': Hangfire records its runtime class, not '{2}', and activates that class outside its registration; name the service type: {3}<{2}>(x => x.{4}(...))",
+            description: "For a job expression called on an instance, Hangfire evaluates the instance when the job is created and records its runtime type. The job is then activated as that concrete class: a singleton becomes a new instance, factories and decorators are bypassed, a proxy type cannot be loaded, and renaming the class breaks jobs already queued. The generic form records the service type the code depends on.");
 
         public static readonly DiagnosticDescriptor AsyncVoidJob = Create(
             RuleIdentifiers.AsyncVoidJob,

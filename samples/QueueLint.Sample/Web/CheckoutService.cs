@@ -14,12 +14,14 @@ public class CheckoutService
     private readonly IBackgroundJobClient _jobs;
     private readonly IPublishEndpoint _bus;
     private readonly ConsoleMailer _mailer = new();
+    private readonly IMailer _notifier;
 
-    public CheckoutService(ShopDbContext db, IBackgroundJobClient jobs, IPublishEndpoint bus)
+    public CheckoutService(ShopDbContext db, IBackgroundJobClient jobs, IPublishEndpoint bus, IMailer notifier)
     {
         _db = db;
         _jobs = jobs;
         _bus = bus;
+        _notifier = notifier;
     }
 
     public async Task PlaceOrderAsync(Customer customer, decimal total, CancellationToken cancellationToken)
@@ -59,8 +61,12 @@ public class CheckoutService
         // QL0005: a secret in the payload.
         _jobs.Enqueue<OrderJobs>(x => x.ResetPassword(order.CustomerId, "Secret123!"));
 
-        // QL0006: only the type and method are stored; a new ConsoleMailer is activated for the job.
+        // QL0006: only the type and method are stored; a new ConsoleMailer is activated for the job, not the
+        // one this class created.
         BackgroundJob.Enqueue(() => _mailer.Send("ops@example.com", "Order placed"));
+
+        // QL0008: the injected mailer works, but Hangfire records its class (ConsoleMailer), not IMailer.
+        BackgroundJob.Enqueue(() => _notifier.Send("ops@example.com", "Order placed"));
 
         // QL0007: Reindex is not public.
         _jobs.Enqueue<OrderJobs>(x => x.Reindex(order.Id));

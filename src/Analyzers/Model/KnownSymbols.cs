@@ -95,6 +95,10 @@ namespace QueueLint.Model
             HangfireJobFilterAttribute = compilation.GetTypeByMetadataName("Hangfire.Common.JobFilterAttribute");
             QuartzJobExecutionException = compilation.GetTypeByMetadataName("Quartz.JobExecutionException");
             Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+            // Payload family: types whose instances serve one request (QL0006).
+            AspNetCoreControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
+            AspNetCorePageModel = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
+            SignalRHub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
         }
 
         public Compilation Compilation { get; }
@@ -181,6 +185,10 @@ namespace QueueLint.Model
         /// <summary>True when a library that retries is referenced (hand-written retry loops are looked for too).</summary>
         public bool HasRetryLibrary => PollyRetrySyntax is not null || PollyRetryStrategyOptions1 is not null
             || MassTransitRetryConfigurationExtensions is not null || HangfireAutomaticRetryAttribute is not null || QuartzJobExecutionException is not null;
+        // Payload family.
+        public INamedTypeSymbol? AspNetCoreControllerBase { get; }
+        public INamedTypeSymbol? AspNetCorePageModel { get; }
+        public INamedTypeSymbol? SignalRHub { get; }
 
         public bool HasHangfire => HangfireBackgroundJob is not null;
         public bool HasQuartz => QuartzIJob is not null;

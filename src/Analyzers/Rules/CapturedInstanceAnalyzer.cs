@@ -3,19 +3,19 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
-using QueueLint.Options;
 
 namespace QueueLint.Rules
 {
     /// <summary>
-    /// QL0006: a Hangfire job expression that calls an instance method on something other than its own lambda
-    /// parameter (<c>() =&gt; _mailer.Send(...)</c>). Hangfire keeps the receiver's type and the method, never the
-    /// receiver: the job runs on a new instance from the container.
+    /// QL0006: a Hangfire job expression called on an instance whose state the job will not have
+    /// (<c>() =&gt; mailer.Send(...)</c> with <c>mailer</c> built or configured here, a field set in a method,
+    /// <c>this</c> in a controller). Hangfire keeps the receiver's type and the method, never the receiver: the job
+    /// runs on a new instance. Constructor-injected receivers are QL0008's.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class CapturedInstanceAnalyzer : EnqueueSiteAnalyzer
     {
-        /// <summary>Diagnostic property: the receiver's type, as the fixer writes it in <c>Enqueue&lt;T&gt;</c>.</summary>
+        /// <summary>Diagnostic property: the receiver's declared type, as the fixer writes it in <c>Enqueue&lt;T&gt;</c>.</summary>
         public const string ServiceTypeProperty = "ServiceType";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.CapturedInstance);
@@ -24,32 +24,58 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
-            var site = context.Site;
-            if (site.Framework != JobFramework.Hangfire || site.JobInvocation is not { } job || job.TargetMethod.IsStatic)
+            if (!TryGetReceiver(context, out var receiver, out var job, out var typeName))
             {
                 return;
             }
 
-            var receiver = job.Instance?.WithoutImplicitConversions();
-            if (receiver is null || IsLambdaParameter(receiver) || receiver.Type is not { } type || type.TypeKind == TypeKind.Error)
+            var classification = JobReceiver.Classify(receiver, symbols, context.CancellationToken);
+            if (classification.Kind != ReceiverKind.LosesState)
             {
                 return;
             }
 
-            var position = job.Syntax.SpanStart;
-            var typeName = type.ToMinimalDisplayString(context.SemanticModel, position);
-            var api = ((IInvocationOperation)site.Operation).TargetMethod.Name;
-            var location = receiver.IsImplicit ? job.Syntax.GetLocation() : receiver.Syntax.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.CapturedInstance,
-                location,
+                Location(receiver, job),
                 ImmutableDictionary<string, string?>.Empty.Add(ServiceTypeProperty, typeName),
                 job.TargetMethod.ToJobName(),
-                receiver.IsImplicit ? "this" : receiver.Syntax.ToString(),
-                api,
+                ReceiverText(receiver),
+                classification.Lost,
+                ((IInvocationOperation)context.Site.Operation).TargetMethod.Name,
                 typeName,
                 job.TargetMethod.Name));
         }
+
+        /// <summary>The receiver of an instance job method in a Hangfire expression, when it is not the lambda's parameter.</summary>
+        internal static bool TryGetReceiver(EnqueueSiteContext context, out IOperation receiver, out IInvocationOperation job, out string typeName)
+        {
+            receiver = null!;
+            job = null!;
+            typeName = null!;
+            var site = context.Site;
+            if (site.Framework != JobFramework.Hangfire || site.JobInvocation is not { } invocation || invocation.TargetMethod.IsStatic
+                || site.Operation is not IInvocationOperation)
+            {
+                return false;
+            }
+
+            var instance = invocation.Instance?.WithoutImplicitConversions();
+            if (instance is null || IsLambdaParameter(instance) || instance.Type is not { } type || type.TypeKind == TypeKind.Error)
+            {
+                return false;
+            }
+
+            receiver = instance;
+            job = invocation;
+            typeName = type.ToMinimalDisplayString(context.SemanticModel, invocation.Syntax.SpanStart);
+            return true;
+        }
+
+        internal static Location Location(IOperation receiver, IInvocationOperation job)
+            => receiver.IsImplicit ? job.Syntax.GetLocation() : receiver.Syntax.GetLocation();
+
+        internal static string ReceiverText(IOperation receiver) => receiver.IsImplicit ? "this" : receiver.Syntax.ToString();
 
         private static bool IsLambdaParameter(IOperation receiver)
             => receiver is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LambdaMethod } };

@@ -8,7 +8,10 @@ namespace QueueLint.Rules
 {
     /// <summary>
     /// QL0007: a Hangfire job method that Hangfire's own validation rejects when the job is created: not public,
-    /// out or by-reference parameters, delegate or expression parameters.
+    /// out or by-reference parameters, delegate or expression parameters; and parameters whose value Hangfire's
+    /// JSON cannot give back as it was: <c>object</c>/<c>dynamic</c> (a number comes back as <c>Int64</c>), an
+    /// interface or abstract class that is not a collection (under the default serializer settings the job
+    /// fails to deserialize; quiet when the compilation configures type names).
     /// </summary>
     [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
     public sealed class HangfireCannotInvokeAnalyzer : EnqueueSiteAnalyzer
@@ -46,6 +49,11 @@ namespace QueueLint.Rules
                 }
             }
 
+            if (parameterProblem is null)
+            {
+                parameterProblem = SerializationProblem(method, symbols, context);
+            }
+
             if (!notPublic && parameterProblem is null)
             {
                 return;
@@ -64,6 +72,59 @@ namespace QueueLint.Rules
                 _ => job.Syntax.GetLocation(),
             };
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HangfireCannotInvoke, location, properties, method.ToJobName(), reason));
+        }
+
+        /// <summary>The first parameter whose value Hangfire's JSON does not give back as it was passed.</summary>
+        private static string? SerializationProblem(IMethodSymbol method, KnownSymbols symbols, EnqueueSiteContext context)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                var type = parameter.Type;
+                if (type.SpecialType == SpecialType.System_Object || type.TypeKind == TypeKind.Dynamic)
+                {
+                    return "parameter '" + parameter.Name + "' is " + (type.TypeKind == TypeKind.Dynamic ? "dynamic" : "object")
+                        + (HangfireSerialization.TypeNamesConfigured(context.SemanticModel.Compilation, context.CancellationToken)
+                            ? ": Hangfire's JSON gives a number back as Int64, not as the type that was passed"
+                            : ": Hangfire's JSON gives a number back as Int64 and an object as a JObject, not as the type that was passed");
+                }
+
+                if (IsAbstraction(type, symbols) && !HangfireSerialization.TypeNamesConfigured(context.SemanticModel.Compilation, context.CancellationToken))
+                {
+                    var kind = type.TypeKind == TypeKind.Interface ? "the interface '" : "the abstract class '";
+                    return "parameter '" + parameter.Name + "' is " + kind + type.Name
+                        + "': under the default serializer settings the job fails to deserialize it (Could not create an instance of type '"
+                        + type.ToDisplayString() + "') and is retried; pass a concrete type, or call UseRecommendedSerializerSettings()";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>An interface or abstract class that Hangfire's JSON cannot create; collections it can.</summary>
+        private static bool IsAbstraction(ITypeSymbol type, KnownSymbols symbols)
+        {
+            if (type is not INamedTypeSymbol named || !(named.TypeKind == TypeKind.Interface || (named.TypeKind == TypeKind.Class && named.IsAbstract)))
+            {
+                return false;
+            }
+
+            // Hangfire substitutes its own token; collections become lists and dictionaries.
+            if (SymbolEqualityComparer.Default.Equals(named, symbols.HangfireIJobCancellationToken)
+                || named.SpecialType == SpecialType.System_Collections_IEnumerable
+                || named.IsOrImplements(symbols.IEnumerable1))
+            {
+                return false;
+            }
+
+            foreach (var candidate in named.AllInterfaces)
+            {
+                if (candidate.SpecialType == SpecialType.System_Collections_IEnumerable)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

@@ -8,14 +8,17 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
 using QueueLint.Rules;
 
 namespace QueueLint.CodeFixes.Rules
 {
     /// <summary>
-    /// QL0006: <c>BackgroundJob.Enqueue(() =&gt; _mailer.Send(a))</c> becomes
+    /// QL0006 and QL0008: <c>BackgroundJob.Enqueue(() =&gt; _mailer.Send(a))</c> becomes
     /// <c>BackgroundJob.Enqueue&lt;IMailer&gt;(x =&gt; x.Send(a))</c>, keeping the other arguments. Offered only when the
-    /// rewritten call binds to a generic overload of the same method.
+    /// rewritten call binds to a generic overload of the same method, and, for QL0008, when no implementation of
+    /// the job method carries a Hangfire job filter attribute (Hangfire reads filters from the recorded type and
+    /// method, so naming the interface would drop them).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CapturedInstanceFixer))]
     [Shared]
@@ -25,9 +28,9 @@ namespace QueueLint.CodeFixes.Rules
 
         private static readonly string[] s_parameterNames = { "x", "job", "service", "instance" };
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CapturedInstance);
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CapturedInstance, RuleIdentifiers.NameServiceType);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => new DefaultKeyFixAllProvider(WellKnownFixAllProviders.BatchFixer, EquivalenceKey);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -74,6 +77,12 @@ namespace QueueLint.CodeFixes.Rules
             if (lambda is null || lambda.ParameterList.Parameters.Count != 0
                 || Unparenthesize(lambda.ExpressionBody) is not InvocationExpressionSyntax jobCall
                 || lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax enqueue } })
+            {
+                return null;
+            }
+
+            if (diagnostic.Id == RuleIdentifiers.NameServiceType
+                && await HasJobFiltersAsync(document, semanticModel.GetSymbolInfo(jobCall, cancellationToken).Symbol as IMethodSymbol, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -125,6 +134,46 @@ namespace QueueLint.CodeFixes.Rules
             }
 
             return (enqueue, replacement);
+        }
+
+        /// <summary>A job filter attribute on an implementation or override of the job method, or on its class.</summary>
+        private static async Task<bool> HasJobFiltersAsync(Document document, IMethodSymbol? method, CancellationToken cancellationToken)
+        {
+            if (method is null)
+            {
+                return false;
+            }
+
+            // Filters on the named type itself are kept by the generic form; those on the classes behind it are not.
+            var solution = document.Project.Solution;
+            var implementations = method.ContainingType.TypeKind == TypeKind.Interface
+                ? await SymbolFinder.FindImplementationsAsync(method, solution, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await SymbolFinder.FindOverridesAsync(method, solution, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var implementation in implementations)
+            {
+                if (HasJobFilter(implementation) || HasJobFilter(implementation.ContainingType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasJobFilter(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                for (var type = attribute.AttributeClass; type is not null; type = type.BaseType)
+                {
+                    if (type.Name == "JobFilterAttribute" && type.ContainingNamespace?.ToDisplayString() == "Hangfire.Common")
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static ExpressionSyntax? Unparenthesize(ExpressionSyntax? expression)

@@ -52,6 +52,8 @@ namespace QueueLint.CodeFixes.Rules
             var changes = new Dictionary<DocumentId, List<TextChange>>();
             var rewrittenSites = new HashSet<(DocumentId, TextSpan)>();
             var extendedMethods = new HashSet<(DocumentId, TextSpan)>();
+            var injectedClasses = new HashSet<(DocumentId, TextSpan)>();
+            var addedUsings = new Dictionary<DocumentId, List<string>>();
 
             foreach (var (document, diagnostic) in diagnostics)
             {
@@ -74,6 +76,35 @@ namespace QueueLint.CodeFixes.Rules
                 {
                     var text = await method.Document.GetTextAsync(cancellationToken).ConfigureAwait(false);
                     GetList(changes, method.Document.Id).Add(method.GetOverloadInsertion(text));
+                    if (method.Injection is { } injection && injectedClasses.Add((method.Document.Id, injection.ClassSpan)))
+                    {
+                        GetList(changes, method.Document.Id).AddRange(injection.GetChanges(text));
+                    }
+
+                    foreach (var name in method.MissingUsings)
+                    {
+                        if (!addedUsings.TryGetValue(method.Document.Id, out var names))
+                        {
+                            names = new List<string>();
+                            addedUsings.Add(method.Document.Id, names);
+                        }
+
+                        if (!names.Contains(name))
+                        {
+                            names.Add(name);
+                        }
+                    }
+                }
+            }
+
+            // One insertion per document for all its new usings: insertions at one point would overlap.
+            foreach (var pair in addedUsings)
+            {
+                var document = solution.GetDocument(pair.Key);
+                if (document is not null && await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is CompilationUnitSyntax root)
+                {
+                    var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                    GetList(changes, pair.Key).Add(UsingInsertion(root, text, pair.Value));
                 }
             }
 
@@ -122,12 +153,6 @@ namespace QueueLint.CodeFixes.Rules
                 return null;
             }
 
-            var contextMember = FindDbContextMember(method.ContainingType, symbols);
-            if (contextMember is null)
-            {
-                return null;
-            }
-
             var options = QueueLintOptions.Get(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(declaration.SyntaxTree));
             var replaced = ImmutableArray.CreateBuilder<ReplacedParameter>();
             var usedNames = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
@@ -170,6 +195,37 @@ namespace QueueLint.CodeFixes.Rules
             }
 
             var replacedParameters = replaced.ToImmutable();
+
+            // Load with the class's own context when it has one; otherwise inject the context that declares the
+            // entities' sets, the way the class already takes its dependencies.
+            var contextMember = FindDbContextMember(method.ContainingType, symbols);
+            ContextInjection? injection = null;
+            if (contextMember is null)
+            {
+                var contextType = FindDeclaringContext(semanticModel.Compilation, symbols, replacedParameters.Select(r => (INamedTypeSymbol)r.Parameter.Type));
+                injection = contextType is null ? null : await ContextInjection.TryPlanAsync(document, semanticModel, method.ContainingType, contextType, cancellationToken).ConfigureAwait(false);
+                if (injection is null)
+                {
+                    return null;
+                }
+
+                contextMember = injection.MemberName;
+            }
+
+            var includes = FindDereferencedNavigations(declaration, semanticModel, replacedParameters, model, options, cancellationToken);
+            var missingUsings = new List<string>();
+            if (includes.Values.Any(list => list.Count > 0))
+            {
+                if (!NamespaceImported(declaration, semanticModel.Compilation, "Microsoft.EntityFrameworkCore"))
+                {
+                    missingUsings.Add("Microsoft.EntityFrameworkCore");
+                }
+
+                if (!isAsync && !NamespaceImported(declaration, semanticModel.Compilation, "System.Linq"))
+                {
+                    missingUsings.Add("System.Linq");
+                }
+            }
             var overloadExists = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
                 !SymbolEqualityComparer.Default.Equals(other, method)
                 && other.Parameters.Length == method.Parameters.Length
@@ -180,7 +236,7 @@ namespace QueueLint.CodeFixes.Rules
                     return SymbolEqualityComparer.Default.Equals(p.Type, expected);
                 }));
 
-            return new MethodPlan(document, declaration, method, replacedParameters, contextMember, isAsync, overloadExists);
+            return new MethodPlan(document, declaration, method, replacedParameters, contextMember, isAsync, overloadExists, injection, includes, missingUsings);
         }
 
         private static ITypeSymbol? FindKeyType(ITypeSymbol entity, string keyName)
@@ -222,6 +278,160 @@ namespace QueueLint.CodeFixes.Rules
             }
 
             return null;
+        }
+
+        /// <summary>A <c>DbContext</c> with a <c>DbSet</c> of every entity, in this compilation or a referenced one.</summary>
+        private static INamedTypeSymbol? FindDeclaringContext(Compilation compilation, KnownSymbols symbols, IEnumerable<INamedTypeSymbol> entities)
+        {
+            if (symbols.EfDbContext is null || symbols.EfDbSet1 is null)
+            {
+                return null;
+            }
+
+            var wanted = entities.Select(e => e.OriginalDefinition).ToList();
+            var assemblies = new List<IAssemblySymbol> { compilation.Assembly };
+            foreach (var referenced in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                if (!referenced.Name.StartsWith("Microsoft.", StringComparison.Ordinal) && !referenced.Name.StartsWith("System", StringComparison.Ordinal)
+                    && referenced.Modules.Any(m => m.ReferencedAssemblySymbols.Any(a => SymbolEqualityComparer.Default.Equals(a, symbols.EfDbContext.ContainingAssembly))))
+                {
+                    assemblies.Add(referenced);
+                }
+            }
+
+            foreach (var assembly in assemblies)
+            {
+                foreach (var type in SymbolHelpers.GetAllTypes(assembly.GlobalNamespace))
+                {
+                    if (type.TypeKind != TypeKind.Class || type.IsAbstract || !type.InheritsFrom(symbols.EfDbContext)
+                        || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+                    {
+                        continue;
+                    }
+
+                    var sets = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+                    for (var current = type; current is not null && !SymbolEqualityComparer.Default.Equals(current, symbols.EfDbContext); current = current.BaseType)
+                    {
+                        foreach (var member in current.GetMembers())
+                        {
+                            if (member is IPropertySymbol { IsStatic: false, Type: INamedTypeSymbol set }
+                                && SymbolEqualityComparer.Default.Equals(set.OriginalDefinition, symbols.EfDbSet1))
+                            {
+                                sets.Add(set.TypeArguments[0].OriginalDefinition);
+                            }
+                        }
+                    }
+
+                    if (wanted.All(sets.Contains))
+                    {
+                        return type;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Per replaced parameter, the navigation properties the original method dereferences
+        /// (<c>order.Customer.Email</c>, <c>foreach (var line in order.Lines)</c>): the loading overload includes them.
+        /// </summary>
+        private static Dictionary<string, List<string>> FindDereferencedNavigations(MethodDeclarationSyntax declaration, SemanticModel semanticModel, ImmutableArray<ReplacedParameter> replaced, JobModel model, QueueLintOptions options, CancellationToken cancellationToken)
+        {
+            var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var swap in replaced)
+            {
+                result[swap.Parameter.Name] = new List<string>();
+            }
+
+            SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
+            if (body is null)
+            {
+                return result;
+            }
+
+            foreach (var access in body.DescendantNodes().OfType<MemberAccessExpressionSyntax>())
+            {
+                if (access.Expression is not IdentifierNameSyntax owner || !result.TryGetValue(owner.Identifier.ValueText, out var list)
+                    || !IsDereferenced(access)
+                    || semanticModel.GetSymbolInfo(access, cancellationToken).Symbol is not IPropertySymbol property
+                    || !model.Entities.IsEntity(property.Type, options, model, out _, out _)
+                    || list.Contains(property.Name))
+                {
+                    continue;
+                }
+
+                list.Add(property.Name);
+            }
+
+            return result;
+        }
+
+        private static bool IsDereferenced(ExpressionSyntax navigation)
+        {
+            while (navigation.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } or ParenthesizedExpressionSyntax)
+            {
+                navigation = (ExpressionSyntax)navigation.Parent;
+            }
+
+            return IsDereferencedDirectly(navigation);
+        }
+
+        private static bool IsDereferencedDirectly(ExpressionSyntax navigation) => navigation.Parent switch
+        {
+            MemberAccessExpressionSyntax outer => outer.Expression == navigation,
+            ConditionalAccessExpressionSyntax conditional => conditional.Expression == navigation,
+            ElementAccessExpressionSyntax element => element.Expression == navigation,
+            ForEachStatementSyntax loop => loop.Expression == navigation,
+            _ => false,
+        };
+
+        /// <summary>Whether the file (its usings or its namespaces') or a global using of the compilation imports the namespace.</summary>
+        private static bool NamespaceImported(SyntaxNode node, Compilation compilation, string name)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                var usings = current switch
+                {
+                    CompilationUnitSyntax unit => unit.Usings,
+                    BaseNamespaceDeclarationSyntax ns => ns.Usings,
+                    _ => default,
+                };
+                if (usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && Unqualified(u.Name) == name))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.GetRoot() is CompilationUnitSyntax unit
+                    && unit.Usings.Any(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) && u.Alias is null && Unqualified(u.Name) == name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? Unqualified(NameSyntax? name)
+        {
+            var text = name?.ToString();
+            return text is not null && text.StartsWith("global::", StringComparison.Ordinal) ? text.Substring("global::".Length) : text;
+        }
+
+        private static TextChange UsingInsertion(CompilationUnitSyntax root, SourceText text, List<string> names)
+        {
+            var newLine = SyntaxText.NewLine(text);
+            var lines = string.Join(newLine, names.Select(name => "using " + name + ";"));
+            if (root.Usings.Count > 0)
+            {
+                var last = root.Usings[root.Usings.Count - 1];
+                return new TextChange(new TextSpan(last.Span.End, 0), newLine + lines);
+            }
+
+            return new TextChange(new TextSpan(root.FullSpan.Start, 0), lines + newLine + newLine);
         }
 
         private static List<TextChange> GetList(Dictionary<DocumentId, List<TextChange>> changes, DocumentId id)
@@ -306,8 +516,11 @@ namespace QueueLint.CodeFixes.Rules
 
         internal sealed class MethodPlan
         {
-            public MethodPlan(Document document, MethodDeclarationSyntax declaration, IMethodSymbol method, ImmutableArray<ReplacedParameter> replaced, string contextMember, bool isAsync, bool overloadExists)
+            public MethodPlan(Document document, MethodDeclarationSyntax declaration, IMethodSymbol method, ImmutableArray<ReplacedParameter> replaced, string contextMember, bool isAsync, bool overloadExists, ContextInjection? injection, Dictionary<string, List<string>> includes, List<string> missingUsings)
             {
+                Injection = injection;
+                Includes = includes;
+                MissingUsings = missingUsings;
                 Document = document;
                 Declaration = declaration;
                 Method = method;
@@ -330,6 +543,14 @@ namespace QueueLint.CodeFixes.Rules
             public bool IsAsync { get; }
 
             public bool OverloadExists { get; }
+
+            /// <summary>The context to add to the class, when it has none.</summary>
+            public ContextInjection? Injection { get; }
+
+            /// <summary>Navigations to include, per replaced parameter name.</summary>
+            public Dictionary<string, List<string>> Includes { get; }
+
+            public List<string> MissingUsings { get; }
 
             public string EntityNames => string.Join("', '", Replaced.Select(r => r.EntityType));
 
@@ -365,9 +586,26 @@ namespace QueueLint.CodeFixes.Rules
                 builder.Append(')').Append(newLine).Append(indent).Append('{').Append(newLine);
                 foreach (var swap in Replaced)
                 {
-                    builder.Append(inner).Append("var ").Append(swap.Parameter.Name).Append(" = ")
-                        .Append(IsAsync ? "await " + ContextMember + ".FindAsync<" : ContextMember + ".Find<")
-                        .Append(swap.EntityType).Append(">(").Append(swap.NewName).Append(");").Append(newLine);
+                    builder.Append(inner).Append("var ").Append(swap.Parameter.Name).Append(" = ");
+                    if (Includes.TryGetValue(swap.Parameter.Name, out var navigations) && navigations.Count > 0)
+                    {
+                        // Find cannot include: a query loads the entity with what the method reads through it.
+                        var lambda = LambdaName(swap);
+                        builder.Append(IsAsync ? "await " : string.Empty).Append(ContextMember).Append(".Set<").Append(swap.EntityType).Append(">()");
+                        foreach (var navigation in navigations)
+                        {
+                            builder.Append(".Include(").Append(lambda).Append(" => ").Append(lambda).Append('.').Append(navigation).Append(')');
+                        }
+
+                        builder.Append(IsAsync ? ".FirstOrDefaultAsync(" : ".FirstOrDefault(").Append(lambda).Append(" => ").Append(lambda).Append('.')
+                            .Append(swap.KeyName).Append(" == ").Append(swap.NewName).Append(");").Append(newLine);
+                    }
+                    else
+                    {
+                        builder.Append(IsAsync ? "await " + ContextMember + ".FindAsync<" : ContextMember + ".Find<")
+                            .Append(swap.EntityType).Append(">(").Append(swap.NewName).Append(");").Append(newLine);
+                    }
+
                     builder.Append(inner).Append("if (").Append(swap.Parameter.Name).Append(" is null)").Append(newLine)
                         .Append(inner).Append('{').Append(newLine)
                         .Append(inner).Append("    // Deleted since the job was enqueued: nothing left to do.").Append(newLine)
@@ -380,6 +618,19 @@ namespace QueueLint.CodeFixes.Rules
                 builder.Append(indent).Append('}');
 
                 return new TextChange(new TextSpan(Declaration.Span.End, 0), builder.ToString());
+            }
+
+            private string LambdaName(ReplacedParameter swap)
+            {
+                var taken = new HashSet<string>(Method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+                foreach (var other in Replaced)
+                {
+                    taken.Add(other.NewName);
+                }
+
+                taken.Add(ContextMember);
+                var first = char.ToLowerInvariant(swap.EntityType[swap.EntityType.LastIndexOf('.') + 1]).ToString();
+                return SyntaxText.UniqueName(SyntaxFacts.GetKeywordKind(first) != SyntaxKind.None ? "e" : first, taken);
             }
 
             private static string EscapeIdentifier(string name)

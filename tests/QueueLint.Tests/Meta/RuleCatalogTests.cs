@@ -127,12 +127,8 @@ namespace QueueLint.Tests.Meta
             var readme = File.ReadAllText(RepositoryPaths.Combine("README.md"));
             var hasFixer = Fixers.Any(f => f.FixableDiagnosticIds.Contains(id));
             var row = "| [" + id + "](rules/" + id + ".md) | " + descriptor.Category + " | " + descriptor.DefaultSeverity + " | "
-                + descriptor.Title + " | " + (hasFixer ? "Yes" : "No");
-
-            // The Fix column may go on to say which shapes the fix covers: "Yes: ...".
-            Assert.True(
-                readme.Contains(row + " |", StringComparison.Ordinal) || readme.Contains(row + ": ", StringComparison.Ordinal),
-                "README has no row starting with: " + row);
+                + descriptor.Title + " | " + (hasFixer ? "Yes" : "No") + " |";
+            Assert.Contains(row, readme, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -415,10 +415,185 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
-        public Task No_fix_without_a_db_context_to_load_with()
-            => VerifyNoFixAsync("""
+        public Task A_job_class_without_a_context_gets_one_through_its_constructor()
+            => VerifyFixAsync("""
                 using Hangfire;
                 using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly System.IO.TextWriter _log;
+
+                    public OrderJobs(System.IO.TextWriter log) => _log = log;
+
+                    public void Ship(Order order) => _log.WriteLine(order.Total);
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                }
+                """, """
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly System.IO.TextWriter _log;
+                    private readonly ShopDb _shopDb;
+
+                    public OrderJobs(System.IO.TextWriter log, ShopDb shopDb)
+                    {
+                        _log = log;
+                        _shopDb = shopDb;
+                    }
+
+                    public void Ship(Order order) => _log.WriteLine(order.Total);
+
+                    public void Ship(int orderId)
+                    {
+                        var order = _shopDb.Find<Order>(orderId);
+                        if (order is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        Ship(order);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(order.Id));
+                }
+                """);
+
+        [Fact]
+        public Task A_primary_constructor_gets_the_context_as_a_parameter_and_navigations_read_are_included()
+            => VerifyFixAsync("""
+                using System;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs(System.IO.TextWriter log)
+                {
+                    public async Task NotifyAsync(Order order)
+                    {
+                        await log.WriteLineAsync(order.Customer!.Email);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.NotifyAsync({|QL0001:order|}));
+                }
+                """, """
+                using System;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+                using Microsoft.EntityFrameworkCore;
+
+                public class OrderJobs(System.IO.TextWriter log, ShopDb shopDb)
+                {
+                    public async Task NotifyAsync(Order order)
+                    {
+                        await log.WriteLineAsync(order.Customer!.Email);
+                    }
+
+                    public async Task NotifyAsync(int orderId)
+                    {
+                        var order = await shopDb.Set<Order>().Include(o => o.Customer).FirstOrDefaultAsync(o => o.Id == orderId);
+                        if (order is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        await NotifyAsync(order);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.NotifyAsync(order.Id));
+                }
+                """);
+
+        [Fact]
+        public Task A_class_with_only_the_implicit_constructor_gets_one()
+            => VerifyFixAsync("""
+                using System;
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    /// <summary>Ships it.</summary>
+                    public void Ship(Order order) => Console.WriteLine(order.Customer?.Email);
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                }
+                """, """
+                using System;
+                using Hangfire;
+                using Shop;
+                using Microsoft.EntityFrameworkCore;
+                using System.Linq;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _shopDb;
+
+                    public OrderJobs(ShopDb shopDb) => _shopDb = shopDb;
+
+                    /// <summary>Ships it.</summary>
+                    public void Ship(Order order) => Console.WriteLine(order.Customer?.Email);
+
+                    public void Ship(int orderId)
+                    {
+                        var order = _shopDb.Set<Order>().Include(o => o.Customer).FirstOrDefault(o => o.Id == orderId);
+                        if (order is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        Ship(order);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(order.Id));
+                }
+                """);
+
+        [Fact]
+        public Task No_fix_when_nothing_declares_the_entity_or_the_class_is_built_by_hand()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Test0.cs", """
+                using Hangfire;
+                using Shop;
+
+                namespace Audit
+                {
+                    public class AuditRecord
+                    {
+                        public int Id { get; set; }
+                    }
+                }
+
+                public class AuditJobs
+                {
+                    public void Record(Audit.AuditRecord record) { }
+                }
 
                 public class OrderJobs
                 {
@@ -427,9 +602,21 @@ namespace QueueLint.Tests.Rules
 
                 public class Checkout
                 {
-                    public void Complete(Order order) => BackgroundJob.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                    private readonly OrderJobs _inline = new OrderJobs();
+
+                    public void Complete(Order order, Audit.AuditRecord record)
+                    {
+                        BackgroundJob.Enqueue<AuditJobs>(x => x.Record({|QL0001:record|}));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Ship({|QL0001:order|}));
+                    }
                 }
-                """);
+                """));
+            test.TestState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+            test.EditorConfig = "queuelint.entity_types = Audit.AuditRecord";
+            test.FixedState.Sources.Add(("/0/Test0.cs", test.TestState.Sources[0].content.ToString()));
+            test.FixedState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task No_fix_for_interface_jobs_collections_static_methods_or_unknown_keys()

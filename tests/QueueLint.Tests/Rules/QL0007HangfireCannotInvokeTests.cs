@@ -54,6 +54,115 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0007").WithLocation(6).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithMessage("Hangfire cannot invoke 'Jobs.Both': it is not public, and parameter 'callback' is a delegate"),
                 Verify.Diagnostic("QL0007").WithLocation(7).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithMessage("Hangfire cannot invoke 'Jobs.Read': parameter 'value' is passed by reference"));
 
+        private const string Shapes = """
+            using System.Collections.Generic;
+            using Hangfire;
+
+            public interface IShape { double Area(); }
+            public class Circle : IShape { public double Radius { get; set; } public double Area() => Radius * Radius * 3.14; }
+            public abstract class Animal { public string Name { get; set; } = ""; }
+            public class Dog : Animal { }
+
+            public class Jobs
+            {
+                public void Draw(IShape shape) { }
+                public void Feed(Animal animal) { }
+                public void Store(object value) { }
+                public void Loose(dynamic value) { }
+                public void Many(IReadOnlyList<IShape> shapes, IEnumerable<int> ids, IDictionary<string, int> map) { }
+                public void Concrete(Circle circle, Dog dog, string text) { }
+                public void Cancellable(IJobCancellationToken token) { }
+            }
+            """;
+
+        [Fact]
+        public Task Parameters_Hangfire_json_cannot_give_back_are_reported_under_default_settings()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", Shapes));
+            test.TestState.Sources.Add(("/0/Sites.cs", """
+                using System.Collections.Generic;
+                using Hangfire;
+
+                public class Sites
+                {
+                    public void Run()
+                    {
+                        BackgroundJob.Enqueue<Jobs>(x => x.{|#0:Draw|}(new Circle { Radius = 2 }));
+                        BackgroundJob.Enqueue<Jobs>(x => x.{|#1:Feed|}(new Dog()));
+                        BackgroundJob.Enqueue<Jobs>(x => x.{|#2:Store|}(5));
+                        BackgroundJob.Enqueue<Jobs>(x => x.{|#3:Loose|}(5));
+                        BackgroundJob.Enqueue<Jobs>(x => x.Many(new List<IShape>(), new[] { 1 }, new Dictionary<string, int>()));
+                        BackgroundJob.Enqueue<Jobs>(x => x.Concrete(new Circle(), new Dog(), "a"));
+                        BackgroundJob.Enqueue<Jobs>(x => x.Cancellable(JobCancellationToken.Null));
+                    }
+                }
+                """));
+            test.ExpectedDiagnostics.Add(Error(0, "Hangfire cannot invoke 'Jobs.Draw': parameter 'shape' is the interface 'IShape': under the default serializer settings the job fails to deserialize it (Could not create an instance of type 'IShape') and is retried; pass a concrete type, or call UseRecommendedSerializerSettings()"));
+            test.ExpectedDiagnostics.Add(Error(1, "Hangfire cannot invoke 'Jobs.Feed': parameter 'animal' is the abstract class 'Animal': under the default serializer settings the job fails to deserialize it (Could not create an instance of type 'Animal') and is retried; pass a concrete type, or call UseRecommendedSerializerSettings()"));
+            test.ExpectedDiagnostics.Add(Error(2, "Hangfire cannot invoke 'Jobs.Store': parameter 'value' is object: Hangfire's JSON gives a number back as Int64 and an object as a JObject, not as the type that was passed"));
+            test.ExpectedDiagnostics.Add(Error(3, "Hangfire cannot invoke 'Jobs.Loose': parameter 'value' is dynamic: Hangfire's JSON gives a number back as Int64 and an object as a JObject, not as the type that was passed"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task With_type_names_configured_only_object_parameters_are_reported()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", Shapes));
+            test.TestState.Sources.Add(("/0/Startup.cs", """
+                using Hangfire;
+
+                public static class Startup
+                {
+                    public static void Configure() => GlobalConfiguration.Configuration.UseRecommendedSerializerSettings();
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Sites.cs", """
+                using Hangfire;
+
+                public class Sites
+                {
+                    public void Run()
+                    {
+                        BackgroundJob.Enqueue<Jobs>(x => x.Draw(new Circle { Radius = 2 }));
+                        BackgroundJob.Enqueue<Jobs>(x => x.Feed(new Dog()));
+                        BackgroundJob.Enqueue<Jobs>(x => x.{|#0:Store|}(5));
+                    }
+                }
+                """));
+            test.ExpectedDiagnostics.Add(Error(0, "Hangfire cannot invoke 'Jobs.Store': parameter 'value' is object: Hangfire's JSON gives a number back as Int64, not as the type that was passed"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task TypeNameHandling_set_anywhere_counts_as_configured()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", Shapes));
+            test.TestState.Sources.Add(("/0/Startup.cs", """
+                using Hangfire;
+                using Newtonsoft.Json;
+
+                public static class Startup
+                {
+                    public static void Configure() => GlobalConfiguration.Configuration.UseSerializerSettings(new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.Auto });
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Sites.cs", """
+                using Hangfire;
+
+                public class Sites
+                {
+                    public void Run() => BackgroundJob.Enqueue<Jobs>(x => x.Draw(new Circle { Radius = 2 }));
+                }
+                """));
+            return test.RunAsync();
+        }
+
+        private static DiagnosticResult Error(int location, string message)
+            => Verify.Diagnostic("QL0007").WithLocation(location).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithMessage(message);
+
         [Fact]
         public async Task Non_public_methods_become_public_once_for_all_their_sites()
         {

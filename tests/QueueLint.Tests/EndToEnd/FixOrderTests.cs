@@ -1,0 +1,307 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using QueueLint.Tests.Package;
+
+namespace QueueLint.Tests.EndToEnd
+{
+    /// <summary>
+    /// <c>dotnet format analyzers</c> asks the first finding of a rule for its fix and applies that fix's Fix All.
+    /// Here every payload rule with a fix has an unfixable finding first (in the first file): every fixable
+    /// finding after it must still be fixed, and the result must build.
+    /// </summary>
+    [Trait("Category", "EndToEnd")]
+    public sealed class FixOrderTests : IDisposable
+    {
+        private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+        private static readonly Regex s_diagnostic = new(@"^(?<file>[^(\s][^(]*)\((?<line>\d+),(?<column>\d+)\): (?<severity>warning|error|info) (?<id>[A-Z]+\d+):", RegexOptions.Multiline | RegexOptions.Compiled);
+        private static readonly string[] s_rules = { "QL0001", "QL0002", "QL0003", "QL0004", "QL0006", "QL0007", "QL0008" };
+
+        private readonly string _root;
+
+        public FixOrderTests()
+        {
+            _root = Path.Combine(Path.GetTempPath(), "queuelint-fixorder-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "NuGet.config", "global.json", "BannedSymbols.txt" })
+            {
+                Copy(RepositoryPaths.Combine(file), Path.Combine(_root, file));
+            }
+
+            foreach (var folder in new[] { Path.Combine("src", "Analyzers"), Path.Combine("src", "CodeFixes") })
+            {
+                var source = RepositoryPaths.Combine(folder);
+                foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+                {
+                    var parts = Path.GetRelativePath(source, file).Split(Path.DirectorySeparatorChar);
+                    if (!parts.Contains("bin") && !parts.Contains("obj"))
+                    {
+                        Copy(file, Path.Combine(_root, folder, Path.GetRelativePath(source, file)));
+                    }
+                }
+            }
+
+            Copy(RepositoryPaths.Combine("src", "Directory.Build.props"), Path.Combine(_root, "src", "Directory.Build.props"));
+            var project = Path.Combine(_root, "app");
+            Directory.CreateDirectory(project);
+            File.WriteAllText(Path.Combine(project, "App.csproj"), ProjectFile);
+            File.WriteAllText(Path.Combine(project, ".editorconfig"), EditorConfig);
+            File.WriteAllText(Path.Combine(project, "A_Unfixable.cs"), Unfixable);
+            File.WriteAllText(Path.Combine(project, "B_Fixable.cs"), Fixable);
+            File.WriteAllText(Path.Combine(project, "C_Model.cs"), Model);
+        }
+
+        [Fact]
+        public void Dotnet_format_fixes_every_fixable_finding_when_the_first_one_has_no_fix()
+        {
+            var before = Build(out var beforeOutput);
+            foreach (var id in s_rules)
+            {
+                Assert.True(before.Any(d => d.Id == id && d.File == "A_Unfixable.cs"), id + " has no unfixable finding:\n" + beforeOutput);
+                Assert.True(before.Any(d => d.Id == id && d.File == "B_Fixable.cs"), id + " has no fixable finding:\n" + beforeOutput);
+            }
+
+            var format = DotNetCli.Run(_root, Timeout, new[] { "format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics" }.Concat(s_rules));
+            Assert.True(format.ExitCode == 0, format.ToString());
+
+            var after = Build(out var afterOutput);
+            Assert.DoesNotContain(after, d => d.Severity == "error");
+            foreach (var id in s_rules)
+            {
+                var fixable = after.Where(d => d.Id == id && d.File != "A_Unfixable.cs").ToList();
+                Assert.True(fixable.Count == 0, id + " left fixable findings:\n" + string.Join("\n", fixable) + "\n" + format.Output + "\n" + afterOutput);
+                Assert.Equal(before.Count(d => d.Id == id && d.File == "A_Unfixable.cs"), after.Count(d => d.Id == id && d.File == "A_Unfixable.cs"));
+            }
+        }
+
+        private List<Finding> Build(out string output)
+        {
+            var result = DotNetCli.Run(_root, Timeout, new[] { "build", Path.Combine("app", "App.csproj"), "-tl:off", "-p:TreatWarningsAsErrors=false", "--no-incremental" });
+            output = result.Output;
+            var findings = s_diagnostic.Matches(result.Output)
+                .Select(m => new Finding(Path.GetFileName(m.Groups["file"].Value), int.Parse(m.Groups["line"].Value), m.Groups["severity"].Value, m.Groups["id"].Value))
+                .Distinct()
+                .ToList();
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return findings;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temporary copy: a leftover is not worth failing the run for.
+            }
+        }
+
+        private static void Copy(string source, string destination)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(source, destination);
+        }
+
+        public sealed record Finding(string File, int Line, string Severity, string Id);
+
+        private const string ProjectFile = """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <RootNamespace>Shop</RootNamespace>
+                <IsPackable>false</IsPackable>
+                <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
+                <MSBuildTreatWarningsAsErrors>false</MSBuildTreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Hangfire.Core" />
+                <PackageReference Include="Microsoft.EntityFrameworkCore" />
+              </ItemGroup>
+              <ItemGroup>
+                <ProjectReference Include="..\src\Analyzers\QueueLint.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                <ProjectReference Include="..\src\CodeFixes\QueueLint.CodeFixes.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+              </ItemGroup>
+            </Project>
+            """;
+
+        // QL0007 is an error by default; as a warning the project builds and what is left can be counted. (Not
+        // WarningsNotAsErrors: dotnet format reads that as a severity of its own and then skips the rule.)
+        private const string EditorConfig = """
+            root = true
+
+            [*.cs]
+            queuelint.entity_types = Shop.AuditRecord
+            dotnet_diagnostic.QL0007.severity = warning
+            dotnet_diagnostic.QL0003.severity = warning
+            dotnet_diagnostic.QL0008.severity = warning
+            """;
+
+        private const string Unfixable = """
+            using System.IO;
+            using Hangfire;
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public class UnfixableSites
+            {
+                private readonly IReports _reports;
+
+                public UnfixableSites(IReports reports) => _reports = reports;
+
+                public void Run(IBackgroundJobClient client, ShopDb db, AuditRecord audit, Stream stream, bool flag, int total)
+                {
+                    // QL0001: AuditRecord is an entity only by configuration; no context declares it.
+                    client.Enqueue<AuditJobs>(j => j.Record(audit));
+
+                    // QL0002: a stream has no placeholder.
+                    client.Enqueue<AuditJobs>(j => j.Import(stream));
+
+                    // QL0008: Reports carries [AutomaticRetry]; naming IReports would drop it.
+                    BackgroundJob.Enqueue(() => _reports.Build(1));
+
+                    // QL0007: an out parameter, not only a visibility problem.
+                    client.Enqueue<AuditJobs>(j => j.Count(out total));
+
+                    // QL0004: the enqueue is in a nested block, the commit outside it.
+                    using (var transaction = db.Database.BeginTransaction())
+                    {
+                        if (flag)
+                        {
+                            client.Enqueue<AuditJobs>(j => j.Ping());
+                        }
+
+                        transaction.Commit();
+                    }
+                }
+
+                // QL0003: an expression body has no statement to put a local before.
+                public string Computed(IBackgroundJobClient client) => client.Enqueue<AuditJobs>(j => j.Note(Describe()));
+
+                public void Conflict(string x, string job, string service, string instance)
+                {
+                    // QL0006: every name the fix would give the lambda parameter is taken.
+                    var mailer = new Mailer { Sender = x };
+                    BackgroundJob.Enqueue(() => mailer.Send(job + service + instance));
+                }
+
+                private static string Describe() => "now";
+            }
+            """;
+
+        private const string Fixable = """
+            using System.Threading;
+            using Hangfire;
+
+            namespace Shop;
+
+            public class FixableSites
+            {
+                private readonly IMailer _mailer;
+
+                public FixableSites(IMailer mailer) => _mailer = mailer;
+
+                public void Run(IBackgroundJobClient client, ShopDb db, Order order, CancellationToken requestAborted)
+                {
+                    client.Enqueue<OrderJobs>(j => j.Ship(order));
+                    client.Enqueue<InvoiceJobs>(j => j.Print(order));
+                    client.Enqueue<AuditJobs>(j => j.Wait(requestAborted));
+                    client.Enqueue<AuditJobs>(j => j.Note(Describe()));
+                    BackgroundJob.Enqueue(() => _mailer.Send("a@example.com"));
+                    var local = new Mailer { Sender = "shop@example.com" };
+                    BackgroundJob.Enqueue(() => local.Send("b@example.com"));
+                    client.Enqueue<AuditJobs>(j => j.Hidden());
+
+                    db.Orders.Add(new Order());
+                    client.Enqueue<AuditJobs>(j => j.Ping());
+                    db.SaveChanges();
+                }
+
+                private static string Describe() => "now";
+            }
+            """;
+
+        private const string Model = """
+            using System.IO;
+            using System.Threading;
+            using Hangfire;
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public class Order
+            {
+                public int Id { get; set; }
+                public decimal Total { get; set; }
+            }
+
+            public class AuditRecord
+            {
+                public int Id { get; set; }
+            }
+
+            public class ShopDb : DbContext
+            {
+                public ShopDb(DbContextOptions<ShopDb> options) : base(options) { }
+
+                public DbSet<Order> Orders => Set<Order>();
+            }
+
+            public class OrderJobs
+            {
+                private readonly ShopDb _db;
+
+                public OrderJobs(ShopDb db) => _db = db;
+
+                public void Ship(Order order) => System.Console.WriteLine(order.Total);
+            }
+
+            // No DbContext member: the fix injects the context that declares Orders.
+            public class InvoiceJobs
+            {
+                private readonly IMailer _mailer;
+
+                public InvoiceJobs(IMailer mailer) => _mailer = mailer;
+
+                public void Print(Order order) => _mailer.Send(order.Total.ToString());
+            }
+
+            public class AuditJobs
+            {
+                public void Record(AuditRecord record) { }
+                public void Import(Stream stream) { }
+                public void Count(out int total) => total = 0;
+                public void Ping() { }
+                public void Note(string text) { }
+                public void Wait(CancellationToken token) { }
+                internal void Hidden() { }
+            }
+
+            public interface IMailer
+            {
+                void Send(string to);
+            }
+
+            public class Mailer : IMailer
+            {
+                public string Sender { get; set; } = "";
+                public void Send(string to) { }
+            }
+
+            public interface IReports
+            {
+                void Build(int month);
+            }
+
+            public class Reports : IReports
+            {
+                [AutomaticRetry(Attempts = 3)]
+                public void Build(int month) { }
+            }
+            """;
+    }
+}

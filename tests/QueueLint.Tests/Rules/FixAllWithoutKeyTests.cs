@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using QueueLint.CodeFixes.Rules;
+using QueueLint.Rules;
+using QueueLint.Tests.Verifiers;
+
+namespace QueueLint.Tests.Rules
+{
+    /// <summary>
+    /// What <c>dotnet format analyzers</c> does, step by step: it asks the FIRST diagnostic of a rule for its code
+    /// action, and calls the Fix All provider with that action's equivalence key, which is null when that
+    /// diagnostic has no fix. The fixable diagnostics after it must still be fixed.
+    /// </summary>
+    public class FixAllWithoutKeyTests
+    {
+        private const string Code = """
+            using System.IO;
+            using System.Threading;
+            using Hangfire;
+
+            public interface IMailer { void Send(string to); }
+            public class Mailer : IMailer { public string Sender { get; set; } = ""; public void Send(string to) { } }
+            public interface IReports { void Build(int month); }
+            public class Reports : IReports { [AutomaticRetry(Attempts = 3)] public void Build(int month) { } }
+
+            public class Jobs
+            {
+                public void Import(Stream stream) { }
+                public void Wait(CancellationToken token) { }
+            }
+
+            public class Sites
+            {
+                private readonly IReports _reports;
+                private readonly IMailer _mailer;
+
+                public Sites(IReports reports, IMailer mailer)
+                {
+                    _reports = reports;
+                    _mailer = mailer;
+                }
+
+                public void Unfixable(Stream stream, string x, string job, string service, string instance)
+                {
+                    BackgroundJob.Enqueue<Jobs>(j => j.Import(stream));
+                    BackgroundJob.Enqueue(() => _reports.Build(1));
+                    var configured = new Mailer { Sender = x };
+                    BackgroundJob.Enqueue(() => configured.Send(job + service + instance));
+                }
+
+                public void Fixable(CancellationToken requestAborted)
+                {
+                    BackgroundJob.Enqueue<Jobs>(j => j.Wait(requestAborted));
+                    BackgroundJob.Enqueue(() => _mailer.Send("a@example.com"));
+                    var local = new Mailer { Sender = "shop@example.com" };
+                    BackgroundJob.Enqueue(() => local.Send("b@example.com"));
+                }
+            }
+            """;
+
+        public static TheoryData<string> FixedRules() => new() { "QL0002", "QL0006", "QL0008" };
+
+        [Theory]
+        [MemberData(nameof(FixedRules))]
+        public async Task Fix_all_with_the_first_diagnostics_null_key_fixes_the_others(string id)
+        {
+            var (fixer, analyzer, expected) = id switch
+            {
+                "QL0002" => ((CodeFixProvider)new ContextBoundPayloadFixer(), (DiagnosticAnalyzer)new ContextBoundPayloadAnalyzer(), "j.Wait(CancellationToken.None)"),
+                "QL0006" => (new CapturedInstanceFixer(), new CapturedInstanceAnalyzer(), "BackgroundJob.Enqueue<Mailer>(x => x.Send(\"b@example.com\"))"),
+                _ => (new CapturedInstanceFixer(), new NameServiceTypeAnalyzer(), "BackgroundJob.Enqueue<IMailer>(x => x.Send(\"a@example.com\"))"),
+            };
+
+            using var workspace = new AdhocWorkspace();
+            var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "App", "App", LanguageNames.CSharp,
+                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+                parseOptions: new CSharpParseOptions(LanguageVersion.CSharp12),
+                metadataReferences: SnippetReferences.Frameworks));
+            var document = workspace.AddDocument(project.Id, "Sites.cs", SourceText.From(Code));
+
+            var compilation = (await document.Project.GetCompilationAsync())!;
+            var diagnostics = (await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync())
+                .Where(d => d.Id == id)
+                .OrderBy(d => d.Location.SourceSpan.Start)
+                .ToImmutableArray();
+            Assert.True(diagnostics.Length >= 2, id + ": " + string.Join("\n", diagnostics));
+
+            // The first diagnostic (in the Unfixable method) offers nothing: the key dotnet format passes is null.
+            CodeAction? first = null;
+            await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (action, _) => first ??= action, CancellationToken.None));
+            Assert.Null(first);
+
+            var context = new FixAllContext(document, fixer, FixAllScope.Solution, first?.EquivalenceKey!, new[] { id }, new Provider(diagnostics), CancellationToken.None);
+            var fixAll = await fixer.GetFixAllProvider()!.GetFixAsync(context);
+            Assert.NotNull(fixAll);
+            var operations = await fixAll!.GetOperationsAsync(CancellationToken.None);
+            var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+            var text = (await changed.GetDocument(document.Id)!.GetTextAsync()).ToString();
+            Assert.Contains(expected, text);
+        }
+
+        private sealed class Provider : FixAllContext.DiagnosticProvider
+        {
+            private readonly ImmutableArray<Diagnostic> _diagnostics;
+
+            public Provider(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
+
+            public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+                => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+
+            public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+                => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+
+            public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+                => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+        }
+    }
+}
