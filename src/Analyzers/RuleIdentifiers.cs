@@ -10,6 +10,12 @@ namespace QueueLint
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";
+
+        // Duplicate runs and conflicting operations (EF Core writes in job code).
+        public const string NonIdempotentWrite = "QL0030";
+        public const string NonAtomicJob = "QL0032";
+        public const string EntityMayBeGone = "QL0040";
+        public const string HardDeleteOfJobEntity = "QL0041";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

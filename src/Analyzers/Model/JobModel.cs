@@ -40,6 +40,7 @@ namespace QueueLint.Model
         private readonly object _jobCodeLock = new();
         private JobCode? _jobCode;
         private FailureReporters? _failureReporters;
+        private EntityFrameworkJobFacts? _entityFrameworkJobFacts;
 
         private JobModel(Compilation compilation)
         {
@@ -133,6 +134,22 @@ namespace QueueLint.Model
             lock (_jobCodeLock)
             {
                 return _failureReporters ??= FailureReporters.Create(this, options, cancellationToken);
+            }
+        }
+
+        /// <summary>What job code does with EF Core (which methods save, which entities jobs load by key), found by the first rule to ask.</summary>
+        public EntityFrameworkJobFacts GetEntityFrameworkJobFacts(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
+        {
+            var facts = Volatile.Read(ref _entityFrameworkJobFacts);
+            if (facts is not null)
+            {
+                return facts;
+            }
+
+            var jobCode = GetJobCode(options, cancellationToken);
+            lock (_jobCodeLock)
+            {
+                return _entityFrameworkJobFacts ??= EntityFrameworkJobFacts.Create(this, jobCode, cancellationToken);
             }
         }
 
