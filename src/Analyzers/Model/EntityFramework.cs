@@ -136,6 +136,16 @@ namespace QueueLint.Model
                 case "ExecuteDeleteAsync":
                     return IsEfQueryExtension(definition, symbols) ? new EfOperation(EfOperationKind.ExecuteDelete, invocation, SourceType(method)) : default;
 
+                case "ExecuteSql":
+                case "ExecuteSqlAsync":
+                case "ExecuteSqlRaw":
+                case "ExecuteSqlRawAsync":
+                case "ExecuteSqlInterpolated":
+                case "ExecuteSqlInterpolatedAsync":
+                    return SymbolEqualityComparer.Default.Equals(containing, symbols.EfRelationalDatabaseFacadeExtensions)
+                        ? new EfOperation(EfOperationKind.RawSql, invocation, null)
+                        : default;
+
                 case "BeginTransaction":
                 case "BeginTransactionAsync":
                     return containing.InheritsFrom(symbols.DatabaseFacade)
