@@ -32,6 +32,7 @@ namespace QueueLint.Rules
         private const string GuardAdvice = "record the job's id in a processed-marker table in the same transaction, or write absolute values";
 
         private static readonly Regex s_sqlIncrement = new(@"\bSET\b[\s\S]*?(?:\w+\.)?(\w+)\s*=\s*(?:\w+\.)?\1\s*[-+]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex s_sqlDelete = new(@"^\s*(?:DELETE|TRUNCATE)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex s_sqlInsert = new(@"\bINSERT\s+INTO\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex s_sqlGuard = new(@"\bON\s+CONFLICT\b|\bMERGE\b|\bNOT\s+EXISTS\b|\bON\s+DUPLICATE\s+KEY\b|\bINSERT\s+(?:OR\s+)?IGNORE\b|\bINSERT\s+OR\s+REPLACE\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -50,6 +51,7 @@ namespace QueueLint.Rules
             List<EfOperation>? inserts = null;
             List<(INamedTypeSymbol Entity, int Position)>? checks = null;
             List<int>? saves = null;
+            List<(string Sql, int Position)>? deletes = null;
 
             foreach (var operation in body.Descendants())
             {
@@ -76,7 +78,12 @@ namespace QueueLint.Rules
                                 AnalyzeExecuteUpdate(context, invocation);
                                 break;
                             case EfOperationKind.RawSql:
-                                AnalyzeRawSql(context, invocation);
+                                AnalyzeRawSql(context, invocation, ref deletes);
+                                break;
+                            case EfOperationKind.ExecuteDelete or EfOperationKind.Remove when ef.Entity is { } removed
+                                                                                              && (ef.Kind == EfOperationKind.ExecuteDelete || invocation.TargetMethod.Name == "RemoveRange"):
+                                // Emptying the set first makes the inserts that follow a replacement: a second run replaces again.
+                                (checks ??= new List<(INamedTypeSymbol, int)>()).Add((removed.OriginalDefinition, invocation.Syntax.SpanStart));
                                 break;
                             default:
                                 if (EntityFramework.GetCheckedEntity(ef, symbols) is { } checkedEntity)
@@ -109,11 +116,11 @@ namespace QueueLint.Rules
 
             if (inserts is not null)
             {
-                AnalyzeInserts(context, facts, inserts, checks);
+                AnalyzeInserts(context, facts, inserts, checks, deletes);
             }
         }
 
-        private static void AnalyzeInserts(JobCodeContext context, EntityFrameworkJobFacts facts, List<EfOperation> inserts, List<(INamedTypeSymbol Entity, int Position)>? checks)
+        private static void AnalyzeInserts(JobCodeContext context, EntityFrameworkJobFacts facts, List<EfOperation> inserts, List<(INamedTypeSymbol Entity, int Position)>? checks, List<(string Sql, int Position)>? deletes)
         {
             // A set checked and then added to in this method: a guarded insert or a processed marker guards the job.
             if (checks is not null)
@@ -133,7 +140,7 @@ namespace QueueLint.Rules
             foreach (var insert in inserts)
             {
                 var entity = insert.Entity!;
-                if (!IsNewRow(insert.Invocation) || facts.JobChecks(context.Method.EntryPoint, entity))
+                if (!IsNewRow(insert.Invocation) || facts.JobChecks(context.Method.EntryPoint, entity) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart))
                 {
                     continue;
                 }
@@ -147,31 +154,47 @@ namespace QueueLint.Rules
             }
         }
 
-        /// <summary>An added value that is a new object (in place, or a local made from one), or a collection of them.</summary>
+        /// <summary>
+        /// An added value made here: a new object (in place, or a local made from one), or for <c>AddRange</c> a
+        /// collection built in this method. Rows handed in by the caller (a repository's <c>AddRange(items)</c>) are
+        /// the caller's to check.
+        /// </summary>
         private static bool IsNewRow(IInvocationOperation invocation)
         {
+            var range = invocation.TargetMethod.Name.StartsWith("AddRange", System.StringComparison.Ordinal);
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter?.Type.Name == "CancellationToken")
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter?.Type.Name == "CancellationToken"
+                    || (argument.Parameter?.Ordinal == 0 && invocation.TargetMethod.IsExtensionMethod))
                 {
                     continue;
                 }
 
                 var value = argument.Value.WithoutImplicitConversions();
-                if (invocation.TargetMethod.Name.StartsWith("AddRange", System.StringComparison.Ordinal))
+                if (argument.ArgumentKind == ArgumentKind.ParamArray && value is IArrayCreationOperation { Initializer.ElementValues: { Length: 1 } elements })
                 {
-                    return true;
+                    value = elements[0].WithoutImplicitConversions();
+                }
+
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
                 }
 
                 switch (value)
                 {
                     case IObjectCreationOperation:
                         return true;
+                    case IArrayCreationOperation or IInvocationOperation when range:
+                        return true;
                     case ILocalReferenceOperation local:
                         foreach (var reference in local.Local.DeclaringSyntaxReferences)
                         {
                             if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: var initializer }
-                                && initializer is Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax)
+                                && (initializer is Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax
+                                    || (range && initializer is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                                        or Microsoft.CodeAnalysis.CSharp.Syntax.ArrayCreationExpressionSyntax
+                                        or Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitArrayCreationExpressionSyntax)))
                             {
                                 return true;
                             }
@@ -234,7 +257,24 @@ namespace QueueLint.Rules
             return false;
         }
 
-        private static void AnalyzeRawSql(JobCodeContext context, IInvocationOperation invocation)
+        /// <summary>A raw <c>DELETE</c> naming the entity's table (by the entity's name) before the insert.</summary>
+        private static bool DeletedBefore(List<(string Sql, int Position)>? deletes, INamedTypeSymbol entity, int position)
+        {
+            if (deletes is not null)
+            {
+                foreach (var (sql, at) in deletes)
+                {
+                    if (at < position && sql.IndexOf(entity.Name, System.StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static void AnalyzeRawSql(JobCodeContext context, IInvocationOperation invocation, ref List<(string Sql, int Position)>? deletes)
         {
             if (EntityFramework.GetSqlText(invocation) is not { } sql)
             {
@@ -242,6 +282,12 @@ namespace QueueLint.Rules
             }
 
             var text = sql.Replace("[", string.Empty).Replace("]", string.Empty).Replace("\"", string.Empty).Replace("`", string.Empty);
+            if (s_sqlDelete.IsMatch(text))
+            {
+                (deletes ??= new List<(string, int)>()).Add((text, invocation.Syntax.SpanStart));
+                return;
+            }
+
             if (s_sqlIncrement.IsMatch(text))
             {
                 Report(context, invocation.Syntax, RawSqlShape, $"The SQL of '{invocation.TargetMethod.Name}' adds to a column's old value", GuardAdvice);

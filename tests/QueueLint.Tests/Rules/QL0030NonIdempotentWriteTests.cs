@@ -149,6 +149,50 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0030").WithLocation(1).WithMessage("'AddAsync' inserts a new 'Invoice' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice));
 
         [Fact]
+        public Task Replacing_a_set_and_adding_rows_handed_in_are_not_reported()
+            => VerifyAsync("""
+                using System.Collections.Generic;
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.EntityFrameworkCore;
+                using Billing;
+
+                public class CacheJobs
+                {
+                    private readonly BillingDb _db;
+                    public CacheJobs(BillingDb db) => _db = db;
+
+                    public async Task Refresh(int[] ids)
+                    {
+                        await _db.Database.ExecuteSqlRawAsync("DELETE FROM Invoices");
+                        await _db.Invoices.AddRangeAsync(ids.Select(id => new Invoice { AccountId = id }).ToList());
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task Rebuild(int accountId)
+                    {
+                        await _db.Invoices.Where(i => i.AccountId == accountId).ExecuteDeleteAsync();
+                        _db.Invoices.Add(new Invoice { AccountId = accountId });
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task Store(IEnumerable<Invoice> invoices)
+                    {
+                        _db.Invoices.AddRange(invoices);
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public void Plan()
+                    {
+                        BackgroundJob.Enqueue<CacheJobs>(x => x.Refresh(new[] { 1 }));
+                        BackgroundJob.Enqueue<CacheJobs>(x => x.Rebuild(1));
+                        BackgroundJob.Enqueue<CacheJobs>(x => x.Store(new List<Invoice>()));
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Execute_update_from_itself_and_raw_sql_are_reported()
             => VerifyAsync("""
                 using System.Linq;
