@@ -81,7 +81,7 @@ namespace QueueLint.Rules
                         Report(context, invocation, LocalShape, $"'{declarator.Symbol.Name}' from '{invocation.TargetMethod.Name}' is used without a null check", entity);
                     }
                 }
-                else if (IsDereferencedInPlace(result, parent))
+                else if (SymbolEqualityComparer.Default.Equals(result.Type?.OriginalDefinition, entity.OriginalDefinition) && IsDereferencedInPlace(result, parent))
                 {
                     Report(context, invocation, InPlaceShape, $"The result of '{invocation.TargetMethod.Name}' is used without a null check", entity);
                 }
@@ -98,7 +98,8 @@ namespace QueueLint.Rules
         private static IOperation ResultOf(IInvocationOperation invocation)
         {
             IOperation current = invocation;
-            while (current.Parent is IAwaitOperation or IParenthesizedOperation or IConversionOperation { IsImplicit: true })
+            while (current.Parent is IAwaitOperation or IParenthesizedOperation or IConversionOperation { IsImplicit: true }
+                   || (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current))
             {
                 current = current.Parent;
                 if (current is IAwaitOperation)

@@ -114,7 +114,8 @@ namespace QueueLint.Rules
                 }
             }
 
-            if (inserts is not null)
+            // A hosted service is neither retried nor redelivered by a framework: what it inserts is not repeated by one.
+            if (inserts is not null && context.Method.EntryKind != JobEntryPointKind.HostedService)
             {
                 AnalyzeInserts(context, facts, inserts, checks, deletes);
             }
@@ -292,7 +293,7 @@ namespace QueueLint.Rules
             {
                 Report(context, invocation.Syntax, RawSqlShape, $"The SQL of '{invocation.TargetMethod.Name}' adds to a column's old value", GuardAdvice);
             }
-            else if (s_sqlInsert.IsMatch(text) && !s_sqlGuard.IsMatch(text))
+            else if (s_sqlInsert.IsMatch(text) && !s_sqlGuard.IsMatch(text) && context.Method.EntryKind != JobEntryPointKind.HostedService)
             {
                 Report(context, invocation.Syntax, RawSqlShape, $"The SQL of '{invocation.TargetMethod.Name}' inserts without ON CONFLICT, MERGE or WHERE NOT EXISTS", "guard the INSERT against an existing row");
             }
@@ -301,7 +302,15 @@ namespace QueueLint.Rules
         private static bool IsEntityMember(IOperation target, JobCodeContext context)
             => target is IMemberReferenceOperation { Instance: { Type: INamedTypeSymbol type } } member
                && member is IPropertyReferenceOperation or IFieldReferenceOperation
+               && !CountsRuns(member.Member.Name)
                && context.Model.Entities.IsEntity(type, context.Options, context.Model, extra: null);
+
+        /// <summary>Counters of attempts and failures count runs: a second run should add to them.</summary>
+        private static bool CountsRuns(string name)
+            => name.IndexOf("Retr", System.StringComparison.OrdinalIgnoreCase) >= 0
+               || name.IndexOf("Attempt", System.StringComparison.OrdinalIgnoreCase) >= 0
+               || name.IndexOf("Fail", System.StringComparison.OrdinalIgnoreCase) >= 0
+               || name.IndexOf("Error", System.StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary><c>x.Count = x.Count + 1</c>: the value computes from the same member of the same instance.</summary>
         private static bool ReadsItself(ISimpleAssignmentOperation assignment)

@@ -15,6 +15,7 @@ namespace QueueLint.Tests.Rules
                     public int Id { get; set; }
                     public decimal Balance { get; set; }
                     public int ReminderCount { get; set; }
+                public int RetryCount { get; set; }
                     public string Status { get; set; } = "";
                 }
 

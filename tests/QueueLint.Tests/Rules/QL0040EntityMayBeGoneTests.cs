@@ -50,6 +50,8 @@ namespace QueueLint.Tests.Rules
                         account.Status = "reminded";
                         var byStatus = await _db.Accounts.FirstAsync(a => a.Status == "open");
                         (await {|#3:_db.Accounts.SingleOrDefaultAsync(a => a.Id == accountId)|}).Status = "x";
+                        var configured = await {|#4:_db.Accounts.FindAsync(accountId)|}.ConfigureAwait(false);
+                        configured.Status = "y";
                     }
                 }
 
@@ -66,7 +68,8 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0040").WithLocation(0).WithMessage("'account' from 'FindAsync' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"),
                 Verify.Diagnostic("QL0040").WithLocation(1).WithMessage("'invoice' from 'FirstOrDefault' is used without a null check; the 'Invoice' may have been deleted after the job was enqueued: check for null and end the job"),
                 Verify.Diagnostic("QL0040").WithLocation(2).WithMessage("'FirstAsync' throws when no row has this key, and the job retries a failure that cannot succeed; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"),
-                Verify.Diagnostic("QL0040").WithLocation(3).WithMessage("The result of 'SingleOrDefaultAsync' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"));
+                Verify.Diagnostic("QL0040").WithLocation(3).WithMessage("The result of 'SingleOrDefaultAsync' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"),
+                Verify.Diagnostic("QL0040").WithLocation(4).WithMessage("'configured' from 'FindAsync' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"));
 
         [Fact]
         public Task Every_null_check_counts_with_nullable_analysis_on()
@@ -124,6 +127,15 @@ namespace QueueLint.Tests.Rules
                         other.Status = "d";
                     }
 
+                    public async Task Configured(int id)
+                    {
+                        var account = await _db.Accounts
+                            .FirstOrDefaultAsync(a => a.Id == id)
+                            .ConfigureAwait(false);
+                        if (account is null || account.Status == "") return;
+                        account.Status = "h";
+                    }
+
                     public async Task Pattern(int id)
                     {
                         if (await _db.Accounts.FindAsync(id) is not { } account) return;
@@ -159,6 +171,7 @@ namespace QueueLint.Tests.Rules
                         BackgroundJob.Enqueue<AccountJobs>(x => x.Inside(1));
                         BackgroundJob.Enqueue<AccountJobs>(x => x.Conditional(1));
                         BackgroundJob.Enqueue<AccountJobs>(x => x.Pattern(1));
+                        BackgroundJob.Enqueue<AccountJobs>(x => x.Configured(1));
                         BackgroundJob.Enqueue<AccountJobs>(x => x.Guard(1));
                         BackgroundJob.Enqueue<AccountJobs>(x => x.Caught(1));
                     }
