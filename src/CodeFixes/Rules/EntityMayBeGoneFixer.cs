@@ -77,7 +77,7 @@ namespace QueueLint.CodeFixes.Rules
                     continue;
                 }
 
-                if (needsLogging && JobLoggers.AddUsing(root, text, "Microsoft.Extensions.Logging") is { } usingChange)
+                if (needsLogging && SyntaxText.AddUsing(root, text, "Microsoft.Extensions.Logging") is { } usingChange)
                 {
                     changes.Add(usingChange);
                 }
