@@ -142,7 +142,10 @@ namespace QueueLint.Rules
                     continue;
                 }
 
-                var state = semanticModel.GetTypeInfo(reference.Syntax, context.CancellationToken).Nullability.FlowState;
+                // 'x!' silences the compiler, it does not check: judge it as if nullable analysis were off.
+                var state = reference.Syntax.Parent.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression)
+                    ? NullableFlowState.None
+                    : semanticModel.GetTypeInfo(reference.Syntax, context.CancellationToken).Nullability.FlowState;
                 if (state == NullableFlowState.NotNull)
                 {
                     continue;

@@ -52,6 +52,8 @@ namespace QueueLint.Tests.Rules
                         (await {|#3:_db.Accounts.SingleOrDefaultAsync(a => a.Id == accountId)|}).Status = "x";
                         var configured = await {|#4:_db.Accounts.FindAsync(accountId)|}.ConfigureAwait(false);
                         configured.Status = "y";
+                        var forgiven = {|#5:_db.Accounts.FirstOrDefault(a => a.Id == accountId)|};
+                        forgiven!.Status = "z";
                     }
                 }
 
@@ -69,7 +71,8 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0040").WithLocation(1).WithMessage("'invoice' from 'FirstOrDefault' is used without a null check; the 'Invoice' may have been deleted after the job was enqueued: check for null and end the job"),
                 Verify.Diagnostic("QL0040").WithLocation(2).WithMessage("'FirstAsync' throws when no row has this key, and the job retries a failure that cannot succeed; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"),
                 Verify.Diagnostic("QL0040").WithLocation(3).WithMessage("The result of 'SingleOrDefaultAsync' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"),
-                Verify.Diagnostic("QL0040").WithLocation(4).WithMessage("'configured' from 'FindAsync' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"));
+                Verify.Diagnostic("QL0040").WithLocation(4).WithMessage("'configured' from 'FindAsync' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"),
+                Verify.Diagnostic("QL0040").WithLocation(5).WithMessage("'forgiven' from 'FirstOrDefault' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"));
 
         [Fact]
         public Task Every_null_check_counts_with_nullable_analysis_on()
