@@ -143,6 +143,12 @@ namespace QueueLint.CodeFixes.Rules
                 + indent + "    " + exit + newLine
                 + indent + "}" + newLine;
             var end = text.Lines.GetLineFromPosition(statement.Span.End);
+            if (end.LineNumber + 1 < text.Lines.Count && text.Lines[end.LineNumber + 1].ToString().Trim() is { Length: > 0 } next && next != "}")
+            {
+                // A blank line after the guard's closing brace, as after any block.
+                guard += newLine;
+            }
+
             changes.Add(new TextChange(new TextSpan(end.EndIncludingLineBreak, 0), guard));
             return (changes, needsLogging);
         }

@@ -157,6 +157,12 @@ namespace QueueLint.CodeFixes.Rules
             var lines = statement.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
             var body = string.Join(newLine, lines.Select((l, i) => i == 0 ? indent + "    " + l : (l.Trim().Length == 0 ? string.Empty : "    " + l)));
             var replacement = indent + "if (" + condition + ")" + newLine + indent + "{" + newLine + body + newLine + indent + "}";
+            var end = text.Lines.GetLineFromPosition(statement.Span.End);
+            if (end.LineNumber + 1 < text.Lines.Count && text.Lines[end.LineNumber + 1].ToString().Trim() is { Length: > 0 } next && next != "}")
+            {
+                // A blank line after the closing brace, as after any block.
+                replacement += newLine;
+            }
             var span = TextSpan.FromBounds(line.Start, statement.Span.End);
             return (new TextChange(span, replacement), namespaceName);
         }

@@ -90,6 +90,7 @@ namespace QueueLint.Tests.Rules
                                 Amount = fee,
                             });
                         }
+
                         await _db.SaveChangesAsync();
                     }
 
@@ -114,6 +115,7 @@ namespace QueueLint.Tests.Rules
                         {
                             await db.AddAsync(new Invoice { AccountId = context.Message.AccountId });
                         }
+
                         await db.SaveChangesAsync();
                     }
                 }

@@ -81,6 +81,7 @@ namespace QueueLint.Tests.Rules
                             _logger.LogWarning("Account {AccountId} was not found; the job has nothing to do.", accountId);
                             return;
                         }
+
                         account.Status = "closed";
                         var invoice = await _db.Invoices.FirstOrDefaultAsync(i => i.Id == accountId);
                         if (invoice is null)
@@ -88,6 +89,7 @@ namespace QueueLint.Tests.Rules
                             _logger.LogWarning("Invoice {AccountId} was not found; the job has nothing to do.", accountId);
                             return;
                         }
+
                         invoice.Amount = 0;
                         await _db.SaveChangesAsync();
                     }
@@ -134,6 +136,7 @@ namespace QueueLint.Tests.Rules
                         {
                             return;
                         }
+
                         account.Status = "charged";
                         foreach (var id in new[] { 1, 2 })
                         {
@@ -142,6 +145,7 @@ namespace QueueLint.Tests.Rules
                             {
                                 continue;
                             }
+
                             invoice.Amount = 0;
                         }
 
@@ -186,6 +190,7 @@ namespace QueueLint.Tests.Rules
                             log.LogWarning("Account {Id} was not found; the job has nothing to do.", id);
                             return;
                         }
+
                         account.Status = "closed";
                     }
                 }
