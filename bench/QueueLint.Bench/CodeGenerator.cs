@@ -121,6 +121,16 @@ namespace QueueLint.Bench
                         order.Total += 1;
                         await _db.SaveChangesAsync(cancellationToken);
                     }
+
+                    // Duplicate runs and conflicting operations: QL0040, QL0032, QL0030.
+                    public async Task CancelAsync(int orderId)
+                    {
+                        var order = await _db.Orders{{i}}.FindAsync(orderId);
+                        order!.Total = 0;
+                        await _db.SaveChangesAsync();
+                        _db.Customers{{i}}.Add(new Customer{{i}} { Name = "c" + orderId });
+                        await _db.SaveChangesAsync();
+                    }
                 }
 
                 public class Checkout{{i}}
@@ -145,6 +155,7 @@ namespace QueueLint.Bench
                         BackgroundJob.Schedule<OrderJobs{{i}}>(x => x.ShipAsync(order.Id, CancellationToken.None), TimeSpan.FromMinutes({{i % 7 + 1}}));
                         await _bus.Publish(new OrderPlaced{{i}}(order.Id, order.Total));
                         await _bus.Publish(new OrderShipped{{i}} { Order = order });
+                        _jobs.Enqueue<OrderJobs{{i}}>(x => x.CancelAsync(order.Id));
                     }
 
                     public void Schedule(IRecurringJobManager manager)
@@ -164,6 +175,8 @@ namespace QueueLint.Bench
                         await scheduler.ScheduleJob(JobBuilder.Create<CleanupJob{{i}}>().WithIdentity("cleanup-{{i}}").Build(), trigger);
                         await scheduler.TriggerJob(new JobKey("cleanup-{{i}}"));
                     }
+                    // QL0041: jobs load these orders by key.
+                    public void Delete(ShopDb db, Order{{i}} order) => db.Orders{{i}}.Remove(order);
                 }
 
                 public class OrderPlacedConsumer{{i}} : IConsumer<OrderPlaced{{i}}>

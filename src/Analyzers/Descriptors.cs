@@ -187,6 +187,39 @@ namespace QueueLint
             messageFormat: "Recurring job '{0}' gets its id from its type and method names ({1}): renaming either creates a new schedule and leaves the old one running; pass the id explicitly",
             description: "The RecurringJob.AddOrUpdate overloads without a recurringJobId (obsolete since Hangfire 1.8) derive the id from the job's type and method names. Renaming the class or the method then registers a second schedule under the new id, while the old schedule stays in storage and keeps firing a job that no longer exists.");
 
+        // Duplicate runs and conflicting operations (EF Core writes in job code).
+        public static readonly DiagnosticDescriptor NonIdempotentWrite = Create(
+            RuleIdentifiers.NonIdempotentWrite,
+            RuleCategories.DuplicateRuns,
+            DiagnosticSeverity.Warning,
+            title: "Make job writes idempotent",
+            messageFormat: "{0}: a retry or a duplicate delivery of the job does it twice; {1}",
+            description: "A job can run more than once: it is retried after a failure, a message is delivered twice, a worker dies after the work and before the acknowledgement. A write that adds to a value, or inserts a row without checking for it, applies twice. Guard it (check first, or record the job's id in a processed-marker table in the same transaction) or write absolute values.");
+
+        public static readonly DiagnosticDescriptor NonAtomicJob = Create(
+            RuleIdentifiers.NonAtomicJob,
+            RuleCategories.DuplicateRuns,
+            DiagnosticSeverity.Info,
+            title: "Commit job changes atomically",
+            messageFormat: "'{0}' saves changes {1} times without a transaction: a failure after the first save leaves half the work done, and the retry repeats it; commit the saves in one transaction",
+            description: "Each SaveChanges commits on its own. When a job saves twice and fails in between, the first half stays committed and the retry does it again. Wrap the job's changes in one transaction (BeginTransaction … Commit), or save once.");
+
+        public static readonly DiagnosticDescriptor EntityMayBeGone = Create(
+            RuleIdentifiers.EntityMayBeGone,
+            RuleCategories.ConflictingOperations,
+            DiagnosticSeverity.Warning,
+            title: "Job assumes the entity still exists",
+            messageFormat: "{0}; the '{1}' may have been deleted after the job was enqueued: check for null and end the job",
+            description: "A job runs after the request that enqueued it, sometimes much later; the row it works on may have been deleted in between. A lookup then returns null (or First/Single throws), the job fails, and its retries fail the same way until they run out. Check for null, say so, and end the job.");
+
+        public static readonly DiagnosticDescriptor HardDeleteOfJobEntity = Create(
+            RuleIdentifiers.HardDeleteOfJobEntity,
+            RuleCategories.ConflictingOperations,
+            DiagnosticSeverity.Info,
+            title: "Hard delete of an entity that jobs load by id",
+            messageFormat: "'{0}' deletes '{1}' rows, which job '{2}' loads by key: a job still pending for a deleted row will find nothing; soft-delete it, or cancel or wait for the pending jobs",
+            description: "Jobs carry ids and load their rows when they run. Deleting a row that a pending job will load makes that job find nothing. Mark rows deleted instead, cancel the jobs pending for the row, or refuse the delete while jobs are pending.");
+
         public static string HelpLink(string id) => RepositoryUrl + "/blob/main/rules/" + id + ".md";
 
         private static DiagnosticDescriptor Create(

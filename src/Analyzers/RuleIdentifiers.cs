@@ -22,7 +22,13 @@ namespace QueueLint
         public const string ExponentialWithoutJitter = "QL0022";
         public const string RetryAttributeNotApplied = "QL0023";
 
+        public const string NonIdempotentWrite = "QL0030";
         public const string RecurringJobOverlap = "QL0031";
+        public const string NonAtomicJob = "QL0032";
+
+        public const string EntityMayBeGone = "QL0040";
+        public const string HardDeleteOfJobEntity = "QL0041";
+
         public const string JobContract = "QL0060";
         public const string ExplicitRecurringJobId = "QL0061";
     }

@@ -77,5 +77,37 @@ namespace QueueLint.CodeFixes
             var text = line.ToString();
             return text.Substring(0, text.Length - text.TrimStart().Length);
         }
+
+        /// <summary>A change adding <c>using <paramref name="namespaceName"/>;</c> among the file's usings, in order.</summary>
+        public static TextChange? AddUsing(CompilationUnitSyntax root, SourceText text, string namespaceName)
+        {
+            foreach (var existing in root.Usings)
+            {
+                if (existing.Name?.ToString() == namespaceName && existing.Alias is null && existing.StaticKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None))
+                {
+                    return null;
+                }
+            }
+
+            var newLine = SyntaxText.NewLine(text);
+            foreach (var existing in root.Usings)
+            {
+                if (existing.Alias is null && existing.StaticKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
+                    && string.CompareOrdinal(existing.Name?.ToString(), namespaceName) > 0
+                    && !(existing.Name?.ToString().StartsWith("System", System.StringComparison.Ordinal) == true && !namespaceName.StartsWith("System", System.StringComparison.Ordinal)))
+                {
+                    var line = text.Lines.GetLineFromPosition(existing.SpanStart);
+                    return new TextChange(new TextSpan(line.Start, 0), SyntaxText.Indentation(line) + "using " + namespaceName + ";" + newLine);
+                }
+            }
+
+            if (root.Usings.Count > 0)
+            {
+                var last = text.Lines.GetLineFromPosition(root.Usings[root.Usings.Count - 1].Span.End);
+                return new TextChange(new TextSpan(last.EndIncludingLineBreak, 0), SyntaxText.Indentation(last) + "using " + namespaceName + ";" + newLine);
+            }
+
+            return new TextChange(new TextSpan(0, 0), "using " + namespaceName + ";" + newLine + newLine);
+        }
     }
 }

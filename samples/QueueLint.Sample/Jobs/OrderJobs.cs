@@ -52,6 +52,13 @@ public class OrderJobs
         _db.SaveChanges();
     }
 
+    // QL0030: a retry or a duplicate run issues a second invoice for the order.
+    public void IssueInvoice(int orderId, decimal amount)
+    {
+        _db.Invoices.Add(new Invoice { Number = Guid.NewGuid(), OrderId = orderId, Amount = amount });
+        _db.SaveChanges();
+    }
+
     // QL0040: the order may have been deleted since the job was enqueued.
     public void MarkPaid(int orderId)
     {

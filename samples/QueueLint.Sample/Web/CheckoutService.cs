@@ -79,6 +79,7 @@ public class CheckoutService
 
         // Good: ids and values only.
         _jobs.Enqueue<OrderJobs>(x => x.AddLateFee(order.Id));
+        _jobs.Enqueue<OrderJobs>(x => x.IssueInvoice(order.Id, order.Total));
         _jobs.Enqueue<OrderJobs>(x => x.MarkPaid(order.Id));
         _jobs.Enqueue<OrderJobs>(x => x.Cancel(order.Id));
         _jobs.Enqueue<OrderJobs>(x => x.Reconcile(order.Id));

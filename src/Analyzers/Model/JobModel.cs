@@ -41,6 +41,7 @@ namespace QueueLint.Model
         private JobCode? _jobCode;
         private FailureReporters? _failureReporters;
         private FailureCoverage? _failureCoverage;
+        private EntityFrameworkJobFacts? _entityFrameworkJobFacts;
 
         private JobModel(Compilation compilation)
         {
@@ -139,6 +140,21 @@ namespace QueueLint.Model
 
         /// <summary>Which work in a job's body can throw past it unreported (answers cached per compilation).</summary>
         public FailureCoverage FailureCoverage => LazyInitializer.EnsureInitialized(ref _failureCoverage, () => new FailureCoverage(this))!;
+        /// <summary>What job code does with EF Core (which methods save, which entities jobs load by key), found by the first rule to ask.</summary>
+        public EntityFrameworkJobFacts GetEntityFrameworkJobFacts(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
+        {
+            var facts = Volatile.Read(ref _entityFrameworkJobFacts);
+            if (facts is not null)
+            {
+                return facts;
+            }
+
+            var jobCode = GetJobCode(options, cancellationToken);
+            lock (_jobCodeLock)
+            {
+                return _entityFrameworkJobFacts ??= EntityFrameworkJobFacts.Create(this, jobCode, cancellationToken);
+            }
+        }
 
         public JobEntryPointKind GetEntryPointKind(IMethodSymbol method, QueueLintOptions options)
             => JobEntryPoints.GetKind(method, this, options);

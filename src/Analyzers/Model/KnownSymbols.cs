@@ -69,6 +69,12 @@ namespace QueueLint.Model
             EfModelBuilder = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ModelBuilder");
             EfIEntityTypeConfiguration1 = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1");
 
+            // EF Core operations judged in job code (duplicate runs, conflicting operations).
+            EfQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+            EfRelationalQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+            EfRelationalDatabaseFacadeExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+            LinqQueryable = compilation.GetTypeByMetadataName("System.Linq.Queryable");
+
             // Where job failures go: exceptions, loggers and each framework's central reporters.
             Exception = compilation.GetTypeByMetadataName("System.Exception");
             OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
@@ -155,6 +161,10 @@ namespace QueueLint.Model
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
         public INamedTypeSymbol? EfIEntityTypeConfiguration1 { get; }
+        public INamedTypeSymbol? EfQueryableExtensions { get; }
+        public INamedTypeSymbol? EfRelationalQueryableExtensions { get; }
+        public INamedTypeSymbol? EfRelationalDatabaseFacadeExtensions { get; }
+        public INamedTypeSymbol? LinqQueryable { get; }
 
         public INamedTypeSymbol? Exception { get; }
         public INamedTypeSymbol? OperationCanceledException { get; }

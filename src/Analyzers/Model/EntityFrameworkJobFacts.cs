@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace QueueLint.Model
+{
+    /// <summary>
+    /// What job code does with EF Core, across the whole compilation: which job-code methods save, and which entity
+    /// types some job loads by key. Computed once per compilation from job code (the methods of
+    /// <see cref="JobCode"/>), so that a rule looking at one file can ask about the rest of the job.
+    /// </summary>
+    internal sealed class EntityFrameworkJobFacts
+    {
+        public static readonly EntityFrameworkJobFacts Empty = new(
+            ImmutableHashSet<IMethodSymbol>.Empty,
+            ImmutableDictionary<INamedTypeSymbol, IMethodSymbol>.Empty,
+            new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default));
+
+        private readonly Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> _checkedByJob;
+
+        private EntityFrameworkJobFacts(ImmutableHashSet<IMethodSymbol> methodsThatSave, ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> entitiesLoadedByKey, Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> checkedByJob)
+        {
+            _checkedByJob = checkedByJob;
+            MethodsThatSave = methodsThatSave;
+            EntitiesLoadedByKey = entitiesLoadedByKey;
+        }
+
+        /// <summary>Job-code methods whose own body calls <c>SaveChanges[Async]</c> (lambdas and local functions included).</summary>
+        public ImmutableHashSet<IMethodSymbol> MethodsThatSave { get; }
+
+        /// <summary>
+        /// Entity types (original definitions) that job code loads by key (<c>Find</c>, or a first/single row by its
+        /// key), each with the entry point of one job that does.
+        /// </summary>
+        public ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> EntitiesLoadedByKey { get; }
+
+        /// <summary>
+        /// True when some job-code method reached from <paramref name="entryPoint"/> asks whether rows of
+        /// <paramref name="entity"/> exist (<c>Any</c>, <c>Contains</c>, <c>Count</c>, <c>Find</c>, a first/single lookup).
+        /// </summary>
+        public bool JobChecks(IMethodSymbol entryPoint, INamedTypeSymbol entity)
+            => _checkedByJob.TryGetValue(entryPoint.OriginalDefinition, out var checkedTypes) && checkedTypes.Contains(entity.OriginalDefinition);
+
+        /// <summary>True when <paramref name="method"/> is job code that saves.</summary>
+        public bool Saves(IMethodSymbol method) => MethodsThatSave.Contains(method.OriginalDefinition);
+
+        internal static EntityFrameworkJobFacts Create(JobModel model, JobCode jobCode, CancellationToken cancellationToken)
+        {
+            var symbols = model.Symbols;
+            if (symbols.EfDbContext is null || jobCode.Count == 0)
+            {
+                return Empty;
+            }
+
+            var saving = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var checkedByJob = new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            var loaded = ImmutableDictionary.CreateBuilder<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var method in jobCode.Methods)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // Bind only bodies that name an EF operation.
+                if (!MentionsOperation(method.Declaration))
+                {
+                    continue;
+                }
+
+                var semanticModel = CrossFileBinding.GetSemanticModel(model.Compilation, method.Declaration.SyntaxTree);
+                if (semanticModel.GetOperation(method.Declaration, cancellationToken) is not { } body)
+                {
+                    continue;
+                }
+
+                foreach (var operation in body.Descendants())
+                {
+                    if (operation is not IInvocationOperation invocation || !EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
+                    {
+                        continue;
+                    }
+
+                    var ef = EntityFramework.Classify(invocation, symbols);
+                    if (ef.Kind == EfOperationKind.Save)
+                    {
+                        saving.Add(method.Method.OriginalDefinition);
+                    }
+                    else if (ef.Kind is EfOperationKind.Find or EfOperationKind.LoadOrDefault or EfOperationKind.LoadOrThrow or EfOperationKind.ExistenceCheck
+                             && EntityFramework.GetCheckedEntity(ef, symbols) is { } checkedEntity)
+                    {
+                        if (!checkedByJob.TryGetValue(method.EntryPoint, out var checkedTypes))
+                        {
+                            checkedTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                            checkedByJob.Add(method.EntryPoint, checkedTypes);
+                        }
+
+                        checkedTypes.Add(checkedEntity.OriginalDefinition);
+                    }
+
+                    if (ef.Kind != EfOperationKind.Save && ef.Entity is { } entity && EntityFramework.IsKeyLookup(ef, symbols, out _))
+                    {
+                        var key = entity.OriginalDefinition;
+                        if (!loaded.TryGetValue(key, out var known) || string.CompareOrdinal(method.EntryPoint.ToDisplayString(), known.ToDisplayString()) < 0)
+                        {
+                            // The same job for every run, whatever order the methods come in.
+                            loaded[key] = method.EntryPoint;
+                        }
+                    }
+                }
+            }
+
+            return new EntityFrameworkJobFacts(saving.ToImmutable(), loaded.ToImmutable(), checkedByJob);
+        }
+
+        private static bool MentionsOperation(SyntaxNode declaration)
+        {
+            foreach (var token in declaration.DescendantTokens())
+            {
+                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && EntityFramework.MayBeOperation(token.ValueText))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace QueueLint.CodeFixes
+{
+    /// <summary>The job's own logger, for fixes that say why a job ends: a field, property or primary-constructor parameter.</summary>
+    internal static class JobLoggers
+    {
+        /// <summary>
+        /// The name by which code in <paramref name="type"/> reaches an <c>ILogger</c>/<c>ILogger&lt;T&gt;</c>, and its
+        /// type; null in static code or when the type has none.
+        /// </summary>
+        public static (string Name, ITypeSymbol Type)? Find(INamedTypeSymbol? type, bool inStaticCode, Compilation compilation)
+        {
+            var logger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+            if (type is null || inStaticCode || logger is null)
+            {
+                return null;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false } field => field.Type,
+                    IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null } property => property.Type,
+                    _ => null,
+                };
+                if (memberType is not null && IsLogger(memberType, logger))
+                {
+                    return (member.Name, memberType);
+                }
+            }
+
+            // A primary constructor's parameters are in scope in every instance member.
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                if (constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is TypeDeclarationSyntax)
+                {
+                    foreach (var parameter in constructor.Parameters)
+                    {
+                        if (IsLogger(parameter.Type, logger))
+                        {
+                            return (parameter.Name, parameter.Type);
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>True when <c>LogWarning</c> binds on <paramref name="loggerType"/> at <paramref name="position"/> (the logging namespace is imported).</summary>
+        public static bool CanCallLogWarning(SemanticModel semanticModel, int position, ITypeSymbol loggerType)
+            => semanticModel.LookupSymbols(position, loggerType, "LogWarning", includeReducedExtensionMethods: true).Length > 0;
+
+        private static bool IsLogger(ITypeSymbol type, INamedTypeSymbol logger)
+            => SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, logger) || type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, logger));
+    }
+}
