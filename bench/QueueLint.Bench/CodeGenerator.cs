@@ -98,11 +98,45 @@ namespace QueueLint.Bench
                     public Order{{i}} Order { get; init; } = null!;
                 }
 
+                public interface INotifier{{i}}
+                {
+                    Task NotifyAsync(int orderId);
+                }
+
+                public class Notifier{{i}} : INotifier{{i}}
+                {
+                    public Task NotifyAsync(int orderId) => Deliver(orderId);
+
+                    private static Task Deliver(int orderId) => Task.Delay(orderId % 3);
+                }
+
                 public class OrderJobs{{i}}
                 {
                     private readonly ShopDb _db;
+                    private readonly INotifier{{i}} _notifier;
 
-                    public OrderJobs{{i}}(ShopDb db) => _db = db;
+                    public OrderJobs{{i}}(ShopDb db, INotifier{{i}} notifier)
+                    {
+                        _db = db;
+                        _notifier = notifier;
+                    }
+
+                    // Error feedback: QL0011, QL0012, QL0013, QL0010, and a service reached through its interface.
+                    public async Task NotifyAsync(int orderId)
+                    {
+                        try
+                        {
+                            await _notifier.NotifyAsync(orderId);
+                        }
+                        catch (Exception)
+                        {
+                        }
+
+                        _ = _notifier.NotifyAsync(orderId + 1);
+                        Audit(orderId);
+                    }
+
+                    private async void Audit(int orderId) => await Task.Yield();
 
                     public void Confirm(Order{{i}} order) => Console.WriteLine(order.Total);
 
@@ -156,6 +190,7 @@ namespace QueueLint.Bench
                         await _bus.Publish(new OrderPlaced{{i}}(order.Id, order.Total));
                         await _bus.Publish(new OrderShipped{{i}} { Order = order });
                         _jobs.Enqueue<OrderJobs{{i}}>(x => x.CancelAsync(order.Id));
+                        _jobs.Enqueue<OrderJobs{{i}}>(x => x.NotifyAsync(order.Id));
                     }
 
                     public void Schedule(IRecurringJobManager manager)

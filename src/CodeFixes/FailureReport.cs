@@ -61,9 +61,9 @@ namespace QueueLint.CodeFixes
                 return null;
             }
 
-            if (FindLogger(type, method, symbols) is { } logger)
+            if (JobLoggers.Find(type, method.IsStatic, semanticModel.Compilation) is { } logger)
             {
-                return new FailureReport(null, false, logger, false, type);
+                return new FailureReport(null, false, logger.Name, false, type);
             }
 
             if (method.IsStatic || symbols.ILogger1 is null || !await CanInjectAsync(document, type, method, cancellationToken).ConfigureAwait(false))
@@ -219,41 +219,6 @@ namespace QueueLint.CodeFixes
                     && method.Parameters.Skip(method.Parameters.Length >= 2 && method.Parameters[1].Type.SpecialType == SpecialType.System_String ? 2 : 1).All(p => p.IsOptional))
                 {
                     return method;
-                }
-            }
-
-            return null;
-        }
-
-        private static string? FindLogger(INamedTypeSymbol type, IMethodSymbol method, KnownSymbols symbols)
-        {
-            if (!method.IsStatic && PrimaryConstructorParameters(type) is { } parameters)
-            {
-                foreach (var parameter in parameters)
-                {
-                    if (parameter.Type.IsOrImplements(symbols.ILogger))
-                    {
-                        return parameter.Name;
-                    }
-                }
-            }
-
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers())
-                {
-                    var memberType = member switch
-                    {
-                        IFieldSymbol { IsImplicitlyDeclared: false } field => field.Type,
-                        IPropertySymbol property => property.Type,
-                        _ => null,
-                    };
-                    if (memberType.IsOrImplements(symbols.ILogger)
-                        && (member.IsStatic || !method.IsStatic)
-                        && (SymbolEqualityComparer.Default.Equals(current, type) || member.DeclaredAccessibility != Accessibility.Private))
-                    {
-                        return member.Name;
-                    }
                 }
             }
 

@@ -15,36 +15,46 @@ namespace QueueLint.CodeFixes
         public static (string Name, ITypeSymbol Type)? Find(INamedTypeSymbol? type, bool inStaticCode, Compilation compilation)
         {
             var logger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
-            if (type is null || inStaticCode || logger is null)
+            if (type is null || logger is null)
             {
                 return null;
             }
 
-            foreach (var member in type.GetMembers())
+            // A primary constructor's parameters are in scope in every instance member.
+            if (!inStaticCode)
             {
-                var memberType = member switch
+                foreach (var constructor in type.InstanceConstructors)
                 {
-                    IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false } field => field.Type,
-                    IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null } property => property.Type,
-                    _ => null,
-                };
-                if (memberType is not null && IsLogger(memberType, logger))
-                {
-                    return (member.Name, memberType);
+                    if (constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is TypeDeclarationSyntax)
+                    {
+                        foreach (var parameter in constructor.Parameters)
+                        {
+                            if (IsLogger(parameter.Type, logger))
+                            {
+                                return (parameter.Name, parameter.Type);
+                            }
+                        }
+                    }
                 }
             }
 
-            // A primary constructor's parameters are in scope in every instance member.
-            foreach (var constructor in type.InstanceConstructors)
+            // The type's own fields and properties, then those its base classes let it use.
+            for (var current = type; current is not null; current = current.BaseType)
             {
-                if (constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is TypeDeclarationSyntax)
+                foreach (var member in current.GetMembers())
                 {
-                    foreach (var parameter in constructor.Parameters)
+                    var memberType = member switch
                     {
-                        if (IsLogger(parameter.Type, logger))
-                        {
-                            return (parameter.Name, parameter.Type);
-                        }
+                        IFieldSymbol { IsImplicitlyDeclared: false } field => field.Type,
+                        IPropertySymbol { IsIndexer: false, GetMethod: not null } property => property.Type,
+                        _ => null,
+                    };
+                    if (memberType is not null
+                        && IsLogger(memberType, logger)
+                        && (member.IsStatic || !inStaticCode)
+                        && (SymbolEqualityComparer.Default.Equals(current, type) || member.DeclaredAccessibility != Accessibility.Private))
+                    {
+                        return (member.Name, memberType);
                     }
                 }
             }
@@ -52,9 +62,10 @@ namespace QueueLint.CodeFixes
             return null;
         }
 
-        /// <summary>True when <c>LogWarning</c> binds on <paramref name="loggerType"/> at <paramref name="position"/> (the logging namespace is imported).</summary>
-        public static bool CanCallLogWarning(SemanticModel semanticModel, int position, ITypeSymbol loggerType)
-            => semanticModel.LookupSymbols(position, loggerType, "LogWarning", includeReducedExtensionMethods: true).Length > 0;
+        /// <summary>True when <paramref name="method"/> (<c>LogWarning</c>, <c>LogError</c>) binds on <paramref name="loggerType"/> at <paramref name="position"/>: the logging namespace is imported.</summary>
+        public static bool CanCall(SemanticModel semanticModel, int position, ITypeSymbol loggerType, string method)
+            => semanticModel.LookupSymbols(position, loggerType, method, includeReducedExtensionMethods: true).Length > 0;
+
 
         private static bool IsLogger(ITypeSymbol type, INamedTypeSymbol logger)
             => SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, logger) || type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, logger));

@@ -44,24 +44,44 @@ namespace QueueLint.CodeFixes
         /// <summary>The file with <c>using <paramref name="ns"/>;</c>, in order among its usings (System ones first).</summary>
         public static CompilationUnitSyntax AddUsing(CompilationUnitSyntax unit, string ns)
         {
-            foreach (var existing in unit.Usings)
+            if (UsingInsertIndex(unit, ns) is not { } index)
             {
-                if (existing.Name?.ToString() == ns)
-                {
-                    return unit;
-                }
+                return unit;
             }
 
             var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns).WithLeadingTrivia(SyntaxFactory.Space))
                 .WithTrailingTrivia(SyntaxFactory.EndOfLine(NewLine(unit.SyntaxTree.GetText())));
-            var index = 0;
-            while (index < unit.Usings.Count && unit.Usings[index].StaticKeyword.IsKind(SyntaxKind.None) && unit.Usings[index].Alias is null
-                   && Compare(unit.Usings[index].Name?.ToString() ?? "", ns) < 0)
+            return unit.WithUsings(unit.Usings.Insert(index, directive));
+        }
+
+        /// <summary>
+        /// Where <c>using <paramref name="ns"/>;</c> goes among the file's plain usings (System ones first, then in
+        /// order), or null when the file has it already.
+        /// </summary>
+        public static int? UsingInsertIndex(CompilationUnitSyntax unit, string ns)
+        {
+            var index = unit.Usings.Count;
+            for (var i = unit.Usings.Count - 1; i >= 0; i--)
             {
-                index++;
+                var existing = unit.Usings[i];
+                if (existing.Alias is not null || !existing.StaticKeyword.IsKind(SyntaxKind.None))
+                {
+                    continue;
+                }
+
+                var name = existing.Name?.ToString() ?? "";
+                if (name == ns)
+                {
+                    return null;
+                }
+
+                if (Compare(name, ns) > 0)
+                {
+                    index = i;
+                }
             }
 
-            return unit.WithUsings(unit.Usings.Insert(index, directive));
+            return index;
         }
 
         private static int Compare(string a, string b)
@@ -81,30 +101,22 @@ namespace QueueLint.CodeFixes
         /// <summary>A change adding <c>using <paramref name="namespaceName"/>;</c> among the file's usings, in order.</summary>
         public static TextChange? AddUsing(CompilationUnitSyntax root, SourceText text, string namespaceName)
         {
-            foreach (var existing in root.Usings)
+            if (UsingInsertIndex(root, namespaceName) is not { } index)
             {
-                if (existing.Name?.ToString() == namespaceName && existing.Alias is null && existing.StaticKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None))
-                {
-                    return null;
-                }
+                return null;
             }
 
-            var newLine = SyntaxText.NewLine(text);
-            foreach (var existing in root.Usings)
+            var newLine = NewLine(text);
+            if (index < root.Usings.Count)
             {
-                if (existing.Alias is null && existing.StaticKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
-                    && string.CompareOrdinal(existing.Name?.ToString(), namespaceName) > 0
-                    && !(existing.Name?.ToString().StartsWith("System", System.StringComparison.Ordinal) == true && !namespaceName.StartsWith("System", System.StringComparison.Ordinal)))
-                {
-                    var line = text.Lines.GetLineFromPosition(existing.SpanStart);
-                    return new TextChange(new TextSpan(line.Start, 0), SyntaxText.Indentation(line) + "using " + namespaceName + ";" + newLine);
-                }
+                var line = text.Lines.GetLineFromPosition(root.Usings[index].SpanStart);
+                return new TextChange(new TextSpan(line.Start, 0), Indentation(line) + "using " + namespaceName + ";" + newLine);
             }
 
             if (root.Usings.Count > 0)
             {
                 var last = text.Lines.GetLineFromPosition(root.Usings[root.Usings.Count - 1].Span.End);
-                return new TextChange(new TextSpan(last.EndIncludingLineBreak, 0), SyntaxText.Indentation(last) + "using " + namespaceName + ";" + newLine);
+                return new TextChange(new TextSpan(last.EndIncludingLineBreak, 0), Indentation(last) + "using " + namespaceName + ";" + newLine);
             }
 
             return new TextChange(new TextSpan(0, 0), "using " + namespaceName + ";" + newLine + newLine);

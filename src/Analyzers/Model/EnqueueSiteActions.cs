@@ -51,13 +51,23 @@ namespace QueueLint.Model
     /// </summary>
     internal static class EnqueueSiteActions
     {
-        private static readonly string[] s_hangfireNames = { "Enqueue", "Schedule", "ContinueJobWith", "ContinueWith", "Create", "AddOrUpdate" };
-        private static readonly string[] s_quartzNames = { "Put", "Add", "PutAsString", "UsingJobData" };
-        private static readonly string[] s_massTransitNames = { "Publish", "Send" };
+        // A framework's enqueue names are common words (Create, Schedule, Enqueue, AddOrUpdate, Add, Publish, Send), so
+        // they are looked for only in files whose text also names that framework: its namespace, or the types whose
+        // members they are. A call is bound only when its name is one of the active frameworks' names.
+        private static readonly NameGroup s_hangfire = new(
+            new[] { "Enqueue", "Schedule", "ContinueJobWith", "ContinueWith", "Create", "AddOrUpdate" },
+            new[] { "Hangfire", "BackgroundJob", "RecurringJob" },
+            dataMap: false);
 
-        // A Quartz data-map call or assignment names the map's type or one of its properties in its file
-        // (JobDataMap, MergedJobDataMap, UsingJobData), so that text gates the common names Put/Add.
-        private static readonly string[] s_quartzMarkers = { "JobDataMap", "UsingJobData" };
+        private static readonly NameGroup s_quartz = new(
+            new[] { "Put", "Add", "PutAsString", "UsingJobData" },
+            new[] { "JobDataMap", "UsingJobData" },
+            dataMap: true);
+
+        private static readonly NameGroup s_massTransit = new(
+            new[] { "Publish", "Send" },
+            new[] { "MassTransit", "IPublishEndpoint", "ISendEndpoint", "IBus", "ConsumeContext" },
+            dataMap: false);
 
         /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
@@ -82,34 +92,48 @@ namespace QueueLint.Model
         internal static SiteFinder? CreateFinder(JobModel model, AnalyzerOptions analyzerOptions)
         {
             var symbols = model.Symbols;
-            var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-            var markers = new List<string>();
+            var groups = ImmutableArray.CreateBuilder<NameGroup>();
             if (symbols.HasHangfire)
             {
-                names.UnionWith(s_hangfireNames);
-                markers.AddRange(s_hangfireNames);
+                groups.Add(s_hangfire);
             }
 
-            var hasJobDataMap = symbols.QuartzJobDataMap is not null;
-            if (hasJobDataMap)
+            if (symbols.QuartzJobDataMap is not null)
             {
-                names.UnionWith(s_quartzNames);
-                markers.AddRange(s_quartzMarkers);
+                groups.Add(s_quartz);
             }
 
             if (symbols.HasMassTransit)
             {
-                names.UnionWith(s_massTransitNames);
-                markers.AddRange(s_massTransitNames);
+                groups.Add(s_massTransit);
             }
 
-            foreach (var wrapper in CollectWrapperNames(model.Compilation, analyzerOptions))
+            // Configured wrappers are the application's own names: each is its own marker.
+            var wrappers = ImmutableHashSet.CreateRange(StringComparer.Ordinal, CollectWrapperNames(model.Compilation, analyzerOptions));
+            if (!wrappers.IsEmpty)
             {
-                names.Add(wrapper);
-                markers.Add(wrapper);
+                groups.Add(new NameGroup(wrappers, wrappers, dataMap: false));
             }
 
-            return markers.Count == 0 ? null : new SiteFinder(model, new TextFilter(markers), names.ToImmutable(), hasJobDataMap);
+            return groups.Count == 0 ? null : new SiteFinder(model, groups.ToImmutable());
+        }
+
+        /// <summary>Enqueue names of one framework, and the words that must be in a file for them to be looked for.</summary>
+        internal sealed class NameGroup
+        {
+            public NameGroup(IEnumerable<string> names, IEnumerable<string> markers, bool dataMap)
+            {
+                Names = ImmutableHashSet.CreateRange(StringComparer.Ordinal, names);
+                Markers = new TextFilter(markers);
+                DataMap = dataMap;
+            }
+
+            public ImmutableHashSet<string> Names { get; }
+
+            public TextFilter Markers { get; }
+
+            /// <summary>Whether the group's sites include Quartz data-map indexer assignments and collection initializers.</summary>
+            public bool DataMap { get; }
         }
 
         /// <summary>
@@ -119,17 +143,13 @@ namespace QueueLint.Model
         internal sealed class SiteFinder
         {
             private readonly JobModel _model;
-            private readonly TextFilter _filter;
-            private readonly ImmutableHashSet<string> _names;
-            private readonly bool _hasJobDataMap;
+            private readonly ImmutableArray<NameGroup> _groups;
             private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<(EnqueueSite, QueueLintOptions)>> _sites = new();
 
-            public SiteFinder(JobModel model, TextFilter filter, ImmutableHashSet<string> names, bool hasJobDataMap)
+            public SiteFinder(JobModel model, ImmutableArray<NameGroup> groups)
             {
                 _model = model;
-                _filter = filter;
-                _names = names;
-                _hasJobDataMap = hasJobDataMap;
+                _groups = groups;
             }
 
             public ImmutableArray<(EnqueueSite Site, QueueLintOptions Options)> GetSites(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
@@ -148,7 +168,17 @@ namespace QueueLint.Model
             private ImmutableArray<(EnqueueSite, QueueLintOptions)> Find(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
             {
                 var tree = semanticModel.SyntaxTree;
-                if (!_filter.MayContain(tree.GetText(cancellationToken)))
+                var text = tree.GetText(cancellationToken);
+                var active = 0;
+                for (var i = 0; i < _groups.Length; i++)
+                {
+                    if (_groups[i].Markers.MayContain(text))
+                    {
+                        active |= 1 << i;
+                    }
+                }
+
+                if (active == 0)
                 {
                     return ImmutableArray<(EnqueueSite, QueueLintOptions)>.Empty;
                 }
@@ -158,7 +188,7 @@ namespace QueueLint.Model
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (!MayBeSite(node, _names, _hasJobDataMap))
+                    if (!MayBeSite(node, active))
                     {
                         continue;
                     }
@@ -187,6 +217,49 @@ namespace QueueLint.Model
                 return builder.ToImmutable();
             }
 
+            private bool MayBeSite(SyntaxNode node, int active)
+            {
+                switch (node.RawKind)
+                {
+                    case (int)SyntaxKind.InvocationExpression:
+                        if (GetInvokedName((InvocationExpressionSyntax)node) is not { } name)
+                        {
+                            return false;
+                        }
+
+                        for (var i = 0; i < _groups.Length; i++)
+                        {
+                            if ((active & (1 << i)) != 0 && _groups[i].Names.Contains(name))
+                            {
+                                return true;
+                            }
+                        }
+
+                        return false;
+                    case (int)SyntaxKind.SimpleAssignmentExpression:
+                        // map["key"] = value, or ["key"] = value in an object initializer.
+                        return HasDataMap(active) && ((AssignmentExpressionSyntax)node).Left is ElementAccessExpressionSyntax or ImplicitElementAccessSyntax;
+                    case (int)SyntaxKind.CollectionInitializerExpression:
+                        // new JobDataMap { { "key", value } }: implicit Add calls.
+                        return HasDataMap(active) && node.Parent is BaseObjectCreationExpressionSyntax;
+                    default:
+                        return false;
+                }
+            }
+
+            private bool HasDataMap(int active)
+            {
+                for (var i = 0; i < _groups.Length; i++)
+                {
+                    if ((active & (1 << i)) != 0 && _groups[i].DataMap)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
             private void Add(IOperation operation, QueueLintOptions options, ImmutableArray<(EnqueueSite, QueueLintOptions)>.Builder builder)
             {
                 if (_model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
@@ -205,23 +278,6 @@ namespace QueueLint.Model
                 SimpleNameSyntax name => name.Identifier.ValueText,
                 _ => null,
             };
-
-        private static bool MayBeSite(SyntaxNode node, ImmutableHashSet<string> names, bool hasJobDataMap)
-        {
-            switch (node.RawKind)
-            {
-                case (int)SyntaxKind.InvocationExpression:
-                    return GetInvokedName((InvocationExpressionSyntax)node) is { } name && names.Contains(name);
-                case (int)SyntaxKind.SimpleAssignmentExpression:
-                    // map["key"] = value, or ["key"] = value in an object initializer.
-                    return hasJobDataMap && ((AssignmentExpressionSyntax)node).Left is ElementAccessExpressionSyntax or ImplicitElementAccessSyntax;
-                case (int)SyntaxKind.CollectionInitializerExpression:
-                    // new JobDataMap { { "key", value } }: implicit Add calls.
-                    return hasJobDataMap && node.Parent is BaseObjectCreationExpressionSyntax;
-                default:
-                    return false;
-            }
-        }
 
         /// <summary>The simple names of every configured wrapper, over the global and every file's options.</summary>
         private static IEnumerable<string> CollectWrapperNames(Compilation compilation, AnalyzerOptions analyzerOptions)

@@ -203,7 +203,7 @@ namespace QueueLint.CodeFixes.Rules
                 return null;
             }
 
-            needsLogging = !JobLoggers.CanCallLogWarning(semanticModel, statement.SpanStart, logger.Type);
+            needsLogging = !JobLoggers.CanCall(semanticModel, statement.SpanStart, logger.Type, "LogWarning");
             var operation = semanticModel.GetOperation(call, cancellationToken) as IInvocationOperation;
             var symbols = JobModel.Get(semanticModel.Compilation).Symbols;
             var ef = operation is null ? default : EntityFramework.Classify(operation, symbols);

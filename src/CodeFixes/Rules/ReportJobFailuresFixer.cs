@@ -119,10 +119,7 @@ namespace QueueLint.CodeFixes.Rules
         }
 
         private static bool LogErrorIsVisible(SemanticModel semanticModel, SyntaxNode at)
-        {
-            var logger = JobModel.Get(semanticModel.Compilation).Symbols.ILogger;
-            return logger is not null && !semanticModel.LookupSymbols(at.SpanStart, logger, "LogError", includeReducedExtensionMethods: true).IsEmpty;
-        }
+            => JobModel.Get(semanticModel.Compilation).Symbols.ILogger is { } logger && JobLoggers.CanCall(semanticModel, at.SpanStart, logger, "LogError");
 
         private static MethodDeclarationSyntax Wrap(MethodDeclarationSyntax method, IMethodSymbol symbol, FailureReport report, bool hostedService, bool rethrow)
         {

@@ -141,8 +141,7 @@ namespace QueueLint.CodeFixes.Rules
                 {
                     var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
                     var logger = semanticModel is null ? null : JobModel.Get(semanticModel.Compilation).Symbols.ILogger;
-                    if (semanticModel is not null && logger is not null
-                        && semanticModel.LookupSymbols(targets.Keys.First().SpanStart, logger, "LogError", includeReducedExtensionMethods: true).IsEmpty)
+                    if (semanticModel is not null && logger is not null && !JobLoggers.CanCall(semanticModel, targets.Keys.First().SpanStart, logger, "LogError"))
                     {
                         newRoot = SyntaxText.AddUsing(unit, "Microsoft.Extensions.Logging");
                     }
