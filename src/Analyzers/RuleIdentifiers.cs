@@ -10,6 +10,11 @@ namespace QueueLint
         public const string SecretInPayload = "QL0005";
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";
+
+        // Lifetime
+        public const string ObserveCancellation = "QL0050";
+        public const string BlockingWait = "QL0051";
+        public const string UnboundedWork = "QL0052";
     }
 
     /// <summary>Rule categories; users tune whole families with <c>dotnet_analyzer_diagnostic.category-X.severity</c>.</summary>

@@ -84,6 +84,17 @@ namespace QueueLint.Model
             MassTransitFault1 = compilation.GetTypeByMetadataName("MassTransit.Fault`1");
             MassTransitIConsumeObserver = compilation.GetTypeByMetadataName("MassTransit.IConsumeObserver");
             MassTransitIConsumeMessageObserver1 = compilation.GetTypeByMetadataName("MassTransit.IConsumeMessageObserver`1");
+
+            // Lifetime rules: blocking waits, cancellation sources and per-item work in job code.
+            Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+            SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
+            Task1 = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+            TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+            LinqQueryable = compilation.GetTypeByMetadataName("System.Linq.Queryable");
+            HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+            EfQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+            QuartzIJobExecutionContext = compilation.GetTypeByMetadataName("Quartz.IJobExecutionContext");
+            IsQuartz4 = QuartzIJob?.ContainingAssembly.Identity.Version.Major >= 4;
         }
 
         public Compilation Compilation { get; }
@@ -155,6 +166,18 @@ namespace QueueLint.Model
         public INamedTypeSymbol? MassTransitFault1 { get; }
         public INamedTypeSymbol? MassTransitIConsumeObserver { get; }
         public INamedTypeSymbol? MassTransitIConsumeMessageObserver1 { get; }
+
+        public INamedTypeSymbol? Thread { get; }
+        public INamedTypeSymbol? SemaphoreSlim { get; }
+        public INamedTypeSymbol? Task1 { get; }
+        public INamedTypeSymbol? TimeSpan { get; }
+        public INamedTypeSymbol? LinqQueryable { get; }
+        public INamedTypeSymbol? HttpClient { get; }
+        public INamedTypeSymbol? EfQueryableExtensions { get; }
+        public INamedTypeSymbol? QuartzIJobExecutionContext { get; }
+
+        /// <summary>Quartz 4 or later: <c>IJob.Execute</c> takes a token, and Quartz's own analyzers (QZ0004) ship with it.</summary>
+        public bool IsQuartz4 { get; }
 
         public bool HasHangfire => HangfireBackgroundJob is not null;
         public bool HasQuartz => QuartzIJob is not null;
