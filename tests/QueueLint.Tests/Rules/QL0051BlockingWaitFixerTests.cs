@@ -277,7 +277,7 @@ namespace QueueLint.Tests.Rules
             test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0051").WithLocation(1));
             test.FixedState.MarkupHandling = MarkupMode.Allow;
             test.CodeActionEquivalenceKey = QueueLint.CodeFixes.Rules.BlockingWaitFixer.EquivalenceKey;
-            // Each unfixable finding takes an iteration that changes nothing.
+            // Two iterations fix; the last finds only the unfixable findings left.
             test.NumberOfIncrementalIterations = 3;
             test.NumberOfFixAllIterations = 1;
             await test.RunAsync();
