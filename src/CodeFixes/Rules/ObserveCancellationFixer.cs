@@ -243,7 +243,9 @@ namespace QueueLint.CodeFixes.Rules
             }
 
             var value = SyntaxFactory.ParseExpression(token);
-            var named = omitted is not null || call.ArgumentList.Arguments.Any(a => a.NameColon is not null);
+            // Positional when the left-out parameter is the next one; named when arguments before it are left out too.
+            var named = call.ArgumentList.Arguments.Any(a => a.NameColon is not null)
+                || (omitted is not null && omitted.Ordinal != call.ArgumentList.Arguments.Count);
             var parameterName = omitted?.Name ?? overload?.Parameters.Last().Name ?? ParameterName;
             var argument = named
                 ? SyntaxFactory.Argument(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(parameterName)), default, value)
