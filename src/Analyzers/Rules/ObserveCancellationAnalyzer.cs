@@ -100,10 +100,10 @@ namespace QueueLint.Rules
                     && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
                     && !TakesToken(target, symbols)
                     && !Cancellation.CouldTakeToken(invocation, symbols, out _, out _)
-                    && AwaitsOrLoops(context, target.ReducedFrom ?? target))
+                    && Awaits(context, target.ReducedFrom ?? target))
                 {
                     Report(context, NameLocation(invocation), ShapeHandOn, source.Expression,
-                        "'" + target.Name + "' awaits or loops but is given no cancellation token",
+                        "'" + target.ToJobName() + "' awaits but is given no cancellation token",
                         "give it a CancellationToken parameter and pass " + source.Expression);
                 }
 
@@ -168,11 +168,11 @@ namespace QueueLint.Rules
             return false;
         }
 
-        /// <summary>Whether the called job code (or, for an abstract, virtual or interface member, any source implementation) awaits or loops.</summary>
-        private static bool AwaitsOrLoops(JobCodeContext context, IMethodSymbol target)
+        /// <summary>Whether the called job code (or, for an abstract, virtual or interface member, any source implementation) awaits.</summary>
+        private static bool Awaits(JobCodeContext context, IMethodSymbol target)
         {
             target = target.OriginalDefinition;
-            if (DeclarationAwaitsOrLoops(context, target))
+            if (DeclarationAwaits(context, target))
             {
                 return true;
             }
@@ -181,7 +181,7 @@ namespace QueueLint.Rules
             {
                 foreach (var implementation in context.Model.SourceTypes.GetImplementations(target))
                 {
-                    if (DeclarationAwaitsOrLoops(context, implementation))
+                    if (DeclarationAwaits(context, implementation))
                     {
                         return true;
                     }
@@ -191,7 +191,7 @@ namespace QueueLint.Rules
             return false;
         }
 
-        private static bool DeclarationAwaitsOrLoops(JobCodeContext context, IMethodSymbol method)
+        private static bool DeclarationAwaits(JobCodeContext context, IMethodSymbol method)
         {
             // Only job code: the model has bound it; other source methods are not this rule's business.
             if (context.JobCode.Find(method) is not { } found)
@@ -199,19 +199,12 @@ namespace QueueLint.Rules
                 return false;
             }
 
-            foreach (var node in found.Declaration.DescendantNodes())
+            // A synchronous loop (draining a buffer, walking a list) ends on its own; awaited work is what outlives a shutdown.
+            foreach (var node in found.Declaration.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
             {
-                switch (node)
+                if (node is AwaitExpressionSyntax || node is ForEachStatementSyntax { AwaitKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.AwaitKeyword })
                 {
-                    case AwaitExpressionSyntax:
-                    case WhileStatementSyntax:
-                    case DoStatementSyntax:
-                    case ForStatementSyntax:
-                        return true;
-                    case AnonymousFunctionExpressionSyntax:
-                    case LocalFunctionStatementSyntax:
-                        // Deferred work is judged where it runs.
-                        break;
+                    return true;
                 }
             }
 
