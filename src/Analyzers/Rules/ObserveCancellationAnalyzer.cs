@@ -103,7 +103,7 @@ namespace QueueLint.Rules
                     && Awaits(context, target.ReducedFrom ?? target))
                 {
                     Report(context, NameLocation(invocation), ShapeHandOn, source.Expression,
-                        "'" + target.ToJobName() + "' awaits but is given no cancellation token",
+                        "'" + target.ToJobName() + "' awaits in a loop or waits, but is given no cancellation token",
                         "give it a CancellationToken parameter and pass " + source.Expression);
                 }
 
@@ -168,7 +168,7 @@ namespace QueueLint.Rules
             return false;
         }
 
-        /// <summary>Whether the called job code (or, for an abstract, virtual or interface member, any source implementation) awaits.</summary>
+        /// <summary>Whether the called job code (or, for an abstract, virtual or interface member, any source implementation) awaits in a loop or waits.</summary>
         private static bool Awaits(JobCodeContext context, IMethodSymbol target)
         {
             target = target.OriginalDefinition;
@@ -199,10 +199,37 @@ namespace QueueLint.Rules
                 return false;
             }
 
-            // A synchronous loop (draining a buffer, walking a list) ends on its own; awaited work is what outlives a shutdown.
+            // Long work is awaited work that repeats or waits: an await in a loop, or an awaited delay or lock. A single
+            // await of a quick read, and a synchronous loop (draining a buffer), end on their own.
             foreach (var node in found.Declaration.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
             {
-                if (node is AwaitExpressionSyntax || node is ForEachStatementSyntax { AwaitKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.AwaitKeyword })
+                switch (node)
+                {
+                    case ForEachStatementSyntax { AwaitKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.AwaitKeyword }:
+                        return true;
+                    case AwaitExpressionSyntax await when IsWait(await.Expression) || IsInLoop(await, found.Declaration):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsWait(ExpressionSyntax expression)
+        {
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configured })
+            {
+                expression = configured.Expression;
+            }
+
+            return expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Delay" or "WaitAsync" } };
+        }
+
+        private static bool IsInLoop(SyntaxNode node, SyntaxNode declaration)
+        {
+            for (var current = node.Parent; current is not null && current != declaration; current = current.Parent)
+            {
+                if (current is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
                 {
                     return true;
                 }

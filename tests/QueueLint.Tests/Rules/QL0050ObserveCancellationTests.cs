@@ -168,6 +168,7 @@ namespace QueueLint.Tests.Rules
                         await _orders.{|#1:ShipAsync|}(context.Message.Id);
                         await _orders.ShipWithTokenAsync(context.Message.Id, context.CancellationToken);
                         await _orders.ShipWithContextAsync(context);
+                        await _orders.ReadOnceAsync(context.Message.Id);
                         await Task.Delay(10);
                         Drain(new System.Collections.Generic.List<int> { 1 });
                     }
@@ -193,12 +194,15 @@ namespace QueueLint.Tests.Rules
                         }
                     }
 
+                    // One quick await: it ends on its own.
+                    public async Task<int> ReadOnceAsync(int id) => await Task.FromResult(id);
+
                     public Task ShipWithTokenAsync(int id, CancellationToken cancellationToken) => Task.Delay(id, cancellationToken);
                     public Task ShipWithContextAsync(ConsumeContext<OrderPlaced> context) => Task.Delay(1, context.CancellationToken);
                 }
                 """,
-                Finding(0, "'BaseJob.RunAsync' awaits but is given no cancellation token", "give it a CancellationToken parameter and pass context.CancellationToken"),
-                Finding(1, "'Orders.ShipAsync' awaits but is given no cancellation token", "give it a CancellationToken parameter and pass context.CancellationToken"));
+                Finding(0, "'BaseJob.RunAsync' awaits in a loop or waits, but is given no cancellation token", "give it a CancellationToken parameter and pass context.CancellationToken"),
+                Finding(1, "'Orders.ShipAsync' awaits in a loop or waits, but is given no cancellation token", "give it a CancellationToken parameter and pass context.CancellationToken"));
 
         [Fact]
         public Task Long_delays_and_lock_waits_without_a_token_and_Quartz_3_calls_that_could_take_the_context_token()
