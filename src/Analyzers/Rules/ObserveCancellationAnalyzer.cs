@@ -71,7 +71,7 @@ namespace QueueLint.Rules
             {
                 switch (operation)
                 {
-                    case ILoopOperation loop when source.Exists && loop.LoopKind != LoopKind.ForEach && !IsInside(loop, reportedLoops):
+                    case ILoopOperation loop when source.Exists && IsOpenEnded(loop) && !IsInside(loop, reportedLoops):
                         if (ContainsAwait(loop) && !Cancellation.ReadsToken(loop, symbols))
                         {
                             (reportedLoops ??= new List<ILoopOperation>()).Add(loop);
@@ -250,6 +250,17 @@ namespace QueueLint.Rules
 
             return false;
         }
+
+        /// <summary>
+        /// A loop that runs until something stops it: <c>while</c> and <c>do</c>, and <c>for</c> without a condition. A
+        /// <c>foreach</c> or a counted <c>for</c> walks a known set and ends with it.
+        /// </summary>
+        private static bool IsOpenEnded(ILoopOperation loop) => loop switch
+        {
+            IWhileLoopOperation => true,
+            IForLoopOperation forLoop => forLoop.Condition is null || forLoop.Condition.ConstantValue is { HasValue: true, Value: true },
+            _ => false,
+        };
 
         private static bool IsInside(ILoopOperation loop, List<ILoopOperation>? reported)
         {

@@ -114,6 +114,17 @@ namespace QueueLint.Tests.Rules
                     }
                 }
 
+                public class Counted : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        for (var i = 0; i < 3; i++)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                }
+
                 public class NoAwait : BackgroundService
                 {
                     protected override Task ExecuteAsync(CancellationToken stoppingToken)
