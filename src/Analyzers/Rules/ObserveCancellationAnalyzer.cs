@@ -100,6 +100,7 @@ namespace QueueLint.Rules
                     && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
                     && !TakesToken(target, symbols)
                     && !Cancellation.CouldTakeToken(invocation, symbols, out _, out _)
+                    && !IsGivenTokenByWithCancellation(invocation)
                     && Awaits(context, target.ReducedFrom ?? target))
                 {
                     Report(context, NameLocation(invocation), ShapeHandOn, source.Expression,
@@ -213,6 +214,18 @@ namespace QueueLint.Rules
             }
 
             return false;
+        }
+
+        /// <summary><c>source.GetItemsAsync().WithCancellation(token)</c>: an async iterator gets the token when it is enumerated.</summary>
+        private static bool IsGivenTokenByWithCancellation(IInvocationOperation invocation)
+        {
+            var parent = invocation.Parent;
+            while (parent is IConversionOperation { IsImplicit: true } or IArgumentOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IInvocationOperation { TargetMethod.Name: "WithCancellation" };
         }
 
         private static bool IsWait(ExpressionSyntax expression)

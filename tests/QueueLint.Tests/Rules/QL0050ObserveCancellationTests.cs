@@ -180,6 +180,9 @@ namespace QueueLint.Tests.Rules
                         await _orders.ShipWithTokenAsync(context.Message.Id, context.CancellationToken);
                         await _orders.ShipWithContextAsync(context);
                         await _orders.ReadOnceAsync(context.Message.Id);
+                        await foreach (var item in _orders.StreamAsync().WithCancellation(context.CancellationToken))
+                        {
+                        }
                         await Task.Delay(10);
                         Drain(new System.Collections.Generic.List<int> { 1 });
                     }
@@ -202,6 +205,16 @@ namespace QueueLint.Tests.Rules
                         {
                             await Task.Yield();
                             id--;
+                        }
+                    }
+
+                    // Given the token when enumerated, through WithCancellation.
+                    public async System.Collections.Generic.IAsyncEnumerable<int> StreamAsync()
+                    {
+                        while (true)
+                        {
+                            await Task.Yield();
+                            yield return 1;
                         }
                     }
 
