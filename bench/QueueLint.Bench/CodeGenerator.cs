@@ -191,6 +191,38 @@ namespace QueueLint.Bench
                         await _bus.Publish(new OrderShipped{{i}} { Order = order });
                         _jobs.Enqueue<OrderJobs{{i}}>(x => x.CancelAsync(order.Id));
                         _jobs.Enqueue<OrderJobs{{i}}>(x => x.NotifyAsync(order.Id));
+                        _jobs.Enqueue<LifetimeJobs{{i}}>(x => x.Reconcile(order.Id));
+                        _jobs.Enqueue<LifetimeJobs{{i}}>(x => x.RemindAll());
+                    }
+                }
+
+                // Lifetime (QL0050–QL0052): a blocking job, a job with no token, a whole table walked with a save per row.
+                public class LifetimeJobs{{i}}
+                {
+                    private readonly ShopDb _db;
+
+                    public LifetimeJobs{{i}}(ShopDb db) => _db = db;
+
+                    public void Reconcile(int orderId) => Task.Delay(orderId).Wait();
+
+                    public async Task RemindAll()
+                    {
+                        foreach (var order in await _db.Orders{{i}}.ToListAsync())
+                        {
+                            order.Total += 1;
+                            await _db.SaveChangesAsync();
+                        }
+                    }
+                }
+
+                public class Poller{{i}} : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (true)
+                        {
+                            await Task.Delay(TimeSpan.FromMinutes(1));
+                        }
                     }
 
                     public void Schedule(IRecurringJobManager manager)

@@ -220,6 +220,31 @@ namespace QueueLint
             messageFormat: "'{0}' deletes '{1}' rows, which job '{2}' loads by key: a job still pending for a deleted row will find nothing; soft-delete it, or cancel or wait for the pending jobs",
             description: "Jobs carry ids and load their rows when they run. Deleting a row that a pending job will load makes that job find nothing. Mark rows deleted instead, cancel the jobs pending for the row, or refuse the delete while jobs are pending.");
 
+        // Lifetime
+        public static readonly DiagnosticDescriptor ObserveCancellation = Create(
+            RuleIdentifiers.ObserveCancellation,
+            RuleCategories.Lifetime,
+            DiagnosticSeverity.Info,
+            title: "Let the job observe cancellation",
+            messageFormat: "{0}, so shutdown waits for it; {1}",
+            description: "A server that shuts down cancels its jobs' token and waits for them to stop. Code that awaits or loops without that token keeps the process alive until it is killed, and the job is then retried from the start. Hangfire passes its shutdown token to a job method that takes a CancellationToken; Quartz and MassTransit carry it on their context; a BackgroundService gets it as stoppingToken.");
+
+        public static readonly DiagnosticDescriptor BlockingWait = Create(
+            RuleIdentifiers.BlockingWait,
+            RuleCategories.Lifetime,
+            DiagnosticSeverity.Warning,
+            title: "Do not block a job thread",
+            messageFormat: "{0} blocks a job thread until it completes; {1}",
+            description: "Job servers run a fixed number of workers. A worker blocked in Thread.Sleep, Task.Wait, .Result or .GetAwaiter().GetResult() does nothing useful, holds a thread-pool thread that async work needs to complete, and cannot be cancelled at shutdown. Await instead.");
+
+        public static readonly DiagnosticDescriptor UnboundedWork = Create(
+            RuleIdentifiers.UnboundedWork,
+            RuleCategories.Lifetime,
+            DiagnosticSeverity.Info,
+            title: "Split unbounded work",
+            messageFormat: "This job walks all of '{0}' and {1} per item: one run grows with the table; process it in batches or fan out one job per item",
+            description: "A job that loads a whole table and makes a remote call, a save or an enqueue for every row takes longer as the table grows, until it no longer finishes between two runs or before a deployment stops it, and a failure in the middle starts it over from the first row.");
+
         public static string HelpLink(string id) => RepositoryUrl + "/blob/main/rules/" + id + ".md";
 
         private static DiagnosticDescriptor Create(

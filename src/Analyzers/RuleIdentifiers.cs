@@ -29,6 +29,10 @@ namespace QueueLint
         public const string EntityMayBeGone = "QL0040";
         public const string HardDeleteOfJobEntity = "QL0041";
 
+        public const string ObserveCancellation = "QL0050";
+        public const string BlockingWait = "QL0051";
+        public const string UnboundedWork = "QL0052";
+
         public const string JobContract = "QL0060";
         public const string ExplicitRecurringJobId = "QL0061";
     }

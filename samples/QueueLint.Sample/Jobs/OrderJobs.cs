@@ -22,6 +22,7 @@ public class OrderJobs
         _mailer.Send(order.Customer?.Email ?? "", $"Order {order.Id} confirmed: {order.Total:C}");
     }
 
+    // QL0050: Hangfire hands its shutdown token only to a job method that takes one.
     public async Task ShipAsync(Order order)
     {
         await _mailer.SendAsync(order.Customer?.Email ?? "", $"Order {order.Id} is on its way");
@@ -85,13 +86,13 @@ public class OrderJobs
     // QL0007: Hangfire only invokes public methods; this one fails when the job runs.
     internal void Reindex(int orderId) => _mailer.Send("ops@example.com", $"Reindexed {orderId}");
 
-    // QL0010: failures of an async void job vanish, and Hangfire refuses it at run time.
+    // QL0010: failures of an async void job vanish, and Hangfire refuses it at run time. QL0050: no shutdown token.
     public async void NotifyWarehouse(int orderId)
     {
         await _mailer.SendAsync("warehouse@example.com", $"Pick order {orderId}");
     }
 
-    // QL0051 and QL0050: blocks a worker thread and cannot be stopped at shutdown.
+    // QL0051: blocks a worker thread and cannot be stopped at shutdown (once it awaits, QL0050 asks for the token).
     public void Reconcile(int orderId)
     {
         Thread.Sleep(TimeSpan.FromSeconds(5));

@@ -105,6 +105,14 @@ namespace QueueLint.Model
             AspNetCoreControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
             AspNetCorePageModel = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
             SignalRHub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
+
+            // Lifetime rules: blocking waits, cancellation sources and per-item work in job code.
+            SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
+            Task1 = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+            TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+            HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+            QuartzIJobExecutionContext = compilation.GetTypeByMetadataName("Quartz.IJobExecutionContext");
+            IsQuartz4 = QuartzIJob?.ContainingAssembly.Identity.Version.Major >= 4;
         }
 
         public Compilation Compilation { get; }
@@ -199,6 +207,15 @@ namespace QueueLint.Model
         public INamedTypeSymbol? AspNetCoreControllerBase { get; }
         public INamedTypeSymbol? AspNetCorePageModel { get; }
         public INamedTypeSymbol? SignalRHub { get; }
+
+        public INamedTypeSymbol? SemaphoreSlim { get; }
+        public INamedTypeSymbol? Task1 { get; }
+        public INamedTypeSymbol? TimeSpan { get; }
+        public INamedTypeSymbol? HttpClient { get; }
+        public INamedTypeSymbol? QuartzIJobExecutionContext { get; }
+
+        /// <summary>Quartz 4 or later: <c>IJob.Execute</c> takes a token, and Quartz's own analyzers (QZ0004) ship with it.</summary>
+        public bool IsQuartz4 { get; }
 
         public bool HasHangfire => HangfireBackgroundJob is not null;
         public bool HasQuartz => QuartzIJob is not null;

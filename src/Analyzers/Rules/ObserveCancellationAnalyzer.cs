@@ -1,0 +1,314 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model;
+
+namespace QueueLint.Rules
+{
+    /// <summary>
+    /// QL0050: job code that cannot see its job's shutdown token. Leaves to CA2016 a token parameter not
+    /// forwarded to a call that takes one, to MassTransit's MCA2016 the same for <c>context.CancellationToken</c>,
+    /// and to Quartz 4's QZ0004 an <c>Execute</c> that never reads its token.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ObserveCancellationAnalyzer : JobCodeAnalyzer
+    {
+        /// <summary>Diagnostic property: which fix applies (one of the <c>Shape*</c> values).</summary>
+        public const string ShapeProperty = "Shape";
+
+        /// <summary>Diagnostic property: the C# that reads the token where the finding is, when there is one.</summary>
+        public const string TokenProperty = "Token";
+
+        /// <summary>A Hangfire job method without a token parameter: add one.</summary>
+        public const string ShapeAddParameter = "AddParameter";
+
+        /// <summary>A loop that never checks or passes the token: check it in the condition.</summary>
+        public const string ShapeLoop = "Loop";
+
+        /// <summary>A call to job code that takes no token: give it a parameter and pass the token.</summary>
+        public const string ShapeHandOn = "HandOn";
+
+        /// <summary>A framework call that could take the token: pass it (adding a parameter when none is in reach).</summary>
+        public const string ShapePassToCall = "PassToCall";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ObserveCancellation);
+
+        internal override void AnalyzeMethod(JobCodeContext context)
+        {
+            var symbols = context.Symbols;
+            if (symbols.CancellationToken is null || context.GetBody() is not { } body)
+            {
+                return;
+            }
+
+            var entry = context.Method;
+            var method = entry.Method;
+            var source = Cancellation.GetTokenSource(method, symbols);
+            if (entry.IsEntryPoint && entry.EntryKind == JobEntryPointKind.HangfireJob && !source.Exists)
+            {
+                if (Cancellation.AwaitsOrLoops(body) && entry.Declaration is MethodDeclarationSyntax declaration)
+                {
+                    Report(context, declaration.Identifier.GetLocation(), ShapeAddParameter, null,
+                        "Job '" + method.ToJobName() + "' awaits or loops without a CancellationToken parameter",
+                        "add one: Hangfire passes its shutdown token to it");
+                }
+
+                // The added parameter is what the rest of the method needs; CA2016 then asks for it call by call.
+                return;
+            }
+
+            if (entry.IsEntryPoint && entry.EntryKind == JobEntryPointKind.QuartzJob && symbols.IsQuartz4 && !Cancellation.ReadsToken(body, symbols))
+            {
+                // Quartz 4's QZ0004 reports an Execute that never reads its token.
+                return;
+            }
+
+            List<ILoopOperation>? reportedLoops = null;
+            foreach (var operation in body.Descendants())
+            {
+                switch (operation)
+                {
+                    case ILoopOperation loop when source.Exists && IsOpenEnded(loop) && !IsInside(loop, reportedLoops):
+                        if (ContainsAwait(loop) && !Cancellation.ReadsToken(loop, symbols))
+                        {
+                            (reportedLoops ??= new List<ILoopOperation>()).Add(loop);
+                            Report(context, loop.Syntax.GetFirstToken().GetLocation(), ShapeLoop, source.Expression,
+                                "This loop never checks or passes '" + source.Expression + "'",
+                                "check it in the loop condition");
+                        }
+
+                        break;
+
+                    case IInvocationOperation invocation:
+                        AnalyzeCall(context, invocation, method, source);
+                        break;
+                }
+            }
+        }
+
+        private static void AnalyzeCall(JobCodeContext context, IInvocationOperation invocation, IMethodSymbol method, TokenSource source)
+        {
+            var symbols = context.Symbols;
+            var target = invocation.TargetMethod;
+            if (target.IsInSource())
+            {
+                if (source.Exists
+                    && target.MethodKind == MethodKind.Ordinary
+                    && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
+                    && !TakesToken(target, symbols)
+                    && !Cancellation.CouldTakeToken(invocation, symbols, out _, out _)
+                    && !IsGivenTokenByWithCancellation(invocation)
+                    && Awaits(context, target.ReducedFrom ?? target))
+                {
+                    Report(context, NameLocation(invocation), ShapeHandOn, source.Expression,
+                        "'" + target.ToJobName() + "' awaits in a loop or waits, but is given no cancellation token",
+                        "give it a CancellationToken parameter and pass " + source.Expression);
+                }
+
+                return;
+            }
+
+            switch (source.Kind)
+            {
+                case TokenSourceKind.Parameter:
+                case TokenSourceKind.ConsumeContext:
+                    // CA2016 and MassTransit's MCA2016.
+                    return;
+            }
+
+            var longWait = IsLongWait(invocation, symbols);
+            if ((longWait || source.Exists) && Cancellation.CouldTakeToken(invocation, symbols, out _, out _))
+            {
+                var what = source.Exists ? "'" + target.ContainingType.Name + "." + target.Name + "' is not given " + source.Expression
+                    : "'" + target.ContainingType.Name + "." + target.Name + "' waits without a cancellation token";
+                Report(context, NameLocation(invocation), ShapePassToCall, source.Exists ? source.Expression : null,
+                    what, source.Exists ? "pass it" : "add a CancellationToken parameter and pass it");
+            }
+        }
+
+        /// <summary><c>Task.Delay</c> that is not known to be short, and lock waits with no timeout.</summary>
+        private static bool IsLongWait(IInvocationOperation invocation, KnownSymbols symbols)
+        {
+            var target = invocation.TargetMethod;
+            var type = target.ContainingType;
+            if (target.Name == "Delay" && SymbolEqualityComparer.Default.Equals(type, symbols.Task))
+            {
+                return invocation.Arguments.Length == 0 || !IsShort(invocation.Arguments[0].Value);
+            }
+
+            return target.Name is "Wait" or "WaitAsync" && target.Parameters.Length == 0 && SymbolEqualityComparer.Default.Equals(type, symbols.SemaphoreSlim);
+        }
+
+        /// <summary>A delay known to be under a second: a constant number of milliseconds, or <c>TimeSpan.FromMilliseconds(constant)</c>.</summary>
+        private static bool IsShort(IOperation duration)
+        {
+            duration = duration.WithoutImplicitConversions();
+            if (duration.ConstantValue is { HasValue: true, Value: int milliseconds })
+            {
+                return milliseconds >= 0 && milliseconds < 1000;
+            }
+
+            return duration is IInvocationOperation { TargetMethod.Name: "FromMilliseconds", Arguments.Length: 1 } fromMilliseconds
+                && fromMilliseconds.Arguments[0].Value.ConstantValue is { HasValue: true, Value: var value }
+                && value is System.IConvertible && System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) < 1000;
+        }
+
+        private static bool TakesToken(IMethodSymbol method, KnownSymbols symbols)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (Cancellation.CarriesToken(parameter.Type, symbols))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether the called job code (or, for an abstract, virtual or interface member, any source implementation) awaits in a loop or waits.</summary>
+        private static bool Awaits(JobCodeContext context, IMethodSymbol target)
+        {
+            target = target.OriginalDefinition;
+            if (DeclarationAwaits(context, target))
+            {
+                return true;
+            }
+
+            if (target.IsAbstract || target.IsVirtual || target.ContainingType.TypeKind == TypeKind.Interface)
+            {
+                foreach (var implementation in context.Model.SourceTypes.GetImplementations(target))
+                {
+                    if (DeclarationAwaits(context, implementation))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclarationAwaits(JobCodeContext context, IMethodSymbol method)
+        {
+            // Only job code: the model has bound it; other source methods are not this rule's business.
+            if (context.JobCode.Find(method) is not { } found)
+            {
+                return false;
+            }
+
+            // Long work is awaited work that repeats or waits: an await in a loop, or an awaited delay or lock. A single
+            // await of a quick read, and a synchronous loop (draining a buffer), end on their own.
+            foreach (var node in found.Declaration.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+            {
+                switch (node)
+                {
+                    case ForEachStatementSyntax { AwaitKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.AwaitKeyword }:
+                        return true;
+                    case AwaitExpressionSyntax await when IsWait(await.Expression) || IsInLoop(await, found.Declaration):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>source.GetItemsAsync().WithCancellation(token)</c>: an async iterator gets the token when it is enumerated.</summary>
+        private static bool IsGivenTokenByWithCancellation(IInvocationOperation invocation)
+        {
+            var parent = invocation.Parent;
+            while (parent is IConversionOperation { IsImplicit: true } or IArgumentOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IInvocationOperation { TargetMethod.Name: "WithCancellation" };
+        }
+
+        private static bool IsWait(ExpressionSyntax expression)
+        {
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configured })
+            {
+                expression = configured.Expression;
+            }
+
+            return expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Delay" or "WaitAsync" } };
+        }
+
+        private static bool IsInLoop(SyntaxNode node, SyntaxNode declaration)
+        {
+            for (var current = node.Parent; current is not null && current != declaration; current = current.Parent)
+            {
+                if (current is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ContainsAwait(ILoopOperation loop)
+        {
+            foreach (var operation in loop.Descendants())
+            {
+                if (operation is IAwaitOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A loop that runs until something stops it: <c>while</c> and <c>do</c>, and <c>for</c> without a condition. A
+        /// <c>foreach</c> or a counted <c>for</c> walks a known set and ends with it.
+        /// </summary>
+        private static bool IsOpenEnded(ILoopOperation loop) => loop switch
+        {
+            IWhileLoopOperation => true,
+            IForLoopOperation forLoop => forLoop.Condition is null || forLoop.Condition.ConstantValue is { HasValue: true, Value: true },
+            _ => false,
+        };
+
+        private static bool IsInside(ILoopOperation loop, List<ILoopOperation>? reported)
+        {
+            if (reported is null)
+            {
+                return false;
+            }
+
+            foreach (var outer in reported)
+            {
+                if (outer.Syntax.Span.Contains(loop.Syntax.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static Location NameLocation(IInvocationOperation invocation) => invocation.Syntax switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.GetLocation(),
+            InvocationExpressionSyntax { Expression: SimpleNameSyntax name } => name.GetLocation(),
+            _ => invocation.Syntax.GetLocation(),
+        };
+
+        private static void Report(JobCodeContext context, Location location, string shape, string? token, string what, string advice)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape);
+            if (token is not null)
+            {
+                properties = properties.Add(TokenProperty, token);
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ObserveCancellation, location, properties, what, advice));
+        }
+    }
+}

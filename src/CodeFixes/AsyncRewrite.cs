@@ -1,0 +1,167 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using QueueLint.Model;
+
+namespace QueueLint.CodeFixes
+{
+    /// <summary>Syntax and symbol helpers the lifetime fixers share: where code runs, what token it can read, how to await.</summary>
+    internal static class AsyncRewrite
+    {
+        /// <summary>The innermost method, local function, lambda or accessor around <paramref name="node"/>.</summary>
+        public static SyntaxNode? EnclosingFunction(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                    case BaseMethodDeclarationSyntax:
+                    case AccessorDeclarationSyntax:
+                        return current;
+                }
+            }
+
+            return null;
+        }
+
+        public static bool IsAsync(SyntaxNode function) => function switch
+        {
+            AnonymousFunctionExpressionSyntax lambda => lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword),
+            LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            MethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            _ => false,
+        };
+
+        /// <summary>True when <paramref name="node"/> is inside a lambda converted to an expression tree (a Hangfire job expression).</summary>
+        public static bool IsInExpressionTree(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax lambda)
+                {
+                    var converted = semanticModel.GetTypeInfo(lambda, cancellationToken).ConvertedType;
+                    if (converted is INamedTypeSymbol { Name: "Expression", ContainingNamespace: { Name: "Expressions" } })
+                    {
+                        return true;
+                    }
+                }
+                else if (current is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether an await may be written at <paramref name="node"/>: not inside a lock or a query.</summary>
+        public static bool CanAwaitAt(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case LockStatementSyntax:
+                    case QueryExpressionSyntax:
+                        return false;
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                    case BaseMethodDeclarationSyntax:
+                        return true;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The C# that reads the job's token in the function around <paramref name="node"/> (a token parameter, or
+        /// the token of a framework context), or null when none is in reach.
+        /// </summary>
+        public static string? TokenExpressionAt(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            var symbols = JobModel.Get(semanticModel.Compilation).Symbols;
+            for (var function = EnclosingFunction(node); function is not null; function = EnclosingFunction(function))
+            {
+                var symbol = function is AnonymousFunctionExpressionSyntax
+                    ? semanticModel.GetSymbolInfo(function, cancellationToken).Symbol
+                    : semanticModel.GetDeclaredSymbol(function, cancellationToken);
+                if (symbol is IMethodSymbol method)
+                {
+                    var source = Cancellation.GetTokenSource(method, symbols);
+                    if (source.Exists)
+                    {
+                        return source.Expression;
+                    }
+                }
+
+                if (function is BaseMethodDeclarationSyntax)
+                {
+                    break;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary><c>await <paramref name="expression"/></c>, parenthesized where the context needs it (the simplifier drops needless parentheses).</summary>
+        public static ExpressionSyntax Await(ExpressionSyntax expression, SyntaxNode replaced)
+        {
+            var awaited = SyntaxFactory.AwaitExpression(expression.WithoutTrivia()).WithTriviaFrom(replaced);
+            if (replaced.Parent is ExpressionStatementSyntax or EqualsValueClauseSyntax or ArgumentSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax)
+            {
+                return awaited;
+            }
+
+            return SyntaxFactory.ParenthesizedExpression(awaited.WithoutTrivia()).WithTriviaFrom(replaced).WithAdditionalAnnotations(Simplifier.Annotation);
+        }
+
+        /// <summary><c>System.Threading.Tasks.Task</c>, simplified to <c>Task</c> where the namespace is imported.</summary>
+        public static TypeSyntax TaskType(TypeSyntax? resultType)
+        {
+            var task = SyntaxFactory.ParseName("System.Threading.Tasks.Task");
+            if (resultType is not null)
+            {
+                task = SyntaxFactory.QualifiedName(
+                    SyntaxFactory.ParseName("System.Threading.Tasks"),
+                    SyntaxFactory.GenericName(SyntaxFactory.Identifier("Task"), SyntaxFactory.TypeArgumentList(SyntaxFactory.SingletonSeparatedList(resultType.WithoutTrivia()))));
+            }
+
+            return task.WithAdditionalAnnotations(Simplifier.Annotation);
+        }
+
+        public static ExpressionSyntax QualifiedExpression(string text)
+            => SyntaxFactory.ParseExpression(text).WithAdditionalAnnotations(Simplifier.Annotation);
+
+        /// <summary>Adds <c>async</c> after the accessibility and other modifiers, and wraps the return type in <c>Task</c> when it is not one.</summary>
+        public static MethodDeclarationSyntax AddAsync(MethodDeclarationSyntax method, bool wrapReturnType)
+        {
+            var returnType = method.ReturnType;
+            if (wrapReturnType)
+            {
+                var isVoid = returnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword);
+                var newType = TaskType(isVoid ? null : returnType).WithTriviaFrom(returnType);
+                method = method.WithReturnType(newType);
+            }
+
+            var asyncKeyword = SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+            if (method.Modifiers.Count == 0)
+            {
+                var typeToken = method.ReturnType.GetFirstToken();
+                method = method.ReplaceToken(typeToken, typeToken.WithLeadingTrivia());
+                return method.WithModifiers(SyntaxFactory.TokenList(asyncKeyword.WithLeadingTrivia(typeToken.LeadingTrivia)));
+            }
+
+            return method.WithModifiers(method.Modifiers.Add(asyncKeyword));
+        }
+
+        public static T Formatted<T>(T node)
+            where T : SyntaxNode
+            => node.WithAdditionalAnnotations(Formatter.Annotation);
+    }
+}

@@ -1,0 +1,279 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.ObserveCancellationAnalyzer, QueueLint.CodeFixes.Rules.ObserveCancellationFixer>;
+
+namespace QueueLint.Tests.Rules
+{
+    public class QL0050ObserveCancellationFixerTests
+    {
+        private static DiagnosticResult Finding(int location) => Verify.Diagnostic("QL0050").WithLocation(location).WithSeverity(DiagnosticSeverity.Info);
+
+        [Fact]
+        public async Task A_Hangfire_job_gets_a_token_parameter_passes_it_on_and_its_enqueue_sites_pass_None()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", """
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Jobs
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task {|#0:Sync|}(int id, bool force = false)
+                    {
+                        await Task.Delay(1000);
+                        await _http.GetStringAsync("https://example.com/" + id);
+                    }
+
+                    public async Task RunNowAsync(CancellationToken stoppingToken) => await Sync(1);
+
+                    public async Task RunLaterAsync() => await Sync(2, force: true);
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Sites.cs", """
+                using Hangfire;
+
+                public class Sites
+                {
+                    public void Post(IBackgroundJobClient client)
+                    {
+                        client.Enqueue<Jobs>(x => x.Sync(1, false));
+                        RecurringJob.AddOrUpdate<Jobs>("sync", x => x.Sync(2, true), Cron.Daily());
+                    }
+                }
+                """));
+            test.TestState.ExpectedDiagnostics.Add(Finding(0));
+            test.FixedState.Sources.Add(("/0/Jobs.cs", """
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public class Jobs
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task Sync(int id, CancellationToken cancellationToken, bool force = false)
+                    {
+                        await Task.Delay(1000, cancellationToken);
+                        await _http.GetStringAsync("https://example.com/" + id, cancellationToken);
+                    }
+
+                    public async Task RunNowAsync(CancellationToken stoppingToken) => await Sync(1, stoppingToken);
+
+                    public async Task RunLaterAsync() => await Sync(2, force: true, cancellationToken: CancellationToken.None);
+                }
+                """));
+            test.FixedState.Sources.Add(("/0/Sites.cs", """
+                using Hangfire;
+
+                public class Sites
+                {
+                    public void Post(IBackgroundJobClient client)
+                    {
+                        client.Enqueue<Jobs>(x => x.Sync(1, System.Threading.CancellationToken.None, false));
+                        RecurringJob.AddOrUpdate<Jobs>("sync", x => x.Sync(2, System.Threading.CancellationToken.None, true), Cron.Daily());
+                    }
+                }
+                """));
+            await test.RunAsync();
+        }
+
+        [Fact]
+        public Task Loops_check_the_token_in_their_condition()
+            => Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+
+                public class Poller : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        {|QL0050:while|} (true)
+                        {
+                            await Task.Delay(TimeSpan.FromMinutes(1));
+                        }
+                    }
+                }
+
+                public class Counter : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        {|QL0050:do|}
+                        {
+                            await Task.Yield();
+                        }
+                        while (DateTime.Now.Year > 2000 || DateTime.Now.Month > 1);
+
+                        {|QL0050:for|} (;;)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                }
+                """, """
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+
+                public class Poller : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            await Task.Delay(TimeSpan.FromMinutes(1));
+                        }
+                    }
+                }
+
+                public class Counter : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        do
+                        {
+                            await Task.Yield();
+                        }
+                        while (!stoppingToken.IsCancellationRequested && (DateTime.Now.Year > 2000 || DateTime.Now.Month > 1));
+
+                        for (; !stoppingToken.IsCancellationRequested;)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task A_base_job_hands_the_token_to_the_derived_work()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public abstract class BaseJob : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        context.CancellationToken.ThrowIfCancellationRequested();
+                        await {|QL0050:RunAsync|}(context.FireTimeUtc.Hour);
+                    }
+
+                    protected abstract Task RunAsync(int hour);
+                }
+
+                public class ReportJob : BaseJob
+                {
+                    protected override async Task RunAsync(int hour) => await Task.{|QL0050:Delay|}(hour);
+                }
+
+                public class CleanupJob : BaseJob
+                {
+                    protected override Task RunAsync(int hour) => Task.CompletedTask;
+                }
+                """, """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public abstract class BaseJob : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        context.CancellationToken.ThrowIfCancellationRequested();
+                        await RunAsync(context.FireTimeUtc.Hour, context.CancellationToken);
+                    }
+
+                    protected abstract Task RunAsync(int hour, CancellationToken cancellationToken);
+                }
+
+                public class ReportJob : BaseJob
+                {
+                    protected override async Task RunAsync(int hour, CancellationToken cancellationToken) => await Task.Delay(hour, cancellationToken);
+                }
+
+                public class CleanupJob : BaseJob
+                {
+                    protected override Task RunAsync(int hour, CancellationToken cancellationToken) => Task.CompletedTask;
+                }
+                """);
+
+        [Fact]
+        public async Task Fix_All_started_from_an_unfixable_finding_still_fixes_the_others()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using System;
+                    using System.Net.Http;
+                    using System.Threading;
+                    using System.Threading.Tasks;
+                    using Coravel.Invocable;
+                    using Quartz;
+
+                    public class Refresh : IInvocable
+                    {
+                        public async Task Invoke() => await Task.{|#0:Delay|}(TimeSpan.FromHours(1));
+                    }
+
+                    public class Report : IJob
+                    {
+                        private readonly HttpClient _http = new();
+
+                        public async Task Execute(IJobExecutionContext context)
+                        {
+                            await _http.{|#1:GetStringAsync|}("https://example.com");
+                            await {|#2:WaitForLockAsync|}();
+                        }
+
+                        private async Task WaitForLockAsync() => await Task.{|#3:Delay|}(TimeSpan.FromSeconds(5));
+                    }
+                    """,
+                FixedCode = """
+                    using System;
+                    using System.Net.Http;
+                    using System.Threading;
+                    using System.Threading.Tasks;
+                    using Coravel.Invocable;
+                    using Quartz;
+
+                    public class Refresh : IInvocable
+                    {
+                        public async Task Invoke() => await Task.{|#0:Delay|}(TimeSpan.FromHours(1));
+                    }
+
+                    public class Report : IJob
+                    {
+                        private readonly HttpClient _http = new();
+
+                        public async Task Execute(IJobExecutionContext context)
+                        {
+                            await _http.GetStringAsync("https://example.com", context.CancellationToken);
+                            await WaitForLockAsync(context.CancellationToken);
+                        }
+
+                        private async Task WaitForLockAsync(CancellationToken cancellationToken) => await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                    }
+                    """,
+            };
+            test.ExpectedDiagnostics.Add(Finding(0));
+            test.ExpectedDiagnostics.Add(Finding(1));
+            test.ExpectedDiagnostics.Add(Finding(2));
+            test.ExpectedDiagnostics.Add(Finding(3));
+            test.FixedState.ExpectedDiagnostics.Add(Finding(0));
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
+            test.CodeActionEquivalenceKey = QueueLint.CodeFixes.Rules.ObserveCancellationFixer.EquivalenceKey;
+            test.NumberOfIncrementalIterations = 3;
+            // The second pass meets only the finding that has no fix.
+            test.NumberOfFixAllIterations = 2;
+            await test.RunAsync();
+        }
+    }
+}
