@@ -22,6 +22,7 @@ namespace QueueLint.CodeFixes
     {
         private readonly Dictionary<DocumentId, HashSet<TextSpanKey>> _awaits = new();
         private readonly Dictionary<DocumentId, HashSet<TextSpanKey>> _functions = new();
+        private readonly Dictionary<DocumentId, HashSet<TextSpanKey>> _forwarders = new();
         private readonly List<IMethodSymbol> _voidMethods = new();
 
         /// <summary>
@@ -31,14 +32,14 @@ namespace QueueLint.CodeFixes
         /// </summary>
         public static async Task<bool> CanMakeAsyncAsync(Document document, SyntaxNode function, SemanticModel semanticModel, CancellationToken cancellationToken)
         {
-            if (IsAsync(function))
-            {
-                return true;
-            }
-
             if (semanticModel.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol method)
             {
                 return false;
+            }
+
+            if (IsAsync(function) && !method.ReturnsVoid)
+            {
+                return true;
             }
 
             if (!method.ReturnsVoid)
@@ -121,6 +122,7 @@ namespace QueueLint.CodeFixes
 
             var documents = new HashSet<DocumentId>(_awaits.Keys);
             documents.UnionWith(_functions.Keys);
+            documents.UnionWith(_forwarders.Keys);
             foreach (var id in documents)
             {
                 var document = solution.GetDocument(id);
@@ -132,7 +134,8 @@ namespace QueueLint.CodeFixes
                 var nodes = new List<SyntaxNode>();
                 var functions = _functions.TryGetValue(id, out var f) ? f : new HashSet<TextSpanKey>();
                 var awaits = _awaits.TryGetValue(id, out var a) ? a : new HashSet<TextSpanKey>();
-                foreach (var key in functions.Concat(awaits))
+                var forwarders = _forwarders.TryGetValue(id, out var w) ? w : new HashSet<TextSpanKey>();
+                foreach (var key in functions.Concat(awaits).Concat(forwarders))
                 {
                     if (root.FindNode(key.Span, getInnermostNodeForTie: false) is { } node)
                     {
@@ -152,6 +155,11 @@ namespace QueueLint.CodeFixes
                     if (functions.Contains(key))
                     {
                         result = MakeFunctionAsync(result);
+                    }
+                    else if (forwarders.Contains(key) && result is MethodDeclarationSyntax forwarder)
+                    {
+                        result = forwarder.WithReturnType(SyntaxFactory.ParseTypeName("System.Threading.Tasks.Task")
+                            .WithAdditionalAnnotations(DocumentCleanup.QualifiedName).WithTriviaFrom(forwarder.ReturnType));
                     }
 
                     return result;
@@ -182,6 +190,14 @@ namespace QueueLint.CodeFixes
                             && (IsAsync(caller) || (_functions.TryGetValue(location.Document.Id, out var set) && set.Contains(new TextSpanKey(caller.Span)))))
                         {
                             Await(location.Document.Id, statement);
+                        }
+                        else if (node is not null
+                            && InvocationOf(node) is { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax forwarder } }
+                            && forwarder.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
+                            && !forwarder.Modifiers.Any(SyntaxKind.OverrideKeyword))
+                        {
+                            // A method that only forwards the call hands the task on: void Old(int id) => New(id, token).
+                            Add(_forwarders, location.Document.Id, forwarder);
                         }
                     }
                 }

@@ -65,6 +65,9 @@ namespace QueueLint.Tests.Rules
                     {
                         {|QL0013:new HttpClient().GetAsync("https://mail/" + orderId)|};
                     }
+
+                    // Loads jobs queued with an older signature.
+                    public void Send(int orderId, string note) => Send(orderId);
                 }
                 """));
             test.TestState.Sources.Add(("/0/Web.cs", """
@@ -85,6 +88,9 @@ namespace QueueLint.Tests.Rules
                     {
                         await new HttpClient().GetAsync("https://mail/" + orderId);
                     }
+
+                    // Loads jobs queued with an older signature.
+                    public Task Send(int orderId, string note) => Send(orderId);
                 }
                 """));
             test.FixedState.Sources.Add(("/0/Web.cs", """
