@@ -253,6 +253,11 @@ namespace QueueLint.CodeFixes.Rules
                 {
                     arguments.Add(newParameters[j].Name + ": " + defaultValue.Value.ToString());
                 }
+                else if (newParameters[j].Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } token)
+                {
+                    // A token the new method gained: queued jobs of the old signature run without one.
+                    arguments.Add(newParameters[j].Name + ": " + token.ToMinimalDisplayString(semanticModel, position) + ".None");
+                }
                 else
                 {
                     return null;

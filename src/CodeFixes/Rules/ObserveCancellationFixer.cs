@@ -354,13 +354,52 @@ namespace QueueLint.CodeFixes.Rules
                 documentEditor.ReplaceNode(call, (current, _) => ((InvocationExpressionSyntax)current).WithArgumentList(passed.ArgumentList.WithTriviaFrom(((InvocationExpressionSyntax)current).ArgumentList)));
             }
 
+            var keepOldSignature = family.Length == 1 && await KeepsOldSignatureAsync(declarations[0].Document, method, cancellationToken).ConfigureAwait(false);
             foreach (var (document, declaration, _) in declarations)
             {
                 var documentEditor = await editor.GetDocumentEditorAsync(document.Id, cancellationToken).ConfigureAwait(false);
+                if (keepOldSignature)
+                {
+                    documentEditor.InsertAfter(declaration, Forwarder(declaration, index));
+                }
+
                 documentEditor.ReplaceNode(declaration, (current, _) => AddParameter((MethodDeclarationSyntax)current, index));
             }
 
             return editor.GetChangedSolution();
+        }
+
+        /// <summary>
+        /// A Hangfire job method listed in the project's job contract file keeps its old signature as a forwarding
+        /// overload: jobs already queued name it, and would no longer load.
+        /// </summary>
+        private static async Task<bool> KeepsOldSignatureAsync(Document document, IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (!document.Project.AdditionalDocuments.Any(d => d.Name == JobContract.FileName)
+                || await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation)
+            {
+                return false;
+            }
+
+            var jobCode = JobModel.Get(compilation).GetJobCode(document.Project.AnalyzerOptions, cancellationToken);
+            return jobCode.Find(method) is { IsEntryPoint: true, EntryKind: JobEntryPointKind.HangfireJob };
+        }
+
+        /// <summary><c>public Task Ship(int id) =&gt; Ship(id, CancellationToken.None);</c>, with the method's attributes.</summary>
+        private static MethodDeclarationSyntax Forwarder(MethodDeclarationSyntax declaration, int index)
+        {
+            var arguments = declaration.ParameterList.Parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Identifier.ValueText))).ToList();
+            arguments.Insert(System.Math.Min(index, arguments.Count), SyntaxFactory.Argument(AsyncRewrite.QualifiedExpression("System.Threading.CancellationToken.None")));
+            var call = SyntaxFactory.InvocationExpression(SyntaxFactory.IdentifierName(declaration.Identifier.ValueText), SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)));
+            var comment = SyntaxFactory.Comment("// Loads jobs queued before the method took a cancellation token.");
+            return declaration
+                .WithModifiers(SyntaxFactory.TokenList(declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.AsyncKeyword))))
+                .WithBody(null)
+                .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(call))
+                .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
+                .WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, comment, SyntaxFactory.ElasticCarriageReturnLineFeed)
+                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+                .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
         }
 
         /// <summary>
