@@ -61,21 +61,17 @@ namespace QueueLint.Model
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
-                // Bind only bodies that name an EF operation.
-                if (!MentionsOperation(method.Declaration))
+                // Bind only the calls that name an EF operation, from the method's shared syntax walk.
+                SemanticModel? semanticModel = null;
+                foreach (var call in method.Syntax.Invocations)
                 {
-                    continue;
-                }
+                    if (EnqueueSiteActions.GetInvokedName(call) is not { } name || !EntityFramework.MayBeOperation(name))
+                    {
+                        continue;
+                    }
 
-                var semanticModel = CrossFileBinding.GetSemanticModel(model.Compilation, method.Declaration.SyntaxTree);
-                if (semanticModel.GetOperation(method.Declaration, cancellationToken) is not { } body)
-                {
-                    continue;
-                }
-
-                foreach (var operation in body.Descendants())
-                {
-                    if (operation is not IInvocationOperation invocation || !EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
+                    semanticModel ??= CrossFileBinding.GetSemanticModel(model.Compilation, method.Declaration.SyntaxTree);
+                    if (semanticModel.GetOperation(call, cancellationToken) is not IInvocationOperation invocation)
                     {
                         continue;
                     }
@@ -110,19 +106,6 @@ namespace QueueLint.Model
             }
 
             return new EntityFrameworkJobFacts(saving.ToImmutable(), loaded.ToImmutable(), checkedByJob);
-        }
-
-        private static bool MentionsOperation(SyntaxNode declaration)
-        {
-            foreach (var token in declaration.DescendantTokens())
-            {
-                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && EntityFramework.MayBeOperation(token.ValueText))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

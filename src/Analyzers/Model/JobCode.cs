@@ -294,6 +294,7 @@ namespace QueueLint.Model
     internal sealed class SourceTypes
     {
         private readonly Dictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>? _subtypes;
 
         public SourceTypes(Compilation compilation)
         {
@@ -317,6 +318,46 @@ namespace QueueLint.Model
 
         public ImmutableArray<INamedTypeSymbol> All { get; }
 
+        /// <summary>
+        /// For each interface and class (by definition), the source classes and structs that implement or derive from
+        /// it: built once, so that finding a member's implementations looks only at those types.
+        /// </summary>
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> Subtypes
+            => System.Threading.LazyInitializer.EnsureInitialized(ref _subtypes, () =>
+            {
+                var map = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+                foreach (var type in All)
+                {
+                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+                    {
+                        continue;
+                    }
+
+                    foreach (var implemented in type.AllInterfaces)
+                    {
+                        AddSubtype(map, implemented.OriginalDefinition, type);
+                    }
+
+                    for (var current = type.BaseType; current is not null; current = current.BaseType)
+                    {
+                        AddSubtype(map, current.OriginalDefinition, type);
+                    }
+                }
+
+                return map;
+            })!;
+
+        private static void AddSubtype(Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> map, INamedTypeSymbol supertype, INamedTypeSymbol type)
+        {
+            if (!map.TryGetValue(supertype, out var list))
+            {
+                list = new List<INamedTypeSymbol>();
+                map.Add(supertype, list);
+            }
+
+            list.Add(type);
+        }
+
         /// <summary>Names of methods declared in source: a call with another name cannot reach a source method.</summary>
         public HashSet<string> MethodNames { get; }
 
@@ -333,21 +374,16 @@ namespace QueueLint.Model
             }
 
             var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
-            var declaringType = method.ContainingType;
-            if (declaringType is not null)
+            var declaringType = method.ContainingType?.OriginalDefinition;
+            if (declaringType is not null && Subtypes.TryGetValue(declaringType, out var subtypes))
             {
-                foreach (var type in All)
+                foreach (var type in subtypes)
                 {
-                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || SymbolEqualityComparer.Default.Equals(type, declaringType))
-                    {
-                        continue;
-                    }
-
                     if (declaringType.TypeKind == TypeKind.Interface)
                     {
                         AddInterfaceImplementations(type, declaringType, method, builder);
                     }
-                    else if (type.InheritsFrom(declaringType))
+                    else
                     {
                         AddOverrides(type, method, builder);
                     }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
@@ -29,18 +31,21 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                start.RegisterOperationAction(operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+                // A syntax action filtered by the invoked name: an operation action would build the operation tree of
+                // every method body in the compilation, and only deletes are of interest.
+                start.RegisterSyntaxNodeAction(nodeContext => Analyze(nodeContext, model), SyntaxKind.InvocationExpression);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, JobModel model)
+        private static void Analyze(SyntaxNodeAnalysisContext context, JobModel model)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            var name = invocation.TargetMethod.Name;
-            if (name is not ("Remove" or "RemoveRange" or "ExecuteDelete" or "ExecuteDeleteAsync"))
+            if (EnqueueSiteActions.GetInvokedName((InvocationExpressionSyntax)context.Node) is not ("Remove" or "RemoveRange" or "ExecuteDelete" or "ExecuteDeleteAsync")
+                || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation)
             {
                 return;
             }
+
+            var name = invocation.TargetMethod.Name;
 
             var ef = EntityFramework.Classify(invocation, model.Symbols);
             if (ef.Kind is not (EfOperationKind.Remove or EfOperationKind.ExecuteDelete) || ef.Entity is not { } entity)
