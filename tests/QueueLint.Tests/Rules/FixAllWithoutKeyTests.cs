@@ -80,48 +80,8 @@ namespace QueueLint.Tests.Rules
                 _ => (new CapturedInstanceFixer(), new NameServiceTypeAnalyzer(), "BackgroundJob.Enqueue<IMailer>(x => x.Send(\"a@example.com\"))"),
             };
 
-            using var workspace = new AdhocWorkspace();
-            var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "App", "App", LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: new CSharpParseOptions(LanguageVersion.CSharp12),
-                metadataReferences: SnippetReferences.Frameworks));
-            var document = workspace.AddDocument(project.Id, "Sites.cs", SourceText.From(Code));
-
-            var compilation = (await document.Project.GetCompilationAsync())!;
-            var diagnostics = (await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync())
-                .Where(d => d.Id == id)
-                .OrderBy(d => d.Location.SourceSpan.Start)
-                .ToImmutableArray();
-            Assert.True(diagnostics.Length >= 2, id + ": " + string.Join("\n", diagnostics));
-
-            // The first diagnostic (in the Unfixable method) offers nothing: the key dotnet format passes is null.
-            CodeAction? first = null;
-            await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (action, _) => first ??= action, CancellationToken.None));
-            Assert.Null(first);
-
-            var context = new FixAllContext(document, fixer, FixAllScope.Solution, first?.EquivalenceKey!, new[] { id }, new Provider(diagnostics), CancellationToken.None);
-            var fixAll = await fixer.GetFixAllProvider()!.GetFixAsync(context);
-            Assert.NotNull(fixAll);
-            var operations = await fixAll!.GetOperationsAsync(CancellationToken.None);
-            var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
-            var text = (await changed.GetDocument(document.Id)!.GetTextAsync()).ToString();
+            var text = await NullKeyFixAll.RunAsync(Code, id, fixer, analyzer);
             Assert.Contains(expected, text);
-        }
-
-        private sealed class Provider : FixAllContext.DiagnosticProvider
-        {
-            private readonly ImmutableArray<Diagnostic> _diagnostics;
-
-            public Provider(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
-
-            public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
-                => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
-
-            public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
-                => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
-
-            public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
-                => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
         }
     }
 }
