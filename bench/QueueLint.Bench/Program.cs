@@ -15,7 +15,8 @@ namespace QueueLint.Bench
     /// <summary>
     /// Compiles generated solutions with and without QueueLint and prints QueueLint's analyzer time (Roslyn's own
     /// per-analyzer accounting, <c>logAnalyzerExecutionTime</c>) as a share of compile time (emit included).
-    /// Usage: <c>dotnet run -c Release --project bench/QueueLint.Bench [-- --iterations N]</c>.
+    /// Usage: <c>dotnet run -c Release --project bench/QueueLint.Bench [-- --iterations N] [--scenario "jobs 320"]</c>;
+    /// <c>--scenario</c> runs only the solutions whose name contains the text (to profile one size).
     /// </summary>
     internal static class Program
     {
@@ -26,7 +27,24 @@ namespace QueueLint.Bench
 
         private static int Main(string[] args)
         {
-            var iterations = args.Length == 2 && args[0] == "--iterations" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+            var iterations = 5;
+            string? only = null;
+            for (var i = 0; i + 1 < args.Length; i += 2)
+            {
+                switch (args[i])
+                {
+                    case "--iterations":
+                        iterations = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                        break;
+                    case "--scenario":
+                        only = args[i + 1];
+                        break;
+                    default:
+                        Console.Error.WriteLine($"Unknown option {args[i]}. Options: --iterations N, --scenario <text in a solution's name>.");
+                        return 1;
+                }
+            }
+
             var analyzers = typeof(QueueLint.Rules.PassEntityIdAnalyzer).Assembly.GetTypes()
                 .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
                 .OrderBy(t => t.Name, StringComparer.Ordinal)
@@ -54,6 +72,11 @@ namespace QueueLint.Bench
             var perAnalyzer = new List<(string Scenario, IReadOnlyDictionary<string, double> Times)>();
             foreach (var scenario in scenarios)
             {
+                if (only is not null && scenario.Name.IndexOf(only, StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
                 var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks);
                 var lines = sources.Sum(s => s.Count(c => c == '\n'));
                 var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.CSharp12), path: $"File{i}.cs")).ToImmutableArray();

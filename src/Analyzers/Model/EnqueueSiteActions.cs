@@ -57,17 +57,20 @@ namespace QueueLint.Model
         private static readonly NameGroup s_hangfire = new(
             new[] { "Enqueue", "Schedule", "ContinueJobWith", "ContinueWith", "Create", "AddOrUpdate" },
             new[] { "Hangfire", "BackgroundJob", "RecurringJob" },
-            dataMap: false);
+            dataMap: false,
+            namesJobMethods: true);
 
         private static readonly NameGroup s_quartz = new(
             new[] { "Put", "Add", "PutAsString", "UsingJobData" },
             new[] { "JobDataMap", "UsingJobData" },
-            dataMap: true);
+            dataMap: true,
+            namesJobMethods: false);
 
         private static readonly NameGroup s_massTransit = new(
             new[] { "Publish", "Send" },
             new[] { "MassTransit", "IPublishEndpoint", "ISendEndpoint", "IBus", "ConsumeContext" },
-            dataMap: false);
+            dataMap: false,
+            namesJobMethods: false);
 
         /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
@@ -112,7 +115,7 @@ namespace QueueLint.Model
             var wrappers = ImmutableHashSet.CreateRange(StringComparer.Ordinal, CollectWrapperNames(model.Compilation, analyzerOptions));
             if (!wrappers.IsEmpty)
             {
-                groups.Add(new NameGroup(wrappers, wrappers, dataMap: false));
+                groups.Add(new NameGroup(wrappers, wrappers, dataMap: false, namesJobMethods: true));
             }
 
             return groups.Count == 0 ? null : new SiteFinder(model, groups.ToImmutable());
@@ -121,11 +124,12 @@ namespace QueueLint.Model
         /// <summary>Enqueue names of one framework, and the words that must be in a file for them to be looked for.</summary>
         internal sealed class NameGroup
         {
-            public NameGroup(IEnumerable<string> names, IEnumerable<string> markers, bool dataMap)
+            public NameGroup(IEnumerable<string> names, IEnumerable<string> markers, bool dataMap, bool namesJobMethods)
             {
                 Names = ImmutableHashSet.CreateRange(StringComparer.Ordinal, names);
                 Markers = new TextFilter(markers);
                 DataMap = dataMap;
+                NamesJobMethods = namesJobMethods;
             }
 
             public ImmutableHashSet<string> Names { get; }
@@ -134,6 +138,9 @@ namespace QueueLint.Model
 
             /// <summary>Whether the group's sites include Quartz data-map indexer assignments and collection initializers.</summary>
             public bool DataMap { get; }
+
+            /// <summary>Whether the group's sites name a job method in an expression (Hangfire, configured wrappers).</summary>
+            public bool NamesJobMethods { get; }
         }
 
         /// <summary>
@@ -165,18 +172,86 @@ namespace QueueLint.Model
                 return _sites.GetOrAdd(tree, sites);
             }
 
-            private ImmutableArray<(EnqueueSite, QueueLintOptions)> Find(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+            /// <summary>
+            /// The sites of a file that name a job method in an expression (Hangfire, configured wrappers): where job
+            /// code starts. Only calls with a lambda argument are bound, and the file's other sites are left to the
+            /// rules that read them in the file's own turn.
+            /// </summary>
+            public ImmutableArray<EnqueueSite> GetJobMethodSites(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
             {
+                var builder = ImmutableArray.CreateBuilder<EnqueueSite>();
+                if (_sites.TryGetValue(semanticModel.SyntaxTree, out var cached))
+                {
+                    foreach (var (site, _) in cached)
+                    {
+                        if (site.JobMethod is not null && site.Framework is JobFramework.Hangfire or JobFramework.UserDeclared)
+                        {
+                            builder.Add(site);
+                        }
+                    }
+
+                    return builder.ToImmutable();
+                }
+
                 var tree = semanticModel.SyntaxTree;
-                var text = tree.GetText(cancellationToken);
+                var active = GetActiveGroups(tree.GetText(cancellationToken), jobMethodsOnly: true);
+                if (active == 0)
+                {
+                    return ImmutableArray<EnqueueSite>.Empty;
+                }
+
+                QueueLintOptions? options = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (node is not InvocationExpressionSyntax invocation || !HasLambdaArgument(invocation) || !MayBeSite(node, active))
+                    {
+                        continue;
+                    }
+
+                    options ??= QueueLintOptions.Get(analyzerOptions, tree);
+                    if (semanticModel.GetOperation(node, cancellationToken) is { } operation
+                        && _model.TryGetEnqueueSite(operation, options, out var site)
+                        && site is { JobMethod: not null, Framework: JobFramework.Hangfire or JobFramework.UserDeclared })
+                    {
+                        builder.Add(site);
+                    }
+                }
+
+                return builder.ToImmutable();
+            }
+
+            private static bool HasLambdaArgument(InvocationExpressionSyntax invocation)
+            {
+                foreach (var argument in invocation.ArgumentList.Arguments)
+                {
+                    if (argument.Expression is LambdaExpressionSyntax)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private int GetActiveGroups(SourceText text, bool jobMethodsOnly)
+            {
                 var active = 0;
                 for (var i = 0; i < _groups.Length; i++)
                 {
-                    if (_groups[i].Markers.MayContain(text))
+                    if ((!jobMethodsOnly || _groups[i].NamesJobMethods) && _groups[i].Markers.MayContain(text))
                     {
                         active |= 1 << i;
                     }
                 }
+
+                return active;
+            }
+
+            private ImmutableArray<(EnqueueSite, QueueLintOptions)> Find(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+            {
+                var tree = semanticModel.SyntaxTree;
+                var active = GetActiveGroups(tree.GetText(cancellationToken), jobMethodsOnly: false);
 
                 if (active == 0)
                 {

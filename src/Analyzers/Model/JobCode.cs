@@ -176,13 +176,9 @@ namespace QueueLint.Model
                 foreach (var tree in _compilation.SyntaxTrees)
                 {
                     var semanticModel = GetSemanticModel(tree);
-                    foreach (var (site, _) in finder.GetSites(semanticModel, analyzerOptions, _cancellationToken))
+                    foreach (var site in finder.GetJobMethodSites(semanticModel, analyzerOptions, _cancellationToken))
                     {
-                        if (site.JobMethod is not { } job || site.Framework is not (JobFramework.Hangfire or JobFramework.UserDeclared))
-                        {
-                            continue;
-                        }
-
+                        var job = site.JobMethod!;
                         var kind = site.Framework == JobFramework.Hangfire ? JobEntryPointKind.HangfireJob : JobEntryPointKind.EnqueuedJob;
                         AddWithImplementations(job, entryPoint: null, kind, 0);
                     }
