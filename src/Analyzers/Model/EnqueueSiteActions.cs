@@ -201,10 +201,11 @@ namespace QueueLint.Model
                 }
 
                 QueueLintOptions? options = null;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                foreach (var invocation in FileSyntax.Get(tree, cancellationToken).Invocations)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (node is not InvocationExpressionSyntax invocation || !HasLambdaArgument(invocation) || !MayBeSite(node, active))
+                    var node = (SyntaxNode)invocation;
+                    if (!HasLambdaArgument(invocation) || !MayBeSite(node, active))
                     {
                         continue;
                     }
@@ -260,7 +261,7 @@ namespace QueueLint.Model
 
                 var builder = ImmutableArray.CreateBuilder<(EnqueueSite, QueueLintOptions)>();
                 QueueLintOptions? options = null;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                foreach (var node in FileSyntax.Get(tree, cancellationToken).Nodes)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (!MayBeSite(node, active))

@@ -117,11 +117,10 @@ namespace QueueLint.Model
                 }
 
                 SemanticModel? semanticModel = null;
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                foreach (var invocation in FileSyntax.Get(tree, cancellationToken).Invocations)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (node is not InvocationExpressionSyntax invocation
-                        || EnqueueSiteActions.GetInvokedName(invocation) is not ("Add" or "UseFilter" or "AddJobListener" or "OnError"))
+                    if (EnqueueSiteActions.GetInvokedName(invocation) is not ("Add" or "UseFilter" or "AddJobListener" or "OnError"))
                     {
                         continue;
                     }

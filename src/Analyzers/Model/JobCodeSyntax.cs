@@ -45,14 +45,15 @@ namespace QueueLint.Model
 
         public static JobCodeSyntax Create(SyntaxNode declaration)
         {
-            var catches = ImmutableArray.CreateBuilder<CatchClauseSyntax>();
-            var statements = ImmutableArray.CreateBuilder<ExpressionStatementSyntax>();
-            var invocations = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
-            var loops = ImmutableArray.CreateBuilder<StatementSyntax>();
-            var locals = ImmutableArray.CreateBuilder<LocalFunctionStatementSyntax>();
+            // Most lists are empty or short: builders are made on first use, and empty lists share one array.
+            ImmutableArray<CatchClauseSyntax>.Builder? catches = null;
+            ImmutableArray<ExpressionStatementSyntax>.Builder? statements = null;
+            ImmutableArray<InvocationExpressionSyntax>.Builder? invocations = null;
+            ImmutableArray<StatementSyntax>.Builder? loops = null;
+            ImmutableArray<LocalFunctionStatementSyntax>.Builder? locals = null;
             var hasWork = false;
             Walk(declaration, inLambda: false);
-            return new JobCodeSyntax(catches.ToImmutable(), statements.ToImmutable(), invocations.ToImmutable(), loops.ToImmutable(), locals.ToImmutable(), hasWork);
+            return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(invocations), ToImmutable(loops), ToImmutable(locals), hasWork);
 
             void Walk(SyntaxNode node, bool inLambda)
             {
@@ -61,13 +62,13 @@ namespace QueueLint.Model
                     switch (child)
                     {
                         case CatchClauseSyntax clause:
-                            catches.Add(clause);
+                            (catches ??= ImmutableArray.CreateBuilder<CatchClauseSyntax>()).Add(clause);
                             break;
                         case ExpressionStatementSyntax statement when !inLambda:
-                            statements.Add(statement);
+                            (statements ??= ImmutableArray.CreateBuilder<ExpressionStatementSyntax>()).Add(statement);
                             break;
                         case InvocationExpressionSyntax invocation:
-                            invocations.Add(invocation);
+                            (invocations ??= ImmutableArray.CreateBuilder<InvocationExpressionSyntax>()).Add(invocation);
                             hasWork = true;
                             break;
                         case AwaitExpressionSyntax:
@@ -79,10 +80,10 @@ namespace QueueLint.Model
                         case DoStatementSyntax:
                         case ForStatementSyntax:
                         case CommonForEachStatementSyntax:
-                            loops.Add((StatementSyntax)child);
+                            (loops ??= ImmutableArray.CreateBuilder<StatementSyntax>()).Add((StatementSyntax)child);
                             break;
                         case LocalFunctionStatementSyntax local:
-                            locals.Add(local);
+                            (locals ??= ImmutableArray.CreateBuilder<LocalFunctionStatementSyntax>()).Add(local);
                             break;
                         case AnonymousFunctionExpressionSyntax:
                             Walk(child, inLambda: true);
@@ -93,5 +94,8 @@ namespace QueueLint.Model
                 }
             }
         }
+
+        private static ImmutableArray<T> ToImmutable<T>(ImmutableArray<T>.Builder? builder)
+            => builder is null ? ImmutableArray<T>.Empty : builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable();
     }
 }

@@ -95,7 +95,7 @@ namespace QueueLint.Model
             var symbols = _symbols;
             var policies = ImmutableArray.CreateBuilder<RetryPolicy>();
             var configured = new HashSet<string>();
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            foreach (var node in FileSyntax.Get(tree, cancellationToken).Nodes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 RetryPolicy? policy = null;

@@ -72,10 +72,9 @@ namespace QueueLint.Model
                 return;
             }
 
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            foreach (var syntax in FileSyntax.Get(tree, cancellationToken).Invocations)
             {
-                if (node is not InvocationExpressionSyntax syntax
-                    || EnqueueSiteActions.GetInvokedName(syntax) is not { } name
+                if (EnqueueSiteActions.GetInvokedName(syntax) is not { } name
                     || Array.IndexOf(s_callNames, name) < 0
                     || semanticModel.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
                 {

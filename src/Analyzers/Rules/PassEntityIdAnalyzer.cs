@@ -81,11 +81,10 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                foreach (var node in tree.GetRoot(context.CancellationToken).DescendantNodes())
+                foreach (var invocation in FileSyntax.Get(tree, context.CancellationToken).Invocations)
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    if (node is InvocationExpressionSyntax invocation
-                        && EnqueueSiteActions.GetInvokedName(invocation) == "Entity"
+                    if (EnqueueSiteActions.GetInvokedName(invocation) == "Entity"
                         && context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is IMethodSymbol method
                         && IsModelBuilderEntity(method))
                     {
