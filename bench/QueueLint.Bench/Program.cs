@@ -71,6 +71,7 @@ namespace QueueLint.Bench
             Console.WriteLine("| Solution | Lines | Compile (ms) | QueueLint (ms) | Share | QueueLint on bound code (ms) | Share | QueueLint diagnostics |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
             var perAnalyzer = new List<(string Scenario, IReadOnlyDictionary<string, double> Times)>();
+            var perAnalyzerBound = new List<(string Scenario, IReadOnlyDictionary<string, double> Times)>();
             foreach (var scenario in scenarios)
             {
                 if (only is not null && scenario.Name.IndexOf(only, StringComparison.Ordinal) < 0)
@@ -95,23 +96,29 @@ namespace QueueLint.Bench
                 var runs = Enumerable.Range(0, iterations).Select(_ => Measure(trees, references, analyzers, additionalFiles)).ToList();
                 var compile = Median(runs.Select(r => r.CompileMs));
                 var analyzersMs = Median(runs.Select(r => r.AnalyzerMs.Values.Sum()));
-                var boundMs = Median(runs.Select(r => r.BoundAnalyzerMs));
+                var boundMs = Median(runs.Select(r => r.BoundAnalyzerMs.Values.Sum()));
                 var diagnostics = runs[0].Diagnostics;
                 Console.WriteLine($"| {scenario.Name} | {lines:N0} | {compile:F0} | {analyzersMs:F1} | {analyzersMs / compile:P1} | {boundMs:F1} | {boundMs / compile:P1} | {diagnostics} |");
                 perAnalyzer.Add((scenario.Name, runs[0].AnalyzerMs.Keys.ToDictionary(k => k, k => Median(runs.Select(r => r.AnalyzerMs[k])))));
+                perAnalyzerBound.Add((scenario.Name, runs[0].BoundAnalyzerMs.Keys.ToDictionary(k => k, k => Median(runs.Select(r => r.BoundAnalyzerMs[k])))));
             }
 
+            PrintPerAnalyzer("Per analyzer (ms):", analyzers, perAnalyzer);
+            PrintPerAnalyzer("Per analyzer on bound code (ms):", analyzers, perAnalyzerBound);
+            return 0;
+        }
+
+        private static void PrintPerAnalyzer(string title, ImmutableArray<DiagnosticAnalyzer> analyzers, List<(string Scenario, IReadOnlyDictionary<string, double> Times)> rows)
+        {
             Console.WriteLine();
-            Console.WriteLine("Per analyzer (ms):");
+            Console.WriteLine(title);
             Console.WriteLine();
             Console.WriteLine("| Solution | " + string.Join(" | ", analyzers.Select(a => RuleOf(a))) + " |");
             Console.WriteLine("|---|" + string.Concat(analyzers.Select(_ => "---:|")));
-            foreach (var (scenario, times) in perAnalyzer)
+            foreach (var (scenario, times) in rows)
             {
                 Console.WriteLine($"| {scenario} | " + string.Join(" | ", analyzers.Select(a => times[a.GetType().Name].ToString("F2", CultureInfo.InvariantCulture))) + " |");
             }
-
-            return 0;
         }
 
         private static string RuleOf(DiagnosticAnalyzer analyzer)
@@ -119,7 +126,7 @@ namespace QueueLint.Bench
 
         private const int WarmUps = 2;
 
-        private static (double CompileMs, Dictionary<string, double> AnalyzerMs, double BoundAnalyzerMs, int Diagnostics) Measure(
+        private static (double CompileMs, Dictionary<string, double> AnalyzerMs, Dictionary<string, double> BoundAnalyzerMs, int Diagnostics) Measure(
             ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<AdditionalText> additionalFiles)
         {
             // Compile time: a fresh compilation, fully bound and emitted, as a build does.
@@ -154,7 +161,7 @@ namespace QueueLint.Bench
                 analyzers.Insert(0, new BindMethodBodies()),
                 new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
             var boundAnalysis = bound.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
-            var boundMs = boundAnalysis.AnalyzerTelemetryInfo.Where(p => p.Key is not BindMethodBodies).Sum(p => p.Value.ExecutionTime.TotalMilliseconds);
+            var boundMs = boundAnalysis.AnalyzerTelemetryInfo.Where(p => p.Key is not BindMethodBodies).ToDictionary(p => p.Key.GetType().Name, p => p.Value.ExecutionTime.TotalMilliseconds);
             return (compileMs, times, boundMs, diagnostics);
         }
 

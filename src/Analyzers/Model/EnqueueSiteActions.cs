@@ -84,9 +84,16 @@ namespace QueueLint.Model
             context.RegisterSemanticModelAction(modelContext =>
             {
                 var sites = finder.GetSites(modelContext.SemanticModel, modelContext.Options, modelContext.CancellationToken);
+                if (sites.IsEmpty)
+                {
+                    return;
+                }
+
+                // One delegate for the file: a delegate over the context struct boxes a copy of it.
+                Action<Diagnostic> report = modelContext.ReportDiagnostic;
                 foreach (var (site, options) in sites)
                 {
-                    action(new EnqueueSiteContext(site, options, modelContext.SemanticModel, modelContext.Options, modelContext.ReportDiagnostic, modelContext.CancellationToken));
+                    action(new EnqueueSiteContext(site, options, modelContext.SemanticModel, modelContext.Options, report, modelContext.CancellationToken));
                 }
             });
         }

@@ -69,9 +69,12 @@ namespace QueueLint.Model
                 }
 
                 var options = QueueLintOptions.Get(modelContext.Options, modelContext.SemanticModel.SyntaxTree);
+
+                // One delegate for the file: a delegate over the context struct boxes a copy of it.
+                Action<Diagnostic> report = modelContext.ReportDiagnostic;
                 foreach (var method in methods)
                 {
-                    action(new JobCodeContext(model, jobCode, method, options, modelContext.SemanticModel, modelContext.Options, modelContext.ReportDiagnostic, modelContext.CancellationToken));
+                    action(new JobCodeContext(model, jobCode, method, options, modelContext.SemanticModel, modelContext.Options, report, modelContext.CancellationToken));
                 }
             });
         }

@@ -52,47 +52,52 @@ namespace QueueLint.Model
             ImmutableArray<StatementSyntax>.Builder? loops = null;
             ImmutableArray<LocalFunctionStatementSyntax>.Builder? locals = null;
             var hasWork = false;
-            Walk(declaration, inLambda: false);
-            return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(invocations), ToImmutable(loops), ToImmutable(locals), hasWork);
-
-            void Walk(SyntaxNode node, bool inLambda)
+            foreach (var node in declaration.DescendantNodes())
             {
-                foreach (var child in node.ChildNodes())
+                switch (node)
                 {
-                    switch (child)
-                    {
-                        case CatchClauseSyntax clause:
-                            (catches ??= ImmutableArray.CreateBuilder<CatchClauseSyntax>()).Add(clause);
-                            break;
-                        case ExpressionStatementSyntax statement when !inLambda:
-                            (statements ??= ImmutableArray.CreateBuilder<ExpressionStatementSyntax>()).Add(statement);
-                            break;
-                        case InvocationExpressionSyntax invocation:
-                            (invocations ??= ImmutableArray.CreateBuilder<InvocationExpressionSyntax>()).Add(invocation);
-                            hasWork = true;
-                            break;
-                        case AwaitExpressionSyntax:
-                        case ThrowStatementSyntax:
-                        case ThrowExpressionSyntax:
-                            hasWork = true;
-                            break;
-                        case WhileStatementSyntax:
-                        case DoStatementSyntax:
-                        case ForStatementSyntax:
-                        case CommonForEachStatementSyntax:
-                            (loops ??= ImmutableArray.CreateBuilder<StatementSyntax>()).Add((StatementSyntax)child);
-                            break;
-                        case LocalFunctionStatementSyntax local:
-                            (locals ??= ImmutableArray.CreateBuilder<LocalFunctionStatementSyntax>()).Add(local);
-                            break;
-                        case AnonymousFunctionExpressionSyntax:
-                            Walk(child, inLambda: true);
-                            continue;
-                    }
-
-                    Walk(child, inLambda);
+                    case CatchClauseSyntax clause:
+                        (catches ??= ImmutableArray.CreateBuilder<CatchClauseSyntax>()).Add(clause);
+                        break;
+                    case ExpressionStatementSyntax statement when !IsInLambda(statement, declaration):
+                        (statements ??= ImmutableArray.CreateBuilder<ExpressionStatementSyntax>()).Add(statement);
+                        break;
+                    case InvocationExpressionSyntax invocation:
+                        (invocations ??= ImmutableArray.CreateBuilder<InvocationExpressionSyntax>()).Add(invocation);
+                        hasWork = true;
+                        break;
+                    case AwaitExpressionSyntax:
+                    case ThrowStatementSyntax:
+                    case ThrowExpressionSyntax:
+                        hasWork = true;
+                        break;
+                    case WhileStatementSyntax:
+                    case DoStatementSyntax:
+                    case ForStatementSyntax:
+                    case CommonForEachStatementSyntax:
+                        (loops ??= ImmutableArray.CreateBuilder<StatementSyntax>()).Add((StatementSyntax)node);
+                        break;
+                    case LocalFunctionStatementSyntax local:
+                        (locals ??= ImmutableArray.CreateBuilder<LocalFunctionStatementSyntax>()).Add(local);
+                        break;
                 }
             }
+
+            return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(invocations), ToImmutable(loops), ToImmutable(locals), hasWork);
+        }
+
+        /// <summary>Whether <paramref name="node"/> is inside a lambda or anonymous method of <paramref name="declaration"/>.</summary>
+        private static bool IsInLambda(SyntaxNode node, SyntaxNode declaration)
+        {
+            for (var current = node.Parent; current is not null && current != declaration; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static ImmutableArray<T> ToImmutable<T>(ImmutableArray<T>.Builder? builder)
