@@ -136,10 +136,19 @@ namespace QueueLint.Model
             public void AddDeclaredEntryPoints(AnalyzerOptions analyzerOptions)
             {
                 var provider = analyzerOptions.AnalyzerConfigOptionsProvider;
+                var symbols = _model.Symbols;
+                var jobInterfacesConfigured = AnyJobInterfacesConfigured(provider);
                 foreach (var type in _types.All)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    if (type.TypeKind != TypeKind.Class || (type.AllInterfaces.IsEmpty && !type.InheritsFrom(_model.Symbols.BackgroundService)))
+                    if (type.TypeKind != TypeKind.Class || (type.AllInterfaces.IsEmpty && !type.InheritsFrom(symbols.BackgroundService)))
+                    {
+                        continue;
+                    }
+
+                    // Only a class that is a hosted service, implements a framework's job interface, or may implement a
+                    // configured one has entry points: the members of every other class are never looked at.
+                    if (!jobInterfacesConfigured && !ImplementsJobInterface(type, symbols) && !type.InheritsFrom(symbols.BackgroundService))
                     {
                         continue;
                     }
@@ -162,6 +171,41 @@ namespace QueueLint.Model
                         }
                     }
                 }
+            }
+
+            private static bool ImplementsJobInterface(INamedTypeSymbol type, KnownSymbols symbols)
+            {
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    var definition = implemented.OriginalDefinition;
+                    if (SymbolEqualityComparer.Default.Equals(definition, symbols.QuartzIJob)
+                        || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIConsumer1)
+                        || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIJobConsumer1)
+                        || SymbolEqualityComparer.Default.Equals(definition, symbols.CoravelIInvocable))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private bool AnyJobInterfacesConfigured(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider provider)
+            {
+                if (!QueueLintOptions.Get(provider.GlobalOptions).JobInterfaces.IsEmpty)
+                {
+                    return true;
+                }
+
+                foreach (var tree in _compilation.SyntaxTrees)
+                {
+                    if (!QueueLintOptions.Get(provider.GetOptions(tree)).JobInterfaces.IsEmpty)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             /// <summary>Entry points known from enqueue sites: the methods Hangfire (or a configured wrapper) is told to run.</summary>
@@ -299,12 +343,13 @@ namespace QueueLint.Model
             foreach (var type in SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace))
             {
                 types.Add(type);
-                foreach (var member in type.GetMembers())
+
+                // Member names come from the declarations, without making a symbol per member; names of fields and
+                // properties come along, which only lets a few more calls be bound.
+                foreach (var name in type.MemberNames)
                 {
-                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method)
-                    {
-                        names.Add(method.MethodKind == MethodKind.Ordinary ? method.Name : method.Name.Substring(method.Name.LastIndexOf('.') + 1));
-                    }
+                    var dot = name.LastIndexOf('.');
+                    names.Add(dot < 0 ? name : name.Substring(dot + 1));
                 }
             }
 
