@@ -414,7 +414,7 @@ namespace QueueLint.Model
                 }
             }
 
-            var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            var builder = ImmutableArray.CreateBuilder<IMethodSymbol>(0);
             var declaringType = method.ContainingType?.OriginalDefinition;
             if (declaringType is not null && Subtypes.TryGetValue(declaringType, out var subtypes))
             {

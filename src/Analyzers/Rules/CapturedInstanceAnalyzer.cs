@@ -24,7 +24,7 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
-            if (!TryGetReceiver(context, out var receiver, out var job, out var typeName))
+            if (!TryGetReceiver(context, out var receiver, out var job))
             {
                 return;
             }
@@ -35,6 +35,7 @@ namespace QueueLint.Rules
                 return;
             }
 
+            var typeName = TypeName(context, receiver, job);
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.CapturedInstance,
                 Location(receiver, job),
@@ -48,11 +49,10 @@ namespace QueueLint.Rules
         }
 
         /// <summary>The receiver of an instance job method in a Hangfire expression, when it is not the lambda's parameter.</summary>
-        internal static bool TryGetReceiver(EnqueueSiteContext context, out IOperation receiver, out IInvocationOperation job, out string typeName)
+        internal static bool TryGetReceiver(EnqueueSiteContext context, out IOperation receiver, out IInvocationOperation job)
         {
             receiver = null!;
             job = null!;
-            typeName = null!;
             var site = context.Site;
             if (site.Framework != JobFramework.Hangfire || site.JobInvocation is not { } invocation || invocation.TargetMethod.IsStatic
                 || site.Operation is not IInvocationOperation)
@@ -68,9 +68,12 @@ namespace QueueLint.Rules
 
             receiver = instance;
             job = invocation;
-            typeName = type.ToMinimalDisplayString(context.SemanticModel, invocation.Syntax.SpanStart);
             return true;
         }
+
+        /// <summary>The receiver's declared type as the code at the job call would write it (computed only to report).</summary>
+        internal static string TypeName(EnqueueSiteContext context, IOperation receiver, IInvocationOperation job)
+            => receiver.Type!.ToMinimalDisplayString(context.SemanticModel, job.Syntax.SpanStart);
 
         internal static Location Location(IOperation receiver, IInvocationOperation job)
             => receiver.IsImplicit ? job.Syntax.GetLocation() : receiver.Syntax.GetLocation();

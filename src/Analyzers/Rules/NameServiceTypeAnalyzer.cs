@@ -20,12 +20,13 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
-            if (!CapturedInstanceAnalyzer.TryGetReceiver(context, out var receiver, out var job, out var typeName)
+            if (!CapturedInstanceAnalyzer.TryGetReceiver(context, out var receiver, out var job)
                 || JobReceiver.Classify(receiver, symbols, context.CancellationToken).Kind != ReceiverKind.Injected)
             {
                 return;
             }
 
+            var typeName = CapturedInstanceAnalyzer.TypeName(context, receiver, job);
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.NameServiceType,
                 CapturedInstanceAnalyzer.Location(receiver, job),
