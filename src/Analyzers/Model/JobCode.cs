@@ -344,12 +344,19 @@ namespace QueueLint.Model
             {
                 types.Add(type);
 
-                // Member names come from the declarations, without making a symbol per member; names of fields and
-                // properties come along, which only lets a few more calls be bound.
-                foreach (var name in type.MemberNames)
+                // Method names come from the declarations' syntax, without making a symbol per member.
+                foreach (var reference in type.DeclaringSyntaxReferences)
                 {
-                    var dot = name.LastIndexOf('.');
-                    names.Add(dot < 0 ? name : name.Substring(dot + 1));
+                    if (reference.GetSyntax() is TypeDeclarationSyntax declaration)
+                    {
+                        foreach (var member in declaration.Members)
+                        {
+                            if (member is MethodDeclarationSyntax method)
+                            {
+                                names.Add(method.Identifier.ValueText);
+                            }
+                        }
+                    }
                 }
             }
 

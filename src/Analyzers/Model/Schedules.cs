@@ -81,12 +81,13 @@ namespace QueueLint.Model
                     continue;
                 }
 
-                var ns = invocation.TargetMethod.ContainingNamespace?.ToDisplayString();
-                if (ns == "Quartz" && symbols.HasQuartz)
+                var ns = invocation.TargetMethod.ContainingNamespace;
+                var topLevel = ns is { ContainingNamespace.IsGlobalNamespace: true } ? ns.Name : null;
+                if (topLevel == "Quartz" && symbols.HasQuartz)
                 {
                     ReadQuartz(invocation, name, semanticModel, calls, cancellationToken);
                 }
-                else if (ns == "Hangfire" && symbols.HasHangfire && name is "Trigger" or "TriggerJob" && invocation.Arguments.Length >= 1)
+                else if (topLevel == "Hangfire" && symbols.HasHangfire && name is "Trigger" or "TriggerJob" && invocation.Arguments.Length >= 1)
                 {
                     var id = FindArgument(invocation, "recurringJobId")?.Value.ConstantValue;
                     if (id is { HasValue: true, Value: string key })

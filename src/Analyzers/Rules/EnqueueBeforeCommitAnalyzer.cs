@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -57,7 +58,7 @@ namespace QueueLint.Rules
 
                 SyntaxNode? commitAfter = null;
                 var committedBefore = false;
-                foreach (var invocation in body.DescendantNodes())
+                foreach (var invocation in BodyNodes(body))
                 {
                     if (invocation is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } commit
                         && access.Name.Identifier.ValueText is "Commit" or "CommitAsync" or "Complete"
@@ -85,7 +86,7 @@ namespace QueueLint.Rules
             // (b) before the body's first SaveChanges.
             if (target is null && symbols.EfDbContext is not null)
             {
-                foreach (var node in body.DescendantNodes())
+                foreach (var node in BodyNodes(body))
                 {
                     if (node is InvocationExpressionSyntax save
                         && EnqueueSiteActions.GetInvokedName(save) is "SaveChanges" or "SaveChangesAsync"
@@ -118,6 +119,30 @@ namespace QueueLint.Rules
                 what));
         }
 
+        /// <summary>
+        /// The body's local declarations, using statements and commit or save calls, in document order: found in one
+        /// walk per body, however many enqueue sites it holds.
+        /// </summary>
+        private static SyntaxNode[] BodyNodes(SyntaxNode body) => s_bodyNodes.GetValue(body, s_findBodyNodes);
+
+        private static readonly ConditionalWeakTable<SyntaxNode, SyntaxNode[]> s_bodyNodes = new();
+
+        private static readonly ConditionalWeakTable<SyntaxNode, SyntaxNode[]>.CreateValueCallback s_findBodyNodes = body =>
+        {
+            var nodes = new List<SyntaxNode>();
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node is LocalDeclarationStatementSyntax or UsingStatementSyntax
+                    || (node is InvocationExpressionSyntax invocation
+                        && EnqueueSiteActions.GetInvokedName(invocation) is "Commit" or "CommitAsync" or "Complete" or "SaveChanges" or "SaveChangesAsync"))
+                {
+                    nodes.Add(node);
+                }
+            }
+
+            return nodes.ToArray();
+        };
+
         private static SyntaxNode? EnclosingBody(SyntaxNode node)
         {
             for (var current = node.Parent; current is not null; current = current.Parent)
@@ -141,7 +166,7 @@ namespace QueueLint.Rules
         /// <summary>Transactions begun in the body: the local holding each, the code it is open in, and how it ends.</summary>
         private static IEnumerable<(ISymbol Transaction, SyntaxNode Scope, string Kind)> Transactions(SyntaxNode body, SemanticModel semanticModel, KnownSymbols symbols, CancellationToken cancellationToken)
         {
-            foreach (var node in body.DescendantNodes())
+            foreach (var node in BodyNodes(body))
             {
                 VariableDeclarationSyntax? declaration;
                 SyntaxNode? scope;
