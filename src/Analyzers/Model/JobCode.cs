@@ -280,12 +280,17 @@ namespace QueueLint.Model
             private void AddWithImplementations(IMethodSymbol method, IMethodSymbol? entryPoint, JobEntryPointKind kind, int depth)
             {
                 method = method.ReducedFrom ?? method;
+                var called = method.ContainingType;
                 method = method.OriginalDefinition;
                 if (method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface)
                 {
                     foreach (var implementation in _types.GetImplementations(method))
                     {
-                        Add(implementation, entryPoint ?? implementation, kind, depth);
+                        // A call through IRepository<Order> reaches the implementations for orders, not every repository.
+                        if (called is null || SourceTypes.MayImplement(implementation.ContainingType, called))
+                        {
+                            Add(implementation, entryPoint ?? implementation, kind, depth);
+                        }
                     }
                 }
 
@@ -445,6 +450,67 @@ namespace QueueLint.Model
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="type"/>'s members can implement or override those of <paramref name="called"/> as
+        /// constructed at a call: always for a non-generic type or one constructed from type parameters, otherwise only
+        /// when <paramref name="type"/> implements or derives from that construction (or from one still open).
+        /// </summary>
+        public static bool MayImplement(INamedTypeSymbol type, INamedTypeSymbol called)
+        {
+            if (!called.IsGenericType || ContainsTypeParameter(called))
+            {
+                return true;
+            }
+
+            var definition = called.OriginalDefinition;
+            if (definition.TypeKind == TypeKind.Interface)
+            {
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, definition)
+                        && (SymbolEqualityComparer.Default.Equals(implemented, called) || ContainsTypeParameter(implemented)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, definition))
+                {
+                    return SymbolEqualityComparer.Default.Equals(current, called) || ContainsTypeParameter(current);
+                }
+            }
+
+            return true;
+        }
+
+        private static bool ContainsTypeParameter(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case ITypeParameterSymbol:
+                    return true;
+                case IArrayTypeSymbol array:
+                    return ContainsTypeParameter(array.ElementType);
+                case INamedTypeSymbol named:
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        if (ContainsTypeParameter(argument))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return named.ContainingType is { } outer && ContainsTypeParameter(outer);
+                default:
+                    return false;
+            }
         }
 
         private static void AddInterfaceImplementations(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)

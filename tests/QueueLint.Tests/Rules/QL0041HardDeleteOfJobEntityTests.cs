@@ -95,6 +95,50 @@ namespace QueueLint.Tests.Rules
             return test.RunAsync();
         }
 
+        [Fact]
+        public Task A_call_through_a_constructed_generic_interface_reaches_only_the_implementations_for_that_type()
+        {
+            // The job reads accounts through IRepository<Account>: the invoice repository's lookup is not job code,
+            // so deleting invoices is not reported.
+            var test = new Verify.Test { References = SnippetReferences.FrameworksWithQuartz4 };
+            test.TestState.Sources.Add(("/0/Test0.cs", """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+                using Billing;
+
+                public interface IRepository<T> { Task<T?> GetAsync(int id); }
+
+                public class AccountRepository : IRepository<Account>
+                {
+                    private readonly BillingDb _db;
+                    public AccountRepository(BillingDb db) => _db = db;
+                    public async Task<Account?> GetAsync(int id) => await _db.Accounts.FindAsync(id);
+                    public void Delete(Account account) => {|#0:_db.Accounts.Remove(account)|};
+                }
+
+                public class InvoiceRepository : IRepository<Invoice>
+                {
+                    private readonly BillingDb _db;
+                    public InvoiceRepository(BillingDb db) => _db = db;
+                    public async Task<Invoice?> GetAsync(int id) => await _db.Invoices.FindAsync(id);
+                    public void Delete(Invoice invoice) => _db.Invoices.Remove(invoice);
+                }
+
+                public class CloseJob : IJob
+                {
+                    private readonly IRepository<Account> _accounts;
+                    public CloseJob(IRepository<Account> accounts) => _accounts = accounts;
+
+                    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+                        => await _accounts.GetAsync(context.MergedJobDataMap.GetInt("id"));
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Model.cs", JobWriteSnippets.Model));
+            test.ExpectedDiagnostics.Add(Diagnostic(0, "Remove"));
+            return test.RunAsync();
+        }
+
         private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Diagnostic(int location, string method)
             => Verify.Diagnostic("QL0041").WithSeverity(DiagnosticSeverity.Info).WithLocation(location)
                 .WithMessage($"'{method}' deletes 'Account' rows, which job 'CloseJob.Execute' loads by key: a job still pending for a deleted row will find nothing; soft-delete it, or cancel or wait for the pending jobs");
