@@ -47,46 +47,18 @@ namespace QueueLint.CodeFixes.Rules
             return Task.CompletedTask;
         }
 
-        private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
-        {
-            foreach (var group in diagnostics.GroupBy(d => d.Document.Id))
+        private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+            => TextEdits.ApplyAsync(solution, diagnostics, (edits, diagnostic, token) =>
             {
-                var document = solution.GetDocument(group.Key);
-                if (document is null
-                    || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root
-                    || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } semanticModel)
+                if (edits.FirstTime(diagnostic.Location.SourceSpan.Start) && Plan(edits.Root, edits.SemanticModel, edits.Text, diagnostic, token) is { } plan)
                 {
-                    continue;
-                }
-
-                var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-                var changes = new List<TextChange>();
-                var needsLogging = false;
-                var done = new HashSet<int>();
-                foreach (var (_, diagnostic) in group)
-                {
-                    if (done.Add(diagnostic.Location.SourceSpan.Start) && Plan(root, semanticModel, text, diagnostic, cancellationToken) is { } plan)
+                    edits.Changes.AddRange(plan.Changes);
+                    if (plan.NeedsLogging)
                     {
-                        changes.AddRange(plan.Changes);
-                        needsLogging |= plan.NeedsLogging;
+                        edits.Usings.Add("Microsoft.Extensions.Logging");
                     }
                 }
-
-                if (changes.Count == 0)
-                {
-                    continue;
-                }
-
-                if (needsLogging && SyntaxText.AddUsing(root, text, "Microsoft.Extensions.Logging") is { } usingChange)
-                {
-                    changes.Add(usingChange);
-                }
-
-                solution = solution.WithDocumentText(document.Id, text.WithChanges(changes.OrderBy(c => c.Span.Start)));
-            }
-
-            return solution;
-        }
+            }, cancellationToken);
 
         private static (List<TextChange> Changes, bool NeedsLogging)? Plan(CompilationUnitSyntax root, SemanticModel semanticModel, SourceText text, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

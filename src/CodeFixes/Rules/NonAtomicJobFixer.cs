@@ -45,40 +45,17 @@ namespace QueueLint.CodeFixes.Rules
             return Task.CompletedTask;
         }
 
-        private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
-        {
-            foreach (var group in diagnostics.GroupBy(d => d.Document.Id))
+        private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+            => TextEdits.ApplyAsync(solution, diagnostics, (edits, diagnostic, token) =>
             {
-                var document = solution.GetDocument(group.Key);
-                if (document is null
-                    || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
-                    || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } semanticModel)
+                var facts = JobModel.Get(edits.SemanticModel.Compilation).GetEntityFrameworkJobFacts(edits.Document.Project.AnalyzerOptions, token);
+                if (Plan(edits.Root, edits.SemanticModel, edits.Text, diagnostic, facts, edits, token) is { } plan)
                 {
-                    continue;
+                    edits.Changes.AddRange(plan);
                 }
+            }, cancellationToken);
 
-                var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-                var facts = JobModel.Get(semanticModel.Compilation).GetEntityFrameworkJobFacts(document.Project.AnalyzerOptions, cancellationToken);
-                var changes = new List<TextChange>();
-                var bodies = new HashSet<SyntaxNode>();
-                foreach (var (_, diagnostic) in group)
-                {
-                    if (Plan(root, semanticModel, text, diagnostic, facts, bodies, cancellationToken) is { } plan)
-                    {
-                        changes.AddRange(plan);
-                    }
-                }
-
-                if (changes.Count > 0)
-                {
-                    solution = solution.WithDocumentText(document.Id, text.WithChanges(changes.OrderBy(c => c.Span.Start)));
-                }
-            }
-
-            return solution;
-        }
-
-        private static List<TextChange>? Plan(SyntaxNode root, SemanticModel semanticModel, SourceText text, Diagnostic diagnostic, EntityFrameworkJobFacts facts, HashSet<SyntaxNode> bodies, CancellationToken cancellationToken)
+        private static List<TextChange>? Plan(SyntaxNode root, SemanticModel semanticModel, SourceText text, Diagnostic diagnostic, EntityFrameworkJobFacts facts, DocumentTextEdits edits, CancellationToken cancellationToken)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var function = node.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
@@ -89,7 +66,7 @@ namespace QueueLint.CodeFixes.Rules
                 AnonymousFunctionExpressionSyntax lambda => lambda.Block,
                 _ => null,
             };
-            if (function is null || body is null || !bodies.Add(body))
+            if (function is null || body is null || !edits.FirstTime(body))
             {
                 return null;
             }

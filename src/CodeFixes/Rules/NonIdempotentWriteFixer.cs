@@ -45,54 +45,20 @@ namespace QueueLint.CodeFixes.Rules
             return Task.CompletedTask;
         }
 
-        private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
-        {
-            foreach (var group in diagnostics.GroupBy(d => d.Document.Id))
+        private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+            => TextEdits.ApplyAsync(solution, diagnostics, (edits, diagnostic, token) =>
             {
-                var document = solution.GetDocument(group.Key);
-                if (document is null
-                    || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root
-                    || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } semanticModel)
+                if (diagnostic.Properties.TryGetValue(NonIdempotentWriteAnalyzer.ShapeProperty, out var shape) && shape == NonIdempotentWriteAnalyzer.InsertShape
+                    && edits.FirstTime(diagnostic.Location.SourceSpan.Start)
+                    && Plan(edits.Root, edits.SemanticModel, edits.Text, diagnostic, token) is { } plan)
                 {
-                    continue;
-                }
-
-                var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-                var changes = new List<TextChange>();
-                var namespaces = new HashSet<string>();
-                var done = new HashSet<int>();
-                foreach (var (_, diagnostic) in group)
-                {
-                    if (diagnostic.Properties.TryGetValue(NonIdempotentWriteAnalyzer.ShapeProperty, out var shape) && shape == NonIdempotentWriteAnalyzer.InsertShape
-                        && done.Add(diagnostic.Location.SourceSpan.Start)
-                        && Plan(root, semanticModel, text, diagnostic, cancellationToken) is { } plan)
+                    edits.Changes.Add(plan.Change);
+                    if (plan.Namespace is not null)
                     {
-                        changes.Add(plan.Change);
-                        if (plan.Namespace is not null)
-                        {
-                            namespaces.Add(plan.Namespace);
-                        }
+                        edits.Usings.Add(plan.Namespace);
                     }
                 }
-
-                if (changes.Count == 0)
-                {
-                    continue;
-                }
-
-                foreach (var name in namespaces)
-                {
-                    if (SyntaxText.AddUsing(root, text, name) is { } usingChange)
-                    {
-                        changes.Add(usingChange);
-                    }
-                }
-
-                solution = solution.WithDocumentText(document.Id, text.WithChanges(changes.OrderBy(c => c.Span.Start)));
-            }
-
-            return solution;
-        }
+            }, cancellationToken);
 
         private static (TextChange Change, string? Namespace)? Plan(CompilationUnitSyntax root, SemanticModel semanticModel, SourceText text, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
