@@ -141,14 +141,11 @@ namespace QueueLint.Model
                 foreach (var type in _types.All)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    if (type.TypeKind != TypeKind.Class || (type.AllInterfaces.IsEmpty && !type.InheritsFrom(symbols.BackgroundService)))
-                    {
-                        continue;
-                    }
-
                     // Only a class that is a hosted service, implements a framework's job interface, or may implement a
                     // configured one has entry points: the members of every other class are never looked at.
-                    if (!jobInterfacesConfigured && !ImplementsJobInterface(type, symbols) && !type.InheritsFrom(symbols.BackgroundService))
+                    if (type.TypeKind != TypeKind.Class
+                        || (!type.InheritsFrom(symbols.BackgroundService)
+                            && (type.AllInterfaces.IsEmpty || (!jobInterfacesConfigured && !ImplementsJobInterface(type, symbols)))))
                     {
                         continue;
                     }
