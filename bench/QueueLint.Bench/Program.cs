@@ -17,7 +17,8 @@ namespace QueueLint.Bench
     /// Compiles generated solutions with and without QueueLint and prints QueueLint's analyzer time (Roslyn's own
     /// per-analyzer accounting, <c>logAnalyzerExecutionTime</c>) as a share of compile time (emit included).
     /// Usage: <c>dotnet run -c Release --project bench/QueueLint.Bench [-- --iterations N] [--scenario "jobs 320"]</c>;
-    /// <c>--scenario</c> runs only the solutions whose name contains the text (to profile one size).
+    /// <c>--scenario</c> runs only the solutions whose name contains the text, and <c>--measure alone</c> or
+    /// <c>--measure bound</c> only one of the two analyses (to profile one size).
     /// </summary>
     internal static class Program
     {
@@ -40,8 +41,11 @@ namespace QueueLint.Bench
                     case "--scenario":
                         only = args[i + 1];
                         break;
+                    case "--measure" when args[i + 1] is "alone" or "bound" or "both":
+                        s_measure = args[i + 1];
+                        break;
                     default:
-                        Console.Error.WriteLine($"Unknown option {args[i]}. Options: --iterations N, --scenario <text in a solution's name>.");
+                        Console.Error.WriteLine($"Unknown option {args[i]} {args[i + 1]}. Options: --iterations N, --scenario <text in a solution's name>, --measure alone|bound|both.");
                         return 1;
                 }
             }
@@ -126,6 +130,8 @@ namespace QueueLint.Bench
 
         private const int WarmUps = 2;
 
+        private static string s_measure = "both";
+
         private static (double CompileMs, Dictionary<string, double> AnalyzerMs, Dictionary<string, double> BoundAnalyzerMs, int Diagnostics) Measure(
             ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<AdditionalText> additionalFiles)
         {
@@ -146,12 +152,23 @@ namespace QueueLint.Bench
             // Analyzer time: Roslyn's own accounting of the time spent in each analyzer's callbacks, run on the
             // compilation just emitted so that declarations the compiler completes anyway are not charged to
             // the analyzers (in a build, analyzers and the compiler share one compilation too).
-            var withAnalyzers = compilation.WithAnalyzers(
-                analyzers,
-                new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-            var analysis = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
-            var times = analysis.AnalyzerTelemetryInfo.ToDictionary(p => p.Key.GetType().Name, p => p.Value.ExecutionTime.TotalMilliseconds);
-            var diagnostics = analysis.GetAllDiagnostics().Count(d => d.Id.StartsWith("QL", StringComparison.Ordinal));
+            var times = analyzers.ToDictionary(a => a.GetType().Name, _ => 0.0);
+            var boundMs = analyzers.ToDictionary(a => a.GetType().Name, _ => 0.0);
+            var diagnostics = 0;
+            if (s_measure != "bound")
+            {
+                var withAnalyzers = compilation.WithAnalyzers(
+                    analyzers,
+                    new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+                var analysis = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
+                times = analysis.AnalyzerTelemetryInfo.ToDictionary(p => p.Key.GetType().Name, p => p.Value.ExecutionTime.TotalMilliseconds);
+                diagnostics = analysis.GetAllDiagnostics().Count(d => d.Id.StartsWith("QL", StringComparison.Ordinal));
+            }
+
+            if (s_measure == "alone")
+            {
+                return (compileMs, times, boundMs, diagnostics);
+            }
 
             // The same analysis on code whose method bodies are already bound, as in a build where another analyzer
             // has had them bound first (any analyzer with operation actions does, as the SDK's default .NET
@@ -161,7 +178,12 @@ namespace QueueLint.Bench
                 analyzers.Insert(0, new BindMethodBodies()),
                 new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
             var boundAnalysis = bound.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
-            var boundMs = boundAnalysis.AnalyzerTelemetryInfo.Where(p => p.Key is not BindMethodBodies).ToDictionary(p => p.Key.GetType().Name, p => p.Value.ExecutionTime.TotalMilliseconds);
+            boundMs = boundAnalysis.AnalyzerTelemetryInfo.Where(p => p.Key is not BindMethodBodies).ToDictionary(p => p.Key.GetType().Name, p => p.Value.ExecutionTime.TotalMilliseconds);
+            if (s_measure == "bound")
+            {
+                diagnostics = boundAnalysis.GetAllDiagnostics().Count(d => d.Id.StartsWith("QL", StringComparison.Ordinal));
+            }
+
             return (compileMs, times, boundMs, diagnostics);
         }
 

@@ -24,7 +24,8 @@ namespace QueueLint.Model
             _declared = declared;
         }
 
-        public static EntityCatalog Create(KnownSymbols symbols)
+        /// <summary>Entities declared in <paramref name="sourceTypes"/> (this compilation's) and in the referenced assemblies that use EF Core.</summary>
+        public static EntityCatalog Create(KnownSymbols symbols, IReadOnlyList<INamedTypeSymbol> sourceTypes)
         {
             if (symbols.EfDbContext is null)
             {
@@ -33,14 +34,14 @@ namespace QueueLint.Model
 
             var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             var compilation = symbols.Compilation;
-            Collect(compilation.Assembly, symbols, builder);
+            Collect(sourceTypes, symbols, builder);
 
             var efAssembly = symbols.EfDbContext.ContainingAssembly;
             foreach (var referenced in compilation.SourceModule.ReferencedAssemblySymbols)
             {
                 if (ReferencesAssembly(referenced, efAssembly) && !IsEntityFrameworkItself(referenced))
                 {
-                    Collect(referenced, symbols, builder);
+                    Collect(SymbolHelpers.GetAllTypes(referenced.GlobalNamespace), symbols, builder);
                 }
             }
 
@@ -149,9 +150,9 @@ namespace QueueLint.Model
             }
         }
 
-        private static void Collect(IAssemblySymbol assembly, KnownSymbols symbols, ImmutableHashSet<INamedTypeSymbol>.Builder entities)
+        private static void Collect(IReadOnlyList<INamedTypeSymbol> types, KnownSymbols symbols, ImmutableHashSet<INamedTypeSymbol>.Builder entities)
         {
-            foreach (var type in SymbolHelpers.GetAllTypes(assembly.GlobalNamespace))
+            foreach (var type in types)
             {
                 if (type.TypeKind != TypeKind.Class)
                 {

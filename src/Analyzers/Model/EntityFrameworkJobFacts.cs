@@ -56,7 +56,7 @@ namespace QueueLint.Model
 
             var saving = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
             var checkedByJob = new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-            var loaded = ImmutableDictionary.CreateBuilder<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
+            var loaded = new Dictionary<INamedTypeSymbol, (IMethodSymbol Job, string Name)>(SymbolEqualityComparer.Default);
             foreach (var method in jobCode.Methods)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -95,17 +95,28 @@ namespace QueueLint.Model
 
                     if (ef.Kind != EfOperationKind.Save && ef.Entity is { } entity && EntityFramework.IsKeyLookup(ef, symbols, out _))
                     {
+                        // The same job for every run, whatever order the methods come in: the first by name.
                         var key = entity.OriginalDefinition;
-                        if (!loaded.TryGetValue(key, out var known) || string.CompareOrdinal(method.EntryPoint.ToDisplayString(), known.ToDisplayString()) < 0)
+                        if (!loaded.TryGetValue(key, out var known))
                         {
-                            // The same job for every run, whatever order the methods come in.
-                            loaded[key] = method.EntryPoint;
+                            loaded.Add(key, (method.EntryPoint, method.EntryPoint.ToDisplayString()));
+                        }
+                        else if (!SymbolEqualityComparer.Default.Equals(known.Job, method.EntryPoint)
+                                 && method.EntryPoint.ToDisplayString() is var jobName && string.CompareOrdinal(jobName, known.Name) < 0)
+                        {
+                            loaded[key] = (method.EntryPoint, jobName);
                         }
                     }
                 }
             }
 
-            return new EntityFrameworkJobFacts(saving.ToImmutable(), loaded.ToImmutable(), checkedByJob);
+            var loadedByKey = ImmutableDictionary.CreateBuilder<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var pair in loaded)
+            {
+                loadedByKey.Add(pair.Key, pair.Value.Job);
+            }
+
+            return new EntityFrameworkJobFacts(saving.ToImmutable(), loadedByKey.ToImmutable(), checkedByJob);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -335,17 +336,17 @@ namespace QueueLint.Model
     /// </summary>
     internal sealed class SourceTypes
     {
-        private readonly Dictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
         private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>? _subtypes;
+        private bool _subtypesBuilt;
+        private object? _subtypesLock;
 
         public SourceTypes(Compilation compilation)
         {
-            var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            var types = SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace);
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var type in SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace))
+            foreach (var type in types)
             {
-                types.Add(type);
-
                 // Method names come from the declarations' syntax, without making a symbol per member.
                 foreach (var reference in type.DeclaringSyntaxReferences)
                 {
@@ -362,18 +363,19 @@ namespace QueueLint.Model
                 }
             }
 
-            All = types.ToImmutable();
+            All = types;
             MethodNames = names;
         }
 
-        public ImmutableArray<INamedTypeSymbol> All { get; }
+        /// <summary>Every type declared in this compilation's source, nested types included.</summary>
+        public IReadOnlyList<INamedTypeSymbol> All { get; }
 
         /// <summary>
         /// For each interface and class (by definition), the source classes and structs that implement or derive from
         /// it: built once, so that finding a member's implementations looks only at those types.
         /// </summary>
         private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> Subtypes
-            => System.Threading.LazyInitializer.EnsureInitialized(ref _subtypes, () =>
+            => LazyInitializer.EnsureInitialized(ref _subtypes, ref _subtypesBuilt, ref _subtypesLock, () =>
             {
                 var map = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
                 foreach (var type in All)
@@ -415,12 +417,9 @@ namespace QueueLint.Model
         public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
         {
             method = method.OriginalDefinition;
-            lock (_implementations)
+            if (_implementations.TryGetValue(method, out var cached))
             {
-                if (_implementations.TryGetValue(method, out var cached))
-                {
-                    return cached;
-                }
+                return cached;
             }
 
             var builder = ImmutableArray.CreateBuilder<IMethodSymbol>(0);
@@ -440,13 +439,7 @@ namespace QueueLint.Model
                 }
             }
 
-            var result = builder.ToImmutable();
-            lock (_implementations)
-            {
-                _implementations[method] = result;
-            }
-
-            return result;
+            return _implementations.GetOrAdd(method, builder.ToImmutable());
         }
 
         /// <summary>

@@ -34,10 +34,11 @@ namespace QueueLint.Model
         private ImmutableHashSet<INamedTypeSymbol>? _consumedMessageTypes;
         private EnqueueSiteActions.SiteFinder? _siteFinder;
         private bool _siteFinderCreated;
-        private object? _siteFinderLock;
         private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
         private SourceTypes? _sourceTypes;
-        private readonly object _jobCodeLock = new();
+        // One lock for every fact computed on first use: each is computed once (concurrent rules wait for the first
+        // instead of repeating its work), and facts that need one another cannot deadlock (the lock is reentrant).
+        private readonly object _factsLock = new();
         private JobCode? _jobCode;
         private FailureReporters? _failureReporters;
         private FailureCoverage? _failureCoverage;
@@ -73,7 +74,7 @@ namespace QueueLint.Model
         public Compilation Compilation => Symbols.Compilation;
 
         /// <summary>Entity facts, computed on first use.</summary>
-        public EntityCatalog Entities => LazyInitializer.EnsureInitialized(ref _entities, () => EntityCatalog.Create(Symbols))!;
+        public EntityCatalog Entities => Once(ref _entities, () => EntityCatalog.Create(Symbols, SourceTypes.All));
 
         /// <summary>
         /// Whether any rule has work in this compilation: a job framework is referenced, or the global
@@ -100,10 +101,26 @@ namespace QueueLint.Model
         /// The options are those of the first rule to ask: every analyzer of a compilation is given the same ones.
         /// </summary>
         internal EnqueueSiteActions.SiteFinder? GetSiteFinder(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options)
-            => LazyInitializer.EnsureInitialized(ref _siteFinder, ref _siteFinderCreated, ref _siteFinderLock, () => EnqueueSiteActions.CreateFinder(this, options)!);
+        {
+            if (Volatile.Read(ref _siteFinderCreated))
+            {
+                return _siteFinder;
+            }
+
+            lock (_factsLock)
+            {
+                if (!_siteFinderCreated)
+                {
+                    _siteFinder = EnqueueSiteActions.CreateFinder(this, options);
+                    Volatile.Write(ref _siteFinderCreated, true);
+                }
+
+                return _siteFinder;
+            }
+        }
 
         /// <summary>The types declared in source, found on first use.</summary>
-        public SourceTypes SourceTypes => LazyInitializer.EnsureInitialized(ref _sourceTypes, () => new SourceTypes(Compilation))!;
+        public SourceTypes SourceTypes => Once(ref _sourceTypes, () => new SourceTypes(Compilation));
 
         /// <summary>
         /// Job code of this compilation (entry points and the source methods they call), computed by the first rule
@@ -117,7 +134,7 @@ namespace QueueLint.Model
                 return jobCode;
             }
 
-            lock (_jobCodeLock)
+            lock (_factsLock)
             {
                 return _jobCode ??= JobCode.Create(this, options, cancellationToken);
             }
@@ -132,14 +149,15 @@ namespace QueueLint.Model
                 return reporters;
             }
 
-            lock (_jobCodeLock)
+            lock (_factsLock)
             {
                 return _failureReporters ??= FailureReporters.Create(this, options, cancellationToken);
             }
         }
 
         /// <summary>Which work in a job's body can throw past it unreported (answers cached per compilation).</summary>
-        public FailureCoverage FailureCoverage => LazyInitializer.EnsureInitialized(ref _failureCoverage, () => new FailureCoverage(this))!;
+        public FailureCoverage FailureCoverage => Once(ref _failureCoverage, () => new FailureCoverage(this));
+
         /// <summary>What job code does with EF Core (which methods save, which entities jobs load by key), found by the first rule to ask.</summary>
         public EntityFrameworkJobFacts GetEntityFrameworkJobFacts(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
         {
@@ -150,9 +168,24 @@ namespace QueueLint.Model
             }
 
             var jobCode = GetJobCode(options, cancellationToken);
-            lock (_jobCodeLock)
+            lock (_factsLock)
             {
                 return _entityFrameworkJobFacts ??= EntityFrameworkJobFacts.Create(this, jobCode, cancellationToken);
+            }
+        }
+
+        private T Once<T>(ref T? fact, Func<T> create)
+            where T : class
+        {
+            var value = Volatile.Read(ref fact);
+            if (value is not null)
+            {
+                return value;
+            }
+
+            lock (_factsLock)
+            {
+                return fact ??= create();
             }
         }
 
@@ -164,7 +197,7 @@ namespace QueueLint.Model
         /// implemented by a source type), computed on first use.
         /// </summary>
         public ImmutableHashSet<INamedTypeSymbol> ConsumedMessageTypes
-            => LazyInitializer.EnsureInitialized(ref _consumedMessageTypes, CollectConsumedMessageTypes)!;
+            => Once(ref _consumedMessageTypes, CollectConsumedMessageTypes);
 
         /// <summary>
         /// Consumed message types that this file declares, or whose source base type it declares: rules report
@@ -172,7 +205,7 @@ namespace QueueLint.Model
         /// </summary>
         public ImmutableArray<INamedTypeSymbol> GetConsumedMessageTypesDeclaredIn(SyntaxTree tree)
         {
-            var map = LazyInitializer.EnsureInitialized(ref _consumedMessageTypesByTree, () =>
+            var map = Once(ref _consumedMessageTypesByTree, () =>
             {
                 var builders = new Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>.Builder>();
                 foreach (var type in ConsumedMessageTypes)
@@ -202,7 +235,7 @@ namespace QueueLint.Model
                 }
 
                 return result;
-            })!;
+            });
 
             return map.TryGetValue(tree, out var types) ? types : ImmutableArray<INamedTypeSymbol>.Empty;
         }
@@ -259,7 +292,7 @@ namespace QueueLint.Model
                 return builder.ToImmutable();
             }
 
-            foreach (var type in SymbolHelpers.GetAllTypes(Compilation.Assembly.GlobalNamespace))
+            foreach (var type in SourceTypes.All)
             {
                 if (type.TypeKind != TypeKind.Class)
                 {

@@ -130,7 +130,7 @@ namespace QueueLint.Model
 
                         break;
                     case AttributeSyntax attribute when symbols.HangfireAutomaticRetryAttribute is not null && attribute.Name.ToString().Contains("AutomaticRetry"):
-                        policy = HangfireRetryAdapter.ReadAttribute(attribute, model, symbols);
+                        policy = HangfireRetryAdapter.ReadAttribute(attribute, model, symbols, cancellationToken);
                         break;
                     case AssignmentExpressionSyntax assignment:
                         policy = ReadAssignment(assignment, model, configured);

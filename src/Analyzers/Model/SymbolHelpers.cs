@@ -52,26 +52,38 @@ namespace QueueLint.Model
             return false;
         }
 
-        /// <summary>Every type declared in a namespace tree, nested types included.</summary>
-        public static IEnumerable<INamedTypeSymbol> GetAllTypes(INamespaceSymbol root)
+        /// <summary>
+        /// Every type declared in a namespace tree, nested types included. Asks only for namespace and type
+        /// members, so the members of each type (methods, fields, properties) are never made into symbols here.
+        /// </summary>
+        public static List<INamedTypeSymbol> GetAllTypes(INamespaceSymbol root)
         {
-            var stack = new Stack<INamespaceOrTypeSymbol>();
-            stack.Push(root);
-            while (stack.Count > 0)
+            var types = new List<INamedTypeSymbol>();
+            var namespaces = new Stack<INamespaceSymbol>();
+            namespaces.Push(root);
+            while (namespaces.Count > 0)
             {
-                var current = stack.Pop();
-                foreach (var member in current.GetMembers())
+                var current = namespaces.Pop();
+                foreach (var ns in current.GetNamespaceMembers())
                 {
-                    if (member is INamespaceSymbol ns)
-                    {
-                        stack.Push(ns);
-                    }
-                    else if (member is INamedTypeSymbol type)
-                    {
-                        yield return type;
-                        stack.Push(type);
-                    }
+                    namespaces.Push(ns);
                 }
+
+                foreach (var type in current.GetTypeMembers())
+                {
+                    AddWithNested(type, types);
+                }
+            }
+
+            return types;
+        }
+
+        private static void AddWithNested(INamedTypeSymbol type, List<INamedTypeSymbol> types)
+        {
+            types.Add(type);
+            foreach (var nested in type.GetTypeMembers())
+            {
+                AddWithNested(nested, types);
             }
         }
 

@@ -31,19 +31,35 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                // A syntax action filtered by the invoked name: an operation action would build the operation tree of
-                // every method body in the compilation, and only deletes are of interest.
-                start.RegisterSyntaxNodeAction(nodeContext => Analyze(nodeContext, model), SyntaxKind.InvocationExpression);
+                // One action per file, for files whose text names a delete, binding only the calls by those names: an
+                // action per call would be run for every call of the compilation, and an operation action would
+                // build the operation tree of every method body.
+                start.RegisterSemanticModelAction(modelContext => Analyze(modelContext, model));
             });
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, JobModel model)
+        private static readonly TextFilter s_deletes = new(new[] { "Remove", "ExecuteDelete" });
+
+        private static void Analyze(SemanticModelAnalysisContext context, JobModel model)
         {
-            if (EnqueueSiteActions.GetInvokedName((InvocationExpressionSyntax)context.Node) is not ("Remove" or "RemoveRange" or "ExecuteDelete" or "ExecuteDeleteAsync")
-                || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation)
+            var tree = context.SemanticModel.SyntaxTree;
+            if (!s_deletes.MayContain(tree.GetText(context.CancellationToken)))
             {
                 return;
             }
+
+            foreach (var call in FileSyntax.Get(tree, context.CancellationToken).Invocations)
+            {
+                if (EnqueueSiteActions.GetInvokedName(call) is "Remove" or "RemoveRange" or "ExecuteDelete" or "ExecuteDeleteAsync"
+                    && context.SemanticModel.GetOperation(call, context.CancellationToken) is IInvocationOperation invocation)
+                {
+                    Analyze(context, invocation, model);
+                }
+            }
+        }
+
+        private static void Analyze(SemanticModelAnalysisContext context, IInvocationOperation invocation, JobModel model)
+        {
 
             var name = invocation.TargetMethod.Name;
 

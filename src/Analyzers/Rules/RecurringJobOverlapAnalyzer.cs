@@ -39,7 +39,7 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                var state = new State(symbols);
+                var state = new State(model);
                 if (symbols.HangfireRecurringJob is not null)
                 {
                     EnqueueSiteActions.Register(start, model, state.AnalyzeSite);
@@ -82,15 +82,17 @@ namespace QueueLint.Rules
             private static readonly ImmutableDictionary<string, string?> s_hangfire = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, HangfireAttribute);
             private static readonly ImmutableDictionary<string, string?> s_quartz = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, QuartzAttribute);
 
+            private readonly JobModel _model;
             private readonly KnownSymbols _symbols;
             private readonly INamedTypeSymbol? _disableConcurrentExecution;
             private readonly ConcurrentBag<PendingRecurringJob> _recurring = new();
             private readonly ConcurrentBag<ScheduleCall> _calls = new();
 
-            public State(KnownSymbols symbols)
+            public State(JobModel model)
             {
-                _symbols = symbols;
-                _disableConcurrentExecution = symbols.Compilation.GetTypeByMetadataName("Hangfire.DisableConcurrentExecutionAttribute");
+                _model = model;
+                _symbols = model.Symbols;
+                _disableConcurrentExecution = _symbols.Compilation.GetTypeByMetadataName("Hangfire.DisableConcurrentExecutionAttribute");
             }
 
             public void AnalyzeSite(EnqueueSiteContext context)
@@ -209,7 +211,7 @@ namespace QueueLint.Rules
                 List<INamedTypeSymbol>? sourceTypes = null;
                 foreach (var job in _recurring)
                 {
-                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(context.Compilation)))
+                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(_model.SourceTypes)))
                     {
                         continue;
                     }
@@ -290,10 +292,10 @@ namespace QueueLint.Rules
                 return false;
             }
 
-            private static List<INamedTypeSymbol> CollectClasses(Compilation compilation)
+            private static List<INamedTypeSymbol> CollectClasses(SourceTypes sourceTypes)
             {
                 var classes = new List<INamedTypeSymbol>();
-                foreach (var type in SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace))
+                foreach (var type in sourceTypes.All)
                 {
                     if (type.TypeKind == TypeKind.Class && !type.IsAbstract)
                     {

@@ -204,8 +204,7 @@ namespace QueueLint.Model.Frameworks
                 return false;
             }
 
-            var flow = model.AnalyzeControlFlow(block.Statements[0], block.Statements[block.Statements.Count - 1]);
-            return flow is { Succeeded: true, EndPointIsReachable: false };
+            return EndPointIsReachable(block, model) == false;
         }
 
         /// <summary>The catch block lets the loop go round again.</summary>
@@ -224,8 +223,34 @@ namespace QueueLint.Model.Frameworks
                 }
             }
 
-            var flow = model.AnalyzeControlFlow(block.Statements[0], block.Statements[block.Statements.Count - 1]);
-            return flow is { Succeeded: true, EndPointIsReachable: true };
+            return EndPointIsReachable(block, model) == true;
+        }
+
+        /// <summary>
+        /// Whether the end of a non-empty block can be reached (null when flow analysis fails). Decided from syntax when
+        /// the block ends in a jump or holds only expression statements and declarations, by flow analysis otherwise.
+        /// </summary>
+        private static bool? EndPointIsReachable(BlockSyntax block, SemanticModel model)
+        {
+            var statements = block.Statements;
+            if (statements[statements.Count - 1] is ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or ThrowStatementSyntax or GotoStatementSyntax)
+            {
+                return false;
+            }
+
+            var straight = true;
+            foreach (var statement in statements)
+            {
+                straight &= statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax;
+            }
+
+            if (straight)
+            {
+                return true;
+            }
+
+            var flow = model.AnalyzeControlFlow(statements[0], statements[statements.Count - 1]);
+            return flow is { Succeeded: true } ? flow.EndPointIsReachable : null;
         }
 
         /// <summary>The block can give up: throw, return or break (outside nested loops and functions).</summary>

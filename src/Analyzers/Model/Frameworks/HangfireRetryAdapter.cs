@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -13,7 +15,60 @@ namespace QueueLint.Model.Frameworks
     {
         public const int DefaultAttempts = 10;
 
-        public static RetryPolicy? ReadAttribute(AttributeSyntax attribute, SemanticModel model, KnownSymbols symbols)
+        /// <summary>
+        /// An <c>[AutomaticRetry]</c> attribute, read from the attribute data the compiler binds for its declaration
+        /// (the attribute itself is not bound again); read through the semantic model only where the attribute's
+        /// owner has no declared symbol to ask.
+        /// </summary>
+        public static RetryPolicy? ReadAttribute(AttributeSyntax attribute, SemanticModel model, KnownSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (FindAttributeData(attribute, model, cancellationToken) is not { } data)
+            {
+                return ReadAttributeSyntax(attribute, model, symbols);
+            }
+
+            if (!IsAutomaticRetry(data.AttributeClass, symbols))
+            {
+                return null;
+            }
+
+            var policy = Defaults(attribute);
+            if (attribute.ArgumentList is { } arguments)
+            {
+                foreach (var argument in arguments.Arguments)
+                {
+                    if (argument.NameEquals is not { } nameEquals)
+                    {
+                        continue;
+                    }
+
+                    var property = nameEquals.Name.Identifier.ValueText;
+                    TypedConstant? value = null;
+                    foreach (var named in data.NamedArguments)
+                    {
+                        if (named.Key == property)
+                        {
+                            value = named.Value;
+                        }
+                    }
+
+                    var applied = property switch
+                    {
+                        "Attempts" => ApplyAttempts(policy, argument, value?.Value as int?),
+                        "DelaysInSeconds" => ApplyDelays(policy, argument, value is { Kind: TypedConstantKind.Array, IsNull: false } array ? ReadInts(array.Values) : null),
+                        _ => Apply(policy, property),
+                    };
+                    if (!applied)
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            return policy;
+        }
+
+        private static RetryPolicy? ReadAttributeSyntax(AttributeSyntax attribute, SemanticModel model, KnownSymbols symbols)
         {
             if (!IsAutomaticRetry(model.GetTypeInfo(attribute).Type, symbols))
             {
@@ -25,12 +80,10 @@ namespace QueueLint.Model.Frameworks
             {
                 foreach (var argument in arguments.Arguments)
                 {
-                    if (argument.NameEquals is { } nameEquals)
+                    if (argument.NameEquals is { } nameEquals
+                        && !Apply(policy, nameEquals.Name.Identifier.ValueText, argument, argument.Expression, model))
                     {
-                        if (!Apply(policy, nameEquals.Name.Identifier.ValueText, argument, argument.Expression, model))
-                        {
-                            return null;
-                        }
+                        return null;
                     }
                 }
             }
@@ -61,6 +114,40 @@ namespace QueueLint.Model.Frameworks
             return policy;
         }
 
+        /// <summary>The compiler's data for <paramref name="attribute"/> when it is applied to a type, method or property.</summary>
+        private static AttributeData? FindAttributeData(AttributeSyntax attribute, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (attribute.Parent is not AttributeListSyntax { Target: null, Parent: MemberDeclarationSyntax owner }
+                || owner is not (BaseTypeDeclarationSyntax or BaseMethodDeclarationSyntax or PropertyDeclarationSyntax)
+                || model.GetDeclaredSymbol(owner, cancellationToken) is not { } symbol)
+            {
+                return null;
+            }
+
+            foreach (var data in symbol.GetAttributes())
+            {
+                if (data.ApplicationSyntaxReference is { } reference
+                    && reference.Span == attribute.Span
+                    && reference.SyntaxTree == attribute.SyntaxTree)
+                {
+                    return data;
+                }
+            }
+
+            return null;
+        }
+
+        private static int?[] ReadInts(ImmutableArray<TypedConstant> values)
+        {
+            var result = new int?[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                result[i] = values[i].Value as int?;
+            }
+
+            return result;
+        }
+
         private static bool IsAutomaticRetry(ITypeSymbol? type, KnownSymbols symbols)
             => type is not null && SymbolEqualityComparer.Default.Equals(type, symbols.HangfireAutomaticRetryAttribute);
 
@@ -78,24 +165,7 @@ namespace QueueLint.Model.Frameworks
             switch (property)
             {
                 case "Attempts":
-                    if (RetryShapes.IsIntMax(value, model))
-                    {
-                        policy.Unbounded = true;
-                    }
-                    else
-                    {
-                        policy.Attempts = RetryShapes.ReadInt(value, model);
-                        if (policy.Attempts == 0)
-                        {
-                            return false;
-                        }
-
-                        policy.CountsAgainstBound = policy.Attempts is not null;
-                    }
-
-                    policy.AttemptsLocation = assignment.GetLocation();
-                    policy.AttemptsFix = RetryFix.BoundAttempts;
-                    break;
+                    return ApplyAttempts(policy, assignment, RetryShapes.ReadInt(value, model));
                 case "DelaysInSeconds":
                     var elements = value switch
                     {
@@ -103,39 +173,87 @@ namespace QueueLint.Model.Frameworks
                         ImplicitArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
                         _ => default(SeparatedSyntaxList<ExpressionSyntax>?),
                     };
-                    policy.Jitter = false;
-                    policy.Delay = RetryDelay.Unknown;
-                    if (elements is not { Count: > 0 } list)
+                    int?[]? seconds = null;
+                    if (elements is { } list)
                     {
-                        break;
-                    }
-
-                    int? first = null;
-                    var flat = true;
-                    foreach (var element in list)
-                    {
-                        var seconds = RetryShapes.ReadInt(element, model);
-                        if (seconds is null)
+                        seconds = new int?[list.Count];
+                        for (var i = 0; i < list.Count; i++)
                         {
-                            return true;
+                            seconds[i] = RetryShapes.ReadInt(list[i], model);
                         }
-
-                        first ??= seconds;
-                        flat &= seconds == first;
                     }
 
-                    policy.Delay = flat ? RetryDelay.Constant : RetryDelay.Growing;
-                    if (flat)
-                    {
-                        policy.Interval = TimeSpan.FromSeconds(first!.Value);
-                        policy.BackoffLocation = assignment.GetLocation();
-                        policy.BackoffFix = RetryFix.RemoveArgument;
-                    }
+                    return ApplyDelays(policy, assignment, seconds);
+                default:
+                    return Apply(policy, property);
+            }
+        }
 
-                    break;
-                case "DelayInSecondsByAttemptFunc":
-                    policy.Delay = RetryDelay.Unknown;
-                    break;
+        /// <returns>False when the attempts turn retries off.</returns>
+        private static bool ApplyAttempts(RetryPolicy policy, SyntaxNode assignment, int? attempts)
+        {
+            if (attempts == int.MaxValue)
+            {
+                policy.Unbounded = true;
+            }
+            else
+            {
+                policy.Attempts = attempts;
+                if (attempts == 0)
+                {
+                    return false;
+                }
+
+                policy.CountsAgainstBound = attempts is not null;
+            }
+
+            policy.AttemptsLocation = assignment.GetLocation();
+            policy.AttemptsFix = RetryFix.BoundAttempts;
+            return true;
+        }
+
+        /// <summary>
+        /// <c>DelaysInSeconds</c>: <paramref name="seconds"/> holds one delay per element (null where not a constant),
+        /// and is null when the value is not an array literal.
+        /// </summary>
+        private static bool ApplyDelays(RetryPolicy policy, SyntaxNode assignment, int?[]? seconds)
+        {
+            policy.Jitter = false;
+            policy.Delay = RetryDelay.Unknown;
+            if (seconds is not { Length: > 0 })
+            {
+                return true;
+            }
+
+            int? first = null;
+            var flat = true;
+            foreach (var delay in seconds)
+            {
+                if (delay is null)
+                {
+                    return true;
+                }
+
+                first ??= delay;
+                flat &= delay == first;
+            }
+
+            policy.Delay = flat ? RetryDelay.Constant : RetryDelay.Growing;
+            if (flat)
+            {
+                policy.Interval = TimeSpan.FromSeconds(first!.Value);
+                policy.BackoffLocation = assignment.GetLocation();
+                policy.BackoffFix = RetryFix.RemoveArgument;
+            }
+
+            return true;
+        }
+
+        private static bool Apply(RetryPolicy policy, string property)
+        {
+            if (property == "DelayInSecondsByAttemptFunc")
+            {
+                policy.Delay = RetryDelay.Unknown;
             }
 
             return true;
