@@ -160,6 +160,9 @@ namespace QueueLint.Model
             private readonly ImmutableArray<NameGroup> _groups;
             private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<(EnqueueSite, QueueLintOptions)>> _sites = new();
 
+            // Calls already read for job code, so that the file's own search does not read them again.
+            private readonly ConcurrentDictionary<SyntaxNode, EnqueueSite?> _readForJobCode = new();
+
             public SiteFinder(JobModel model, ImmutableArray<NameGroup> groups)
             {
                 _model = model;
@@ -218,9 +221,14 @@ namespace QueueLint.Model
                     }
 
                     options ??= QueueLintOptions.Get(analyzerOptions, tree);
-                    if (semanticModel.GetOperation(node, cancellationToken) is { } operation
-                        && _model.TryGetEnqueueSite(operation, options, out var site)
-                        && site is { JobMethod: not null, Framework: JobFramework.Hangfire or JobFramework.UserDeclared })
+                    if (semanticModel.GetOperation(node, cancellationToken) is not { } operation)
+                    {
+                        continue;
+                    }
+
+                    var site = _model.TryGetEnqueueSite(operation, options, out var found) ? found : null;
+                    _readForJobCode[node] = site;
+                    if (site is { JobMethod: not null, Framework: JobFramework.Hangfire or JobFramework.UserDeclared })
                     {
                         builder.Add(site);
                     }
@@ -345,7 +353,14 @@ namespace QueueLint.Model
 
             private void Add(IOperation operation, QueueLintOptions options, ImmutableArray<(EnqueueSite, QueueLintOptions)>.Builder builder)
             {
-                if (_model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
+                if (_readForJobCode.TryRemove(operation.Syntax, out var read))
+                {
+                    if (read is not null)
+                    {
+                        builder.Add((read, options));
+                    }
+                }
+                else if (_model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
                 {
                     builder.Add((site, options));
                 }
