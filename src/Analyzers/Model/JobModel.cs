@@ -74,7 +74,7 @@ namespace QueueLint.Model
         public Compilation Compilation => Symbols.Compilation;
 
         /// <summary>Entity facts, computed on first use.</summary>
-        public EntityCatalog Entities => Once(ref _entities, () => EntityCatalog.Create(Symbols, SourceTypes.All));
+        public EntityCatalog Entities => Once(ref _entities, static model => EntityCatalog.Create(model.Symbols, model.SourceTypes.All));
 
         /// <summary>
         /// Whether any rule has work in this compilation: a job framework is referenced, or the global
@@ -120,61 +120,38 @@ namespace QueueLint.Model
         }
 
         /// <summary>The types declared in source, found on first use.</summary>
-        public SourceTypes SourceTypes => Once(ref _sourceTypes, () => new SourceTypes(Compilation));
+        public SourceTypes SourceTypes => Once(ref _sourceTypes, static model => new SourceTypes(model.Compilation));
 
         /// <summary>
         /// Job code of this compilation (entry points and the source methods they call), computed by the first rule
         /// to ask. A cancelled computation leaves nothing behind, so the next question starts afresh.
         /// </summary>
         public JobCode GetJobCode(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
-        {
-            var jobCode = Volatile.Read(ref _jobCode);
-            if (jobCode is not null)
-            {
-                return jobCode;
-            }
-
-            lock (_factsLock)
-            {
-                return _jobCode ??= JobCode.Create(this, options, cancellationToken);
-            }
-        }
+            => Once(ref _jobCode, (options, cancellationToken), static (model, state) => JobCode.Create(model, state.options, state.cancellationToken));
 
         /// <summary>The central failure reporters this compilation configures, found by the first rule to ask.</summary>
         public FailureReporters GetFailureReporters(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
-        {
-            var reporters = Volatile.Read(ref _failureReporters);
-            if (reporters is not null)
-            {
-                return reporters;
-            }
-
-            lock (_factsLock)
-            {
-                return _failureReporters ??= FailureReporters.Create(this, options, cancellationToken);
-            }
-        }
+            => Once(ref _failureReporters, (options, cancellationToken), static (model, state) => FailureReporters.Create(model, state.options, state.cancellationToken));
 
         /// <summary>Which work in a job's body can throw past it unreported (answers cached per compilation).</summary>
-        public FailureCoverage FailureCoverage => Once(ref _failureCoverage, () => new FailureCoverage(this));
+        public FailureCoverage FailureCoverage => Once(ref _failureCoverage, static model => new FailureCoverage(model));
 
         /// <summary>What job code does with EF Core (which methods save, which entities jobs load by key), found by the first rule to ask.</summary>
         public EntityFrameworkJobFacts GetEntityFrameworkJobFacts(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
-        {
-            var facts = Volatile.Read(ref _entityFrameworkJobFacts);
-            if (facts is not null)
-            {
-                return facts;
-            }
+            => Once(
+                ref _entityFrameworkJobFacts,
+                (options, cancellationToken),
+                static (model, state) => EntityFrameworkJobFacts.Create(model, model.GetJobCode(state.options, state.cancellationToken), state.cancellationToken));
 
-            var jobCode = GetJobCode(options, cancellationToken);
-            lock (_factsLock)
-            {
-                return _entityFrameworkJobFacts ??= EntityFrameworkJobFacts.Create(this, jobCode, cancellationToken);
-            }
-        }
+        /// <summary>
+        /// <paramref name="fact"/>, computed by <paramref name="create"/> the first time it is asked for. The factories
+        /// are static lambdas given the model, so that asking again allocates nothing.
+        /// </summary>
+        private T Once<T>(ref T? fact, Func<JobModel, T> create)
+            where T : class
+            => Once(ref fact, create, static (model, create) => create(model));
 
-        private T Once<T>(ref T? fact, Func<T> create)
+        private T Once<T, TState>(ref T? fact, TState state, Func<JobModel, TState, T> create)
             where T : class
         {
             var value = Volatile.Read(ref fact);
@@ -185,7 +162,7 @@ namespace QueueLint.Model
 
             lock (_factsLock)
             {
-                return fact ??= create();
+                return fact ??= create(this, state);
             }
         }
 
@@ -197,7 +174,7 @@ namespace QueueLint.Model
         /// implemented by a source type), computed on first use.
         /// </summary>
         public ImmutableHashSet<INamedTypeSymbol> ConsumedMessageTypes
-            => Once(ref _consumedMessageTypes, CollectConsumedMessageTypes);
+            => Once(ref _consumedMessageTypes, static model => model.CollectConsumedMessageTypes());
 
         /// <summary>
         /// Consumed message types that this file declares, or whose source base type it declares: rules report
@@ -205,10 +182,10 @@ namespace QueueLint.Model
         /// </summary>
         public ImmutableArray<INamedTypeSymbol> GetConsumedMessageTypesDeclaredIn(SyntaxTree tree)
         {
-            var map = Once(ref _consumedMessageTypesByTree, () =>
+            var map = Once(ref _consumedMessageTypesByTree, static model =>
             {
                 var builders = new Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>.Builder>();
-                foreach (var type in ConsumedMessageTypes)
+                foreach (var type in model.ConsumedMessageTypes)
                 {
                     for (var current = type; current is not null && current.IsInSource(); current = current.BaseType)
                     {

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
@@ -60,7 +58,6 @@ namespace QueueLint.Rules
 
         private static void Analyze(SemanticModelAnalysisContext context, IInvocationOperation invocation, JobModel model)
         {
-
             var name = invocation.TargetMethod.Name;
 
             var ef = EntityFramework.Classify(invocation, model.Symbols);
