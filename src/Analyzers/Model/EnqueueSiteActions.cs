@@ -89,8 +89,8 @@ namespace QueueLint.Model
                     return;
                 }
 
-                // One delegate for the file: a delegate over the context struct boxes a copy of it.
-                Action<Diagnostic> report = modelContext.ReportDiagnostic;
+                // One delegate for the file, which leaves out generated code (a delegate over the context struct would box a copy of it).
+                var report = Reporting.ReportFor(modelContext);
                 foreach (var (site, options) in sites)
                 {
                     action(new EnqueueSiteContext(site, options, modelContext.SemanticModel, modelContext.Options, report, modelContext.CancellationToken));

@@ -70,8 +70,8 @@ namespace QueueLint.Model
 
                 var options = QueueLintOptions.Get(modelContext.Options, modelContext.SemanticModel.SyntaxTree);
 
-                // One delegate for the file: a delegate over the context struct boxes a copy of it.
-                Action<Diagnostic> report = modelContext.ReportDiagnostic;
+                // One delegate for the file, which leaves out generated code (a delegate over the context struct would box a copy of it).
+                var report = Reporting.ReportFor(modelContext);
                 foreach (var method in methods)
                 {
                     action(new JobCodeContext(model, jobCode, method, options, modelContext.SemanticModel, modelContext.Options, report, modelContext.CancellationToken));

@@ -18,7 +18,7 @@ namespace QueueLint.Rules
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 Descriptors.ExponentialWithoutJitter,
                 policy.JitterLocation ?? policy.BackoffLocation,
                 Properties(policy.JitterFix),

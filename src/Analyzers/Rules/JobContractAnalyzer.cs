@@ -31,7 +31,7 @@ namespace QueueLint.Rules
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(Reporting.GeneratedCodeFlags);
             context.RegisterCompilationStartAction(start =>
             {
                 var model = JobModel.Get(start.Compilation);
@@ -90,7 +90,7 @@ namespace QueueLint.Rules
                 current.Add(JobContract.Normalize(pair.Key));
                 if (!listed.Contains(JobContract.Normalize(pair.Key)) && pair.Value.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    context.Report(Diagnostic.Create(
                         Descriptors.JobContract,
                         location,
                         DiagnosticSeverity.Info,
@@ -115,7 +115,7 @@ namespace QueueLint.Rules
                 var message = "Job method '" + line + "' is listed in " + JobContract.FileName + " but " + reason + ": " + QueuedJobsFail;
                 if (candidate?.Locations.FirstOrDefault(l => l.IsInSource) is { } methodLocation)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    context.Report(Diagnostic.Create(
                         Descriptors.JobContract,
                         methodLocation,
                         ImmutableDictionary<string, string?>.Empty.Add(ChangedLineProperty, line),
@@ -123,7 +123,7 @@ namespace QueueLint.Rules
                 }
                 else
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.JobContract, Location.Create(contract.Path, span, text.Lines.GetLinePositionSpan(span)), message));
+                    context.Report(Diagnostic.Create(Descriptors.JobContract, Location.Create(contract.Path, span, text.Lines.GetLinePositionSpan(span)), message));
                 }
             }
         }

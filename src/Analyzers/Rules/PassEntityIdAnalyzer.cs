@@ -29,7 +29,7 @@ namespace QueueLint.Rules
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(Reporting.GeneratedCodeFlags);
             context.RegisterCompilationStartAction(OnCompilationStart);
         }
 
@@ -140,7 +140,7 @@ namespace QueueLint.Rules
                 {
                     if (!_model.Entities.IsEntity(type, options, _model, extra: null))
                     {
-                        ReportMessageProperties(type, options, extra: null, Descriptors.PassEntityId, context.ReportDiagnostic, onlyIn: tree);
+                        ReportMessageProperties(type, options, extra: null, Descriptors.PassEntityId, d => context.Report(d), onlyIn: tree);
                     }
                 }
             }
@@ -155,7 +155,7 @@ namespace QueueLint.Rules
                         var element = _model.Entities.GetElementType(pending.Value.Type, out var isCollection) as INamedTypeSymbol;
                         if (element is not null && extra.Contains(element.OriginalDefinition))
                         {
-                            context.ReportDiagnostic(CreateValueDiagnostic(Descriptors.PassEntityIdCompilationEnd, pending.Site, pending.Value, element, isCollection));
+                            context.Report(CreateValueDiagnostic(Descriptors.PassEntityIdCompilationEnd, pending.Site, pending.Value, element, isCollection));
                         }
                     }
                 }
@@ -166,7 +166,7 @@ namespace QueueLint.Rules
                 {
                     if (!extra.Contains(pair.Key))
                     {
-                        ReportMessageProperties(pair.Key, pair.Value, extra, Descriptors.PassEntityIdCompilationEnd, context.ReportDiagnostic);
+                        ReportMessageProperties(pair.Key, pair.Value, extra, Descriptors.PassEntityIdCompilationEnd, d => context.Report(d));
                     }
                 }
 
@@ -176,7 +176,7 @@ namespace QueueLint.Rules
                     {
                         if (consumed.IsInSource() && !extra.Contains(consumed) && consumed.Locations[0].SourceTree is { } tree)
                         {
-                            ReportMessageProperties(consumed, QueueLintOptions.Get(context.Options, tree), extra, Descriptors.PassEntityIdCompilationEnd, context.ReportDiagnostic);
+                            ReportMessageProperties(consumed, QueueLintOptions.Get(context.Options, tree), extra, Descriptors.PassEntityIdCompilationEnd, d => context.Report(d));
                         }
                     }
                 }

@@ -29,7 +29,7 @@ namespace QueueLint.Rules
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(Reporting.GeneratedCodeFlags);
             context.RegisterCompilationStartAction(start =>
             {
                 var model = JobModel.Get(start.Compilation);
@@ -222,7 +222,7 @@ namespace QueueLint.Rules
                         reason += ", and it is also triggered by hand ('" + job.Id + "'), which makes an overlap likely even on one server";
                     }
 
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RecurringJobOverlap, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, "[DisableConcurrentExecution]"));
+                    context.Report(Diagnostic.Create(Descriptors.RecurringJobOverlap, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, "[DisableConcurrentExecution]"));
                 }
 
                 var reported = new HashSet<Location>();
@@ -255,7 +255,7 @@ namespace QueueLint.Rules
                         reason += ", and it is also triggered by hand ('" + call.Key + "'), which makes an overlap likely even on one server";
                     }
 
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.RecurringJobOverlap, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, "[DisallowConcurrentExecution]"));
+                    context.Report(Diagnostic.Create(Descriptors.RecurringJobOverlap, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, "[DisallowConcurrentExecution]"));
                 }
             }
 

@@ -22,7 +22,7 @@ namespace QueueLint.Rules
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(Reporting.GeneratedCodeFlags);
             context.RegisterCompilationStartAction(start =>
             {
                 var model = JobModel.Get(start.Compilation);
@@ -176,7 +176,7 @@ namespace QueueLint.Rules
                     }
 
                     var location = Location.Create(reference.SyntaxTree, reference.Span);
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    context.Report(Diagnostic.Create(
                         Descriptors.RetryAttributeNotApplied,
                         location,
                         targetLocation is null ? null : new[] { targetLocation },

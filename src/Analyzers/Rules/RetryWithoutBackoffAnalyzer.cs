@@ -19,7 +19,7 @@ namespace QueueLint.Rules
             }
 
             var counter = policy.BackoffFix == RetryFix.LoopDelay ? policy.Counter : null;
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 Descriptors.RetryWithoutBackoff,
                 policy.BackoffLocation,
                 Properties(policy.BackoffFix, counter),

@@ -27,7 +27,7 @@ namespace QueueLint.Rules
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(Reporting.GeneratedCodeFlags);
             context.RegisterCompilationStartAction(static context =>
             {
                 var model = JobModel.Get(context.Compilation);
@@ -150,7 +150,7 @@ namespace QueueLint.Rules
                 var sensitive = SensitiveNames.Get(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree));
                 foreach (var type in types)
                 {
-                    Report(type, sensitive, Descriptors.SecretInPayload, context.ReportDiagnostic, tree);
+                    Report(type, sensitive, Descriptors.SecretInPayload, d => context.Report(d), tree);
                 }
             }
 
@@ -159,7 +159,7 @@ namespace QueueLint.Rules
                 foreach (var pair in _published)
                 {
                     var sensitive = SensitiveNames.Get(context.Options.AnalyzerConfigOptionsProvider.GetOptions(pair.Value));
-                    Report(pair.Key, sensitive, Descriptors.SecretInPayloadCompilationEnd, context.ReportDiagnostic, onlyIn: null);
+                    Report(pair.Key, sensitive, Descriptors.SecretInPayloadCompilationEnd, d => context.Report(d), onlyIn: null);
                 }
             }
 

@@ -28,7 +28,7 @@ namespace QueueLint.Rules
             }
 
             var bound = max.ToString(CultureInfo.InvariantCulture);
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 Descriptors.UnboundedRetries,
                 policy.AttemptsLocation,
                 Properties(policy.AttemptsFix, bound: bound),

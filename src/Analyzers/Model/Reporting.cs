@@ -1,0 +1,60 @@
+using System;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace QueueLint.Model
+{
+    /// <summary>
+    /// The one way rules report: a diagnostic in generated code (<see cref="GeneratedCode"/>) is left out, here rather
+    /// than by Roslyn, whose own check walks every token of each file with a finding. Every rule configures
+    /// <see cref="GeneratedCodeFlags"/>: Roslyn runs no rule on generated files and keeps what the rules report.
+    /// </summary>
+    internal static class Reporting
+    {
+        /// <summary>Generated code is not analyzed; diagnostics are filtered by <see cref="Reporting"/> instead of Roslyn.</summary>
+        public const GeneratedCodeAnalysisFlags GeneratedCodeFlags = GeneratedCodeAnalysisFlags.ReportDiagnostics;
+
+#pragma warning disable RS0030 // The single place that reports to Roslyn (see above).
+        public static void Report(this SemanticModelAnalysisContext context, Diagnostic diagnostic)
+        {
+            if (!GeneratedCode.Get(context.SemanticModel.Compilation).Contains(diagnostic.Location, context.Options, context.CancellationToken))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        public static void Report(this CompilationAnalysisContext context, Diagnostic diagnostic)
+        {
+            if (!GeneratedCode.Get(context.Compilation).Contains(diagnostic.Location, context.Options, context.CancellationToken))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        public static void Report(this SymbolAnalysisContext context, Diagnostic diagnostic)
+        {
+            if (!GeneratedCode.Get(context.Compilation).Contains(diagnostic.Location, context.Options, context.CancellationToken))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        /// <summary>A report delegate for a file's semantic model action, to hand to the rules of that file.</summary>
+        public static Action<Diagnostic> ReportFor(SemanticModelAnalysisContext context)
+        {
+            var generated = GeneratedCode.Get(context.SemanticModel.Compilation);
+            var options = context.Options;
+            var cancellationToken = context.CancellationToken;
+            Action<Diagnostic> report = context.ReportDiagnostic;
+            return diagnostic =>
+            {
+                if (!generated.Contains(diagnostic.Location, options, cancellationToken))
+                {
+                    report(diagnostic);
+                }
+            };
+        }
+#pragma warning restore RS0030
+    }
+}
