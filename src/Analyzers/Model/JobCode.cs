@@ -41,7 +41,18 @@ namespace QueueLint.Model
         public bool IsEntryPoint => Depth == 0;
 
         /// <summary>The method's calls, catches, loops and statements, found in one walk that every rule shares.</summary>
-        public JobCodeSyntax Syntax => System.Threading.LazyInitializer.EnsureInitialized(ref _syntax, () => JobCodeSyntax.Create(Declaration))!;
+        public JobCodeSyntax Syntax
+        {
+            get
+            {
+                if (_syntax is null)
+                {
+                    Interlocked.CompareExchange(ref _syntax, JobCodeSyntax.Create(Declaration), null);
+                }
+
+                return _syntax;
+            }
+        }
     }
 
     /// <summary>
@@ -229,7 +240,7 @@ namespace QueueLint.Model
 
             public Dictionary<IMethodSymbol, JobCodeMethod> Run()
             {
-                var names = _types.MethodNames;
+                var names = _types.MemberNames;
                 while (_queue.Count > 0)
                 {
                     var current = _queue.Dequeue();
@@ -347,24 +358,13 @@ namespace QueueLint.Model
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var type in types)
             {
-                // Method names come from the declarations' syntax, without making a symbol per member.
-                foreach (var reference in type.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax() is TypeDeclarationSyntax declaration)
-                    {
-                        foreach (var member in declaration.Members)
-                        {
-                            if (member is MethodDeclarationSyntax method)
-                            {
-                                names.Add(method.Identifier.ValueText);
-                            }
-                        }
-                    }
-                }
+                // The names the declarations declare, known without making a symbol per member (a superset of the
+                // method names: fields and properties too).
+                names.UnionWith(type.MemberNames);
             }
 
             All = types;
-            MethodNames = names;
+            MemberNames = names;
         }
 
         /// <summary>Every type declared in this compilation's source, nested types included.</summary>
@@ -410,8 +410,8 @@ namespace QueueLint.Model
             list.Add(type);
         }
 
-        /// <summary>Names of methods declared in source: a call with another name cannot reach a source method.</summary>
-        public HashSet<string> MethodNames { get; }
+        /// <summary>Names of members declared in source (methods among them): a call with another name cannot reach a source method.</summary>
+        public HashSet<string> MemberNames { get; }
 
         /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>
         public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -52,14 +53,25 @@ namespace QueueLint.Model
             ImmutableArray<StatementSyntax>.Builder? loops = null;
             ImmutableArray<LocalFunctionStatementSyntax>.Builder? locals = null;
             var hasWork = false;
+
+            // Nodes come in document order, so the walk knows whether it is inside a lambda from where the
+            // lambdas it entered end, instead of asking each statement's ancestors.
+            var lambdaEnd = -1;
+            Stack<int>? outerLambdaEnds = null;
             foreach (var node in declaration.DescendantNodes())
             {
+                var start = node.SpanStart;
+                while (lambdaEnd >= 0 && start >= lambdaEnd)
+                {
+                    lambdaEnd = outerLambdaEnds is { Count: > 0 } ? outerLambdaEnds.Pop() : -1;
+                }
+
                 switch (node)
                 {
                     case CatchClauseSyntax clause:
                         (catches ??= ImmutableArray.CreateBuilder<CatchClauseSyntax>()).Add(clause);
                         break;
-                    case ExpressionStatementSyntax statement when !IsInLambda(statement, declaration):
+                    case ExpressionStatementSyntax statement when lambdaEnd < 0:
                         (statements ??= ImmutableArray.CreateBuilder<ExpressionStatementSyntax>()).Add(statement);
                         break;
                     case InvocationExpressionSyntax invocation:
@@ -80,24 +92,18 @@ namespace QueueLint.Model
                     case LocalFunctionStatementSyntax local:
                         (locals ??= ImmutableArray.CreateBuilder<LocalFunctionStatementSyntax>()).Add(local);
                         break;
+                    case AnonymousFunctionExpressionSyntax:
+                        if (lambdaEnd >= 0)
+                        {
+                            (outerLambdaEnds ??= new Stack<int>()).Push(lambdaEnd);
+                        }
+
+                        lambdaEnd = node.Span.End;
+                        break;
                 }
             }
 
             return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(invocations), ToImmutable(loops), ToImmutable(locals), hasWork);
-        }
-
-        /// <summary>Whether <paramref name="node"/> is inside a lambda or anonymous method of <paramref name="declaration"/>.</summary>
-        private static bool IsInLambda(SyntaxNode node, SyntaxNode declaration)
-        {
-            for (var current = node.Parent; current is not null && current != declaration; current = current.Parent)
-            {
-                if (current is AnonymousFunctionExpressionSyntax)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static ImmutableArray<T> ToImmutable<T>(ImmutableArray<T>.Builder? builder)
