@@ -1,0 +1,66 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using QueueLint.Model;
+using QueueLint.Tests.Verifiers;
+
+namespace QueueLint.Tests.Model
+{
+    /// <summary>
+    /// The framework types are found through the compilation's merged namespaces: each must be the type that
+    /// <see cref="Compilation.GetTypeByMetadataName(string)"/> finds for its name, including when a name is declared
+    /// twice or only through an extern alias.
+    /// </summary>
+    public class KnownSymbolsTests
+    {
+        [Fact]
+        public void Every_type_found_is_the_one_GetTypeByMetadataName_finds()
+        {
+            var compilation = Compile("public class Ordinary { }");
+            var symbols = new KnownSymbols(compilation);
+
+            var found = Types(symbols);
+            Assert.True(found.Length > 40, $"only {found.Length} framework types were found");
+            foreach (var type in found)
+            {
+                Assert.Equal<ISymbol>(compilation.GetTypeByMetadataName(MetadataName(type)), type, SymbolEqualityComparer.Default);
+            }
+        }
+
+        [Fact]
+        public void A_name_declared_twice_is_decided_as_GetTypeByMetadataName_decides()
+        {
+            var compilation = Compile("namespace Hangfire { public class BackgroundJob { } }");
+            var symbols = new KnownSymbols(compilation);
+
+            Assert.Equal<ISymbol?>(compilation.GetTypeByMetadataName("Hangfire.BackgroundJob"), symbols.HangfireBackgroundJob, SymbolEqualityComparer.Default);
+        }
+
+        [Fact]
+        public void A_framework_referenced_only_through_an_extern_alias_is_decided_as_GetTypeByMetadataName_decides()
+        {
+            var references = SnippetReferences.Frameworks.Select(r => r.Display?.Contains("Hangfire.Core", System.StringComparison.Ordinal) == true ? r.WithAliases(new[] { "hf" }) : r);
+            var compilation = CSharpCompilation.Create("Aliased", new[] { CSharpSyntaxTree.ParseText("public class Ordinary { }") }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var symbols = new KnownSymbols(compilation);
+
+            // Neither sees a type that only an extern alias names: the framework counts as not referenced.
+            Assert.Contains(compilation.References, r => !r.Properties.Aliases.IsEmpty);
+            Assert.Null(symbols.HangfireBackgroundJob);
+            Assert.Equal<ISymbol?>(compilation.GetTypeByMetadataName("Hangfire.BackgroundJob"), symbols.HangfireBackgroundJob, SymbolEqualityComparer.Default);
+        }
+
+        private static CSharpCompilation Compile(string source)
+            => CSharpCompilation.Create("Known", new[] { CSharpSyntaxTree.ParseText(source) }, SnippetReferences.Frameworks, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        private static INamedTypeSymbol[] Types(KnownSymbols symbols)
+            => typeof(KnownSymbols).GetProperties()
+                .Where(p => p.PropertyType == typeof(INamedTypeSymbol))
+                .Select(p => (INamedTypeSymbol?)p.GetValue(symbols))
+                .Where(t => t is not null)
+                .Select(t => t!)
+                .ToArray();
+
+        private static string MetadataName(INamedTypeSymbol type)
+            => type.ContainingNamespace.IsGlobalNamespace ? type.MetadataName : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
+    }
+}
