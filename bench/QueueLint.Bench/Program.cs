@@ -18,7 +18,7 @@ namespace QueueLint.Bench
     /// per-analyzer accounting, <c>logAnalyzerExecutionTime</c>) as a share of compile time (parsing, binding and emit).
     /// Usage: <c>dotnet run -c Release --project bench/QueueLint.Bench [-- --iterations N] [--scenario "jobs 320"]</c>;
     /// <c>--scenario</c> runs only the solutions whose name contains the text, and <c>--measure alone</c> or
-    /// <c>--measure bound</c> only one of the two analyses (to profile one size).
+    /// <c>--measure bound</c> only one of the two analyses (to profile one size); <c>--jit-warm-ups N</c> sets how many times a small solution is analyzed first, so that measurements see optimized JIT code.
     /// </summary>
     internal static class Program
     {
