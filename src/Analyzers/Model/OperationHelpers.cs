@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -6,6 +8,38 @@ namespace QueueLint.Model
 {
     internal static class OperationHelpers
     {
+        // Kept per semantic model (one table entry per file, not per method), for as long as that model lives.
+        private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, ImmutableArray<IOperation>>> s_descendants = new();
+        private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, ImmutableArray<IOperation>>>.CreateValueCallback s_createTable =
+            _ => new ConcurrentDictionary<IOperation, ImmutableArray<IOperation>>();
+
+        /// <summary>
+        /// The operations under a method body, in the order of <see cref="OperationExtensions.Descendants(IOperation)"/>:
+        /// collected once per body and shared by every rule that walks it, instead of a walk, with its own enumerators,
+        /// per rule and per question.
+        /// </summary>
+        public static ImmutableArray<IOperation> DescendantsOfBody(IOperation body)
+        {
+            if (body.SemanticModel is not { } model)
+            {
+                return CollectDescendants(body);
+            }
+
+            var table = s_descendants.GetValue(model, s_createTable);
+            return table.TryGetValue(body, out var found) ? found : table.GetOrAdd(body, CollectDescendants(body));
+        }
+
+        private static ImmutableArray<IOperation> CollectDescendants(IOperation root)
+        {
+            var builder = ImmutableArray.CreateBuilder<IOperation>();
+            foreach (var operation in root.Descendants())
+            {
+                builder.Add(operation);
+            }
+
+            return builder.ToImmutable();
+        }
+
         /// <summary>Removes implicit conversions (boxing to <c>object</c>, reference widening) and parentheses.</summary>
         public static IOperation WithoutImplicitConversions(this IOperation operation)
         {

@@ -35,7 +35,7 @@ namespace QueueLint.Rules
             }
 
             Dictionary<ILocalSymbol, int>? awaited = null;
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 var kind = BlockingWaits.GetKind(operation, symbols, out var task);
                 if (kind == BlockingWaitKind.None)
@@ -134,7 +134,7 @@ namespace QueueLint.Rules
         private static Dictionary<ILocalSymbol, int> CollectAwaitedLocals(IOperation body)
         {
             var locals = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 if (operation is not IAwaitOperation await)
                 {

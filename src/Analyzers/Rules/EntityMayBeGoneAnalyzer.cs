@@ -42,7 +42,7 @@ namespace QueueLint.Rules
                 return;
             }
 
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 if (operation is not IInvocationOperation invocation || !EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
                 {
@@ -133,7 +133,7 @@ namespace QueueLint.Rules
         /// <summary>The first dereference of <paramref name="local"/> that may see null, or null when every one is guarded.</summary>
         private static IOperation? FindUnguardedDereference(IOperation body, ILocalSymbol local, SemanticModel semanticModel, JobCodeContext context)
         {
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 if (operation is not ILocalReferenceOperation reference
                     || !SymbolEqualityComparer.Default.Equals(reference.Local, local)
@@ -180,7 +180,7 @@ namespace QueueLint.Rules
         /// <summary>Without nullable analysis: is the local tested for null (or handed to a guard) before <paramref name="position"/>?</summary>
         private static bool IsTestedBefore(IOperation body, ILocalSymbol local, int position)
         {
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 if (operation.Syntax.SpanStart >= position)
                 {

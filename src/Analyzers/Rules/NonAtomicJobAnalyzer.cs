@@ -62,7 +62,7 @@ namespace QueueLint.Rules
         /// </summary>
         private static bool OpensTransaction(IOperation body, KnownSymbols symbols, EntityFrameworkJobFacts facts, List<IInvocationOperation>? commits)
         {
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 switch (operation)
                 {

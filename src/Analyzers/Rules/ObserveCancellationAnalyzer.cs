@@ -67,7 +67,7 @@ namespace QueueLint.Rules
             }
 
             List<ILoopOperation>? reportedLoops = null;
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 switch (operation)
                 {

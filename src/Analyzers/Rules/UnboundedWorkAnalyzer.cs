@@ -26,7 +26,7 @@ namespace QueueLint.Rules
             }
 
             Dictionary<ILocalSymbol, IOperation>? initializers = null;
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 if (operation is not IForEachLoopOperation loop)
                 {
@@ -102,7 +102,7 @@ namespace QueueLint.Rules
         {
             var result = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
             var assigned = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 switch (operation)
                 {
