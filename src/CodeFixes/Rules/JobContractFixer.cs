@@ -174,41 +174,10 @@ namespace QueueLint.CodeFixes.Rules
         /// new parameter in its place when it converts implicitly; new trailing parameters need defaults. Null when
         /// that mapping does not exist, or for generic, abstract or interface methods.
         /// </summary>
-        /// <summary>
-        /// The method the finding names: the one at its location, or, when other fixes applied in the same run (as
-        /// <c>dotnet format</c> does) have moved the code since the finding was computed, the only method of that name
-        /// declared in this file by a type of the listed name.
-        /// </summary>
-        private static MethodDeclarationSyntax? FindMethod(SyntaxNode root, TextSpan span, string typeText, string methodName)
-        {
-            var node = span.End <= root.FullSpan.End ? root.FindNode(span, getInnermostNodeForTie: true) : null;
-            if (node?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } atLocation && atLocation.Identifier.ValueText == methodName)
-            {
-                return atLocation;
-            }
-
-            var typeName = typeText.Substring(typeText.LastIndexOf('.') + 1);
-            MethodDeclarationSyntax? found = null;
-            foreach (var candidate in root.DescendantNodes().OfType<MethodDeclarationSyntax>())
-            {
-                if (candidate.Identifier.ValueText == methodName && candidate.Parent is TypeDeclarationSyntax { Identifier.ValueText: var declaringType } && declaringType == typeName)
-                {
-                    if (found is not null)
-                    {
-                        return null;
-                    }
-
-                    found = candidate;
-                }
-            }
-
-            return found;
-        }
-
         private static async Task<(MethodDeclarationSyntax Method, MethodDeclarationSyntax Overload)?> BuildOverloadAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(JobContractAnalyzer.ChangedLineProperty, out var line) || line is null
-                || !JobContract.TryParse(line, out var typeText, out var methodName, out var parameterTexts, out var genericMethod) || genericMethod)
+                || !JobContract.TryParse(line, out _, out _, out var parameterTexts, out var genericMethod) || genericMethod)
             {
                 return null;
             }
@@ -216,7 +185,7 @@ namespace QueueLint.CodeFixes.Rules
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || semanticModel is null
-                || FindMethod(root, diagnostic.Location.SourceSpan, typeText, methodName) is not { } declaration
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration
                 || declaration.Parent is not TypeDeclarationSyntax
                 || semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
                 || method.IsGenericMethod || method.IsAbstract || method.ContainingType.TypeKind != TypeKind.Class)
