@@ -219,10 +219,10 @@ namespace QueueLint.Model
                 || operation.Parent is IInvocationOperation invocation && invocation.Instance == operation && invocation.TargetMethod.Name != "ThrowIfCancellationRequested";
         }
 
-        /// <summary>True when <paramref name="root"/> awaits, or loops with a call in the loop.</summary>
-        public static bool AwaitsOrLoops(IOperation root)
+        /// <summary>True when the method <paramref name="body"/> awaits, or loops with a call in the loop.</summary>
+        public static bool AwaitsOrLoops(IOperation body)
         {
-            foreach (var operation in root.Descendants())
+            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
             {
                 if (operation is IAwaitOperation)
                 {

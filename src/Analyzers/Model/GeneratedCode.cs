@@ -62,7 +62,7 @@ namespace QueueLint.Model
         }
 
         /// <summary>Roslyn's file-level rule: the <c>generated_code</c> option wins, then the file's name and header.</summary>
-        internal static bool IsGeneratedFile(SyntaxTree tree, AnalyzerOptions options, CancellationToken cancellationToken)
+        private static bool IsGeneratedFile(SyntaxTree tree, AnalyzerOptions options, CancellationToken cancellationToken)
         {
             if (options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue("generated_code", out var configured)
                 && bool.TryParse(configured, out var marked))
@@ -143,13 +143,7 @@ namespace QueueLint.Model
             {
                 foreach (var attribute in list.Attributes)
                 {
-                    var name = attribute.Name switch
-                    {
-                        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                        SimpleNameSyntax simple => simple.Identifier.ValueText,
-                        _ => null,
-                    };
+                    var name = SyntaxNames.Rightmost(attribute.Name);
                     if (name is "GeneratedCode" or "GeneratedCodeAttribute")
                     {
                         return true;

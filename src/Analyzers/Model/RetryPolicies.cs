@@ -114,7 +114,7 @@ namespace QueueLint.Model
 
                         break;
                     case BaseObjectCreationExpressionSyntax creation:
-                        var typeName = creation is ObjectCreationExpressionSyntax { Type: var type } ? RightmostName(type) : null;
+                        var typeName = creation is ObjectCreationExpressionSyntax { Type: var type } ? SyntaxNames.Rightmost(type) : null;
                         if (symbols.PollyRetryStrategyOptions1 is not null && (typeName is null ? MayBeOptions(creation) : typeName.Contains("RetryStrategyOptions")))
                         {
                             policy = PollyV8RetryAdapter.ReadCreation(creation, model, symbols);
@@ -129,7 +129,7 @@ namespace QueueLint.Model
                         }
 
                         break;
-                    case AttributeSyntax attribute when symbols.HangfireAutomaticRetryAttribute is not null && RightmostName(attribute.Name).Contains("AutomaticRetry"):
+                    case AttributeSyntax attribute when symbols.HangfireAutomaticRetryAttribute is not null && SyntaxNames.Rightmost(attribute.Name).Contains("AutomaticRetry"):
                         policy = HangfireRetryAdapter.ReadAttribute(attribute, model, symbols, cancellationToken);
                         break;
                     case AssignmentExpressionSyntax assignment:
@@ -224,16 +224,6 @@ namespace QueueLint.Model
         }
 
         /// <summary>A target-typed <c>new() { … }</c> that sets a retry option.</summary>
-        /// <summary>The type's own name as written (<c>RetryStrategyOptions</c> of <c>Polly.Retry.RetryStrategyOptions&lt;T&gt;</c>), read without making a string of the whole name.</summary>
-        private static string RightmostName(TypeSyntax type) => type switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            NullableTypeSyntax nullable => RightmostName(nullable.ElementType),
-            _ => string.Empty,
-        };
-
         private static bool MayBeOptions(BaseObjectCreationExpressionSyntax creation)
         {
             if (creation.Initializer is null)
