@@ -185,10 +185,8 @@ namespace QueueLint.CodeFixes.Rules
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || semanticModel is null
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration
-                || declaration.Parent is not TypeDeclarationSyntax
-                || semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
-                || method.IsGenericMethod || method.IsAbstract || method.ContainingType.TypeKind != TypeKind.Class)
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } located
+                || located.Parent is not TypeDeclarationSyntax type)
             {
                 return null;
             }
@@ -196,12 +194,41 @@ namespace QueueLint.CodeFixes.Rules
             var oldTypes = new ITypeSymbol[parameterTexts.Length];
             for (var i = 0; i < oldTypes.Length; i++)
             {
-                if (JobContract.ResolveType(semanticModel.Compilation, parameterTexts[i], out _) is not { } type)
+                if (JobContract.ResolveType(semanticModel.Compilation, parameterTexts[i], out _) is not { } oldType)
                 {
                     return null;
                 }
 
-                oldTypes[i] = type;
+                oldTypes[i] = oldType;
+            }
+
+            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+
+            // The finding names one method of that name; when the old signature cannot forward to that one (another
+            // fix of the same run may have added an overload of it), any other method of that name that it can forward to.
+            if (BuildOverload(located, oldTypes, semanticModel, text, cancellationToken) is { } overload)
+            {
+                return (located, overload);
+            }
+
+            foreach (var member in type.Members)
+            {
+                if (member != located && member is MethodDeclarationSyntax other && other.Identifier.ValueText == located.Identifier.ValueText
+                    && BuildOverload(other, oldTypes, semanticModel, text, cancellationToken) is { } otherOverload)
+                {
+                    return (other, otherOverload);
+                }
+            }
+
+            return null;
+        }
+
+        private static MethodDeclarationSyntax? BuildOverload(MethodDeclarationSyntax declaration, ITypeSymbol[] oldTypes, SemanticModel semanticModel, SourceText text, CancellationToken cancellationToken)
+        {
+            if (semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
+                || method.IsGenericMethod || method.IsAbstract || method.ContainingType.TypeKind != TypeKind.Class)
+            {
+                return null;
             }
 
             // Only the shapes whose meaning is plain: parameters kept in place (same type or widened implicitly),
@@ -266,19 +293,13 @@ namespace QueueLint.CodeFixes.Rules
 
             var modifiers = string.Join(" ", declaration.Modifiers.Where(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword)
                 || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.StaticKeyword)).Select(m => m.Text));
-            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
             var declarationLine = text.Lines.GetLineFromPosition(declaration.SpanStart);
             var newLine = SyntaxText.NewLine(text, declarationLine);
             var indentation = SyntaxText.Indentation(declarationLine);
             var source = newLine + indentation + "// Loads jobs queued with the signature listed in " + JobContract.FileName + "." + newLine
                 + indentation + (modifiers.Length > 0 ? modifiers + " " : string.Empty) + declaration.ReturnType.ToString() + " " + method.Name
                 + "(" + parameters + ") => " + method.Name + "(" + string.Join(", ", arguments) + ");" + newLine;
-            if (SyntaxFactory.ParseMemberDeclaration(source) is not MethodDeclarationSyntax overload)
-            {
-                return null;
-            }
-
-            return (declaration, overload);
+            return SyntaxFactory.ParseMemberDeclaration(source) as MethodDeclarationSyntax;
         }
 
     }

@@ -237,5 +237,79 @@ namespace QueueLint.Tests.Rules
             test.NumberOfIncrementalIterations = 5;
             await test.RunAsync();
         }
+
+        [Fact]
+        public async Task The_old_signature_forwards_to_the_overload_it_maps_to_when_the_reported_method_has_gained_a_token()
+        {
+            // As after a QL0050 fix: the method took a token and kept its old signature as an overload. The listed
+            // (int, string) cannot forward to (int, CancellationToken); it forwards to (int).
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                namespace Shop.Jobs
+                {
+                    public class Mailer
+                    {
+                        public Task {|#0:Thank|}(int orderId, CancellationToken cancellationToken) => Task.Delay(orderId, cancellationToken);
+
+                        public Task Thank(int orderId) => Thank(orderId, CancellationToken.None);
+                    }
+                }
+                """));
+            test.TestState.Sources.Add(("/0/Sites.cs", """
+                using System.Threading;
+                using Hangfire;
+                using Shop.Jobs;
+
+                public class Sites
+                {
+                    public void Run() => BackgroundJob.Enqueue<Mailer>(x => x.Thank(1, CancellationToken.None));
+                }
+                """));
+            test.TestState.AdditionalFiles.Add(("/0/QueueLint.Jobs.txt", """
+                Shop.Jobs.Mailer.Thank(int)
+                Shop.Jobs.Mailer.Thank(int, string)
+                Shop.Jobs.Mailer.Thank(int, System.Threading.CancellationToken)
+
+                """));
+            test.TestState.ExpectedDiagnostics.Add(Listed(0, "Shop.Jobs.Mailer.Thank(int, string)", "no method of that name takes these parameter types any more"));
+            test.FixedState.Sources.Add(("/0/Jobs.cs", """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                namespace Shop.Jobs
+                {
+                    public class Mailer
+                    {
+                        public Task Thank(int orderId, CancellationToken cancellationToken) => Task.Delay(orderId, cancellationToken);
+
+                        public Task Thank(int orderId) => Thank(orderId, CancellationToken.None);
+
+                        // Loads jobs queued with the signature listed in QueueLint.Jobs.txt.
+                        public Task Thank(int orderId, string unused2) => Thank(orderId);
+                    }
+                }
+                """));
+            test.FixedState.Sources.Add(("/0/Sites.cs", """
+                using System.Threading;
+                using Hangfire;
+                using Shop.Jobs;
+
+                public class Sites
+                {
+                    public void Run() => BackgroundJob.Enqueue<Mailer>(x => x.Thank(1, CancellationToken.None));
+                }
+                """));
+            test.FixedState.AdditionalFiles.Add(("/0/QueueLint.Jobs.txt", """
+                Shop.Jobs.Mailer.Thank(int)
+                Shop.Jobs.Mailer.Thank(int, string)
+                Shop.Jobs.Mailer.Thank(int, System.Threading.CancellationToken)
+
+                """));
+            test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+            await test.RunAsync();
+        }
     }
 }
