@@ -243,6 +243,22 @@ namespace QueueLint.Tests.Rules
         {
             // As after a QL0050 fix: the method took a token and kept its old signature as an overload. The listed
             // (int, string) cannot forward to (int, CancellationToken); it forwards to (int).
+            const string sites = """
+                using System.Threading;
+                using Hangfire;
+                using Shop.Jobs;
+
+                public class Sites
+                {
+                    public void Run() => BackgroundJob.Enqueue<Mailer>(x => x.Thank(1, CancellationToken.None));
+                }
+                """;
+            const string contract = """
+                Shop.Jobs.Mailer.Thank(int)
+                Shop.Jobs.Mailer.Thank(int, string)
+                Shop.Jobs.Mailer.Thank(int, System.Threading.CancellationToken)
+
+                """;
             var test = new Verify.Test();
             test.TestState.Sources.Add(("/0/Jobs.cs", """
                 using System.Threading;
@@ -258,22 +274,8 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """));
-            test.TestState.Sources.Add(("/0/Sites.cs", """
-                using System.Threading;
-                using Hangfire;
-                using Shop.Jobs;
-
-                public class Sites
-                {
-                    public void Run() => BackgroundJob.Enqueue<Mailer>(x => x.Thank(1, CancellationToken.None));
-                }
-                """));
-            test.TestState.AdditionalFiles.Add(("/0/QueueLint.Jobs.txt", """
-                Shop.Jobs.Mailer.Thank(int)
-                Shop.Jobs.Mailer.Thank(int, string)
-                Shop.Jobs.Mailer.Thank(int, System.Threading.CancellationToken)
-
-                """));
+            test.TestState.Sources.Add(("/0/Sites.cs", sites));
+            test.TestState.AdditionalFiles.Add(("/0/QueueLint.Jobs.txt", contract));
             test.TestState.ExpectedDiagnostics.Add(Listed(0, "Shop.Jobs.Mailer.Thank(int, string)", "no method of that name takes these parameter types any more"));
             test.FixedState.Sources.Add(("/0/Jobs.cs", """
                 using System.Threading;
@@ -292,22 +294,8 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """));
-            test.FixedState.Sources.Add(("/0/Sites.cs", """
-                using System.Threading;
-                using Hangfire;
-                using Shop.Jobs;
-
-                public class Sites
-                {
-                    public void Run() => BackgroundJob.Enqueue<Mailer>(x => x.Thank(1, CancellationToken.None));
-                }
-                """));
-            test.FixedState.AdditionalFiles.Add(("/0/QueueLint.Jobs.txt", """
-                Shop.Jobs.Mailer.Thank(int)
-                Shop.Jobs.Mailer.Thank(int, string)
-                Shop.Jobs.Mailer.Thank(int, System.Threading.CancellationToken)
-
-                """));
+            test.FixedState.Sources.Add(("/0/Sites.cs", sites));
+            test.FixedState.AdditionalFiles.Add(("/0/QueueLint.Jobs.txt", contract));
             test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
             await test.RunAsync();
         }
