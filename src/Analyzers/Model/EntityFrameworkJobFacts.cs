@@ -63,7 +63,7 @@ namespace QueueLint.Model
 
                 // Bind only the calls that name an EF operation, from the method's shared syntax walk.
                 SemanticModel? semanticModel = null;
-                foreach (var call in method.Syntax.Invocations)
+                foreach (var call in method.GetSyntax(cancellationToken).Invocations)
                 {
                     if (EnqueueSiteActions.GetInvokedName(call) is not { } name || !EntityFramework.MayBeOperation(name))
                     {

@@ -12,17 +12,19 @@ namespace QueueLint.Model
     /// The nodes of one file that the model's searches look at — calls, object creations, attributes,
     /// assignments, collection initializers, loops and catch clauses — found in one walk of the file and shared by
     /// every search (enqueue sites, job-method sites, retry policies, schedules, failure reporters,
-    /// <c>ModelBuilder.Entity&lt;T&gt;()</c> calls). Computed only for files that some search's text filter lets
-    /// through, in document order.
+    /// <c>ModelBuilder.Entity&lt;T&gt;()</c> calls), and the nodes that <see cref="JobCodeSyntax"/> reads in the
+    /// file's job-code methods. Computed only for files that some search's text filter lets through or that
+    /// declare job code, in document order.
     /// </summary>
     internal sealed class FileSyntax
     {
         private static readonly ConditionalWeakTable<SyntaxTree, FileSyntax> s_byTree = new();
 
-        private FileSyntax(ImmutableArray<SyntaxNode> nodes, ImmutableArray<InvocationExpressionSyntax> invocations)
+        private FileSyntax(ImmutableArray<SyntaxNode> nodes, ImmutableArray<InvocationExpressionSyntax> invocations, ImmutableArray<SyntaxNode> jobCodeNodes)
         {
             Nodes = nodes;
             Invocations = invocations;
+            JobCodeNodes = jobCodeNodes;
         }
 
         /// <summary>Every node of the kinds the searches read, in document order.</summary>
@@ -30,6 +32,45 @@ namespace QueueLint.Model
 
         /// <summary>Every call of the file, in document order.</summary>
         public ImmutableArray<InvocationExpressionSyntax> Invocations { get; }
+
+        /// <summary>
+        /// Every node of the kinds <see cref="JobCodeSyntax"/> reads, in document order: calls, catch clauses, expression
+        /// statements, awaits, throws, loops, local functions and anonymous functions.
+        /// </summary>
+        public ImmutableArray<SyntaxNode> JobCodeNodes { get; }
+
+        /// <summary>
+        /// The range of <see cref="JobCodeNodes"/> inside <paramref name="declaration"/>, a member declaration of this
+        /// file: the same nodes, in the same order, as a walk of the declaration would find.
+        /// </summary>
+        public (int Start, int End) GetJobCodeRange(SyntaxNode declaration)
+        {
+            var span = declaration.Span;
+            var nodes = JobCodeNodes;
+            // The first node that starts in the declaration: no ancestor of a member declaration is of these kinds, so
+            // every node from there on that starts before the declaration ends is inside it.
+            int low = 0, high = nodes.Length;
+            while (low < high)
+            {
+                var middle = low + ((high - low) / 2);
+                if (nodes[middle].SpanStart < span.Start)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            var end = low;
+            while (end < nodes.Length && nodes[end].SpanStart < span.End)
+            {
+                end++;
+            }
+
+            return (low, end);
+        }
 
         public static FileSyntax Get(SyntaxTree tree, CancellationToken cancellationToken)
         {
@@ -47,6 +88,7 @@ namespace QueueLint.Model
         {
             var nodes = ImmutableArray.CreateBuilder<SyntaxNode>();
             var invocations = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+            var jobCodeNodes = ImmutableArray.CreateBuilder<SyntaxNode>();
             foreach (var node in root.DescendantNodes())
             {
                 switch (node.RawKind)
@@ -54,16 +96,32 @@ namespace QueueLint.Model
                     case (int)SyntaxKind.InvocationExpression:
                         invocations.Add((InvocationExpressionSyntax)node);
                         nodes.Add(node);
+                        jobCodeNodes.Add(node);
                         break;
-                    case (int)SyntaxKind.ObjectCreationExpression:
-                    case (int)SyntaxKind.ImplicitObjectCreationExpression:
-                    case (int)SyntaxKind.Attribute:
-                    case (int)SyntaxKind.CollectionInitializerExpression:
                     case (int)SyntaxKind.WhileStatement:
                     case (int)SyntaxKind.DoStatement:
                     case (int)SyntaxKind.ForStatement:
                     case (int)SyntaxKind.CatchClause:
                         nodes.Add(node);
+                        jobCodeNodes.Add(node);
+                        break;
+                    case (int)SyntaxKind.ObjectCreationExpression:
+                    case (int)SyntaxKind.ImplicitObjectCreationExpression:
+                    case (int)SyntaxKind.Attribute:
+                    case (int)SyntaxKind.CollectionInitializerExpression:
+                        nodes.Add(node);
+                        break;
+                    case (int)SyntaxKind.ExpressionStatement:
+                    case (int)SyntaxKind.AwaitExpression:
+                    case (int)SyntaxKind.ThrowStatement:
+                    case (int)SyntaxKind.ThrowExpression:
+                    case (int)SyntaxKind.ForEachStatement:
+                    case (int)SyntaxKind.ForEachVariableStatement:
+                    case (int)SyntaxKind.LocalFunctionStatement:
+                    case (int)SyntaxKind.SimpleLambdaExpression:
+                    case (int)SyntaxKind.ParenthesizedLambdaExpression:
+                    case (int)SyntaxKind.AnonymousMethodExpression:
+                        jobCodeNodes.Add(node);
                         break;
                     case (int)SyntaxKind.Block:
                         cancellationToken.ThrowIfCancellationRequested();
@@ -78,7 +136,7 @@ namespace QueueLint.Model
                 }
             }
 
-            return new FileSyntax(nodes.ToImmutable(), invocations.ToImmutable());
+            return new FileSyntax(nodes.ToImmutable(), invocations.ToImmutable(), jobCodeNodes.ToImmutable());
         }
     }
 }

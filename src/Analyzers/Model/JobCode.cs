@@ -40,18 +40,15 @@ namespace QueueLint.Model
 
         public bool IsEntryPoint => Depth == 0;
 
-        /// <summary>The method's calls, catches, loops and statements, found in one walk that every rule shares.</summary>
-        public JobCodeSyntax Syntax
+        /// <summary>The method's calls, catches, loops and statements, read from its file's one walk and shared by every rule.</summary>
+        public JobCodeSyntax GetSyntax(CancellationToken cancellationToken)
         {
-            get
+            if (_syntax is null)
             {
-                if (_syntax is null)
-                {
-                    Interlocked.CompareExchange(ref _syntax, JobCodeSyntax.Create(Declaration), null);
-                }
-
-                return _syntax;
+                Interlocked.CompareExchange(ref _syntax, JobCodeSyntax.Create(Declaration, cancellationToken), null);
             }
+
+            return _syntax;
         }
     }
 
@@ -250,7 +247,7 @@ namespace QueueLint.Model
                     }
 
                     SemanticModel? semanticModel = null;
-                    foreach (var invocation in current.Syntax.Invocations)
+                    foreach (var invocation in current.GetSyntax(_cancellationToken).Invocations)
                     {
                         _cancellationToken.ThrowIfCancellationRequested();
                         Follow(invocation, EnqueueSiteActions.GetInvokedName(invocation), current, names, ref semanticModel);

@@ -1,13 +1,14 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace QueueLint.Model
 {
     /// <summary>
-    /// The syntax of one job-code method that rules look at, found in one walk shared by every rule: each rule
-    /// then binds only the few nodes it needs, never the whole body.
+    /// The syntax of one job-code method that rules look at, read from its file's one walk and shared by every
+    /// rule: each rule then binds only the few nodes it needs, never the whole body.
     /// </summary>
     internal sealed class JobCodeSyntax
     {
@@ -44,8 +45,13 @@ namespace QueueLint.Model
         /// <summary>Whether the method calls, awaits or throws anything at all.</summary>
         public bool HasWork { get; }
 
-        public static JobCodeSyntax Create(SyntaxNode declaration)
+        /// <summary>Reads the method from its file's shared walk (<see cref="FileSyntax.JobCodeNodes"/>).</summary>
+        public static JobCodeSyntax Create(SyntaxNode declaration, CancellationToken cancellationToken)
         {
+            var file = FileSyntax.Get(declaration.SyntaxTree, cancellationToken);
+            var (start, end) = file.GetJobCodeRange(declaration);
+            var nodes = file.JobCodeNodes;
+
             // Most lists are empty or short: builders are made on first use, and empty lists share one array.
             ImmutableArray<CatchClauseSyntax>.Builder? catches = null;
             ImmutableArray<ExpressionStatementSyntax>.Builder? statements = null;
@@ -58,10 +64,11 @@ namespace QueueLint.Model
             // lambdas it entered end, instead of asking each statement's ancestors.
             var lambdaEnd = -1;
             Stack<int>? outerLambdaEnds = null;
-            foreach (var node in declaration.DescendantNodes())
+            for (var i = start; i < end; i++)
             {
-                var start = node.SpanStart;
-                while (lambdaEnd >= 0 && start >= lambdaEnd)
+                var node = nodes[i];
+                var position = node.SpanStart;
+                while (lambdaEnd >= 0 && position >= lambdaEnd)
                 {
                     lambdaEnd = outerLambdaEnds is { Count: > 0 } ? outerLambdaEnds.Pop() : -1;
                 }

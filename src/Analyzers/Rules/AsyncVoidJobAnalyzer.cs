@@ -27,7 +27,7 @@ namespace QueueLint.Rules
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.AsyncVoidJob, declaration.Identifier.GetLocation(), jobMethod.Method.ToJobName(), consequence));
             }
 
-            foreach (var local in jobMethod.Syntax.LocalFunctions)
+            foreach (var local in jobMethod.GetSyntax(context.CancellationToken).LocalFunctions)
             {
                 if (IsAsyncVoid(local.Modifiers, local.ReturnType))
                 {

@@ -25,7 +25,7 @@ namespace QueueLint.Rules
         internal override void AnalyzeMethod(JobCodeContext context)
         {
             var jobMethod = context.Method;
-            if (!jobMethod.IsEntryPoint || jobMethod.Declaration is not MethodDeclarationSyntax declaration || !jobMethod.Syntax.HasWork)
+            if (!jobMethod.IsEntryPoint || jobMethod.Declaration is not MethodDeclarationSyntax declaration || !jobMethod.GetSyntax(context.CancellationToken).HasWork)
             {
                 return;
             }

@@ -23,7 +23,7 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeMethod(JobCodeContext context)
         {
-            foreach (var syntax in context.Method.Syntax.CatchClauses)
+            foreach (var syntax in context.Method.GetSyntax(context.CancellationToken).CatchClauses)
             {
                 if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ICatchClauseOperation clause
                     || clause.CatchesCancellation(context.Symbols)

@@ -19,7 +19,7 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeMethod(JobCodeContext context)
         {
-            foreach (var statement in context.Method.Syntax.Statements)
+            foreach (var statement in context.Method.GetSyntax(context.CancellationToken).Statements)
             {
                 // Only a call, or a call assigned to the discard, can drop a task: bind nothing else.
                 var call = statement.Expression switch
