@@ -57,6 +57,7 @@ namespace QueueLint.Model
             var saving = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
             var checkedByJob = new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
             var loaded = new Dictionary<INamedTypeSymbol, (IMethodSymbol Job, string Name)>(SymbolEqualityComparer.Default);
+            var jobNames = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
             foreach (var method in jobCode.Methods)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -99,10 +100,10 @@ namespace QueueLint.Model
                         var key = entity.OriginalDefinition;
                         if (!loaded.TryGetValue(key, out var known))
                         {
-                            loaded.Add(key, (method.EntryPoint, method.EntryPoint.ToDisplayString()));
+                            loaded.Add(key, (method.EntryPoint, JobName(method.EntryPoint, jobNames)));
                         }
                         else if (!SymbolEqualityComparer.Default.Equals(known.Job, method.EntryPoint)
-                                 && method.EntryPoint.ToDisplayString() is var jobName && string.CompareOrdinal(jobName, known.Name) < 0)
+                                 && JobName(method.EntryPoint, jobNames) is var jobName && string.CompareOrdinal(jobName, known.Name) < 0)
                         {
                             loaded[key] = (method.EntryPoint, jobName);
                         }
@@ -117,6 +118,17 @@ namespace QueueLint.Model
             }
 
             return new EntityFrameworkJobFacts(saving.ToImmutable(), loadedByKey.ToImmutable(), checkedByJob);
+        }
+
+        private static string JobName(IMethodSymbol entryPoint, Dictionary<IMethodSymbol, string> names)
+        {
+            if (!names.TryGetValue(entryPoint, out var name))
+            {
+                name = entryPoint.ToDisplayString();
+                names.Add(entryPoint, name);
+            }
+
+            return name;
         }
     }
 }
