@@ -33,10 +33,7 @@ namespace QueueLint.Model
         /// <summary>Every call of the file, in document order.</summary>
         public ImmutableArray<InvocationExpressionSyntax> Invocations { get; }
 
-        /// <summary>
-        /// Every node of the kinds <see cref="JobCodeSyntax"/> reads, in document order: calls, catch clauses, expression
-        /// statements, awaits, throws, loops, local functions and anonymous functions.
-        /// </summary>
+        /// <summary>Every node of the kinds <see cref="JobCodeSyntax"/> reads (<see cref="JobCodeSyntax.Reads"/>), in document order.</summary>
         public ImmutableArray<SyntaxNode> JobCodeNodes { get; }
 
         /// <summary>
@@ -91,37 +88,26 @@ namespace QueueLint.Model
             var jobCodeNodes = ImmutableArray.CreateBuilder<SyntaxNode>();
             foreach (var node in root.DescendantNodes())
             {
+                if (JobCodeSyntax.Reads(node.RawKind))
+                {
+                    jobCodeNodes.Add(node);
+                }
+
                 switch (node.RawKind)
                 {
                     case (int)SyntaxKind.InvocationExpression:
                         invocations.Add((InvocationExpressionSyntax)node);
                         nodes.Add(node);
-                        jobCodeNodes.Add(node);
-                        break;
-                    case (int)SyntaxKind.WhileStatement:
-                    case (int)SyntaxKind.DoStatement:
-                    case (int)SyntaxKind.ForStatement:
-                    case (int)SyntaxKind.CatchClause:
-                        nodes.Add(node);
-                        jobCodeNodes.Add(node);
                         break;
                     case (int)SyntaxKind.ObjectCreationExpression:
                     case (int)SyntaxKind.ImplicitObjectCreationExpression:
                     case (int)SyntaxKind.Attribute:
                     case (int)SyntaxKind.CollectionInitializerExpression:
+                    case (int)SyntaxKind.WhileStatement:
+                    case (int)SyntaxKind.DoStatement:
+                    case (int)SyntaxKind.ForStatement:
+                    case (int)SyntaxKind.CatchClause:
                         nodes.Add(node);
-                        break;
-                    case (int)SyntaxKind.ExpressionStatement:
-                    case (int)SyntaxKind.AwaitExpression:
-                    case (int)SyntaxKind.ThrowStatement:
-                    case (int)SyntaxKind.ThrowExpression:
-                    case (int)SyntaxKind.ForEachStatement:
-                    case (int)SyntaxKind.ForEachVariableStatement:
-                    case (int)SyntaxKind.LocalFunctionStatement:
-                    case (int)SyntaxKind.SimpleLambdaExpression:
-                    case (int)SyntaxKind.ParenthesizedLambdaExpression:
-                    case (int)SyntaxKind.AnonymousMethodExpression:
-                        jobCodeNodes.Add(node);
                         break;
                     case (int)SyntaxKind.Block:
                         cancellationToken.ThrowIfCancellationRequested();

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace QueueLint.Model
@@ -44,6 +45,35 @@ namespace QueueLint.Model
 
         /// <summary>Whether the method calls, awaits or throws anything at all.</summary>
         public bool HasWork { get; }
+
+        /// <summary>
+        /// Whether <see cref="Create"/> reads nodes of this kind: calls, catch clauses, expression statements, awaits,
+        /// throws, loops, local functions and anonymous functions. The file's walk keeps these for it.
+        /// </summary>
+        public static bool Reads(int rawKind)
+        {
+            switch (rawKind)
+            {
+                case (int)SyntaxKind.InvocationExpression:
+                case (int)SyntaxKind.CatchClause:
+                case (int)SyntaxKind.ExpressionStatement:
+                case (int)SyntaxKind.AwaitExpression:
+                case (int)SyntaxKind.ThrowStatement:
+                case (int)SyntaxKind.ThrowExpression:
+                case (int)SyntaxKind.WhileStatement:
+                case (int)SyntaxKind.DoStatement:
+                case (int)SyntaxKind.ForStatement:
+                case (int)SyntaxKind.ForEachStatement:
+                case (int)SyntaxKind.ForEachVariableStatement:
+                case (int)SyntaxKind.LocalFunctionStatement:
+                case (int)SyntaxKind.SimpleLambdaExpression:
+                case (int)SyntaxKind.ParenthesizedLambdaExpression:
+                case (int)SyntaxKind.AnonymousMethodExpression:
+                    return true;
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>Reads the method from its file's shared walk (<see cref="FileSyntax.JobCodeNodes"/>).</summary>
         public static JobCodeSyntax Create(SyntaxNode declaration, CancellationToken cancellationToken)
