@@ -27,18 +27,20 @@ namespace QueueLint.Model
     internal sealed class GeneratedCode
     {
         private static readonly ConditionalWeakTable<Compilation, GeneratedCode> s_instances = new();
-        private static readonly ConditionalWeakTable<Compilation, GeneratedCode>.CreateValueCallback s_create = c => new GeneratedCode(c);
+        private static readonly ConditionalWeakTable<Compilation, GeneratedCode>.CreateValueCallback s_create = c => new GeneratedCode(c, JobModel.Get(c).Symbols.GeneratedCodeAttribute);
 
         private static readonly char[] s_separators = { '/', '\\' };
 
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<SyntaxTree, bool> _files = new();
+        private readonly INamedTypeSymbol? _attribute;
         private readonly ConcurrentDictionary<SyntaxNode, bool> _declarations = new();
-        private INamedTypeSymbol? _attribute;
-        private bool _attributeResolved;
-        private object? _attributeLock;
 
-        private GeneratedCode(Compilation compilation) => _compilation = compilation;
+        private GeneratedCode(Compilation compilation, INamedTypeSymbol? attribute)
+        {
+            _compilation = compilation;
+            _attribute = attribute;
+        }
 
         public static GeneratedCode Get(Compilation compilation) => s_instances.GetValue(compilation, s_create);
 
@@ -162,10 +164,8 @@ namespace QueueLint.Model
                 return marked;
             }
 
-            var attribute = LazyInitializer.EnsureInitialized(ref _attribute, ref _attributeResolved, ref _attributeLock, () =>
-                _compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute")!);
             marked = false;
-            if (attribute is not null)
+            if (_attribute is not null)
             {
                 var model = CrossFileBinding.GetSemanticModel(_compilation, member.SyntaxTree);
                 var symbol = member is BaseFieldDeclarationSyntax field && field.Declaration.Variables.Count > 0
@@ -175,7 +175,7 @@ namespace QueueLint.Model
                 {
                     foreach (var data in symbol.GetAttributes())
                     {
-                        if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                        if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, _attribute))
                         {
                             marked = true;
                             break;

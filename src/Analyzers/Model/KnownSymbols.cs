@@ -114,6 +114,9 @@ namespace QueueLint.Model
             HttpClient = types.Find("System.Net.Http.HttpClient");
             QuartzIJobExecutionContext = types.Find("Quartz.IJobExecutionContext");
             IsQuartz4 = QuartzIJob?.ContainingAssembly.Identity.Version.Major >= 4;
+
+            // Generated code, which no rule reports in (Model/GeneratedCode).
+            GeneratedCodeAttribute = types.Find("System.CodeDom.Compiler.GeneratedCodeAttribute");
         }
 
         public Compilation Compilation { get; }
@@ -200,6 +203,8 @@ namespace QueueLint.Model
         public INamedTypeSymbol? HangfireJobFilterAttribute { get; }
         public INamedTypeSymbol? QuartzJobExecutionException { get; }
         public INamedTypeSymbol? Thread { get; }
+
+        public INamedTypeSymbol? GeneratedCodeAttribute { get; }
 
         /// <summary>True when a library that retries is referenced (hand-written retry loops are looked for too).</summary>
         public bool HasRetryLibrary => PollyRetrySyntax is not null || PollyRetryStrategyOptions1 is not null
