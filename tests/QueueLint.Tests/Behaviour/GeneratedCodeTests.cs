@@ -174,7 +174,7 @@ namespace QueueLint.Tests.Behaviour
             var additionalFiles = contract is null
                 ? ImmutableArray<AdditionalText>.Empty
                 : ImmutableArray.Create<AdditionalText>(new Text("QueueLint.Jobs.txt", contract));
-            var options = new AnalyzerOptions(additionalFiles, new GeneratedCodeOption(generatedCode));
+            var options = new AnalyzerOptions(additionalFiles, new ConfigOptions(generatedCode is null ? null : "generated_code = " + generatedCode));
             var diagnostics = await compilation.WithAnalyzers(RuleCatalogTests.Analyzers, options).GetAnalyzerDiagnosticsAsync();
             return diagnostics.Where(d => d.Id.StartsWith("QL", System.StringComparison.Ordinal)).ToImmutableArray();
         }
@@ -192,35 +192,6 @@ namespace QueueLint.Tests.Behaviour
             public override string Path { get; }
 
             public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
-        }
-
-        /// <summary><c>generated_code = value</c> for every source file, as an <c>.editorconfig</c> section would set it.</summary>
-        private sealed class GeneratedCodeOption : AnalyzerConfigOptionsProvider
-        {
-            private readonly Options _options;
-
-            public GeneratedCodeOption(string? value) => _options = new Options(value);
-
-            public override AnalyzerConfigOptions GlobalOptions => Options.None;
-
-            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
-
-            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.None;
-
-            private sealed class Options : AnalyzerConfigOptions
-            {
-                public static readonly Options None = new(null);
-
-                private readonly string? _value;
-
-                public Options(string? value) => _value = value;
-
-                public override bool TryGetValue(string key, out string value)
-                {
-                    value = _value!;
-                    return key == "generated_code" && _value is not null;
-                }
-            }
         }
     }
 }

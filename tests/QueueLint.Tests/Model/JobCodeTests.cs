@@ -29,7 +29,7 @@ namespace QueueLint.Tests.Model
             => JobModel.Get(compilation).GetJobCode(Options(editorConfig), CancellationToken.None);
 
         private static AnalyzerOptions Options(string? globalConfig)
-            => new(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(globalConfig));
+            => new(ImmutableArray<AdditionalText>.Empty, new ConfigOptions(globalConfig));
 
         private static string[] Names(JobCode jobCode)
             => jobCode.Methods.Select(m => m.Method.ContainingType.Name + "." + m.Method.Name + "@" + m.Depth).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
@@ -207,38 +207,6 @@ namespace QueueLint.Tests.Model
             Assert.True(Reported("Placed"));
             Assert.False(Reported("Shipped"));
             Assert.False(Reported("Sync"));
-        }
-
-        private sealed class GlobalOptionsProvider : AnalyzerConfigOptionsProvider
-        {
-            private readonly Options _options;
-
-            public GlobalOptionsProvider(string? config) => _options = new Options(config);
-
-            public override AnalyzerConfigOptions GlobalOptions => _options;
-
-            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
-
-            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
-
-            private sealed class Options : AnalyzerConfigOptions
-            {
-                private readonly ImmutableDictionary<string, string> _values;
-
-                public Options(string? config)
-                {
-                    var builder = ImmutableDictionary.CreateBuilder<string, string>();
-                    foreach (var line in (config ?? "").Split('\n', System.StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        var parts = line.Split('=', 2);
-                        builder[parts[0].Trim()] = parts[1].Trim();
-                    }
-
-                    _values = builder.ToImmutable();
-                }
-
-                public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
-            }
         }
     }
 }

@@ -186,29 +186,6 @@ namespace QueueLint.Tests.Model
             Assert.Same(model, JobModel.Get(compilation));
         }
 
-        private static QueueLintOptions ParseOptions(string line)
-        {
-            var separator = line.IndexOf('=');
-            var options = new DictionaryConfigOptions(line.Substring(0, separator).Trim(), line.Substring(separator + 1).Trim());
-            return QueueLintOptions.Get(options);
-        }
-
-        private sealed class DictionaryConfigOptions : AnalyzerConfigOptions
-        {
-            private readonly string _key;
-            private readonly string _value;
-
-            public DictionaryConfigOptions(string key, string value)
-            {
-                _key = key;
-                _value = value;
-            }
-
-            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
-            {
-                value = key == _key ? _value : null;
-                return value is not null;
-            }
-        }
+        private static QueueLintOptions ParseOptions(string line) => QueueLintOptions.Get(new ConfigOptions(line).GlobalOptions);
     }
 }
