@@ -39,7 +39,7 @@ namespace QueueLint.Bench
                         iterations = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                         break;
                     case "--jit-warm-ups":
-                        JitWarmUps = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                        s_jitWarmUps = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                         break;
                     case "--scenario":
                         only = args[i + 1];
@@ -79,13 +79,13 @@ namespace QueueLint.Bench
             {
                 var sources = CodeGenerator.Generate(20, 100, withFrameworks: true);
                 var additionalFiles = ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(20)));
-                for (var i = 0; i < JitWarmUps; i++)
+                for (var i = 0; i < s_jitWarmUps; i++)
                 {
                     Measure(sources, all, analyzers, additionalFiles);
                 }
             }
 
-            Console.WriteLine($"QueueLint benchmark: {analyzers.Length} analyzers, median of {iterations} runs after {JitWarmUps} runs on a small solution and {WarmUps} warm-up runs per solution, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"QueueLint benchmark: {analyzers.Length} analyzers, median of {iterations} runs after {s_jitWarmUps} runs on a small solution and {WarmUps} warm-up runs per solution, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores");
             Console.WriteLine();
             Console.WriteLine("| Solution | Lines | Compile (ms) | QueueLint (ms) | Share | QueueLint on bound code (ms) | Share | QueueLint diagnostics |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -142,9 +142,9 @@ namespace QueueLint.Bench
         private static string RuleOf(DiagnosticAnalyzer analyzer)
             => string.Join("/", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct()) + " " + analyzer.GetType().Name.Replace("Analyzer", string.Empty, StringComparison.Ordinal);
 
-        private static int WarmUps = 2;
+        private const int WarmUps = 2;
 
-        private static int JitWarmUps = 12;
+        private static int s_jitWarmUps = 12;
 
         private static string s_measure = "both";
 
