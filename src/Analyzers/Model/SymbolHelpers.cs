@@ -41,6 +41,13 @@ namespace QueueLint.Model
                 return true;
             }
 
+            // A core library type (string, int, object) implements only interfaces of its own library. Rules ask this of
+            // every parameter and value type they meet, and AllInterfaces makes a new array on each call.
+            if (type.SpecialType != SpecialType.None && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, other.ContainingAssembly))
+            {
+                return false;
+            }
+
             foreach (var candidate in type.AllInterfaces)
             {
                 if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, other))
