@@ -19,6 +19,8 @@ namespace QueueLint.Bench
     /// Usage: <c>dotnet run -c Release --project bench/QueueLint.Bench [-- --iterations N] [--scenario "jobs 320"]</c>;
     /// <c>--scenario</c> runs only the solutions whose name contains the text, and <c>--measure alone</c> or
     /// <c>--measure bound</c> only one of the two analyses (to profile one size); <c>--jit-warm-ups N</c> sets how many times a small solution is analyzed first, so that measurements see optimized JIT code.
+    /// <c>--write &lt;directory&gt;</c> writes one solution (<c>--scenario</c>, jobs 320 by default) as a project instead, to build with
+    /// <c>dotnet build</c> and <c>-p:ReportAnalyzer=true</c> as a user's build runs QueueLint.
     /// </summary>
     internal static class Program
     {
@@ -31,6 +33,7 @@ namespace QueueLint.Bench
         {
             var iterations = 5;
             string? only = null;
+            string? writeTo = null;
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 switch (args[i])
@@ -47,8 +50,11 @@ namespace QueueLint.Bench
                     case "--measure" when args[i + 1] is "alone" or "bound" or "both":
                         s_measure = args[i + 1];
                         break;
+                    case "--write":
+                        writeTo = args[i + 1];
+                        break;
                     default:
-                        Console.Error.WriteLine($"Unknown option {args[i]} {args[i + 1]}. Options: --iterations N, --jit-warm-ups N, --scenario <text in a solution's name>, --measure alone|bound|both.");
+                        Console.Error.WriteLine($"Unknown option {args[i]} {args[i + 1]}. Options: --iterations N, --jit-warm-ups N, --scenario <text in a solution's name>, --measure alone|bound|both, --write <directory>.");
                         return 1;
                 }
             }
@@ -72,6 +78,19 @@ namespace QueueLint.Bench
                 ("jobs 320, plain 400", 320, 400, true),
                 ("no job framework, plain 1600", 0, 1600, false),
             };
+
+            if (writeTo is not null)
+            {
+                var chosen = scenarios.FirstOrDefault(s => s.Name.Contains(only ?? "jobs 320", StringComparison.Ordinal));
+                if (chosen.Name is null)
+                {
+                    Console.Error.WriteLine($"No solution's name contains '{only}'.");
+                    return 1;
+                }
+
+                BuildableSolution.Write(writeTo, chosen.Name, CodeGenerator.Generate(chosen.Jobs, chosen.Plain, chosen.Frameworks), CodeGenerator.JobContract(chosen.Jobs));
+                return 0;
+            }
 
             // Steady state first: the compiler and QueueLint start as tier-0 JIT code and are recompiled optimized only
             // after many calls (tiered compilation), so the first solutions measured would pay for code generation that a
@@ -144,7 +163,11 @@ namespace QueueLint.Bench
 
         private const int WarmUps = 2;
 
-        private static int s_jitWarmUps = 12;
+        // Tiered compilation recompiles a method optimized only after 30 calls, and with dynamic PGO after a further round
+        // of instrumented calls: the methods QueueLint calls once per compilation (finding job code, the model's searches)
+        // need that many analyses before they run optimized code, also when a single size is measured alone (with 12,
+        // jobs 320 measured alone took a third longer than after the smaller sizes).
+        private static int s_jitWarmUps = 70;
 
         private static string s_measure = "both";
 
