@@ -15,9 +15,6 @@ namespace QueueLint.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class CapturedInstanceAnalyzer : EnqueueSiteAnalyzer
     {
-        /// <summary>Diagnostic property: the receiver's declared type, as the fixer writes it in <c>Enqueue&lt;T&gt;</c>.</summary>
-        public const string ServiceTypeProperty = "ServiceType";
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.CapturedInstance);
 
         internal override bool IsApplicable(KnownSymbols symbols) => symbols.HasHangfire;
@@ -35,11 +32,10 @@ namespace QueueLint.Rules
                 return;
             }
 
-            var typeName = TypeName(context, receiver, job);
+            var typeName = TypeName(receiver);
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.CapturedInstance,
                 Location(receiver, job),
-                ImmutableDictionary<string, string?>.Empty.Add(ServiceTypeProperty, typeName),
                 job.TargetMethod.ToJobName(),
                 ReceiverText(receiver),
                 classification.Lost,
@@ -71,9 +67,19 @@ namespace QueueLint.Rules
             return true;
         }
 
-        /// <summary>The receiver's declared type as the code at the job call would write it (computed only to report).</summary>
-        internal static string TypeName(EnqueueSiteContext context, IOperation receiver, IInvocationOperation job)
-            => receiver.Type!.ToMinimalDisplayString(context.SemanticModel, job.Syntax.SpanStart);
+        /// <summary>
+        /// The receiver's declared type, named for the message. The fixer names it as the code at the enqueue call can
+        /// write it (<see cref="ServiceTypeAt"/>): that needs name lookups at the call, too costly for every finding.
+        /// </summary>
+        internal static string TypeName(IOperation receiver)
+            => receiver.Type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+        /// <summary>The type a fix names in <c>Enqueue&lt;T&gt;</c>: the job call's receiver type, as the code at <paramref name="position"/> can write it.</summary>
+        internal static string? ServiceTypeAt(SemanticModel semanticModel, SyntaxNode jobCall, int position, System.Threading.CancellationToken cancellationToken)
+            => semanticModel.GetOperation(jobCall, cancellationToken) is IInvocationOperation { Instance: { } instance }
+                && instance.WithoutImplicitConversions().Type is { TypeKind: not TypeKind.Error } type
+                    ? type.ToMinimalDisplayString(semanticModel, position)
+                    : null;
 
         internal static Location Location(IOperation receiver, IInvocationOperation job)
             => receiver.IsImplicit ? job.Syntax.GetLocation() : receiver.Syntax.GetLocation();

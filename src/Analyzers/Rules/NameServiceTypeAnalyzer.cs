@@ -26,11 +26,10 @@ namespace QueueLint.Rules
                 return;
             }
 
-            var typeName = CapturedInstanceAnalyzer.TypeName(context, receiver, job);
+            var typeName = CapturedInstanceAnalyzer.TypeName(receiver);
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.NameServiceType,
                 CapturedInstanceAnalyzer.Location(receiver, job),
-                ImmutableDictionary<string, string?>.Empty.Add(CapturedInstanceAnalyzer.ServiceTypeProperty, typeName),
                 job.TargetMethod.ToJobName(),
                 CapturedInstanceAnalyzer.ReceiverText(receiver),
                 typeName,

@@ -59,11 +59,6 @@ namespace QueueLint.CodeFixes.Rules
 
         private static async Task<(InvocationExpressionSyntax Original, InvocationExpressionSyntax Replacement)?> TryRewriteAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (!diagnostic.Properties.TryGetValue(CapturedInstanceAnalyzer.ServiceTypeProperty, out var typeName) || typeName is null)
-            {
-                return null;
-            }
-
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || semanticModel is null)
@@ -77,6 +72,11 @@ namespace QueueLint.CodeFixes.Rules
             if (lambda is null || lambda.ParameterList.Parameters.Count != 0
                 || Unparenthesize(lambda.ExpressionBody) is not InvocationExpressionSyntax jobCall
                 || lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax enqueue } })
+            {
+                return null;
+            }
+
+            if (CapturedInstanceAnalyzer.ServiceTypeAt(semanticModel, jobCall, jobCall.SpanStart, cancellationToken) is not { } typeName)
             {
                 return null;
             }

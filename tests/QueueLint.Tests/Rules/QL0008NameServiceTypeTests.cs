@@ -123,6 +123,49 @@ namespace QueueLint.Tests.Rules
                 Info(4, "IMailer.Send", "mailer", "IMailer", "AddOrUpdate", "Send"));
 
         [Fact]
+        public Task The_fix_names_a_service_type_that_is_not_in_scope_as_the_enqueue_call_can_write_it()
+            => VerifyAsync("""
+                using Hangfire;
+
+                namespace Mail.Sending
+                {
+                    public interface ISender
+                    {
+                        void Send(string to);
+                    }
+                }
+
+                public class Orders
+                {
+                    private readonly Mail.Sending.ISender _sender;
+
+                    public Orders(Mail.Sending.ISender sender) => _sender = sender;
+
+                    public void Complete() => BackgroundJob.Enqueue(() => {|#0:_sender|}.Send("a@example.com"));
+                }
+                """, """
+                using Hangfire;
+
+                namespace Mail.Sending
+                {
+                    public interface ISender
+                    {
+                        void Send(string to);
+                    }
+                }
+
+                public class Orders
+                {
+                    private readonly Mail.Sending.ISender _sender;
+
+                    public Orders(Mail.Sending.ISender sender) => _sender = sender;
+
+                    public void Complete() => BackgroundJob.Enqueue<Mail.Sending.ISender>(x => x.Send("a@example.com"));
+                }
+                """,
+                Info(0, "ISender.Send", "_sender", "ISender", "Enqueue", "Send"));
+
+        [Fact]
         public Task No_fix_when_the_implementation_carries_job_filters()
             => VerifyAsync("""
                 using Hangfire;
