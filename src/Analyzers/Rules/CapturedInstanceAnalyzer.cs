@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -56,8 +57,8 @@ namespace QueueLint.Rules
                 return false;
             }
 
-            var instance = invocation.Instance?.WithoutImplicitConversions();
-            if (instance is null || IsLambdaParameter(instance) || instance.Type is not { } type || type.TypeKind == TypeKind.Error)
+            var instance = ReceiverOf(invocation);
+            if (instance is null || IsLambdaParameter(instance))
             {
                 return false;
             }
@@ -74,12 +75,15 @@ namespace QueueLint.Rules
         internal static string TypeName(IOperation receiver)
             => receiver.Type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
-        /// <summary>The type a fix names in <c>Enqueue&lt;T&gt;</c>: the job call's receiver type, as the code at <paramref name="position"/> can write it.</summary>
-        internal static string? ServiceTypeAt(SemanticModel semanticModel, SyntaxNode jobCall, int position, System.Threading.CancellationToken cancellationToken)
-            => semanticModel.GetOperation(jobCall, cancellationToken) is IInvocationOperation { Instance: { } instance }
-                && instance.WithoutImplicitConversions().Type is { TypeKind: not TypeKind.Error } type
-                    ? type.ToMinimalDisplayString(semanticModel, position)
-                    : null;
+        /// <summary>The type a fix names in <c>Enqueue&lt;T&gt;</c>: the job call's receiver type, as the code at the call can write it.</summary>
+        internal static string? ServiceTypeAt(SemanticModel semanticModel, SyntaxNode jobCall, CancellationToken cancellationToken)
+            => semanticModel.GetOperation(jobCall, cancellationToken) is IInvocationOperation invocation && ReceiverOf(invocation) is { } receiver
+                ? receiver.Type!.ToMinimalDisplayString(semanticModel, jobCall.SpanStart)
+                : null;
+
+        /// <summary>The instance a job call is made on, as written (without implicit conversions), when its type is known.</summary>
+        private static IOperation? ReceiverOf(IInvocationOperation invocation)
+            => invocation.Instance?.WithoutImplicitConversions() is { Type.TypeKind: not TypeKind.Error } instance ? instance : null;
 
         internal static Location Location(IOperation receiver, IInvocationOperation job)
             => receiver.IsImplicit ? job.Syntax.GetLocation() : receiver.Syntax.GetLocation();

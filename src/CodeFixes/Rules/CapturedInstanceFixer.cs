@@ -76,7 +76,7 @@ namespace QueueLint.CodeFixes.Rules
                 return null;
             }
 
-            if (CapturedInstanceAnalyzer.ServiceTypeAt(semanticModel, jobCall, jobCall.SpanStart, cancellationToken) is not { } typeName)
+            if (CapturedInstanceAnalyzer.ServiceTypeAt(semanticModel, jobCall, cancellationToken) is not { } typeName)
             {
                 return null;
             }
