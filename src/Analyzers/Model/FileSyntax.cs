@@ -1,5 +1,7 @@
-using System.Collections.Concurrent;
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -83,46 +85,148 @@ namespace QueueLint.Model
 
         private static FileSyntax Create(SyntaxNode root, CancellationToken cancellationToken)
         {
-            var nodes = ImmutableArray.CreateBuilder<SyntaxNode>();
-            var invocations = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
-            var jobCodeNodes = ImmutableArray.CreateBuilder<SyntaxNode>();
+            // One buffer of each list per thread, reused from file to file: the lists grow while the file is walked,
+            // and only their final, exact-size copies are kept.
+            var buffers = t_buffers ??= new Buffers();
+            try
+            {
+                return Walk(root, buffers, cancellationToken);
+            }
+            finally
+            {
+                buffers.Release();
+            }
+        }
+
+        private static FileSyntax Walk(SyntaxNode root, Buffers buffers, CancellationToken cancellationToken)
+        {
+            var nodes = buffers.Nodes;
+            var invocations = buffers.Invocations;
+            var jobCodeNodes = buffers.JobCodeNodes;
+            var kinds = s_kinds;
             foreach (var node in root.DescendantNodes())
             {
-                if (JobCodeSyntax.Reads(node.RawKind))
+                var kind = node.RawKind;
+                var flags = (uint)kind < (uint)kinds.Length ? kinds[kind] : (byte)0;
+                if (flags == 0)
+                {
+                    continue;
+                }
+
+                if ((flags & JobCodeNode) != 0)
                 {
                     jobCodeNodes.Add(node);
                 }
 
-                switch (node.RawKind)
+                if ((flags & SearchedNode) != 0)
                 {
-                    case (int)SyntaxKind.InvocationExpression:
-                        invocations.Add((InvocationExpressionSyntax)node);
-                        nodes.Add(node);
-                        break;
-                    case (int)SyntaxKind.ObjectCreationExpression:
-                    case (int)SyntaxKind.ImplicitObjectCreationExpression:
-                    case (int)SyntaxKind.Attribute:
-                    case (int)SyntaxKind.CollectionInitializerExpression:
-                    case (int)SyntaxKind.WhileStatement:
-                    case (int)SyntaxKind.DoStatement:
-                    case (int)SyntaxKind.ForStatement:
-                    case (int)SyntaxKind.CatchClause:
-                        nodes.Add(node);
-                        break;
-                    case (int)SyntaxKind.Block:
-                        cancellationToken.ThrowIfCancellationRequested();
-                        break;
-                    default:
-                        if (node is AssignmentExpressionSyntax)
-                        {
-                            nodes.Add(node);
-                        }
+                    nodes.Add(node);
+                }
 
-                        break;
+                if ((flags & Invocation) != 0)
+                {
+                    invocations.Add((InvocationExpressionSyntax)node);
+                }
+
+                if ((flags & Block) != 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
             }
 
             return new FileSyntax(nodes.ToImmutable(), invocations.ToImmutable(), jobCodeNodes.ToImmutable());
+        }
+
+        private const byte JobCodeNode = 1;
+        private const byte SearchedNode = 2;
+        private const byte Invocation = 4;
+        private const byte Block = 8;
+
+        [ThreadStatic]
+        private static Buffers? t_buffers;
+
+        /// <summary>What the walk does with a node of each kind (indexed by <see cref="SyntaxNode.RawKind"/>).</summary>
+        private static readonly byte[] s_kinds = CreateKinds();
+
+        private static byte[] CreateKinds()
+        {
+            var kinds = new List<SyntaxKind>();
+            foreach (SyntaxKind kind in Enum.GetValues(typeof(SyntaxKind)))
+            {
+                kinds.Add(kind);
+            }
+
+            var table = new byte[kinds.Max(k => (int)k) + 1];
+            foreach (var kind in kinds)
+            {
+                byte flags = 0;
+                if (JobCodeSyntax.Reads((int)kind))
+                {
+                    flags |= JobCodeNode;
+                }
+
+                switch (kind)
+                {
+                    case SyntaxKind.InvocationExpression:
+                        flags |= SearchedNode | Invocation;
+                        break;
+                    case SyntaxKind.ObjectCreationExpression:
+                    case SyntaxKind.ImplicitObjectCreationExpression:
+                    case SyntaxKind.Attribute:
+                    case SyntaxKind.CollectionInitializerExpression:
+                    case SyntaxKind.WhileStatement:
+                    case SyntaxKind.DoStatement:
+                    case SyntaxKind.ForStatement:
+                    case SyntaxKind.CatchClause:
+                        flags |= SearchedNode;
+                        break;
+                    case SyntaxKind.Block:
+                        flags |= Block;
+                        break;
+                    default:
+                        if (SyntaxFacts.IsAssignmentExpression(kind))
+                        {
+                            flags |= SearchedNode;
+                        }
+
+                        break;
+                }
+
+                table[(int)kind] = flags;
+            }
+
+            return table;
+        }
+
+        private sealed class Buffers
+        {
+            // A buffer that grew past this many nodes for an unusually large file is not kept.
+            private const int MaxKept = 1 << 16;
+
+            public ImmutableArray<SyntaxNode>.Builder Nodes { get; private set; } = ImmutableArray.CreateBuilder<SyntaxNode>(256);
+
+            public ImmutableArray<InvocationExpressionSyntax>.Builder Invocations { get; private set; } = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>(256);
+
+            public ImmutableArray<SyntaxNode>.Builder JobCodeNodes { get; private set; } = ImmutableArray.CreateBuilder<SyntaxNode>(256);
+
+            /// <summary>Empties the buffers once a file is walked, so that they keep no node (and no tree) alive.</summary>
+            public void Release()
+            {
+                Nodes = Release(Nodes);
+                Invocations = Release(Invocations);
+                JobCodeNodes = Release(JobCodeNodes);
+            }
+
+            private static ImmutableArray<T>.Builder Release<T>(ImmutableArray<T>.Builder builder)
+            {
+                if (builder.Capacity > MaxKept)
+                {
+                    return ImmutableArray.CreateBuilder<T>(256);
+                }
+
+                builder.Clear();
+                return builder;
+            }
         }
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,14 +12,16 @@ namespace QueueLint.Model
     internal readonly struct JobCodeContext
     {
         private readonly Action<Diagnostic> _report;
+        private readonly JobCodeBodies _bodies;
+        private readonly int _index;
 
-        public JobCodeContext(JobModel model, JobCode jobCode, JobCodeMethod method, QueueLintOptions options, SemanticModel semanticModel, AnalyzerOptions analyzerOptions, Action<Diagnostic> report, CancellationToken cancellationToken)
+        public JobCodeContext(JobModel model, JobCode jobCode, JobCodeBodies bodies, int index, QueueLintOptions options, AnalyzerOptions analyzerOptions, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             Model = model;
             JobCode = jobCode;
-            Method = method;
+            _bodies = bodies;
+            _index = index;
             Options = options;
-            SemanticModel = semanticModel;
             AnalyzerOptions = analyzerOptions;
             _report = report;
             CancellationToken = cancellationToken;
@@ -29,19 +33,25 @@ namespace QueueLint.Model
 
         public JobCode JobCode { get; }
 
-        public JobCodeMethod Method { get; }
+        public JobCodeMethod Method => _bodies.Methods[_index];
 
         /// <summary>The <c>queuelint.*</c> options of the method's file.</summary>
         public QueueLintOptions Options { get; }
 
-        public SemanticModel SemanticModel { get; }
+        public SemanticModel SemanticModel => _bodies.SemanticModel;
 
         public AnalyzerOptions AnalyzerOptions { get; }
 
         public CancellationToken CancellationToken { get; }
 
         /// <summary>The method's body as operations (<c>IMethodBodyOperation</c>), or null when it does not bind.</summary>
-        public IOperation? GetBody() => SemanticModel.GetOperation(Method.Declaration, CancellationToken);
+        public IOperation? GetBody() => _bodies.GetBody(_index, CancellationToken);
+
+        /// <summary>
+        /// Every operation under the method's body, in the order of <see cref="OperationHelpers.DescendantsOfBody"/>
+        /// (empty when the body does not bind): collected once for every rule.
+        /// </summary>
+        public ImmutableArray<IOperation> GetOperations() => _bodies.GetOperations(_index, CancellationToken);
 
         public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
     }
@@ -69,14 +79,84 @@ namespace QueueLint.Model
                 }
 
                 var options = QueueLintOptions.Get(modelContext.Options, modelContext.SemanticModel.SyntaxTree);
+                var bodies = JobCodeBodies.Get(modelContext.SemanticModel, methods);
 
                 // One delegate for the file, which leaves out generated code (a delegate over the context struct would box a copy of it).
                 var report = Reporting.ReportFor(modelContext);
-                foreach (var method in methods)
+                for (var i = 0; i < methods.Length; i++)
                 {
-                    action(new JobCodeContext(model, jobCode, method, options, modelContext.SemanticModel, modelContext.Options, report, modelContext.CancellationToken));
+                    action(new JobCodeContext(model, jobCode, bodies, i, options, modelContext.Options, report, modelContext.CancellationToken));
                 }
             });
+        }
+    }
+
+    /// <summary>
+    /// The bodies of one file's job-code methods as operations, bound once for every rule that reads them. Kept with
+    /// the file's semantic model (and dropped with it): the model's cached operation trees are what they hold.
+    /// </summary>
+    internal sealed class JobCodeBodies
+    {
+        private static readonly ConditionalWeakTable<SemanticModel, JobCodeBodies> s_byModel = new();
+
+        private readonly Body?[] _bodies;
+
+        private JobCodeBodies(SemanticModel semanticModel, ImmutableArray<JobCodeMethod> methods)
+        {
+            SemanticModel = semanticModel;
+            Methods = methods;
+            _bodies = new Body?[methods.Length];
+        }
+
+        public SemanticModel SemanticModel { get; }
+
+        /// <summary>The job-code methods of the file, as <see cref="JobCode.GetMethodsIn"/> gives them.</summary>
+        public ImmutableArray<JobCodeMethod> Methods { get; }
+
+        public static JobCodeBodies Get(SemanticModel semanticModel, ImmutableArray<JobCodeMethod> methods)
+        {
+            if (s_byModel.TryGetValue(semanticModel, out var found))
+            {
+                return found;
+            }
+
+            var created = new JobCodeBodies(semanticModel, methods);
+            return s_byModel.GetValue(semanticModel, _ => created);
+        }
+
+        public IOperation? GetBody(int index, CancellationToken cancellationToken) => GetEntry(index, cancellationToken).Operation;
+
+        public ImmutableArray<IOperation> GetOperations(int index, CancellationToken cancellationToken)
+        {
+            var body = GetEntry(index, cancellationToken);
+            if (body.Descendants.IsDefault)
+            {
+                // Two rules asking at once compute the same list; either copy serves.
+                body.Descendants = body.Operation is null ? ImmutableArray<IOperation>.Empty : OperationHelpers.DescendantsOfBody(body.Operation);
+            }
+
+            return body.Descendants;
+        }
+
+        private Body GetEntry(int index, CancellationToken cancellationToken)
+        {
+            var body = Volatile.Read(ref _bodies[index]);
+            if (body is null)
+            {
+                body = new Body(SemanticModel.GetOperation(Methods[index].Declaration, cancellationToken));
+                body = Interlocked.CompareExchange(ref _bodies[index], body, null) ?? body;
+            }
+
+            return body;
+        }
+
+        private sealed class Body
+        {
+            public Body(IOperation? operation) => Operation = operation;
+
+            public IOperation? Operation { get; }
+
+            public ImmutableArray<IOperation> Descendants { get; set; }
         }
     }
 }

@@ -35,7 +35,7 @@ namespace QueueLint.Rules
             }
 
             Dictionary<ILocalSymbol, int>? awaited = null;
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in context.GetOperations())
             {
                 var kind = BlockingWaits.GetKind(operation, symbols, out var task);
                 if (kind == BlockingWaitKind.None)

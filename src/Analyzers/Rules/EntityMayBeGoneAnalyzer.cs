@@ -42,7 +42,7 @@ namespace QueueLint.Rules
                 return;
             }
 
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in context.GetOperations())
             {
                 if (operation is not IInvocationOperation invocation || !EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
                 {

@@ -53,7 +53,7 @@ namespace QueueLint.Rules
             List<int>? saves = null;
             List<(string Sql, int Position)>? deletes = null;
 
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in context.GetOperations())
             {
                 switch (operation)
                 {

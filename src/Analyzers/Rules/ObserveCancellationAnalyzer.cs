@@ -67,7 +67,7 @@ namespace QueueLint.Rules
             }
 
             List<ILoopOperation>? reportedLoops = null;
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in context.GetOperations())
             {
                 switch (operation)
                 {

@@ -26,7 +26,7 @@ namespace QueueLint.Rules
             }
 
             Dictionary<ILocalSymbol, IOperation>? initializers = null;
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in context.GetOperations())
             {
                 if (operation is not IForEachLoopOperation loop)
                 {
