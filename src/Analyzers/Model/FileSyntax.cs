@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -150,12 +149,7 @@ namespace QueueLint.Model
 
         private static byte[] CreateKinds()
         {
-            var kinds = new List<SyntaxKind>();
-            foreach (SyntaxKind kind in Enum.GetValues(typeof(SyntaxKind)))
-            {
-                kinds.Add(kind);
-            }
-
+            var kinds = (SyntaxKind[])Enum.GetValues(typeof(SyntaxKind));
             var table = new byte[kinds.Max(k => (int)k) + 1];
             foreach (var kind in kinds)
             {
