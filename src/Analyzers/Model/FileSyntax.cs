@@ -21,11 +21,16 @@ namespace QueueLint.Model
     {
         private static readonly ConditionalWeakTable<SyntaxTree, FileSyntax> s_byTree = new();
 
-        private FileSyntax(ImmutableArray<SyntaxNode> nodes, ImmutableArray<InvocationExpressionSyntax> invocations, ImmutableArray<SyntaxNode> jobCodeNodes)
+        private FileSyntax(
+            ImmutableArray<SyntaxNode> nodes,
+            ImmutableArray<InvocationExpressionSyntax> invocations,
+            ImmutableArray<SyntaxNode> jobCodeNodes,
+            ImmutableArray<JobCodeNodeInfo> jobCodeInfo)
         {
             Nodes = nodes;
             Invocations = invocations;
             JobCodeNodes = jobCodeNodes;
+            JobCodeInfo = jobCodeInfo;
         }
 
         /// <summary>Every node of the kinds the searches read, in document order.</summary>
@@ -38,20 +43,26 @@ namespace QueueLint.Model
         public ImmutableArray<SyntaxNode> JobCodeNodes { get; }
 
         /// <summary>
+        /// The kind and position of each of <see cref="JobCodeNodes"/>, at the same index: read while the walk has the
+        /// node at hand, so that finding a method's nodes and telling their kinds apart does not visit every node again.
+        /// </summary>
+        public ImmutableArray<JobCodeNodeInfo> JobCodeInfo { get; }
+
+        /// <summary>
         /// The range of <see cref="JobCodeNodes"/> inside <paramref name="declaration"/>, a member declaration of this
         /// file: the same nodes, in the same order, as a walk of the declaration would find.
         /// </summary>
         public (int Start, int End) GetJobCodeRange(SyntaxNode declaration)
         {
             var span = declaration.Span;
-            var nodes = JobCodeNodes;
+            var nodes = JobCodeInfo;
             // The first node that starts in the declaration: no ancestor of a member declaration is of these kinds, so
             // every node from there on that starts before the declaration ends is inside it.
             int low = 0, high = nodes.Length;
             while (low < high)
             {
                 var middle = low + ((high - low) / 2);
-                if (nodes[middle].SpanStart < span.Start)
+                if (nodes[middle].Start < span.Start)
                 {
                     low = middle + 1;
                 }
@@ -62,7 +73,7 @@ namespace QueueLint.Model
             }
 
             var end = low;
-            while (end < nodes.Length && nodes[end].SpanStart < span.End)
+            while (end < nodes.Length && nodes[end].Start < span.End)
             {
                 end++;
             }
@@ -102,6 +113,7 @@ namespace QueueLint.Model
             var nodes = buffers.Nodes;
             var invocations = buffers.Invocations;
             var jobCodeNodes = buffers.JobCodeNodes;
+            var jobCodeInfo = buffers.JobCodeInfo;
             var kinds = s_kinds;
             foreach (var node in root.DescendantNodes())
             {
@@ -115,6 +127,7 @@ namespace QueueLint.Model
                 if ((flags & JobCodeNode) != 0)
                 {
                     jobCodeNodes.Add(node);
+                    jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0));
                 }
 
                 if ((flags & SearchedNode) != 0)
@@ -133,13 +146,14 @@ namespace QueueLint.Model
                 }
             }
 
-            return new FileSyntax(nodes.ToImmutable(), invocations.ToImmutable(), jobCodeNodes.ToImmutable());
+            return new FileSyntax(nodes.ToImmutable(), invocations.ToImmutable(), jobCodeNodes.ToImmutable(), jobCodeInfo.ToImmutable());
         }
 
         private const byte JobCodeNode = 1;
         private const byte SearchedNode = 2;
         private const byte Invocation = 4;
         private const byte Block = 8;
+        private const byte AnonymousFunction = 16;
 
         [ThreadStatic]
         private static Buffers? t_buffers;
@@ -177,6 +191,11 @@ namespace QueueLint.Model
                     case SyntaxKind.Block:
                         flags |= Block;
                         break;
+                    case SyntaxKind.SimpleLambdaExpression:
+                    case SyntaxKind.ParenthesizedLambdaExpression:
+                    case SyntaxKind.AnonymousMethodExpression:
+                        flags |= AnonymousFunction;
+                        break;
                     default:
                         if (SyntaxFacts.IsAssignmentExpression(kind))
                         {
@@ -203,12 +222,15 @@ namespace QueueLint.Model
 
             public ImmutableArray<SyntaxNode>.Builder JobCodeNodes { get; private set; } = ImmutableArray.CreateBuilder<SyntaxNode>(256);
 
+            public ImmutableArray<JobCodeNodeInfo>.Builder JobCodeInfo { get; private set; } = ImmutableArray.CreateBuilder<JobCodeNodeInfo>(256);
+
             /// <summary>Empties the buffers once a file is walked, so that they keep no node (and no tree) alive.</summary>
             public void Release()
             {
                 Nodes = Release(Nodes);
                 Invocations = Release(Invocations);
                 JobCodeNodes = Release(JobCodeNodes);
+                JobCodeInfo = Release(JobCodeInfo);
             }
 
             private static ImmutableArray<T>.Builder Release<T>(ImmutableArray<T>.Builder builder)
@@ -222,5 +244,25 @@ namespace QueueLint.Model
                 return builder;
             }
         }
+    }
+
+    /// <summary>The kind, start and (for an anonymous function) end of one of <see cref="FileSyntax.JobCodeNodes"/>.</summary>
+    internal readonly struct JobCodeNodeInfo
+    {
+        public JobCodeNodeInfo(ushort kind, int start, int functionEnd)
+        {
+            Kind = kind;
+            Start = start;
+            FunctionEnd = functionEnd;
+        }
+
+        /// <summary>The node's <see cref="SyntaxNode.RawKind"/>.</summary>
+        public ushort Kind { get; }
+
+        /// <summary>The node's <see cref="SyntaxNode.SpanStart"/>.</summary>
+        public int Start { get; }
+
+        /// <summary>Where an anonymous function's span ends; 0 for every other node.</summary>
+        public int FunctionEnd { get; }
     }
 }

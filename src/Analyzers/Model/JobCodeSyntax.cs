@@ -81,6 +81,7 @@ namespace QueueLint.Model
             var file = FileSyntax.Get(declaration.SyntaxTree, cancellationToken);
             var (start, end) = file.GetJobCodeRange(declaration);
             var nodes = file.JobCodeNodes;
+            var info = file.JobCodeInfo;
 
             // Most lists are empty or short: builders are made on first use, and empty lists share one array.
             ImmutableArray<CatchClauseSyntax>.Builder? catches = null;
@@ -91,51 +92,55 @@ namespace QueueLint.Model
             var hasWork = false;
 
             // Nodes come in document order, so the walk knows whether it is inside a lambda from where the
-            // lambdas it entered end, instead of asking each statement's ancestors.
+            // lambdas it entered end, instead of asking each statement's ancestors. Kinds and positions come from
+            // the file's walk: a node is read only when it is kept.
             var lambdaEnd = -1;
             Stack<int>? outerLambdaEnds = null;
             for (var i = start; i < end; i++)
             {
-                var node = nodes[i];
-                var position = node.SpanStart;
+                var node = info[i];
+                var position = node.Start;
                 while (lambdaEnd >= 0 && position >= lambdaEnd)
                 {
                     lambdaEnd = outerLambdaEnds is { Count: > 0 } ? outerLambdaEnds.Pop() : -1;
                 }
 
-                switch (node)
+                switch ((SyntaxKind)node.Kind)
                 {
-                    case CatchClauseSyntax clause:
-                        (catches ??= ImmutableArray.CreateBuilder<CatchClauseSyntax>()).Add(clause);
+                    case SyntaxKind.CatchClause:
+                        (catches ??= ImmutableArray.CreateBuilder<CatchClauseSyntax>()).Add((CatchClauseSyntax)nodes[i]);
                         break;
-                    case ExpressionStatementSyntax statement when lambdaEnd < 0:
-                        (statements ??= ImmutableArray.CreateBuilder<ExpressionStatementSyntax>()).Add(statement);
+                    case SyntaxKind.ExpressionStatement when lambdaEnd < 0:
+                        (statements ??= ImmutableArray.CreateBuilder<ExpressionStatementSyntax>()).Add((ExpressionStatementSyntax)nodes[i]);
                         break;
-                    case InvocationExpressionSyntax invocation:
-                        (invocations ??= ImmutableArray.CreateBuilder<InvocationExpressionSyntax>()).Add(invocation);
+                    case SyntaxKind.InvocationExpression:
+                        (invocations ??= ImmutableArray.CreateBuilder<InvocationExpressionSyntax>()).Add((InvocationExpressionSyntax)nodes[i]);
                         hasWork = true;
                         break;
-                    case AwaitExpressionSyntax:
-                    case ThrowStatementSyntax:
-                    case ThrowExpressionSyntax:
+                    case SyntaxKind.AwaitExpression:
+                    case SyntaxKind.ThrowStatement:
+                    case SyntaxKind.ThrowExpression:
                         hasWork = true;
                         break;
-                    case WhileStatementSyntax:
-                    case DoStatementSyntax:
-                    case ForStatementSyntax:
-                    case CommonForEachStatementSyntax:
-                        (loops ??= ImmutableArray.CreateBuilder<StatementSyntax>()).Add((StatementSyntax)node);
+                    case SyntaxKind.WhileStatement:
+                    case SyntaxKind.DoStatement:
+                    case SyntaxKind.ForStatement:
+                    case SyntaxKind.ForEachStatement:
+                    case SyntaxKind.ForEachVariableStatement:
+                        (loops ??= ImmutableArray.CreateBuilder<StatementSyntax>()).Add((StatementSyntax)nodes[i]);
                         break;
-                    case LocalFunctionStatementSyntax local:
-                        (locals ??= ImmutableArray.CreateBuilder<LocalFunctionStatementSyntax>()).Add(local);
+                    case SyntaxKind.LocalFunctionStatement:
+                        (locals ??= ImmutableArray.CreateBuilder<LocalFunctionStatementSyntax>()).Add((LocalFunctionStatementSyntax)nodes[i]);
                         break;
-                    case AnonymousFunctionExpressionSyntax:
+                    case SyntaxKind.SimpleLambdaExpression:
+                    case SyntaxKind.ParenthesizedLambdaExpression:
+                    case SyntaxKind.AnonymousMethodExpression:
                         if (lambdaEnd >= 0)
                         {
                             (outerLambdaEnds ??= new Stack<int>()).Push(lambdaEnd);
                         }
 
-                        lambdaEnd = node.Span.End;
+                        lambdaEnd = node.FunctionEnd;
                         break;
                 }
             }
