@@ -56,12 +56,15 @@ namespace QueueLint.Rules
                 }
 
                 var jobs = new ConcurrentDictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+                // Most job methods are enqueued from several sites: each distinct one is written as a line once.
+                var seen = new ConcurrentDictionary<(INamedTypeSymbol Type, IMethodSymbol Method), byte>(JobKeyComparer.Instance);
                 EnqueueSiteActions.Register(start, model, site =>
                 {
                     if (site.Site.Framework == JobFramework.Hangfire
                         && site.Site.JobInvocation is { } job
                         && job.TargetMethod.IsInSource()
-                        && HangfireJobNames.GetStoredJobType(job) is { } jobType)
+                        && HangfireJobNames.GetStoredJobType(job) is { } jobType
+                        && seen.TryAdd((jobType, job.TargetMethod.IsGenericMethod ? job.TargetMethod.ConstructedFrom : job.TargetMethod), 0))
                     {
                         jobs.TryAdd(HangfireJobNames.ContractLine(jobType, job.TargetMethod), job.TargetMethod);
                     }
@@ -165,6 +168,18 @@ namespace QueueLint.Rules
 
             reason = any ? "no method of that name takes these parameter types any more" : "the method no longer exists";
             return false;
+        }
+
+        /// <summary>A job's stored type and method, compared as symbols: what its contract line is written from.</summary>
+        private sealed class JobKeyComparer : IEqualityComparer<(INamedTypeSymbol Type, IMethodSymbol Method)>
+        {
+            public static readonly JobKeyComparer Instance = new();
+
+            public bool Equals((INamedTypeSymbol Type, IMethodSymbol Method) x, (INamedTypeSymbol Type, IMethodSymbol Method) y)
+                => SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+            public int GetHashCode((INamedTypeSymbol Type, IMethodSymbol Method) obj)
+                => unchecked((SymbolEqualityComparer.Default.GetHashCode(obj.Type) * 31) + SymbolEqualityComparer.Default.GetHashCode(obj.Method));
         }
     }
 }
