@@ -211,14 +211,17 @@ namespace QueueLint.Model
                 }
 
                 QueueLintOptions? options = null;
-                foreach (var invocation in FileSyntax.Get(tree, cancellationToken).Invocations)
+                var file = FileSyntax.Get(tree, cancellationToken);
+                for (var i = 0; i < file.Invocations.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var node = (SyntaxNode)invocation;
-                    if (!HasLambdaArgument(invocation) || !MayBeSite(node, active))
+                    var invocation = file.Invocations[i];
+                    if (!IsSiteName(file.InvokedNames[i], active) || !HasLambdaArgument(invocation))
                     {
                         continue;
                     }
+
+                    var node = (SyntaxNode)invocation;
 
                     options ??= QueueLintOptions.Get(analyzerOptions, tree);
                     if (semanticModel.GetOperation(node, cancellationToken) is not { } operation)
@@ -276,13 +279,18 @@ namespace QueueLint.Model
 
                 var builder = ImmutableArray.CreateBuilder<(EnqueueSite, QueueLintOptions)>();
                 QueueLintOptions? options = null;
-                foreach (var node in FileSyntax.Get(tree, cancellationToken).Nodes)
+                var file = FileSyntax.Get(tree, cancellationToken);
+                for (var i = 0; i < file.Nodes.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (!MayBeSite(node, active))
+                    // A call is judged by its name, read with the file's walk, without visiting the call again.
+                    var name = file.NodeNames[i];
+                    if (name is not null ? !IsSiteName(name, active) : !MayBeDataMapSite(file.Nodes[i], active))
                     {
                         continue;
                     }
+
+                    var node = file.Nodes[i];
 
                     var operation = semanticModel.GetOperation(node, cancellationToken);
                     if (operation is null)
@@ -308,25 +316,30 @@ namespace QueueLint.Model
                 return builder.ToImmutable();
             }
 
-            private bool MayBeSite(SyntaxNode node, int active)
+            /// <summary>Whether a call of this simple name may be an enqueue site of one of the active groups.</summary>
+            private bool IsSiteName(string? name, int active)
+            {
+                if (name is null)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < _groups.Length; i++)
+                {
+                    if ((active & (1 << i)) != 0 && _groups[i].Names.Contains(name))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>Whether a node that is not a call may be a Quartz data-map site: an indexer assignment or a collection initializer.</summary>
+            private bool MayBeDataMapSite(SyntaxNode node, int active)
             {
                 switch (node.RawKind)
                 {
-                    case (int)SyntaxKind.InvocationExpression:
-                        if (GetInvokedName((InvocationExpressionSyntax)node) is not { } name)
-                        {
-                            return false;
-                        }
-
-                        for (var i = 0; i < _groups.Length; i++)
-                        {
-                            if ((active & (1 << i)) != 0 && _groups[i].Names.Contains(name))
-                            {
-                                return true;
-                            }
-                        }
-
-                        return false;
                     case (int)SyntaxKind.SimpleAssignmentExpression:
                         // map["key"] = value, or ["key"] = value in an object initializer.
                         return HasDataMap(active) && ((AssignmentExpressionSyntax)node).Left is ElementAccessExpressionSyntax or ImplicitElementAccessSyntax;

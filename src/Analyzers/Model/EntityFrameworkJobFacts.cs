@@ -64,15 +64,16 @@ namespace QueueLint.Model
 
                 // Bind only the calls that name an EF operation, from the method's shared syntax walk.
                 SemanticModel? semanticModel = null;
-                foreach (var call in method.GetSyntax(cancellationToken).Invocations)
+                var syntax = method.GetSyntax(cancellationToken);
+                for (var i = 0; i < syntax.Invocations.Length; i++)
                 {
-                    if (EnqueueSiteActions.GetInvokedName(call) is not { } name || !EntityFramework.MayBeOperation(name))
+                    if (syntax.InvokedNames[i] is not { } name || !EntityFramework.MayBeOperation(name))
                     {
                         continue;
                     }
 
                     semanticModel ??= CrossFileBinding.GetSemanticModel(model.Compilation, method.Declaration.SyntaxTree);
-                    if (semanticModel.GetOperation(call, cancellationToken) is not IInvocationOperation invocation)
+                    if (semanticModel.GetOperation(syntax.Invocations[i], cancellationToken) is not IInvocationOperation invocation)
                     {
                         continue;
                     }

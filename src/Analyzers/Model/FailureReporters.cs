@@ -117,16 +117,17 @@ namespace QueueLint.Model
                 }
 
                 SemanticModel? semanticModel = null;
-                foreach (var invocation in FileSyntax.Get(tree, cancellationToken).Invocations)
+                var file = FileSyntax.Get(tree, cancellationToken);
+                for (var i = 0; i < file.Invocations.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (EnqueueSiteActions.GetInvokedName(invocation) is not ("Add" or "UseFilter" or "AddJobListener" or "OnError"))
+                    if (file.InvokedNames[i] is not ("Add" or "UseFilter" or "AddJobListener" or "OnError"))
                     {
                         continue;
                     }
 
                     semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
-                    if (semanticModel.GetOperation(invocation, cancellationToken) is IInvocationOperation operation)
+                    if (semanticModel.GetOperation(file.Invocations[i], cancellationToken) is IInvocationOperation operation)
                     {
                         Collect(operation);
                     }

@@ -23,12 +23,16 @@ namespace QueueLint.Model
 
         private FileSyntax(
             ImmutableArray<SyntaxNode> nodes,
+            ImmutableArray<string?> nodeNames,
             ImmutableArray<InvocationExpressionSyntax> invocations,
+            ImmutableArray<string?> invokedNames,
             ImmutableArray<SyntaxNode> jobCodeNodes,
             ImmutableArray<JobCodeNodeInfo> jobCodeInfo)
         {
             Nodes = nodes;
+            NodeNames = nodeNames;
             Invocations = invocations;
+            InvokedNames = invokedNames;
             JobCodeNodes = jobCodeNodes;
             JobCodeInfo = jobCodeInfo;
         }
@@ -36,8 +40,20 @@ namespace QueueLint.Model
         /// <summary>Every node of the kinds the searches read, in document order.</summary>
         public ImmutableArray<SyntaxNode> Nodes { get; }
 
+        /// <summary>
+        /// For each of <see cref="Nodes"/> that is a call, at the same index, the simple name it invokes
+        /// (<see cref="EnqueueSiteActions.GetInvokedName"/>); null for other nodes.
+        /// </summary>
+        public ImmutableArray<string?> NodeNames { get; }
+
         /// <summary>Every call of the file, in document order.</summary>
         public ImmutableArray<InvocationExpressionSyntax> Invocations { get; }
+
+        /// <summary>
+        /// The simple name each of <see cref="Invocations"/> invokes, at the same index, or null: read while the walk
+        /// has the call at hand, so that the searches filter calls by name without visiting each call again.
+        /// </summary>
+        public ImmutableArray<string?> InvokedNames { get; }
 
         /// <summary>Every node of the kinds <see cref="JobCodeSyntax"/> reads (<see cref="JobCodeSyntax.Reads"/>), in document order.</summary>
         public ImmutableArray<SyntaxNode> JobCodeNodes { get; }
@@ -111,7 +127,9 @@ namespace QueueLint.Model
         private static FileSyntax Walk(SyntaxNode root, Buffers buffers, CancellationToken cancellationToken)
         {
             var nodes = buffers.Nodes;
+            var nodeNames = buffers.NodeNames;
             var invocations = buffers.Invocations;
+            var invokedNames = buffers.InvokedNames;
             var jobCodeNodes = buffers.JobCodeNodes;
             var jobCodeInfo = buffers.JobCodeInfo;
             var kinds = s_kinds;
@@ -124,20 +142,23 @@ namespace QueueLint.Model
                     continue;
                 }
 
+                var name = (flags & Invocation) != 0 ? EnqueueSiteActions.GetInvokedName((InvocationExpressionSyntax)node) : null;
                 if ((flags & JobCodeNode) != 0)
                 {
                     jobCodeNodes.Add(node);
-                    jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0));
+                    jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0, name));
                 }
 
                 if ((flags & SearchedNode) != 0)
                 {
                     nodes.Add(node);
+                    nodeNames.Add(name);
                 }
 
                 if ((flags & Invocation) != 0)
                 {
                     invocations.Add((InvocationExpressionSyntax)node);
+                    invokedNames.Add(name);
                 }
 
                 if ((flags & Block) != 0)
@@ -146,7 +167,13 @@ namespace QueueLint.Model
                 }
             }
 
-            return new FileSyntax(nodes.ToImmutable(), invocations.ToImmutable(), jobCodeNodes.ToImmutable(), jobCodeInfo.ToImmutable());
+            return new FileSyntax(
+                nodes.ToImmutable(),
+                nodeNames.ToImmutable(),
+                invocations.ToImmutable(),
+                invokedNames.ToImmutable(),
+                jobCodeNodes.ToImmutable(),
+                jobCodeInfo.ToImmutable());
         }
 
         private const byte JobCodeNode = 1;
@@ -218,7 +245,11 @@ namespace QueueLint.Model
 
             public ImmutableArray<SyntaxNode>.Builder Nodes { get; private set; } = ImmutableArray.CreateBuilder<SyntaxNode>(256);
 
+            public ImmutableArray<string?>.Builder NodeNames { get; private set; } = ImmutableArray.CreateBuilder<string?>(256);
+
             public ImmutableArray<InvocationExpressionSyntax>.Builder Invocations { get; private set; } = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>(256);
+
+            public ImmutableArray<string?>.Builder InvokedNames { get; private set; } = ImmutableArray.CreateBuilder<string?>(256);
 
             public ImmutableArray<SyntaxNode>.Builder JobCodeNodes { get; private set; } = ImmutableArray.CreateBuilder<SyntaxNode>(256);
 
@@ -228,7 +259,9 @@ namespace QueueLint.Model
             public void Release()
             {
                 Nodes = Release(Nodes);
+                NodeNames = Release(NodeNames);
                 Invocations = Release(Invocations);
+                InvokedNames = Release(InvokedNames);
                 JobCodeNodes = Release(JobCodeNodes);
                 JobCodeInfo = Release(JobCodeInfo);
             }
@@ -246,14 +279,18 @@ namespace QueueLint.Model
         }
     }
 
-    /// <summary>The kind, start and (for an anonymous function) end of one of <see cref="FileSyntax.JobCodeNodes"/>.</summary>
+    /// <summary>
+    /// The kind, start, (for an anonymous function) end and (for a call) invoked name of one of
+    /// <see cref="FileSyntax.JobCodeNodes"/>.
+    /// </summary>
     internal readonly struct JobCodeNodeInfo
     {
-        public JobCodeNodeInfo(ushort kind, int start, int functionEnd)
+        public JobCodeNodeInfo(ushort kind, int start, int functionEnd, string? invokedName)
         {
             Kind = kind;
             Start = start;
             FunctionEnd = functionEnd;
+            InvokedName = invokedName;
         }
 
         /// <summary>The node's <see cref="SyntaxNode.RawKind"/>.</summary>
@@ -264,5 +301,8 @@ namespace QueueLint.Model
 
         /// <summary>Where an anonymous function's span ends; 0 for every other node.</summary>
         public int FunctionEnd { get; }
+
+        /// <summary>The simple name a call invokes (<see cref="EnqueueSiteActions.GetInvokedName"/>); null for every other node.</summary>
+        public string? InvokedName { get; }
     }
 }

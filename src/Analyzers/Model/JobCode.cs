@@ -247,10 +247,12 @@ namespace QueueLint.Model
                     }
 
                     SemanticModel? semanticModel = null;
-                    foreach (var invocation in current.GetSyntax(_cancellationToken).Invocations)
+                    var syntax = current.GetSyntax(_cancellationToken);
+                    for (var i = 0; i < syntax.Invocations.Length; i++)
                     {
                         _cancellationToken.ThrowIfCancellationRequested();
-                        Follow(invocation, EnqueueSiteActions.GetInvokedName(invocation), current, names, ref semanticModel);
+                        var invocation = syntax.Invocations[i];
+                        Follow(invocation, syntax.InvokedNames[i], current, names, ref semanticModel);
                         foreach (var argument in invocation.ArgumentList.Arguments)
                         {
                             // A method group handed on: Task.Run(Work), Policy.ExecuteAsync(SendAsync).

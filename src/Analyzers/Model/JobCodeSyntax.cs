@@ -17,6 +17,7 @@ namespace QueueLint.Model
             ImmutableArray<CatchClauseSyntax> catchClauses,
             ImmutableArray<ExpressionStatementSyntax> statements,
             ImmutableArray<InvocationExpressionSyntax> invocations,
+            ImmutableArray<string?> invokedNames,
             ImmutableArray<StatementSyntax> loops,
             ImmutableArray<LocalFunctionStatementSyntax> localFunctions,
             bool hasWork)
@@ -24,6 +25,7 @@ namespace QueueLint.Model
             CatchClauses = catchClauses;
             Statements = statements;
             Invocations = invocations;
+            InvokedNames = invokedNames;
             Loops = loops;
             LocalFunctions = localFunctions;
             HasWork = hasWork;
@@ -37,6 +39,9 @@ namespace QueueLint.Model
 
         /// <summary>Every call, lambdas and local functions included.</summary>
         public ImmutableArray<InvocationExpressionSyntax> Invocations { get; }
+
+        /// <summary>The simple name each of <see cref="Invocations"/> invokes, at the same index, or null.</summary>
+        public ImmutableArray<string?> InvokedNames { get; }
 
         /// <summary><c>while</c>, <c>do</c>, <c>for</c> and <c>foreach</c> loops, lambdas and local functions included.</summary>
         public ImmutableArray<StatementSyntax> Loops { get; }
@@ -87,6 +92,7 @@ namespace QueueLint.Model
             ImmutableArray<CatchClauseSyntax>.Builder? catches = null;
             ImmutableArray<ExpressionStatementSyntax>.Builder? statements = null;
             ImmutableArray<InvocationExpressionSyntax>.Builder? invocations = null;
+            ImmutableArray<string?>.Builder? invokedNames = null;
             ImmutableArray<StatementSyntax>.Builder? loops = null;
             ImmutableArray<LocalFunctionStatementSyntax>.Builder? locals = null;
             var hasWork = false;
@@ -115,6 +121,7 @@ namespace QueueLint.Model
                         break;
                     case SyntaxKind.InvocationExpression:
                         (invocations ??= ImmutableArray.CreateBuilder<InvocationExpressionSyntax>()).Add((InvocationExpressionSyntax)nodes[i]);
+                        (invokedNames ??= ImmutableArray.CreateBuilder<string?>()).Add(node.InvokedName);
                         hasWork = true;
                         break;
                     case SyntaxKind.AwaitExpression:
@@ -145,7 +152,7 @@ namespace QueueLint.Model
                 }
             }
 
-            return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(invocations), ToImmutable(loops), ToImmutable(locals), hasWork);
+            return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(invocations), ToImmutable(invokedNames), ToImmutable(loops), ToImmutable(locals), hasWork);
         }
 
         private static ImmutableArray<T> ToImmutable<T>(ImmutableArray<T>.Builder? builder)

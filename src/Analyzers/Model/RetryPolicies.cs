@@ -95,9 +95,19 @@ namespace QueueLint.Model
             var symbols = _symbols;
             var policies = ImmutableArray.CreateBuilder<RetryPolicy>();
             var configured = new HashSet<string>();
-            foreach (var node in FileSyntax.Get(tree, cancellationToken).Nodes)
+            var file = FileSyntax.Get(tree, cancellationToken);
+            for (var i = 0; i < file.Nodes.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // A call that names no retry method is passed over by its name, read with the file's walk.
+                if (file.NodeNames[i] is { } calledName
+                    && !(symbols.PollyRetrySyntax is not null && PollyV7RetryAdapter.IsCandidateName(calledName))
+                    && !(symbols.MassTransitRetryConfigurationExtensions is not null && MassTransitRetryAdapter.IsCandidateName(calledName)))
+                {
+                    continue;
+                }
+
+                var node = file.Nodes[i];
                 RetryPolicy? policy = null;
                 switch (node)
                 {

@@ -72,11 +72,12 @@ namespace QueueLint.Model
                 return;
             }
 
-            foreach (var syntax in FileSyntax.Get(tree, cancellationToken).Invocations)
+            var file = FileSyntax.Get(tree, cancellationToken);
+            for (var i = 0; i < file.Invocations.Length; i++)
             {
-                if (EnqueueSiteActions.GetInvokedName(syntax) is not { } name
+                if (file.InvokedNames[i] is not { } name
                     || Array.IndexOf(s_callNames, name) < 0
-                    || semanticModel.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
+                    || semanticModel.GetOperation(file.Invocations[i], cancellationToken) is not IInvocationOperation invocation)
                 {
                     continue;
                 }
@@ -92,7 +93,7 @@ namespace QueueLint.Model
                     var id = FindArgument(invocation, "recurringJobId")?.Value.ConstantValue;
                     if (id is { HasValue: true, Value: string key })
                     {
-                        calls.Add(new ScheduleCall(ScheduleCallKind.HangfireManualRun, null, key, repeating: false, syntax.GetLocation()));
+                        calls.Add(new ScheduleCall(ScheduleCallKind.HangfireManualRun, null, key, repeating: false, file.Invocations[i].GetLocation()));
                     }
                 }
             }

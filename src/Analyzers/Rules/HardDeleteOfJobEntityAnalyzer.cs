@@ -46,10 +46,11 @@ namespace QueueLint.Rules
                 return;
             }
 
-            foreach (var call in FileSyntax.Get(tree, context.CancellationToken).Invocations)
+            var file = FileSyntax.Get(tree, context.CancellationToken);
+            for (var i = 0; i < file.Invocations.Length; i++)
             {
-                if (EnqueueSiteActions.GetInvokedName(call) is "Remove" or "RemoveRange" or "ExecuteDelete" or "ExecuteDeleteAsync"
-                    && context.SemanticModel.GetOperation(call, context.CancellationToken) is IInvocationOperation invocation)
+                if (file.InvokedNames[i] is "Remove" or "RemoveRange" or "ExecuteDelete" or "ExecuteDeleteAsync"
+                    && context.SemanticModel.GetOperation(file.Invocations[i], context.CancellationToken) is IInvocationOperation invocation)
                 {
                     Analyze(context, invocation, model);
                 }

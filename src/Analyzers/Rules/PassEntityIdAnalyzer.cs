@@ -81,11 +81,12 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                foreach (var invocation in FileSyntax.Get(tree, context.CancellationToken).Invocations)
+                var file = FileSyntax.Get(tree, context.CancellationToken);
+                for (var i = 0; i < file.Invocations.Length; i++)
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    if (EnqueueSiteActions.GetInvokedName(invocation) == "Entity"
-                        && context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is IMethodSymbol method
+                    if (file.InvokedNames[i] == "Entity"
+                        && context.SemanticModel.GetSymbolInfo(file.Invocations[i], context.CancellationToken).Symbol is IMethodSymbol method
                         && IsModelBuilderEntity(method))
                     {
                         _modelBuilderEntities.TryAdd((INamedTypeSymbol)method.TypeArguments[0].OriginalDefinition, 0);
