@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -21,8 +22,8 @@ namespace QueueLint.Model
     /// generated code (<see cref="GeneratedCodeAnalysisFlags.ReportDiagnostics"/>, without <c>Analyze</c>: Roslyn
     /// still never runs the rules on generated files). Roslyn's own filter looks for <c>[GeneratedCode]</c> by
     /// walking every token of each file that has a finding; this one looks only at the declarations that enclose the
-    /// finding, and binds only when one of them is partial or carries an attribute of that name. An alias of the
-    /// attribute on a non-partial declaration is not recognized.
+    /// finding, and binds only when one of them is partial or carries an attribute of that name, or of an alias that
+    /// some using directive of the compilation gives it (<c>using Gen = System.CodeDom.Compiler.GeneratedCodeAttribute;</c>).
     /// </remarks>
     internal sealed class GeneratedCode
     {
@@ -35,6 +36,7 @@ namespace QueueLint.Model
         private readonly ConcurrentDictionary<SyntaxTree, bool> _files = new();
         private readonly INamedTypeSymbol? _attribute;
         private readonly ConcurrentDictionary<SyntaxNode, bool> _declarations = new();
+        private HashSet<string>? _aliases;
 
         private GeneratedCode(Compilation compilation, INamedTypeSymbol? attribute)
         {
@@ -128,7 +130,7 @@ namespace QueueLint.Model
             for (var node = tree.GetRoot(cancellationToken).FindToken(span.Start).Parent; node is not null; node = node.Parent)
             {
                 if (node is MemberDeclarationSyntax member
-                    && (MayBeMarked(member) || member.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    && (MayBeMarked(member, cancellationToken) || member.Modifiers.Any(SyntaxKind.PartialKeyword))
                     && IsMarked(member, cancellationToken))
                 {
                     return true;
@@ -138,15 +140,15 @@ namespace QueueLint.Model
             return false;
         }
 
-        /// <summary>Whether the declaration itself carries an attribute named <c>GeneratedCode</c>.</summary>
-        private static bool MayBeMarked(MemberDeclarationSyntax member)
+        /// <summary>Whether the declaration itself carries an attribute named <c>GeneratedCode</c>, or named by an alias of it.</summary>
+        private bool MayBeMarked(MemberDeclarationSyntax member, CancellationToken cancellationToken)
         {
             foreach (var list in member.AttributeLists)
             {
                 foreach (var attribute in list.Attributes)
                 {
                     var name = SyntaxNames.Rightmost(attribute.Name);
-                    if (name is "GeneratedCode" or "GeneratedCodeAttribute")
+                    if (name is "GeneratedCode" or "GeneratedCodeAttribute" || GetAliases(cancellationToken).Contains(name))
                     {
                         return true;
                     }
@@ -154,6 +156,51 @@ namespace QueueLint.Model
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The aliases that the compilation's using directives (of a file, a namespace, or global) give to a type named
+        /// <c>GeneratedCode</c> or <c>GeneratedCodeAttribute</c>: read once, from the directives only, the first time a
+        /// declaration with attributes encloses a finding.
+        /// </summary>
+        private HashSet<string> GetAliases(CancellationToken cancellationToken)
+        {
+            if (_aliases is { } known)
+            {
+                return known;
+            }
+
+            var aliases = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                if (tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit)
+                {
+                    AddAliases(unit.Usings, unit.Members, aliases);
+                }
+            }
+
+            return Interlocked.CompareExchange(ref _aliases, aliases, null) ?? aliases;
+        }
+
+        private static void AddAliases(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, HashSet<string> aliases)
+        {
+            foreach (var directive in usings)
+            {
+                if (directive.Alias is { } alias
+                    && directive.NamespaceOrType is { } target
+                    && SyntaxNames.Rightmost(target) is "GeneratedCode" or "GeneratedCodeAttribute")
+                {
+                    aliases.Add(alias.Name.Identifier.ValueText);
+                }
+            }
+
+            foreach (var member in members)
+            {
+                if (member is BaseNamespaceDeclarationSyntax ns)
+                {
+                    AddAliases(ns.Usings, ns.Members, aliases);
+                }
+            }
         }
 
         /// <summary>Whether the symbol declared by <paramref name="member"/> (any of its parts) carries <c>[GeneratedCode]</c>.</summary>

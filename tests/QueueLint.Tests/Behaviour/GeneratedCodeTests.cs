@@ -127,6 +127,31 @@ namespace QueueLint.Tests.Behaviour
         }
 
         [Fact]
+        public async Task Nothing_is_reported_in_a_type_marked_through_an_alias_of_GeneratedCode()
+        {
+            var source = "using Tool = System.CodeDom.Compiler.GeneratedCodeAttribute;\n"
+                + Jobs.Replace("public class Reports", "[Tool(\"tool\", \"1.0\")] public class Reports", System.StringComparison.Ordinal);
+
+            var diagnostics = await AnalyzeAsync(("Jobs.cs", source));
+
+            Assert.DoesNotContain(diagnostics, d => d.Id is "QL0010" or "QL0020" or "QL0021");
+            Assert.Contains(diagnostics, d => d.Id == "QL0050");
+        }
+
+        [Fact]
+        public async Task Nothing_is_reported_in_a_method_marked_through_a_global_alias_declared_in_another_file()
+        {
+            var source = Jobs.Replace("public async void Build", "[Tool(\"tool\", \"1.0\")] public async void Build", System.StringComparison.Ordinal);
+
+            var marked = await AnalyzeAsync(("Jobs.cs", source), ("Usings.cs", "global using Tool = System.CodeDom.Compiler.GeneratedCodeAttribute;"));
+            var otherAttribute = await AnalyzeAsync(("Jobs.cs", source), ("Usings.cs", "global using Tool = System.Diagnostics.CodeAnalysis.SuppressMessageAttribute;"));
+
+            Assert.DoesNotContain(marked, d => d.Id == "QL0010");
+            Assert.Contains(marked, d => d.Id == "QL0021");
+            Assert.Contains(otherAttribute, d => d.Id == "QL0010");
+        }
+
+        [Fact]
         public async Task Nothing_is_reported_in_a_method_marked_GeneratedCode()
         {
             var source = Jobs.Replace("public async void Build", "[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")] public async void Build", System.StringComparison.Ordinal);
