@@ -87,6 +87,7 @@ namespace QueueLint.Rules
             private readonly INamedTypeSymbol? _disableConcurrentExecution;
             private readonly ConcurrentBag<PendingRecurringJob> _recurring = new();
             private readonly ConcurrentBag<ScheduleCall> _calls = new();
+            private readonly ConcurrentDictionary<IMethodSymbol, byte> _putsItselfOff = new(SymbolEqualityComparer.Default);
 
             public State(JobModel model)
             {
@@ -97,6 +98,15 @@ namespace QueueLint.Rules
 
             public void AnalyzeSite(EnqueueSiteContext context)
             {
+                if (context.Site.Framework == JobFramework.Hangfire
+                    && context.Site.JobInvocation is { } later
+                    && context.Site.Operation is IInvocationOperation { TargetMethod.Name: "Schedule" or "Enqueue" }
+                    && PutsItselfOff(context, later.TargetMethod) is { } guarded)
+                {
+                    _putsItselfOff.TryAdd(guarded, 0);
+                    return;
+                }
+
                 if (context.Site.Framework != JobFramework.Hangfire
                     || context.Site.JobInvocation is not { } job
                     || context.Site.Operation is not IInvocationOperation { TargetMethod.Name: "AddOrUpdate" } invocation)
@@ -135,6 +145,42 @@ namespace QueueLint.Rules
                 var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
                 _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method));
             }
+
+            /// <summary>
+            /// The job method that <paramref name="context"/>'s site is in, when the site queues that same method again
+            /// from a branch that then returns: <c>if (busy) { BackgroundJob.Schedule(() =&gt; Scan(), delay); return; }</c>.
+            /// Such a job checks for a run in progress and puts itself off; its condition is the application's own lock,
+            /// which the rule cannot read, so the job is given the benefit of the doubt.
+            /// </summary>
+            private static IMethodSymbol? PutsItselfOff(EnqueueSiteContext context, IMethodSymbol queued)
+            {
+                var site = context.Site.Operation.Syntax;
+                IfStatementSyntax? guard = null;
+                for (var node = site.Parent; node is not null; node = node.Parent)
+                {
+                    switch (node)
+                    {
+                        case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
+                            return null;
+                        case IfStatementSyntax branch when guard is null && branch.Statement.Span.Contains(site.Span):
+                            guard = branch;
+                            break;
+                        case MethodDeclarationSyntax declaration:
+                            return guard is not null
+                                && EndsWithReturn(guard.Statement)
+                                && context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is IMethodSymbol method
+                                && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, queued.OriginalDefinition)
+                                ? method.OriginalDefinition
+                                : null;
+                    }
+                }
+
+                return null;
+            }
+
+            private static bool EndsWithReturn(StatementSyntax branch)
+                => branch is ReturnStatementSyntax
+                    || (branch is BlockSyntax { Statements: { Count: > 0 } statements } && statements[statements.Count - 1] is ReturnStatementSyntax);
 
             /// <summary>
             /// <c>Cron.Never</c> (February 31st): a recurring job kept only to be started by hand from the dashboard,
@@ -211,6 +257,11 @@ namespace QueueLint.Rules
                 List<INamedTypeSymbol>? sourceTypes = null;
                 foreach (var job in _recurring)
                 {
+                    if (_putsItselfOff.ContainsKey(job.Method.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
                     if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(_model.SourceTypes)))
                     {
                         continue;

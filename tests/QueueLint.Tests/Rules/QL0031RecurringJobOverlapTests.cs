@@ -129,6 +129,90 @@ namespace QueueLint.Tests.Rules
                 Hangfire(4, "ICleanup.Run"));
 
         [Fact]
+        public Task A_Hangfire_job_that_puts_itself_off_while_busy_is_not_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Threading.Tasks;
+                using Hangfire;
+
+                public class Scans
+                {
+                    public static bool Busy { get; set; }
+
+                    // Checks for a run in progress and queues itself for later: the application's own lock.
+                    public async Task ScanAll(bool force)
+                    {
+                        if (Busy)
+                        {
+                            BackgroundJob.Schedule(() => ScanAll(force), TimeSpan.FromHours(3));
+                            return;
+                        }
+
+                        await Task.Delay(1);
+                    }
+
+                    public void Retry()
+                    {
+                        if (Busy)
+                            return;
+
+                        if (Busy)
+                        {
+                            BackgroundJob.Enqueue(() => Retry());
+                            return;
+                        }
+                    }
+
+                    // Still reported: queues itself again without returning (a chain, not a guard), queues itself
+                    // from a lambda, or puts off another job.
+                    public void Chain()
+                    {
+                        if (Busy)
+                        {
+                            BackgroundJob.Schedule(() => Chain(), TimeSpan.FromHours(1));
+                        }
+                    }
+
+                    public void Later()
+                    {
+                        Action putOff = () =>
+                        {
+                            if (Busy)
+                            {
+                                BackgroundJob.Enqueue(() => Later());
+                                return;
+                            }
+                        };
+                        putOff();
+                    }
+
+                    public void Other()
+                    {
+                        if (Busy)
+                        {
+                            BackgroundJob.Enqueue(() => Chain());
+                            return;
+                        }
+                    }
+                }
+
+                public class Setup
+                {
+                    public void Run()
+                    {
+                        RecurringJob.AddOrUpdate<Scans>("scan", x => x.ScanAll(false), Cron.Daily());
+                        RecurringJob.AddOrUpdate<Scans>("retry", x => x.Retry(), Cron.Hourly());
+                        RecurringJob.AddOrUpdate<Scans>("chain", x => x.{|#0:Chain|}(), Cron.Hourly());
+                        RecurringJob.AddOrUpdate<Scans>("later", x => x.{|#1:Later|}(), Cron.Hourly());
+                        RecurringJob.AddOrUpdate<Scans>("other", x => x.{|#2:Other|}(), Cron.Hourly());
+                    }
+                }
+                """,
+                Hangfire(0, "Scans.Chain"),
+                Hangfire(1, "Scans.Later"),
+                Hangfire(2, "Scans.Other"));
+
+        [Fact]
         public Task Quartz3_scheduler_calls()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Threading.Tasks;
