@@ -382,13 +382,7 @@ namespace QueueLint.Model
 
         /// <summary>The simple name a call invokes (<c>Enqueue</c> for <c>BackgroundJob.Enqueue&lt;T&gt;(...)</c>), or null.</summary>
         public static string? GetInvokedName(InvocationExpressionSyntax invocation)
-            => invocation.Expression switch
-            {
-                MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
-                MemberBindingExpressionSyntax memberBinding => memberBinding.Name.Identifier.ValueText,
-                SimpleNameSyntax name => name.Identifier.ValueText,
-                _ => null,
-            };
+            => SyntaxNames.InvokedName(invocation)?.Identifier.ValueText;
 
         /// <summary>The simple names of every configured wrapper, over the global and every file's options.</summary>
         private static IEnumerable<string> CollectWrapperNames(Compilation compilation, AnalyzerOptions analyzerOptions)

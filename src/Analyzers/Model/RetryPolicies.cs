@@ -111,7 +111,7 @@ namespace QueueLint.Model
                 RetryPolicy? policy = null;
                 switch (node)
                 {
-                    case InvocationExpressionSyntax invocation when RetryShapes.InvokedName(invocation) is { } name:
+                    case InvocationExpressionSyntax invocation when SyntaxNames.InvokedName(invocation) is { } name:
                         var text = name.Identifier.ValueText;
                         if (symbols.PollyRetrySyntax is not null && PollyV7RetryAdapter.IsCandidateName(text))
                         {
@@ -223,7 +223,7 @@ namespace QueueLint.Model
 
             foreach (var node in clause.Block.DescendantNodes(n => !RetryShapes.IsFunction(n)))
             {
-                if (node is InvocationExpressionSyntax call && RetryShapes.InvokedName(call)?.Identifier.ValueText == name
+                if (node is InvocationExpressionSyntax call && SyntaxNames.InvokedName(call)?.Identifier.ValueText == name
                     && call.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax })
                 {
                     return HandWrittenRetryAdapter.ReadRecursion(declaration, call, clause, model, _symbols);

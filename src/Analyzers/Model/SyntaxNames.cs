@@ -17,5 +17,15 @@ namespace QueueLint.Model
             NullableTypeSyntax nullable => Rightmost(nullable.ElementType),
             _ => string.Empty,
         };
+
+        /// <summary>The last name of an invoked expression: <c>Retry</c> in <c>x.Retry(3)</c>, <c>x?.Retry&lt;T&gt;(3)</c> or <c>Retry(3)</c>; null for other shapes.</summary>
+        public static SimpleNameSyntax? InvokedName(InvocationExpressionSyntax invocation)
+            => invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name,
+                MemberBindingExpressionSyntax binding => binding.Name,
+                SimpleNameSyntax simple => simple,
+                _ => null,
+            };
     }
 }

@@ -64,7 +64,7 @@ namespace QueueLint.Rules
                         && site.Site.JobInvocation is { } job
                         && job.TargetMethod.IsInSource()
                         && HangfireJobNames.GetStoredJobType(job) is { } jobType
-                        && seen.TryAdd((jobType, job.TargetMethod.IsGenericMethod ? job.TargetMethod.ConstructedFrom : job.TargetMethod), 0))
+                        && seen.TryAdd((jobType, job.TargetMethod), 0))
                     {
                         jobs.TryAdd(HangfireJobNames.ContractLine(jobType, job.TargetMethod), job.TargetMethod);
                     }

@@ -123,7 +123,7 @@ namespace QueueLint.CodeFixes.Rules
         private static List<TextChange>? PollyImmediate(SyntaxNode node, Edits edits, CancellationToken cancellationToken)
         {
             if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation
-                || RetryShapes.InvokedName(invocation) is not { } name
+                || SyntaxNames.InvokedName(invocation) is not { } name
                 || edits.Model.GetOperation(invocation, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation)
             {
                 return null;
@@ -360,7 +360,7 @@ namespace QueueLint.CodeFixes.Rules
 
         private static List<TextChange>? MassTransit(SyntaxNode node, Edits edits)
         {
-            if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation || RetryShapes.InvokedName(invocation) is not { } name)
+            if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation || SyntaxNames.InvokedName(invocation) is not { } name)
             {
                 return null;
             }
@@ -433,7 +433,7 @@ namespace QueueLint.CodeFixes.Rules
 
             // A constant delay: computed from the counter instead.
             if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { ArgumentList.Arguments.Count: > 0 } delay
-                && RetryShapes.InvokedName(delay)?.Identifier.ValueText is "Delay" or "Sleep")
+                && SyntaxNames.InvokedName(delay)?.Identifier.ValueText is "Delay" or "Sleep")
             {
                 return new List<TextChange> { new(delay.ArgumentList.Arguments[0].Expression.Span, edits.Growing(counter)) };
             }
@@ -545,7 +545,7 @@ namespace QueueLint.CodeFixes.Rules
         private static List<TextChange>? ContribJitter(SyntaxNode node)
         {
             var invocation = node as InvocationExpressionSyntax ?? (node as ArgumentSyntax)?.Expression as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-            if (invocation is null || RetryShapes.InvokedName(invocation) is not { Identifier.ValueText: "ExponentialBackoff" } name || invocation.ArgumentList.Arguments.Count > 2)
+            if (invocation is null || SyntaxNames.InvokedName(invocation) is not { Identifier.ValueText: "ExponentialBackoff" } name || invocation.ArgumentList.Arguments.Count > 2)
             {
                 return null;
             }
@@ -584,7 +584,7 @@ namespace QueueLint.CodeFixes.Rules
         {
             if (!diagnostic.Properties.TryGetValue(RetryPolicyAnalyzer.BoundProperty, out var bound) || bound is null
                 || node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation
-                || RetryShapes.InvokedName(invocation) is not { } name)
+                || SyntaxNames.InvokedName(invocation) is not { } name)
             {
                 return null;
             }

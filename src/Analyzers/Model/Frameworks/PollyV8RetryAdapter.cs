@@ -58,7 +58,7 @@ namespace QueueLint.Model.Frameworks
                         case ArgumentSyntax { Expression: IdentifierNameSyntax passed } argument when passed.Identifier.ValueText == name:
                             // Handed to something other than AddRetry (a binder, a helper): its values are not known here.
                             if (argument.Parent?.Parent is not InvocationExpressionSyntax invocation
-                                || RetryShapes.InvokedName(invocation)?.Identifier.ValueText != "AddRetry"
+                                || SyntaxNames.InvokedName(invocation)?.Identifier.ValueText != "AddRetry"
                                 || !argument.RefKindKeyword.IsKind(SyntaxKind.None))
                             {
                                 return null;

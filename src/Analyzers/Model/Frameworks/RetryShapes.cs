@@ -24,7 +24,7 @@ namespace QueueLint.Model.Frameworks
                         : invocation.Expression is IdentifierNameSyntax && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.SpecialType == SpecialType.None
                             && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.Name == "TimeSpan":
                     var value = model.GetConstantValue(args[0].Expression);
-                    if (!value.HasValue || value.Value is null || InvokedName(invocation) is not { } factory)
+                    if (!value.HasValue || value.Value is null || SyntaxNames.InvokedName(invocation) is not { } factory)
                     {
                         return null;
                     }
@@ -100,23 +100,13 @@ namespace QueueLint.Model.Frameworks
             return exponential ? RetryDelay.Exponential : multiplies ? RetryDelay.Linear : RetryDelay.Unknown;
         }
 
-        /// <summary>The last name of an invoked expression: <c>Retry</c> in <c>x.Retry(3)</c> or <c>x.Retry&lt;T&gt;(3)</c>.</summary>
-        public static SimpleNameSyntax? InvokedName(InvocationExpressionSyntax invocation)
-            => invocation.Expression switch
-            {
-                MemberAccessExpressionSyntax access => access.Name,
-                MemberBindingExpressionSyntax binding => binding.Name,
-                SimpleNameSyntax simple => simple,
-                _ => null,
-            };
-
         /// <summary>Calls to <c>Task.Delay</c> or <c>Thread.Sleep</c> in <paramref name="root"/>, not inside nested functions.</summary>
         public static InvocationExpressionSyntax? FindDelay(SyntaxNode root, SemanticModel model, KnownSymbols symbols)
         {
             foreach (var node in root.DescendantNodes(n => n == root || !IsFunction(n)))
             {
                 if (node is InvocationExpressionSyntax invocation
-                    && InvokedName(invocation)?.Identifier.ValueText is "Delay" or "Sleep"
+                    && SyntaxNames.InvokedName(invocation)?.Identifier.ValueText is "Delay" or "Sleep"
                     && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol method
                     && (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task) || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Thread)))
                 {
