@@ -62,18 +62,11 @@ namespace QueueLint.Model
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
-                // Bind only the calls that name an EF operation, from the method's shared syntax walk.
-                SemanticModel? semanticModel = null;
-                var syntax = method.GetSyntax(cancellationToken);
-                for (var i = 0; i < syntax.Invocations.Length; i++)
+                // The calls that name an EF operation, from the method's operations (shared with every job-code rule).
+                foreach (var operation in method.GetOperations(model.Compilation, cancellationToken))
                 {
-                    if (syntax.InvokedNames[i] is not { } name || !EntityFramework.MayBeOperation(name))
-                    {
-                        continue;
-                    }
-
-                    semanticModel ??= CrossFileBinding.GetSemanticModel(model.Compilation, method.Declaration.SyntaxTree);
-                    if (semanticModel.GetOperation(syntax.Invocations[i], cancellationToken) is not IInvocationOperation invocation)
+                    if (operation.Kind != OperationKind.Invocation || operation is not IInvocationOperation invocation
+                        || !EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
                     {
                         continue;
                     }

@@ -133,11 +133,11 @@ namespace QueueLint.Model
             var jobCodeNodes = buffers.JobCodeNodes;
             var jobCodeInfo = buffers.JobCodeInfo;
             var kinds = s_kinds;
-            foreach (var node in root.DescendantNodes())
+            foreach (var node in root.DescendantNodes(s_descendInto))
             {
                 var kind = node.RawKind;
                 var flags = (uint)kind < (uint)kinds.Length ? kinds[kind] : (byte)0;
-                if (flags == 0)
+                if ((flags & Kept) == 0)
                 {
                     continue;
                 }
@@ -146,7 +146,7 @@ namespace QueueLint.Model
                 if ((flags & JobCodeNode) != 0)
                 {
                     jobCodeNodes.Add(node);
-                    jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0, name));
+                    jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0));
                 }
 
                 if ((flags & SearchedNode) != 0)
@@ -182,11 +182,20 @@ namespace QueueLint.Model
         private const byte Block = 8;
         private const byte AnonymousFunction = 16;
 
+        // Names, predefined types, literals, this/base and using directives hold none of the nodes the walk keeps: it
+        // does not go into them (a name is a third of a file's nodes, and a leaf costs as much to enter as any node).
+        private const byte HoldsNothingKept = 32;
+
+        private const byte Kept = JobCodeNode | SearchedNode | Invocation | Block | AnonymousFunction;
+
         [ThreadStatic]
         private static Buffers? t_buffers;
 
         /// <summary>What the walk does with a node of each kind (indexed by <see cref="SyntaxNode.RawKind"/>).</summary>
         private static readonly byte[] s_kinds = CreateKinds();
+
+        // A kind newer than this version of Roslyn (the table's size) is entered.
+        private static readonly Func<SyntaxNode, bool> s_descendInto = node => (uint)node.RawKind >= (uint)s_kinds.Length || (s_kinds[node.RawKind] & HoldsNothingKept) == 0;
 
         private static byte[] CreateKinds()
         {
@@ -222,6 +231,24 @@ namespace QueueLint.Model
                     case SyntaxKind.ParenthesizedLambdaExpression:
                     case SyntaxKind.AnonymousMethodExpression:
                         flags |= AnonymousFunction;
+                        break;
+                    case SyntaxKind.IdentifierName:
+                    case SyntaxKind.GenericName:
+                    case SyntaxKind.QualifiedName:
+                    case SyntaxKind.AliasQualifiedName:
+                    case SyntaxKind.PredefinedType:
+                    case SyntaxKind.NullableType:
+                    case SyntaxKind.NumericLiteralExpression:
+                    case SyntaxKind.StringLiteralExpression:
+                    case SyntaxKind.CharacterLiteralExpression:
+                    case SyntaxKind.TrueLiteralExpression:
+                    case SyntaxKind.FalseLiteralExpression:
+                    case SyntaxKind.NullLiteralExpression:
+                    case SyntaxKind.DefaultLiteralExpression:
+                    case SyntaxKind.ThisExpression:
+                    case SyntaxKind.BaseExpression:
+                    case SyntaxKind.UsingDirective:
+                        flags |= HoldsNothingKept;
                         break;
                     default:
                         if (SyntaxFacts.IsAssignmentExpression(kind))
@@ -280,17 +307,16 @@ namespace QueueLint.Model
     }
 
     /// <summary>
-    /// The kind, start, (for an anonymous function) end and (for a call) invoked name of one of
+    /// The kind, start and (for an anonymous function) end of one of
     /// <see cref="FileSyntax.JobCodeNodes"/>.
     /// </summary>
     internal readonly struct JobCodeNodeInfo
     {
-        public JobCodeNodeInfo(ushort kind, int start, int functionEnd, string? invokedName)
+        public JobCodeNodeInfo(ushort kind, int start, int functionEnd)
         {
             Kind = kind;
             Start = start;
             FunctionEnd = functionEnd;
-            InvokedName = invokedName;
         }
 
         /// <summary>The node's <see cref="SyntaxNode.RawKind"/>.</summary>
@@ -301,8 +327,5 @@ namespace QueueLint.Model
 
         /// <summary>Where an anonymous function's span ends; 0 for every other node.</summary>
         public int FunctionEnd { get; }
-
-        /// <summary>The simple name a call invokes (<see cref="EnqueueSiteActions.GetInvokedName"/>); null for every other node.</summary>
-        public string? InvokedName { get; }
     }
 }

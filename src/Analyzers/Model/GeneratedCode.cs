@@ -33,10 +33,11 @@ namespace QueueLint.Model
         private static readonly char[] s_separators = { '/', '\\' };
 
         private readonly Compilation _compilation;
-        private readonly ConcurrentDictionary<SyntaxTree, bool> _files = new();
+        private readonly ConcurrentDictionary<SyntaxTree, FileFacts> _files = new();
         private readonly INamedTypeSymbol? _attribute;
         private readonly ConcurrentDictionary<SyntaxNode, bool> _declarations = new();
         private HashSet<string>? _aliases;
+        private TextFilter? _markFilter;
 
         private GeneratedCode(Compilation compilation, INamedTypeSymbol? attribute)
         {
@@ -54,15 +55,59 @@ namespace QueueLint.Model
                 return false;
             }
 
-            if (!_files.TryGetValue(tree, out var generatedFile))
+            if (!_files.TryGetValue(tree, out var file))
             {
-                generatedFile = _files.GetOrAdd(tree, IsGeneratedFile(tree, options, cancellationToken));
+                file = _files.GetOrAdd(tree, GetFileFacts(tree, options, cancellationToken));
+            }
+
+            if ((file & FileFacts.Generated) != 0)
+            {
+                return true;
             }
 
             var span = location.SourceSpan;
-            return generatedFile
-                || tree.GetLineVisibility(span.Start, cancellationToken) == LineVisibility.Hidden
-                || InGeneratedDeclaration(tree, span, cancellationToken);
+            return ((file & FileFacts.MayHideLines) != 0 && tree.GetLineVisibility(span.Start, cancellationToken) == LineVisibility.Hidden)
+                || ((file & FileFacts.MayMarkDeclarations) != 0 && InGeneratedDeclaration(tree, span, cancellationToken));
+        }
+
+        /// <summary>
+        /// What a file can hold of generated code, read once per file so that a finding in ordinary code costs a lookup:
+        /// lines are hidden only under a <c>#line hidden</c> directive, and a declaration is marked only where the file's
+        /// text names the attribute (or an alias of it) or declares something <c>partial</c>.
+        /// </summary>
+        private FileFacts GetFileFacts(SyntaxTree tree, AnalyzerOptions options, CancellationToken cancellationToken)
+        {
+            if (IsGeneratedFile(tree, options, cancellationToken))
+            {
+                return FileFacts.Generated;
+            }
+
+            var facts = FileFacts.None;
+            if (tree.GetRoot(cancellationToken).ContainsDirectives)
+            {
+                facts |= FileFacts.MayHideLines;
+            }
+
+            if (GetMarkFilter(cancellationToken).MayContain(tree.GetText(cancellationToken)))
+            {
+                facts |= FileFacts.MayMarkDeclarations;
+            }
+
+            return facts;
+        }
+
+        /// <summary>The words without which no declaration of a file can be marked: the attribute's names, its aliases, <c>partial</c>.</summary>
+        private TextFilter GetMarkFilter(CancellationToken cancellationToken)
+        {
+            if (_markFilter is { } known)
+            {
+                return known;
+            }
+
+            var words = new List<string> { "GeneratedCode", "partial" };
+            words.AddRange(GetAliases(cancellationToken));
+            var filter = new TextFilter(words);
+            return Interlocked.CompareExchange(ref _markFilter, filter, null) ?? filter;
         }
 
         /// <summary>Roslyn's file-level rule: the <c>generated_code</c> option wins, then the file's name and header.</summary>
@@ -232,6 +277,15 @@ namespace QueueLint.Model
             }
 
             return _declarations.GetOrAdd(member, marked);
+        }
+
+        [Flags]
+        private enum FileFacts : byte
+        {
+            None = 0,
+            Generated = 1,
+            MayHideLines = 2,
+            MayMarkDeclarations = 4,
         }
     }
 }

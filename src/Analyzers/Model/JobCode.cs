@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Options;
 
 namespace QueueLint.Model
@@ -40,7 +41,23 @@ namespace QueueLint.Model
 
         public bool IsEntryPoint => Depth == 0;
 
-        /// <summary>The method's calls, catches, loops and statements, read from its file's one walk and shared by every rule.</summary>
+        /// <summary>
+        /// The body as operations, when finding job code read it (every method but those at <see cref="JobCode.MaxDepth"/>),
+        /// until the rules of its file take it (<see cref="JobCodeBodies"/>) rather than ask the semantic model again.
+        /// </summary>
+        internal IOperation? Body { get; set; }
+
+        /// <summary>
+        /// Every operation under the method's body (empty when it does not bind), as <see cref="OperationHelpers.DescendantsOfBody"/>
+        /// collects them once for every reader.
+        /// </summary>
+        internal ImmutableArray<IOperation> GetOperations(Compilation compilation, CancellationToken cancellationToken)
+        {
+            var body = Body ?? CrossFileBinding.GetSemanticModel(compilation, Declaration.SyntaxTree).GetOperation(Declaration, cancellationToken);
+            return body is null ? ImmutableArray<IOperation>.Empty : OperationHelpers.DescendantsOfBody(body);
+        }
+
+        /// <summary>The method's catches, loops, statements and local functions, read from its file's one walk and shared by every rule.</summary>
         public JobCodeSyntax GetSyntax(CancellationToken cancellationToken)
         {
             if (_syntax is null)
@@ -61,8 +78,9 @@ namespace QueueLint.Model
     /// <remarks>
     /// Reach is a cross-file fact. It is kept in the per-compilation <see cref="JobModel"/> and computed on the first
     /// question, binding only the bodies of job code (with the compilation's cached semantic models), so that
-    /// rules report live in the IDE as well as in builds. Only calls whose name is the name of a source method are
-    /// bound: most calls in a job go to frameworks and libraries.
+    /// rules report live in the IDE as well as in builds. A job-code method's calls are read from its body's
+    /// operations, which every job-code rule reads too (<see cref="OperationHelpers.DescendantsOfBody"/>): only a call
+    /// to a source method, or to a member that source types may implement or override, is followed.
     /// </remarks>
     internal sealed class JobCode
     {
@@ -237,7 +255,6 @@ namespace QueueLint.Model
 
             public Dictionary<IMethodSymbol, JobCodeMethod> Run()
             {
-                var names = _types.MemberNames;
                 while (_queue.Count > 0)
                 {
                     var current = _queue.Dequeue();
@@ -246,23 +263,31 @@ namespace QueueLint.Model
                         continue;
                     }
 
-                    SemanticModel? semanticModel = null;
-                    var syntax = current.GetSyntax(_cancellationToken);
-                    for (var i = 0; i < syntax.Invocations.Length; i++)
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    // The body's operations, shared with every rule that reads this method: a call names its method
+                    // without a lookup per call.
+                    var body = GetSemanticModel(current.Declaration.SyntaxTree).GetOperation(current.Declaration, _cancellationToken);
+                    if (body is null)
                     {
-                        _cancellationToken.ThrowIfCancellationRequested();
-                        var invocation = syntax.Invocations[i];
-                        Follow(invocation, syntax.InvokedNames[i], current, names, ref semanticModel);
-                        foreach (var argument in invocation.ArgumentList.Arguments)
+                        continue;
+                    }
+
+                    current.Body = body;
+                    foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+                    {
+                        var callee = operation.Kind switch
                         {
+                            OperationKind.Invocation => ((IInvocationOperation)operation).TargetMethod,
                             // A method group handed on: Task.Run(Work), Policy.ExecuteAsync(SendAsync).
-                            var groupName = argument.Expression switch
-                            {
-                                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                                MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
-                                _ => null,
-                            };
-                            Follow(argument.Expression, groupName, current, names, ref semanticModel);
+                            OperationKind.MethodReference when operation.Parent is IDelegateCreationOperation creation && IsArgument(creation.Parent) => ((IMethodReferenceOperation)operation).Method,
+                            _ => null,
+                        };
+
+                        // Only a source method, or a member that source types may implement or override, leads to job code.
+                        if (callee is { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation }
+                            && (!callee.DeclaringSyntaxReferences.IsEmpty || callee.IsAbstract || callee.IsVirtual || callee.ContainingType?.TypeKind == TypeKind.Interface))
+                        {
+                            AddWithImplementations(callee, current.EntryPoint, current.EntryKind, current.Depth + 1);
                         }
                     }
                 }
@@ -270,20 +295,8 @@ namespace QueueLint.Model
                 return _found;
             }
 
-            private void Follow(SyntaxNode node, string? name, JobCodeMethod caller, HashSet<string> names, ref SemanticModel? semanticModel)
-            {
-                if (name is null || !names.Contains(name))
-                {
-                    return;
-                }
-
-                semanticModel ??= GetSemanticModel(caller.Declaration.SyntaxTree);
-                if (semanticModel.GetSymbolInfo(node, _cancellationToken).Symbol is IMethodSymbol callee
-                    && callee.MethodKind is MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation)
-                {
-                    AddWithImplementations(callee, caller.EntryPoint, caller.EntryKind, caller.Depth + 1);
-                }
-            }
+            private static bool IsArgument(IOperation? operation)
+                => operation is IArgumentOperation || (operation is IConversionOperation { Parent: IArgumentOperation });
 
             private void AddWithImplementations(IMethodSymbol method, IMethodSymbol? entryPoint, JobEntryPointKind kind, int depth)
             {
@@ -341,8 +354,8 @@ namespace QueueLint.Model
     }
 
     /// <summary>
-    /// The types declared in a compilation's source, with the member names they declare: found once per
-    /// compilation, they answer "which source methods implement or override this one" without a search per call.
+    /// The types declared in a compilation's source: found once per compilation, they answer "which source methods
+    /// implement or override this one" without a search per call.
     /// </summary>
     internal sealed class SourceTypes
     {
@@ -353,17 +366,7 @@ namespace QueueLint.Model
 
         public SourceTypes(Compilation compilation)
         {
-            var types = SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace);
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var type in types)
-            {
-                // The names the declarations declare, known without making a symbol per member (a superset of the
-                // method names: fields and properties too).
-                names.UnionWith(type.MemberNames);
-            }
-
-            All = types;
-            MemberNames = names;
+            All = SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace);
         }
 
         /// <summary>Every type declared in this compilation's source, nested types included.</summary>
@@ -408,9 +411,6 @@ namespace QueueLint.Model
 
             list.Add(type);
         }
-
-        /// <summary>Names of members declared in source (methods among them): a call with another name cannot reach a source method.</summary>
-        public HashSet<string> MemberNames { get; }
 
         /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>
         public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)

@@ -143,7 +143,12 @@ namespace QueueLint.Model
             var body = Volatile.Read(ref _bodies[index]);
             if (body is null)
             {
-                body = new Body(SemanticModel.GetOperation(Methods[index].Declaration, cancellationToken));
+                // The body that finding job code read, when it came from this file's semantic model; taken, so that the
+                // compilation's job code no longer holds it (and its semantic model) once the file's rules have it.
+                var method = Methods[index];
+                var known = method.Body;
+                method.Body = null;
+                body = new Body(known is not null && known.SemanticModel == SemanticModel ? known : SemanticModel.GetOperation(method.Declaration, cancellationToken));
                 body = Interlocked.CompareExchange(ref _bodies[index], body, null) ?? body;
             }
 

@@ -16,16 +16,12 @@ namespace QueueLint.Model
         private JobCodeSyntax(
             ImmutableArray<CatchClauseSyntax> catchClauses,
             ImmutableArray<ExpressionStatementSyntax> statements,
-            ImmutableArray<InvocationExpressionSyntax> invocations,
-            ImmutableArray<string?> invokedNames,
             ImmutableArray<StatementSyntax> loops,
             ImmutableArray<LocalFunctionStatementSyntax> localFunctions,
             bool hasWork)
         {
             CatchClauses = catchClauses;
             Statements = statements;
-            Invocations = invocations;
-            InvokedNames = invokedNames;
             Loops = loops;
             LocalFunctions = localFunctions;
             HasWork = hasWork;
@@ -36,12 +32,6 @@ namespace QueueLint.Model
 
         /// <summary>Expression statements of the method and its local functions, not of its lambdas.</summary>
         public ImmutableArray<ExpressionStatementSyntax> Statements { get; }
-
-        /// <summary>Every call, lambdas and local functions included.</summary>
-        public ImmutableArray<InvocationExpressionSyntax> Invocations { get; }
-
-        /// <summary>The simple name each of <see cref="Invocations"/> invokes, at the same index, or null.</summary>
-        public ImmutableArray<string?> InvokedNames { get; }
 
         /// <summary><c>while</c>, <c>do</c>, <c>for</c> and <c>foreach</c> loops, lambdas and local functions included.</summary>
         public ImmutableArray<StatementSyntax> Loops { get; }
@@ -91,8 +81,6 @@ namespace QueueLint.Model
             // Most lists are empty or short: builders are made on first use, and empty lists share one array.
             ImmutableArray<CatchClauseSyntax>.Builder? catches = null;
             ImmutableArray<ExpressionStatementSyntax>.Builder? statements = null;
-            ImmutableArray<InvocationExpressionSyntax>.Builder? invocations = null;
-            ImmutableArray<string?>.Builder? invokedNames = null;
             ImmutableArray<StatementSyntax>.Builder? loops = null;
             ImmutableArray<LocalFunctionStatementSyntax>.Builder? locals = null;
             var hasWork = false;
@@ -120,10 +108,6 @@ namespace QueueLint.Model
                         (statements ??= ImmutableArray.CreateBuilder<ExpressionStatementSyntax>()).Add((ExpressionStatementSyntax)nodes[i]);
                         break;
                     case SyntaxKind.InvocationExpression:
-                        (invocations ??= ImmutableArray.CreateBuilder<InvocationExpressionSyntax>()).Add((InvocationExpressionSyntax)nodes[i]);
-                        (invokedNames ??= ImmutableArray.CreateBuilder<string?>()).Add(node.InvokedName);
-                        hasWork = true;
-                        break;
                     case SyntaxKind.AwaitExpression:
                     case SyntaxKind.ThrowStatement:
                     case SyntaxKind.ThrowExpression:
@@ -152,7 +136,7 @@ namespace QueueLint.Model
                 }
             }
 
-            return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(invocations), ToImmutable(invokedNames), ToImmutable(loops), ToImmutable(locals), hasWork);
+            return new JobCodeSyntax(ToImmutable(catches), ToImmutable(statements), ToImmutable(loops), ToImmutable(locals), hasWork);
         }
 
         private static ImmutableArray<T> ToImmutable<T>(ImmutableArray<T>.Builder? builder)

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
@@ -31,14 +33,51 @@ namespace QueueLint.Model
 
         private static ImmutableArray<IOperation> CollectDescendants(IOperation root)
         {
-            var builder = ImmutableArray.CreateBuilder<IOperation>();
-            foreach (var operation in root.Descendants())
+            // The order of OperationExtensions.Descendants (depth first, a parent before its children), walked with one
+            // stack and one buffer per thread instead of an iterator and a growing builder per body.
+            var stack = t_stack ??= new Stack<IOperation.OperationList.Enumerator>();
+            var buffer = t_buffer ??= new List<IOperation>(256);
+            try
             {
-                builder.Add(operation);
-            }
+                stack.Push(root.ChildOperations.GetEnumerator());
+                while (stack.Count > 0)
+                {
+                    var children = stack.Pop();
+                    if (!children.MoveNext())
+                    {
+                        continue;
+                    }
 
-            return builder.ToImmutable();
+                    var current = children.Current;
+                    stack.Push(children);
+                    buffer.Add(current);
+                    stack.Push(current.ChildOperations.GetEnumerator());
+                }
+
+                return ImmutableArray.CreateRange(buffer);
+            }
+            finally
+            {
+                stack.Clear();
+                if (buffer.Capacity > MaxKeptBuffer)
+                {
+                    t_buffer = null;
+                }
+                else
+                {
+                    buffer.Clear();
+                }
+            }
         }
+
+        // A buffer that grew past this many operations for an unusually large body is not kept.
+        private const int MaxKeptBuffer = 1 << 14;
+
+        [ThreadStatic]
+        private static Stack<IOperation.OperationList.Enumerator>? t_stack;
+
+        [ThreadStatic]
+        private static List<IOperation>? t_buffer;
 
         /// <summary>Removes implicit conversions (boxing to <c>object</c>, reference widening) and parentheses.</summary>
         public static IOperation WithoutImplicitConversions(this IOperation operation)

@@ -80,6 +80,46 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
+        public void Reach_follows_method_groups_handed_on_lambdas_local_functions_and_source_extension_methods()
+        {
+            var compilation = Compile(SnippetReferences.Frameworks, """
+                using System;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public static class Extensions { public static Task Archive(this string name) => Task.CompletedTask; }
+
+                public class Job : IJob
+                {
+                    public event EventHandler? Done;
+
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        await Task.Run(Work);
+                        Func<Task> later = () => FromLambda();
+                        await later();
+                        await Local();
+                        await "report".Archive();
+                        Done += OnDone;
+                        Func<Task> stored = Stored;
+                        async Task Local() => await FromLocal();
+                    }
+
+                    private Task Work() => Task.CompletedTask;
+                    private Task FromLambda() => Task.CompletedTask;
+                    private Task FromLocal() => Task.CompletedTask;
+                    private Task Stored() => Task.CompletedTask;
+                    private void OnDone(object? sender, EventArgs e) { }
+                }
+                """);
+
+            // A handler subscribed, or a method group kept for later, runs when something else calls it: not job code.
+            Assert.Equal(
+                new[] { "Extensions.Archive@1", "Job.Execute@0", "Job.FromLambda@1", "Job.FromLocal@1", "Job.Work@1" },
+                Names(JobCodeOf(compilation)));
+        }
+
+        [Fact]
         public void Hangfire_targets_in_other_files_and_their_implementations_are_entry_points()
         {
             var compilation = Compile(
