@@ -21,9 +21,11 @@ namespace QueueLint.Model
     /// Every rule reports through this filter (<see cref="Reporting"/>) and tells Roslyn to keep diagnostics in
     /// generated code (<see cref="GeneratedCodeAnalysisFlags.ReportDiagnostics"/>, without <c>Analyze</c>: Roslyn
     /// still never runs the rules on generated files). Roslyn's own filter looks for <c>[GeneratedCode]</c> by
-    /// walking every token of each file that has a finding; this one looks only at the declarations that enclose the
-    /// finding, and binds only when one of them is partial or carries an attribute of that name, or of an alias that
-    /// some using directive of the compilation gives it (<c>using Gen = System.CodeDom.Compiler.GeneratedCodeAttribute;</c>).
+    /// walking every token of each file that has a finding; this one reads once per file whether its text can mark a
+    /// declaration at all, then looks only at the declarations that enclose the finding, and binds only when one of them
+    /// is partial or carries an attribute of that name, or of an alias that some using directive of the compilation
+    /// gives it (<c>using Gen = System.CodeDom.Compiler.GeneratedCodeAttribute;</c>). An attribute name spelled with a
+    /// Unicode escape (<c>\u0047eneratedCode</c>) is not recognized.
     /// </remarks>
     internal sealed class GeneratedCode
     {
