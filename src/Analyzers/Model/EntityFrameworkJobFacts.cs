@@ -65,8 +65,13 @@ namespace QueueLint.Model
                 // The calls that name an EF operation, from the method's operations (shared with every job-code rule).
                 foreach (var operation in method.GetOperations(model.Compilation, cancellationToken))
                 {
-                    if (operation.Kind != OperationKind.Invocation || operation is not IInvocationOperation invocation
-                        || !EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
+                    if (operation.Kind != OperationKind.Invocation)
+                    {
+                        continue;
+                    }
+
+                    var invocation = (IInvocationOperation)operation;
+                    if (!EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
                     {
                         continue;
                     }

@@ -306,10 +306,7 @@ namespace QueueLint.Model
         }
     }
 
-    /// <summary>
-    /// The kind, start and (for an anonymous function) end of one of
-    /// <see cref="FileSyntax.JobCodeNodes"/>.
-    /// </summary>
+    /// <summary>The kind, start and (for an anonymous function) end of one of <see cref="FileSyntax.JobCodeNodes"/>.</summary>
     internal readonly struct JobCodeNodeInfo
     {
         public JobCodeNodeInfo(ushort kind, int start, int functionEnd)

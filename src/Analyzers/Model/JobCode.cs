@@ -52,10 +52,11 @@ namespace QueueLint.Model
         /// collects them once for every reader.
         /// </summary>
         internal ImmutableArray<IOperation> GetOperations(Compilation compilation, CancellationToken cancellationToken)
-        {
-            var body = Body ?? CrossFileBinding.GetSemanticModel(compilation, Declaration.SyntaxTree).GetOperation(Declaration, cancellationToken);
-            return body is null ? ImmutableArray<IOperation>.Empty : OperationHelpers.DescendantsOfBody(body);
-        }
+            => GetBody(compilation, cancellationToken) is { } body ? OperationHelpers.DescendantsOfBody(body) : ImmutableArray<IOperation>.Empty;
+
+        /// <summary>The body as operations, from <see cref="Body"/> while it is kept, else from the compilation's semantic model.</summary>
+        internal IOperation? GetBody(Compilation compilation, CancellationToken cancellationToken)
+            => Body ?? CrossFileBinding.GetSemanticModel(compilation, Declaration.SyntaxTree).GetOperation(Declaration, cancellationToken);
 
         /// <summary>The method's catches, loops, statements and local functions, read from its file's one walk and shared by every rule.</summary>
         public JobCodeSyntax GetSyntax(CancellationToken cancellationToken)
@@ -266,7 +267,7 @@ namespace QueueLint.Model
                     _cancellationToken.ThrowIfCancellationRequested();
                     // The body's operations, shared with every rule that reads this method: a call names its method
                     // without a lookup per call.
-                    var body = GetSemanticModel(current.Declaration.SyntaxTree).GetOperation(current.Declaration, _cancellationToken);
+                    var body = current.GetBody(_compilation, _cancellationToken);
                     if (body is null)
                     {
                         continue;
