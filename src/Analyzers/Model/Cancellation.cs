@@ -47,6 +47,8 @@ namespace QueueLint.Model
     /// </summary>
     internal static class Cancellation
     {
+        private static readonly OperationKindSet s_awaitsAndLoops = OperationKindSet.Of(OperationKind.Await, OperationKind.Loop);
+
         public static bool IsCancellationToken(ITypeSymbol? type, KnownSymbols symbols)
             => type is not null && symbols.CancellationToken is not null && SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken);
 
@@ -222,7 +224,7 @@ namespace QueueLint.Model
         /// <summary>True when the method <paramref name="body"/> awaits, or loops with a call in the loop.</summary>
         public static bool AwaitsOrLoops(IOperation body)
         {
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_awaitsAndLoops))
             {
                 if (operation is IAwaitOperation)
                 {

@@ -13,6 +13,8 @@ namespace QueueLint.Model
     /// </summary>
     internal sealed class EntityFrameworkJobFacts
     {
+        private static readonly OperationKindSet s_invocations = OperationKindSet.Of(OperationKind.Invocation);
+
         public static readonly EntityFrameworkJobFacts Empty = new(
             ImmutableHashSet<IMethodSymbol>.Empty,
             ImmutableDictionary<INamedTypeSymbol, IMethodSymbol>.Empty,
@@ -56,20 +58,15 @@ namespace QueueLint.Model
 
             var saving = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
             var checkedByJob = new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-            var loaded = new Dictionary<INamedTypeSymbol, (IMethodSymbol Job, string Name)>(SymbolEqualityComparer.Default);
+            var loaded = new Dictionary<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
             var jobNames = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
             foreach (var method in jobCode.Methods)
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // The calls that name an EF operation, from the method's operations (shared with every job-code rule).
-                foreach (var operation in method.GetOperations(model.Compilation, cancellationToken))
+                foreach (var operation in method.GetOperations(model.Compilation, cancellationToken).OfKind(s_invocations))
                 {
-                    if (operation.Kind != OperationKind.Invocation)
-                    {
-                        continue;
-                    }
-
                     var invocation = (IInvocationOperation)operation;
                     if (!EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
                     {
@@ -95,16 +92,17 @@ namespace QueueLint.Model
 
                     if (ef.Kind != EfOperationKind.Save && ef.Entity is { } entity && EntityFramework.IsKeyLookup(ef, symbols, out _))
                     {
-                        // The same job for every run, whatever order the methods come in: the first by name.
+                        // The same job for every run, whatever order the methods come in: the first by name (named only
+                        // when two jobs load the same entity).
                         var key = entity.OriginalDefinition;
                         if (!loaded.TryGetValue(key, out var known))
                         {
-                            loaded.Add(key, (method.EntryPoint, JobName(method.EntryPoint, jobNames)));
+                            loaded.Add(key, method.EntryPoint);
                         }
-                        else if (!SymbolEqualityComparer.Default.Equals(known.Job, method.EntryPoint)
-                                 && JobName(method.EntryPoint, jobNames) is var jobName && string.CompareOrdinal(jobName, known.Name) < 0)
+                        else if (!SymbolEqualityComparer.Default.Equals(known, method.EntryPoint)
+                                 && string.CompareOrdinal(JobName(method.EntryPoint, jobNames), JobName(known, jobNames)) < 0)
                         {
-                            loaded[key] = (method.EntryPoint, jobName);
+                            loaded[key] = method.EntryPoint;
                         }
                     }
                 }
@@ -113,7 +111,7 @@ namespace QueueLint.Model
             var loadedByKey = ImmutableDictionary.CreateBuilder<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
             foreach (var pair in loaded)
             {
-                loadedByKey.Add(pair.Key, pair.Value.Job);
+                loadedByKey.Add(pair.Key, pair.Value);
             }
 
             return new EntityFrameworkJobFacts(saving.ToImmutable(), loadedByKey.ToImmutable(), checkedByJob);

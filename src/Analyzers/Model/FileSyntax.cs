@@ -55,7 +55,11 @@ namespace QueueLint.Model
         /// </summary>
         public ImmutableArray<string?> InvokedNames { get; }
 
-        /// <summary>Every node of the kinds <see cref="JobCodeSyntax"/> reads (<see cref="JobCodeSyntax.Reads"/>), in document order.</summary>
+        /// <summary>
+        /// Every node of the kinds <see cref="JobCodeSyntax"/> reads (<see cref="JobCodeSyntax.Reads"/>), and every local
+        /// declaration and using statement (where the rules that read a body's statements find transactions), in
+        /// document order.
+        /// </summary>
         public ImmutableArray<SyntaxNode> JobCodeNodes { get; }
 
         /// <summary>
@@ -65,8 +69,8 @@ namespace QueueLint.Model
         public ImmutableArray<JobCodeNodeInfo> JobCodeInfo { get; }
 
         /// <summary>
-        /// The range of <see cref="JobCodeNodes"/> inside <paramref name="declaration"/>, a member declaration of this
-        /// file: the same nodes, in the same order, as a walk of the declaration would find.
+        /// The range of <see cref="JobCodeNodes"/> inside <paramref name="declaration"/>, a member declaration or a body
+        /// of this file: the same nodes, in the same order, as a walk of the declaration would find.
         /// </summary>
         public (int Start, int End) GetJobCodeRange(SyntaxNode declaration)
         {
@@ -204,7 +208,7 @@ namespace QueueLint.Model
             foreach (var kind in kinds)
             {
                 byte flags = 0;
-                if (JobCodeSyntax.Reads((int)kind))
+                if (JobCodeSyntax.Reads((int)kind) || kind is SyntaxKind.LocalDeclarationStatement or SyntaxKind.UsingStatement)
                 {
                     flags |= JobCodeNode;
                 }

@@ -51,8 +51,8 @@ namespace QueueLint.Model
         /// Every operation under the method's body (empty when it does not bind), as <see cref="OperationHelpers.DescendantsOfBody"/>
         /// collects them once for every reader.
         /// </summary>
-        internal ImmutableArray<IOperation> GetOperations(Compilation compilation, CancellationToken cancellationToken)
-            => GetBody(compilation, cancellationToken) is { } body ? OperationHelpers.DescendantsOfBody(body) : ImmutableArray<IOperation>.Empty;
+        internal BodyOperations GetOperations(Compilation compilation, CancellationToken cancellationToken)
+            => GetBody(compilation, cancellationToken) is { } body ? OperationHelpers.OperationsOfBody(body) : BodyOperations.Empty;
 
         /// <summary>The body as operations, from <see cref="Body"/> while it is kept, else from the compilation's semantic model.</summary>
         internal IOperation? GetBody(Compilation compilation, CancellationToken cancellationToken)
@@ -274,7 +274,7 @@ namespace QueueLint.Model
                     }
 
                     current.Body = body;
-                    foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+                    foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_calls))
                     {
                         var callee = operation.Kind switch
                         {
@@ -295,6 +295,9 @@ namespace QueueLint.Model
 
                 return _found;
             }
+
+            // Calls, and method groups (which lead somewhere only when handed on as an argument).
+            private static readonly OperationKindSet s_calls = OperationKindSet.Of(OperationKind.Invocation, OperationKind.MethodReference);
 
             private static bool IsArgument(IOperation? operation)
                 => operation is IArgumentOperation || (operation is IConversionOperation { Parent: IArgumentOperation });

@@ -51,7 +51,7 @@ namespace QueueLint.Model
         /// Every operation under the method's body, in the order of <see cref="OperationHelpers.DescendantsOfBody"/>
         /// (empty when the body does not bind): collected once for every rule.
         /// </summary>
-        public ImmutableArray<IOperation> GetOperations() => _bodies.GetOperations(_index, CancellationToken);
+        public BodyOperations GetOperations() => _bodies.GetOperations(_index, CancellationToken);
 
         public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
     }
@@ -126,13 +126,13 @@ namespace QueueLint.Model
 
         public IOperation? GetBody(int index, CancellationToken cancellationToken) => GetEntry(index, cancellationToken).Operation;
 
-        public ImmutableArray<IOperation> GetOperations(int index, CancellationToken cancellationToken)
+        public BodyOperations GetOperations(int index, CancellationToken cancellationToken)
         {
             var body = GetEntry(index, cancellationToken);
-            if (body.Descendants.IsDefault)
+            if (body.Descendants is null)
             {
                 // Two rules asking at once compute the same list; either copy serves.
-                body.Descendants = body.Operation is null ? ImmutableArray<IOperation>.Empty : OperationHelpers.DescendantsOfBody(body.Operation);
+                body.Descendants = body.Operation is null ? BodyOperations.Empty : OperationHelpers.OperationsOfBody(body.Operation);
             }
 
             return body.Descendants;
@@ -161,7 +161,7 @@ namespace QueueLint.Model
 
             public IOperation? Operation { get; }
 
-            public ImmutableArray<IOperation> Descendants { get; set; }
+            public BodyOperations? Descendants { get; set; }
         }
     }
 }

@@ -11,16 +11,22 @@ namespace QueueLint.Model
     internal static class OperationHelpers
     {
         // Kept per semantic model (one table entry per file, not per method), for as long as that model lives.
-        private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, ImmutableArray<IOperation>>> s_descendants = new();
-        private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, ImmutableArray<IOperation>>>.CreateValueCallback s_createTable =
-            _ => new ConcurrentDictionary<IOperation, ImmutableArray<IOperation>>();
+        private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, BodyOperations>> s_descendants = new();
+        private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, BodyOperations>>.CreateValueCallback s_createTable =
+            _ => new ConcurrentDictionary<IOperation, BodyOperations>();
 
         /// <summary>
         /// The operations under a method body, in the order of <see cref="OperationExtensions.Descendants(IOperation)"/>:
         /// collected once per body and shared by every rule that walks it, instead of a walk, with its own enumerators,
         /// per rule and per question.
         /// </summary>
-        public static ImmutableArray<IOperation> DescendantsOfBody(IOperation body)
+        public static ImmutableArray<IOperation> DescendantsOfBody(IOperation body) => OperationsOfBody(body).All;
+
+        /// <summary>
+        /// <see cref="DescendantsOfBody"/> with the kind of each operation, for the rules that look for a few kinds
+        /// (<see cref="BodyOperations.OfKind(OperationKindSet)"/>).
+        /// </summary>
+        public static BodyOperations OperationsOfBody(IOperation body)
         {
             if (body.SemanticModel is not { } model)
             {
@@ -31,12 +37,14 @@ namespace QueueLint.Model
             return table.TryGetValue(body, out var found) ? found : table.GetOrAdd(body, CollectDescendants(body));
         }
 
-        private static ImmutableArray<IOperation> CollectDescendants(IOperation root)
+        private static BodyOperations CollectDescendants(IOperation root)
         {
             // The order of OperationExtensions.Descendants (depth first, a parent before its children), walked with one
-            // stack and one buffer per thread instead of an iterator and a growing builder per body.
+            // stack and one buffer per thread instead of an iterator and a growing builder per body. Each operation's
+            // kind is read while the walk has it at hand.
             var stack = t_stack ??= new Stack<IOperation.OperationList.Enumerator>();
             var buffer = t_buffer ??= new List<IOperation>(256);
+            var kinds = t_kinds ??= new List<OperationKind>(256);
             try
             {
                 stack.Push(root.ChildOperations.GetEnumerator());
@@ -51,10 +59,11 @@ namespace QueueLint.Model
                     var current = children.Current;
                     stack.Push(children);
                     buffer.Add(current);
+                    kinds.Add(current.Kind);
                     stack.Push(current.ChildOperations.GetEnumerator());
                 }
 
-                return ImmutableArray.CreateRange(buffer);
+                return buffer.Count == 0 ? BodyOperations.Empty : new BodyOperations(ImmutableArray.CreateRange(buffer), ImmutableArray.CreateRange(kinds));
             }
             finally
             {
@@ -62,10 +71,12 @@ namespace QueueLint.Model
                 if (buffer.Capacity > MaxKeptBuffer)
                 {
                     t_buffer = null;
+                    t_kinds = null;
                 }
                 else
                 {
                     buffer.Clear();
+                    kinds.Clear();
                 }
             }
         }
@@ -78,6 +89,9 @@ namespace QueueLint.Model
 
         [ThreadStatic]
         private static List<IOperation>? t_buffer;
+
+        [ThreadStatic]
+        private static List<OperationKind>? t_kinds;
 
         /// <summary>Removes implicit conversions (boxing to <c>object</c>, reference widening) and parentheses.</summary>
         public static IOperation WithoutImplicitConversions(this IOperation operation)

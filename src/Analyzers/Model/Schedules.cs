@@ -309,7 +309,7 @@ namespace QueueLint.Model
 
             foreach (var descendant in trigger.DescendantsAndSelf())
             {
-                if (descendant is not IInvocationOperation call || call.TargetMethod.ContainingNamespace?.ToDisplayString() != "Quartz")
+                if (descendant is not IInvocationOperation call || call.TargetMethod.ContainingNamespace is not { Name: "Quartz", ContainingNamespace.IsGlobalNamespace: true })
                 {
                     continue;
                 }

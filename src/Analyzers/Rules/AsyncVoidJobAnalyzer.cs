@@ -19,7 +19,9 @@ namespace QueueLint.Rules
         internal override void AnalyzeMethod(JobCodeContext context)
         {
             var jobMethod = context.Method;
-            if (jobMethod.Declaration is MethodDeclarationSyntax declaration && IsAsyncVoid(declaration.Modifiers, declaration.ReturnType))
+            // The symbol answers for almost every method without reading its declaration.
+            if (jobMethod.Method is { IsAsync: true, ReturnsVoid: true }
+                && jobMethod.Declaration is MethodDeclarationSyntax declaration && IsAsyncVoid(declaration.Modifiers, declaration.ReturnType))
             {
                 var consequence = jobMethod.IsEntryPoint && jobMethod.EntryKind == JobEntryPointKind.HangfireJob
                     ? "Hangfire refuses to enqueue it (NotSupportedException: async void methods are not supported)"

@@ -18,6 +18,10 @@ namespace QueueLint.Rules
         /// <summary>Diagnostic property: the kind of wait (a <c>BlockingWaitKind</c> name).</summary>
         public const string KindProperty = "Kind";
 
+        // The kinds of operation a wait can be (BlockingWaits.GetKind), and the kind CollectAwaitedLocals reads.
+        private static readonly OperationKindSet s_waits = OperationKindSet.Of(OperationKind.Invocation, OperationKind.PropertyReference);
+        private static readonly OperationKindSet s_awaits = OperationKindSet.Of(OperationKind.Await);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BlockingWait);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -35,7 +39,7 @@ namespace QueueLint.Rules
             }
 
             Dictionary<ILocalSymbol, int>? awaited = null;
-            foreach (var operation in context.GetOperations())
+            foreach (var operation in context.GetOperations().OfKind(s_waits))
             {
                 var kind = BlockingWaits.GetKind(operation, symbols, out var task);
                 if (kind == BlockingWaitKind.None)
@@ -134,12 +138,9 @@ namespace QueueLint.Rules
         private static Dictionary<ILocalSymbol, int> CollectAwaitedLocals(IOperation body)
         {
             var locals = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_awaits))
             {
-                if (operation is not IAwaitOperation await)
-                {
-                    continue;
-                }
+                var await = (IAwaitOperation)operation;
 
                 var awaitedValue = await.Operation.WithoutImplicitConversions();
                 if (awaitedValue is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance is { } configured)

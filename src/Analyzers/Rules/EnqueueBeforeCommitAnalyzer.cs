@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
@@ -120,8 +121,8 @@ namespace QueueLint.Rules
         }
 
         /// <summary>
-        /// The body's local declarations, using statements and commit or save calls, in document order: found in one
-        /// walk per body, however many enqueue sites it holds.
+        /// The body's local declarations, using statements and commit or save calls, in document order: read from the
+        /// file's one walk, once per body however many enqueue sites it holds.
         /// </summary>
         private static SyntaxNode[] BodyNodes(SyntaxNode body) => s_bodyNodes.GetValue(body, s_findBodyNodes);
 
@@ -129,14 +130,22 @@ namespace QueueLint.Rules
 
         private static readonly ConditionalWeakTable<SyntaxNode, SyntaxNode[]>.CreateValueCallback s_findBodyNodes = body =>
         {
+            // The file's walk is done by the time a site is read: the sites come from it.
+            var file = FileSyntax.Get(body.SyntaxTree, CancellationToken.None);
+            var (start, end) = file.GetJobCodeRange(body);
             var nodes = new List<SyntaxNode>();
-            foreach (var node in body.DescendantNodes())
+            for (var i = start; i < end; i++)
             {
-                if (node is LocalDeclarationStatementSyntax or UsingStatementSyntax
-                    || (node is InvocationExpressionSyntax invocation
-                        && EnqueueSiteActions.GetInvokedName(invocation) is "Commit" or "CommitAsync" or "Complete" or "SaveChanges" or "SaveChangesAsync"))
+                switch (file.JobCodeInfo[i].Kind)
                 {
-                    nodes.Add(node);
+                    case (int)SyntaxKind.LocalDeclarationStatement:
+                    case (int)SyntaxKind.UsingStatement:
+                        nodes.Add(file.JobCodeNodes[i]);
+                        break;
+                    case (int)SyntaxKind.InvocationExpression
+                        when EnqueueSiteActions.GetInvokedName((InvocationExpressionSyntax)file.JobCodeNodes[i]) is "Commit" or "CommitAsync" or "Complete" or "SaveChanges" or "SaveChangesAsync":
+                        nodes.Add(file.JobCodeNodes[i]);
+                        break;
                 }
             }
 

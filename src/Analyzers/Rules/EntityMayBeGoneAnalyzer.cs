@@ -32,6 +32,13 @@ namespace QueueLint.Rules
         /// <summary><c>First</c>/<c>Single</c> by key.</summary>
         public const string ThrowingShape = "Throwing";
 
+        private static readonly OperationKindSet s_invocations = OperationKindSet.Of(OperationKind.Invocation);
+        private static readonly OperationKindSet s_localReferences = OperationKindSet.Of(OperationKind.LocalReference);
+
+        // The kinds IsTestedBefore recognizes as a null test or a guard.
+        private static readonly OperationKindSet s_nullTests = OperationKindSet.Of(
+            OperationKind.IsPattern, OperationKind.Coalesce, OperationKind.ConditionalAccess, OperationKind.Binary, OperationKind.Argument);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EntityMayBeGone);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -42,7 +49,7 @@ namespace QueueLint.Rules
                 return;
             }
 
-            foreach (var operation in context.GetOperations())
+            foreach (var operation in context.GetOperations().OfKind(s_invocations))
             {
                 if (operation is not IInvocationOperation invocation || !EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
                 {
@@ -133,7 +140,7 @@ namespace QueueLint.Rules
         /// <summary>The first dereference of <paramref name="local"/> that may see null, or null when every one is guarded.</summary>
         private static IOperation? FindUnguardedDereference(IOperation body, ILocalSymbol local, SemanticModel semanticModel, JobCodeContext context)
         {
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_localReferences))
             {
                 if (operation is not ILocalReferenceOperation reference
                     || !SymbolEqualityComparer.Default.Equals(reference.Local, local)
@@ -180,7 +187,7 @@ namespace QueueLint.Rules
         /// <summary>Without nullable analysis: is the local tested for null (or handed to a guard) before <paramref name="position"/>?</summary>
         private static bool IsTestedBefore(IOperation body, ILocalSymbol local, int position)
         {
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_nullTests))
             {
                 if (operation.Syntax.SpanStart >= position)
                 {

@@ -21,6 +21,8 @@ namespace QueueLint.Rules
     [Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NonAtomicJobAnalyzer : JobCodeAnalyzer
     {
+        private static readonly OperationKindSet s_creationsAndCalls = OperationKindSet.Of(OperationKind.ObjectCreation, OperationKind.Invocation);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NonAtomicJob);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -62,7 +64,7 @@ namespace QueueLint.Rules
         /// </summary>
         private static bool OpensTransaction(IOperation body, KnownSymbols symbols, EntityFrameworkJobFacts facts, List<IInvocationOperation>? commits)
         {
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_creationsAndCalls))
             {
                 switch (operation)
                 {

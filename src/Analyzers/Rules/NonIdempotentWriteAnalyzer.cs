@@ -36,6 +36,10 @@ namespace QueueLint.Rules
         private static readonly Regex s_sqlInsert = new(@"\bINSERT\s+INTO\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex s_sqlGuard = new(@"\bON\s+CONFLICT\b|\bMERGE\b|\bNOT\s+EXISTS\b|\bON\s+DUPLICATE\s+KEY\b|\bINSERT\s+(?:OR\s+)?IGNORE\b|\bINSERT\s+OR\s+REPLACE\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        // The kinds the method's walk below tells apart: writes to a member, and calls.
+        private static readonly OperationKindSet s_writesAndCalls = OperationKindSet.Of(
+            OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement, OperationKind.SimpleAssignment, OperationKind.Invocation);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NonIdempotentWrite);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -53,7 +57,7 @@ namespace QueueLint.Rules
             List<int>? saves = null;
             List<(string Sql, int Position)>? deletes = null;
 
-            foreach (var operation in context.GetOperations())
+            foreach (var operation in context.GetOperations().OfKind(s_writesAndCalls))
             {
                 switch (operation)
                 {

@@ -34,6 +34,8 @@ namespace QueueLint.Rules
         /// <summary>A framework call that could take the token: pass it (adding a parameter when none is in reach).</summary>
         public const string ShapePassToCall = "PassToCall";
 
+        private static readonly OperationKindSet s_loopsAndCalls = OperationKindSet.Of(OperationKind.Loop, OperationKind.Invocation);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ObserveCancellation);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -67,7 +69,7 @@ namespace QueueLint.Rules
             }
 
             List<ILoopOperation>? reportedLoops = null;
-            foreach (var operation in context.GetOperations())
+            foreach (var operation in context.GetOperations().OfKind(s_loopsAndCalls))
             {
                 switch (operation)
                 {

@@ -15,6 +15,9 @@ namespace QueueLint.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnboundedWorkAnalyzer : JobCodeAnalyzer
     {
+        private static readonly OperationKindSet s_loops = OperationKindSet.Of(OperationKind.Loop);
+        private static readonly OperationKindSet s_localWrites = OperationKindSet.Of(OperationKind.VariableDeclarator, OperationKind.SimpleAssignment);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UnboundedWork);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -26,7 +29,7 @@ namespace QueueLint.Rules
             }
 
             Dictionary<ILocalSymbol, IOperation>? initializers = null;
-            foreach (var operation in context.GetOperations())
+            foreach (var operation in context.GetOperations().OfKind(s_loops))
             {
                 if (operation is not IForEachLoopOperation loop)
                 {
@@ -102,7 +105,7 @@ namespace QueueLint.Rules
         {
             var result = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
             var assigned = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-            foreach (var operation in OperationHelpers.DescendantsOfBody(body))
+            foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_localWrites))
             {
                 switch (operation)
                 {
