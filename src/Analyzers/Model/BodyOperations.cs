@@ -25,10 +25,6 @@ namespace QueueLint.Model
         /// <summary>The kind of each of <see cref="All"/>, at the same index.</summary>
         public ImmutableArray<OperationKind> Kinds { get; }
 
-        public int Count => All.Length;
-
-        public ImmutableArray<IOperation>.Enumerator GetEnumerator() => All.GetEnumerator();
-
         /// <summary>The operations whose kind is in <paramref name="kinds"/>, in order.</summary>
         public OfKinds OfKind(OperationKindSet kinds) => new(this, kinds);
 

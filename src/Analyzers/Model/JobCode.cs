@@ -48,7 +48,7 @@ namespace QueueLint.Model
         internal IOperation? Body { get; set; }
 
         /// <summary>
-        /// Every operation under the method's body (empty when it does not bind), as <see cref="OperationHelpers.DescendantsOfBody"/>
+        /// Every operation under the method's body (empty when it does not bind), as <see cref="OperationHelpers.OperationsOfBody"/>
         /// collects them once for every reader.
         /// </summary>
         internal BodyOperations GetOperations(Compilation compilation, CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ namespace QueueLint.Model
     /// Reach is a cross-file fact. It is kept in the per-compilation <see cref="JobModel"/> and computed on the first
     /// question, binding only the bodies of job code (with the compilation's cached semantic models), so that
     /// rules report live in the IDE as well as in builds. A job-code method's calls are read from its body's
-    /// operations, which every job-code rule reads too (<see cref="OperationHelpers.DescendantsOfBody"/>): only a call
+    /// operations, which every job-code rule reads too (<see cref="OperationHelpers.OperationsOfBody"/>): only a call
     /// to a source method, or to a member that source types may implement or override, is followed.
     /// </remarks>
     internal sealed class JobCode

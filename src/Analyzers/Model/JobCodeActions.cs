@@ -48,7 +48,7 @@ namespace QueueLint.Model
         public IOperation? GetBody() => _bodies.GetBody(_index, CancellationToken);
 
         /// <summary>
-        /// Every operation under the method's body, in the order of <see cref="OperationHelpers.DescendantsOfBody"/>
+        /// Every operation under the method's body, in the order of <see cref="OperationHelpers.OperationsOfBody"/>
         /// (empty when the body does not bind): collected once for every rule.
         /// </summary>
         public BodyOperations GetOperations() => _bodies.GetOperations(_index, CancellationToken);

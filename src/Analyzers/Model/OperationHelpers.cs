@@ -16,15 +16,9 @@ namespace QueueLint.Model
             _ => new ConcurrentDictionary<IOperation, BodyOperations>();
 
         /// <summary>
-        /// The operations under a method body, in the order of <see cref="OperationExtensions.Descendants(IOperation)"/>:
-        /// collected once per body and shared by every rule that walks it, instead of a walk, with its own enumerators,
-        /// per rule and per question.
-        /// </summary>
-        public static ImmutableArray<IOperation> DescendantsOfBody(IOperation body) => OperationsOfBody(body).All;
-
-        /// <summary>
-        /// <see cref="DescendantsOfBody"/> with the kind of each operation, for the rules that look for a few kinds
-        /// (<see cref="BodyOperations.OfKind(OperationKindSet)"/>).
+        /// The operations under a method body, in the order of <see cref="OperationExtensions.Descendants(IOperation)"/>,
+        /// with the kind of each (<see cref="BodyOperations.OfKind(OperationKindSet)"/>): collected once per body and
+        /// shared by every rule that walks it, instead of a walk, with its own enumerators, per rule and per question.
         /// </summary>
         public static BodyOperations OperationsOfBody(IOperation body)
         {
