@@ -158,6 +158,9 @@ namespace QueueLint.Model
         {
             private readonly JobModel _model;
             private readonly ImmutableArray<NameGroup> _groups;
+
+            // For each enqueue name, the groups (bits by index in _groups) that have it: one lookup per call.
+            private readonly Dictionary<string, int> _nameGroups = new(StringComparer.Ordinal);
             private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<(EnqueueSite, QueueLintOptions)>> _sites = new();
 
             // Calls already read for job code, so that the file's own search does not read them again.
@@ -167,6 +170,13 @@ namespace QueueLint.Model
             {
                 _model = model;
                 _groups = groups;
+                for (var i = 0; i < groups.Length; i++)
+                {
+                    foreach (var name in groups[i].Names)
+                    {
+                        _nameGroups[name] = (_nameGroups.TryGetValue(name, out var mask) ? mask : 0) | (1 << i);
+                    }
+                }
             }
 
             public ImmutableArray<(EnqueueSite Site, QueueLintOptions Options)> GetSites(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
@@ -318,22 +328,7 @@ namespace QueueLint.Model
 
             /// <summary>Whether a call of this simple name may be an enqueue site of one of the active groups.</summary>
             private bool IsSiteName(string? name, int active)
-            {
-                if (name is null)
-                {
-                    return false;
-                }
-
-                for (var i = 0; i < _groups.Length; i++)
-                {
-                    if ((active & (1 << i)) != 0 && _groups[i].Names.Contains(name))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
+                => name is not null && _nameGroups.TryGetValue(name, out var groups) && (groups & active) != 0;
 
             /// <summary>Whether a node that is not a call may be a Quartz data-map site: an indexer assignment or a collection initializer.</summary>
             private bool MayBeDataMapSite(SyntaxNode node, int active)

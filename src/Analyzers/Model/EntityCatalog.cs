@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using QueueLint.Options;
 
@@ -16,9 +15,11 @@ namespace QueueLint.Model
     internal sealed class EntityCatalog
     {
         private readonly KnownSymbols _symbols;
-        private readonly ImmutableHashSet<INamedTypeSymbol> _declared;
+        // A hash set rather than an immutable one: it is asked for every payload, parameter and entity member a rule
+        // looks at, and never changes once built.
+        private readonly HashSet<INamedTypeSymbol> _declared;
 
-        private EntityCatalog(KnownSymbols symbols, ImmutableHashSet<INamedTypeSymbol> declared)
+        private EntityCatalog(KnownSymbols symbols, HashSet<INamedTypeSymbol> declared)
         {
             _symbols = symbols;
             _declared = declared;
@@ -29,10 +30,10 @@ namespace QueueLint.Model
         {
             if (symbols.EfDbContext is null)
             {
-                return new EntityCatalog(symbols, ImmutableHashSet<INamedTypeSymbol>.Empty);
+                return new EntityCatalog(symbols, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default));
             }
 
-            var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var builder = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             var compilation = symbols.Compilation;
             Collect(sourceTypes, symbols, builder);
 
@@ -45,11 +46,11 @@ namespace QueueLint.Model
                 }
             }
 
-            return new EntityCatalog(symbols, builder.ToImmutable());
+            return new EntityCatalog(symbols, builder);
         }
 
         /// <summary>Entities found from EF Core declarations (not options), for tests and diagnostics.</summary>
-        public ImmutableHashSet<INamedTypeSymbol> DeclaredEntities => _declared;
+        public IReadOnlyCollection<INamedTypeSymbol> DeclaredEntities => _declared;
 
         /// <summary>
         /// True when <paramref name="type"/> is an entity or a collection of entities; <paramref name="entity"/>
@@ -150,7 +151,7 @@ namespace QueueLint.Model
             }
         }
 
-        private static void Collect(IReadOnlyList<INamedTypeSymbol> types, KnownSymbols symbols, ImmutableHashSet<INamedTypeSymbol>.Builder entities)
+        private static void Collect(IReadOnlyList<INamedTypeSymbol> types, KnownSymbols symbols, HashSet<INamedTypeSymbol> entities)
         {
             foreach (var type in types)
             {
@@ -178,7 +179,7 @@ namespace QueueLint.Model
             }
         }
 
-        private static void CollectDbSets(INamedTypeSymbol context, KnownSymbols symbols, ImmutableHashSet<INamedTypeSymbol>.Builder entities)
+        private static void CollectDbSets(INamedTypeSymbol context, KnownSymbols symbols, HashSet<INamedTypeSymbol> entities)
         {
             for (var current = context; current is not null && !SymbolEqualityComparer.Default.Equals(current, symbols.EfDbContext); current = current.BaseType)
             {

@@ -16,21 +16,23 @@ namespace QueueLint.Model
         private static readonly OperationKindSet s_invocations = OperationKindSet.Of(OperationKind.Invocation);
 
         public static readonly EntityFrameworkJobFacts Empty = new(
-            ImmutableHashSet<IMethodSymbol>.Empty,
+            new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default),
             ImmutableDictionary<INamedTypeSymbol, IMethodSymbol>.Empty,
             new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default));
 
         private readonly Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> _checkedByJob;
 
-        private EntityFrameworkJobFacts(ImmutableHashSet<IMethodSymbol> methodsThatSave, ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> entitiesLoadedByKey, Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> checkedByJob)
+        private readonly HashSet<IMethodSymbol> _methodsThatSave;
+
+        private EntityFrameworkJobFacts(HashSet<IMethodSymbol> methodsThatSave, ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> entitiesLoadedByKey, Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> checkedByJob)
         {
             _checkedByJob = checkedByJob;
-            MethodsThatSave = methodsThatSave;
+            _methodsThatSave = methodsThatSave;
             EntitiesLoadedByKey = entitiesLoadedByKey;
         }
 
         /// <summary>Job-code methods whose own body calls <c>SaveChanges[Async]</c> (lambdas and local functions included).</summary>
-        public ImmutableHashSet<IMethodSymbol> MethodsThatSave { get; }
+        public IReadOnlyCollection<IMethodSymbol> MethodsThatSave => _methodsThatSave;
 
         /// <summary>
         /// Entity types (original definitions) that job code loads by key (<c>Find</c>, or a first/single row by its
@@ -46,7 +48,7 @@ namespace QueueLint.Model
             => _checkedByJob.TryGetValue(entryPoint.OriginalDefinition, out var checkedTypes) && checkedTypes.Contains(entity.OriginalDefinition);
 
         /// <summary>True when <paramref name="method"/> is job code that saves.</summary>
-        public bool Saves(IMethodSymbol method) => MethodsThatSave.Contains(method.OriginalDefinition);
+        public bool Saves(IMethodSymbol method) => _methodsThatSave.Contains(method.OriginalDefinition);
 
         internal static EntityFrameworkJobFacts Create(JobModel model, JobCode jobCode, CancellationToken cancellationToken)
         {
@@ -56,7 +58,7 @@ namespace QueueLint.Model
                 return Empty;
             }
 
-            var saving = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var saving = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             var checkedByJob = new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
             var loaded = new Dictionary<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
             var jobNames = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
@@ -114,7 +116,7 @@ namespace QueueLint.Model
                 loadedByKey.Add(pair.Key, pair.Value);
             }
 
-            return new EntityFrameworkJobFacts(saving.ToImmutable(), loadedByKey.ToImmutable(), checkedByJob);
+            return new EntityFrameworkJobFacts(saving, loadedByKey.ToImmutable(), checkedByJob);
         }
 
         private static string JobName(IMethodSymbol entryPoint, Dictionary<IMethodSymbol, string> names)

@@ -416,6 +416,10 @@ namespace QueueLint.Model
             list.Add(type);
         }
 
+        /// <summary>The source classes and structs that implement or derive from <paramref name="type"/> (by definition).</summary>
+        public IReadOnlyList<INamedTypeSymbol> GetSubtypes(INamedTypeSymbol type)
+            => Subtypes.TryGetValue(type.OriginalDefinition, out var subtypes) ? subtypes : Array.Empty<INamedTypeSymbol>();
+
         /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>
         public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
         {

@@ -31,22 +31,25 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                var state = new State(model.Symbols.HangfireJobFilterAttribute);
+                var state = new State(model, model.Symbols.HangfireJobFilterAttribute);
                 EnqueueSiteActions.Register(start, model, state.AnalyzeSite);
-                start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
                 start.RegisterCompilationEndAction(state.Report);
             });
         }
 
         private sealed class State
         {
+            private readonly JobModel _model;
             private readonly INamedTypeSymbol _filterAttribute;
             private readonly ConcurrentDictionary<IMethodSymbol, byte> _interfaceJobs = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentDictionary<ITypeSymbol, byte> _namedTypes = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentDictionary<IMethodSymbol, byte> _runtimeTyped = new(SymbolEqualityComparer.Default);
-            private readonly ConcurrentBag<INamedTypeSymbol> _filtered = new();
 
-            public State(INamedTypeSymbol filterAttribute) => _filterAttribute = filterAttribute;
+            public State(JobModel model, INamedTypeSymbol filterAttribute)
+            {
+                _model = model;
+                _filterAttribute = filterAttribute;
+            }
 
             public void AnalyzeSite(EnqueueSiteContext context)
             {
@@ -77,27 +80,50 @@ namespace QueueLint.Rules
                 }
             }
 
-            public void AnalyzeType(SymbolAnalysisContext context)
+            /// <summary>
+            /// The source classes that implement an interface some site enqueues and carry a filter attribute, on the
+            /// class or on one of its methods: only they can hold an attribute that Hangfire would not read.
+            /// </summary>
+            private List<INamedTypeSymbol> FindFilteredImplementations()
             {
-                if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || type.AllInterfaces.IsEmpty)
+                var filtered = new List<INamedTypeSymbol>();
+                var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                var interfaces = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                foreach (var job in _interfaceJobs.Keys)
                 {
-                    return;
+                    if (!interfaces.Add(job.ContainingType.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    foreach (var type in _model.SourceTypes.GetSubtypes(job.ContainingType))
+                    {
+                        if (type.TypeKind == TypeKind.Class && seen.Add(type) && HasFilterOnTypeOrMethod(type))
+                        {
+                            filtered.Add(type);
+                        }
+                    }
                 }
 
+                return filtered;
+            }
+
+            private bool HasFilterOnTypeOrMethod(INamedTypeSymbol type)
+            {
                 if (HasFilter(type))
                 {
-                    _filtered.Add(type);
-                    return;
+                    return true;
                 }
 
                 foreach (var member in type.GetMembers())
                 {
                     if (member is IMethodSymbol method && HasFilter(method))
                     {
-                        _filtered.Add(type);
-                        return;
+                        return true;
                     }
                 }
+
+                return false;
             }
 
             public void Report(CompilationAnalysisContext context)
@@ -107,7 +133,7 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                foreach (var type in _filtered)
+                foreach (var type in FindFilteredImplementations())
                 {
                     if (IsNamed(type))
                     {
