@@ -34,6 +34,9 @@ namespace QueueLint.Model
 
         private static readonly char[] s_separators = { '/', '\\' };
 
+        // Lines are hidden only from a #line hidden on (other directives, such as #pragma, hide nothing).
+        private static readonly Func<DirectiveTriviaSyntax, bool> s_hidesLines = directive => directive is LineDirectiveTriviaSyntax { Line.RawKind: (int)SyntaxKind.HiddenKeyword };
+
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<SyntaxTree, FileFacts> _files = new();
         private readonly INamedTypeSymbol? _attribute;
@@ -51,23 +54,20 @@ namespace QueueLint.Model
 
         /// <summary>Whether a diagnostic at <paramref name="location"/> is in generated code and must not be reported.</summary>
         public bool Contains(Location location, AnalyzerOptions options, CancellationToken cancellationToken)
+            => location.SourceTree is { } tree && Contains(tree, GetFacts(tree, options, cancellationToken), location.SourceSpan, cancellationToken);
+
+        /// <summary>What <paramref name="tree"/> can hold of generated code, read once per file.</summary>
+        public FileFacts GetFacts(SyntaxTree tree, AnalyzerOptions options, CancellationToken cancellationToken)
+            => _files.TryGetValue(tree, out var file) ? file : _files.GetOrAdd(tree, GetFileFacts(tree, options, cancellationToken));
+
+        /// <summary>Whether <paramref name="span"/> of <paramref name="tree"/>, whose facts are <paramref name="file"/>, is generated code.</summary>
+        public bool Contains(SyntaxTree tree, FileFacts file, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
         {
-            if (location.SourceTree is not { } tree)
-            {
-                return false;
-            }
-
-            if (!_files.TryGetValue(tree, out var file))
-            {
-                file = _files.GetOrAdd(tree, GetFileFacts(tree, options, cancellationToken));
-            }
-
             if ((file & FileFacts.Generated) != 0)
             {
                 return true;
             }
 
-            var span = location.SourceSpan;
             return ((file & FileFacts.MayHideLines) != 0 && tree.GetLineVisibility(span.Start, cancellationToken) == LineVisibility.Hidden)
                 || ((file & FileFacts.MayMarkDeclarations) != 0 && InGeneratedDeclaration(tree, span, cancellationToken));
         }
@@ -85,7 +85,8 @@ namespace QueueLint.Model
             }
 
             var facts = FileFacts.None;
-            if (tree.GetRoot(cancellationToken).ContainsDirectives)
+            var root = tree.GetRoot(cancellationToken);
+            if (root.ContainsDirectives && root is CSharpSyntaxNode csharp && csharp.GetFirstDirective(s_hidesLines) is not null)
             {
                 facts |= FileFacts.MayHideLines;
             }
@@ -282,7 +283,7 @@ namespace QueueLint.Model
         }
 
         [Flags]
-        private enum FileFacts : byte
+        public enum FileFacts : byte
         {
             None = 0,
             Generated = 1,

@@ -40,16 +40,33 @@ namespace QueueLint.Model
             }
         }
 
-        /// <summary>A report delegate for a file's semantic model action, to hand to the rules of that file.</summary>
+        /// <summary>
+        /// A report delegate for a file's semantic model action, to hand to the rules of that file. What the file can
+        /// hold of generated code is read on its first finding and kept for the others.
+        /// </summary>
         public static Action<Diagnostic> ReportFor(SemanticModelAnalysisContext context)
         {
             var generated = GeneratedCode.Get(context.SemanticModel.Compilation);
+            var tree = context.SemanticModel.SyntaxTree;
             var options = context.Options;
             var cancellationToken = context.CancellationToken;
             Action<Diagnostic> report = context.ReportDiagnostic;
+            GeneratedCode.FileFacts? facts = null;
             return diagnostic =>
             {
-                if (!generated.Contains(diagnostic.Location, options, cancellationToken))
+                var location = diagnostic.Location;
+                bool inGeneratedCode;
+                if (location.SourceTree == tree)
+                {
+                    facts ??= generated.GetFacts(tree, options, cancellationToken);
+                    inGeneratedCode = generated.Contains(tree, facts.Value, location.SourceSpan, cancellationToken);
+                }
+                else
+                {
+                    inGeneratedCode = generated.Contains(location, options, cancellationToken);
+                }
+
+                if (!inGeneratedCode)
                 {
                     report(diagnostic);
                 }

@@ -113,6 +113,31 @@ namespace QueueLint.Tests.Behaviour
             Assert.Empty(diagnostics);
         }
 
+        [Fact]
+        public async Task Only_the_lines_from_line_hidden_to_the_next_line_directive_are_left_out()
+        {
+            var source = "#pragma warning disable CS0618\n" + Jobs
+                .Replace("public class Reports", "#line hidden\npublic class Reports", System.StringComparison.Ordinal)
+                .Replace("public class Poller", "#line default\npublic class Poller", System.StringComparison.Ordinal);
+
+            var diagnostics = await AnalyzeAsync(("Jobs.cs", source));
+
+            Assert.DoesNotContain(diagnostics, d => d.Id is "QL0010" or "QL0020" or "QL0021");
+            Assert.Contains(diagnostics, d => d.Id == "QL0050");
+        }
+
+        [Fact]
+        public async Task Directives_other_than_line_hidden_leave_no_line_out()
+        {
+            var source = "#pragma warning disable CS0618\n#nullable enable\n#region Jobs\n" + Jobs + "\n#endregion\n#line 10\n";
+
+            var diagnostics = await AnalyzeAsync(("Jobs.cs", source));
+
+            Assert.Contains(diagnostics, d => d.Id == "QL0010");
+            Assert.Contains(diagnostics, d => d.Id == "QL0021");
+            Assert.Contains(diagnostics, d => d.Id == "QL0050");
+        }
+
         [Theory]
         [InlineData("[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")]")]
         [InlineData("[GeneratedCodeAttribute(\"tool\", \"1.0\")]")]
