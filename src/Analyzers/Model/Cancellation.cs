@@ -85,7 +85,8 @@ namespace QueueLint.Model
 
         private static TokenSourceKind GetKind(ITypeSymbol? type, KnownSymbols symbols)
         {
-            if (type is null)
+            // Primitives and strings are none of these (and int alone implements some thirty interfaces).
+            if (type is null || type.SpecialType != SpecialType.None)
             {
                 return TokenSourceKind.None;
             }

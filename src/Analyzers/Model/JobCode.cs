@@ -152,6 +152,11 @@ namespace QueueLint.Model
             private readonly Dictionary<IMethodSymbol, JobCodeMethod> _found = new(SymbolEqualityComparer.Default);
             private readonly Queue<JobCodeMethod> _queue = new();
 
+            // Methods already followed from a call, as called (a call through IRepository<Order> differs from one through
+            // IRepository<Customer>): methods are followed in the order of their depth, so the first call to a method
+            // adds all that any later one would.
+            private readonly HashSet<IMethodSymbol> _followed = new(SymbolEqualityComparer.Default);
+
             public Walker(JobModel model, CancellationToken cancellationToken)
             {
                 _model = model;
@@ -286,6 +291,7 @@ namespace QueueLint.Model
 
                         // Only a source method, or a member that source types may implement or override, leads to job code.
                         if (callee is { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation }
+                            && _followed.Add(callee)
                             && (!callee.DeclaringSyntaxReferences.IsEmpty || callee.IsAbstract || callee.IsVirtual || callee.ContainingType?.TypeKind == TypeKind.Interface))
                         {
                             AddWithImplementations(callee, current.EntryPoint, current.EntryKind, current.Depth + 1);
