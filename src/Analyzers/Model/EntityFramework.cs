@@ -272,7 +272,7 @@ namespace QueueLint.Model
                 return false;
             }
 
-            if (EntityKeys.FindKey(entity, symbols.KeyAttribute) is not { } key)
+            if (symbols.GetEntityKey(entity) is not { } key)
             {
                 return false;
             }

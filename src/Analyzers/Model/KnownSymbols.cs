@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 
 namespace QueueLint.Model
@@ -8,6 +9,8 @@ namespace QueueLint.Model
     /// </summary>
     internal sealed class KnownSymbols
     {
+        private readonly ConcurrentDictionary<INamedTypeSymbol, IPropertySymbol?> _entityKeys = new(SymbolEqualityComparer.Default);
+
         public KnownSymbols(Compilation compilation)
         {
             Compilation = compilation;
@@ -128,6 +131,10 @@ namespace QueueLint.Model
         public INamedTypeSymbol? ValueTask { get; }
         public INamedTypeSymbol? CancellationToken { get; }
         public INamedTypeSymbol? KeyAttribute { get; }
+
+        /// <summary>The key property of <paramref name="entity"/> (<see cref="EntityKeys.FindKey"/>), found once per entity type.</summary>
+        public IPropertySymbol? GetEntityKey(INamedTypeSymbol entity)
+            => _entityKeys.TryGetValue(entity, out var key) ? key : _entityKeys.GetOrAdd(entity, EntityKeys.FindKey(entity, KeyAttribute));
         public INamedTypeSymbol? ValueTask1 { get; }
         public INamedTypeSymbol? IQueryable { get; }
         public INamedTypeSymbol? LinqEnumerable { get; }

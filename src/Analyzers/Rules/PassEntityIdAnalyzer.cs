@@ -217,7 +217,7 @@ namespace QueueLint.Rules
                             continue;
                         }
 
-                        var key = EntityKeys.FindKey(element, _model.Symbols.KeyAttribute);
+                        var key = _model.Symbols.GetEntityKey(element);
                         report(Diagnostic.Create(
                             descriptor,
                             location,
@@ -230,7 +230,7 @@ namespace QueueLint.Rules
 
             private Diagnostic CreateValueDiagnostic(DiagnosticDescriptor descriptor, EnqueueSite site, PayloadValue value, INamedTypeSymbol entity, bool isCollection)
             {
-                var key = EntityKeys.FindKey(entity, _model.Symbols.KeyAttribute);
+                var key = _model.Symbols.GetEntityKey(entity);
                 var syntax = value.Value.Syntax;
                 var properties = ImmutableDictionary<string, string?>.Empty;
                 if (key is not null && !isCollection)
