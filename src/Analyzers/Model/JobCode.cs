@@ -291,8 +291,8 @@ namespace QueueLint.Model
 
                         // Only a source method, or a member that source types may implement or override, leads to job code.
                         if (callee is { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation }
-                            && _followed.Add(callee)
-                            && (!callee.DeclaringSyntaxReferences.IsEmpty || callee.IsAbstract || callee.IsVirtual || callee.ContainingType?.TypeKind == TypeKind.Interface))
+                            && (!callee.DeclaringSyntaxReferences.IsEmpty || callee.IsAbstract || callee.IsVirtual || callee.ContainingType?.TypeKind == TypeKind.Interface)
+                            && _followed.Add(callee))
                         {
                             AddWithImplementations(callee, current.EntryPoint, current.EntryKind, current.Depth + 1);
                         }
