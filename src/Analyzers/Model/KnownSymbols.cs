@@ -131,10 +131,6 @@ namespace QueueLint.Model
         public INamedTypeSymbol? ValueTask { get; }
         public INamedTypeSymbol? CancellationToken { get; }
         public INamedTypeSymbol? KeyAttribute { get; }
-
-        /// <summary>The key property of <paramref name="entity"/> (<see cref="EntityKeys.FindKey"/>), found once per entity type.</summary>
-        public IPropertySymbol? GetEntityKey(INamedTypeSymbol entity)
-            => _entityKeys.TryGetValue(entity, out var key) ? key : _entityKeys.GetOrAdd(entity, EntityKeys.FindKey(entity, KeyAttribute));
         public INamedTypeSymbol? ValueTask1 { get; }
         public INamedTypeSymbol? IQueryable { get; }
         public INamedTypeSymbol? LinqEnumerable { get; }
@@ -242,6 +238,10 @@ namespace QueueLint.Model
 
         /// <summary>True when any framework that runs jobs is referenced.</summary>
         public bool HasJobFramework => HasEnqueueFramework || HasHosting || HasCoravel;
+
+        /// <summary>The key property of <paramref name="entity"/> (<see cref="EntityKeys.FindKey"/>), found once per entity type.</summary>
+        public IPropertySymbol? GetEntityKey(INamedTypeSymbol entity)
+            => _entityKeys.TryGetValue(entity, out var key) ? key : _entityKeys.GetOrAdd(entity, EntityKeys.FindKey(entity, KeyAttribute));
 
         /// <summary>
         /// Finds types by metadata name through the compilation's merged namespaces, which are built once and shared by
