@@ -137,37 +137,73 @@ namespace QueueLint.Model
             var jobCodeNodes = buffers.JobCodeNodes;
             var jobCodeInfo = buffers.JobCodeInfo;
             var kinds = s_kinds;
-            foreach (var node in root.DescendantNodes(s_descendInto))
+
+            // A walk in document order with its own stack of child enumerators: unlike DescendantNodes, it costs no
+            // iterator or delegate per node, and a token costs only a look at whether it is a node.
+            var stack = buffers.Stack;
+            var depth = 0;
+            var children = root.ChildNodesAndTokens().GetEnumerator();
+            while (true)
             {
-                var kind = node.RawKind;
-                var flags = (uint)kind < (uint)kinds.Length ? kinds[kind] : (byte)0;
-                if ((flags & Kept) == 0)
+                if (!children.MoveNext())
+                {
+                    if (depth == 0)
+                    {
+                        break;
+                    }
+
+                    children = stack[--depth];
+                    stack[depth] = default;
+                    continue;
+                }
+
+                var node = children.Current.AsNode();
+                if (node is null)
                 {
                     continue;
                 }
 
-                var name = (flags & Invocation) != 0 ? EnqueueSiteActions.GetInvokedName((InvocationExpressionSyntax)node) : null;
-                if ((flags & JobCodeNode) != 0)
+                var kind = node.RawKind;
+
+                // A kind newer than this version of Roslyn (the table's size) is entered.
+                var flags = (uint)kind < (uint)kinds.Length ? kinds[kind] : (byte)0;
+                if ((flags & Kept) != 0)
                 {
-                    jobCodeNodes.Add(node);
-                    jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0));
+                    var name = (flags & Invocation) != 0 ? EnqueueSiteActions.GetInvokedName((InvocationExpressionSyntax)node) : null;
+                    if ((flags & JobCodeNode) != 0)
+                    {
+                        jobCodeNodes.Add(node);
+                        jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0));
+                    }
+
+                    if ((flags & SearchedNode) != 0)
+                    {
+                        nodes.Add(node);
+                        nodeNames.Add(name);
+                    }
+
+                    if ((flags & Invocation) != 0)
+                    {
+                        invocations.Add((InvocationExpressionSyntax)node);
+                        invokedNames.Add(name);
+                    }
+
+                    if ((flags & Block) != 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
                 }
 
-                if ((flags & SearchedNode) != 0)
+                if ((flags & HoldsNothingKept) == 0)
                 {
-                    nodes.Add(node);
-                    nodeNames.Add(name);
-                }
+                    if (depth == stack.Length)
+                    {
+                        Array.Resize(ref stack, stack.Length * 2);
+                        buffers.Stack = stack;
+                    }
 
-                if ((flags & Invocation) != 0)
-                {
-                    invocations.Add((InvocationExpressionSyntax)node);
-                    invokedNames.Add(name);
-                }
-
-                if ((flags & Block) != 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    stack[depth++] = children;
+                    children = node.ChildNodesAndTokens().GetEnumerator();
                 }
             }
 
@@ -186,7 +222,8 @@ namespace QueueLint.Model
         private const byte Block = 8;
         private const byte AnonymousFunction = 16;
 
-        // Names, predefined types, literals, this/base and using directives hold none of the nodes the walk keeps: it
+        // Names, types, literals, this/base, using directives, parameter lists (their attributes and constant defaults),
+        // attribute arguments (constants, typeof and nameof) and type parameters hold none of the nodes the walk keeps: it
         // does not go into them (a name is a third of a file's nodes, and a leaf costs as much to enter as any node).
         private const byte HoldsNothingKept = 32;
 
@@ -198,8 +235,6 @@ namespace QueueLint.Model
         /// <summary>What the walk does with a node of each kind (indexed by <see cref="SyntaxNode.RawKind"/>).</summary>
         private static readonly byte[] s_kinds = CreateKinds();
 
-        // A kind newer than this version of Roslyn (the table's size) is entered.
-        private static readonly Func<SyntaxNode, bool> s_descendInto = node => (uint)node.RawKind >= (uint)s_kinds.Length || (s_kinds[node.RawKind] & HoldsNothingKept) == 0;
 
         private static byte[] CreateKinds()
         {
@@ -252,6 +287,13 @@ namespace QueueLint.Model
                     case SyntaxKind.ThisExpression:
                     case SyntaxKind.BaseExpression:
                     case SyntaxKind.UsingDirective:
+                    case SyntaxKind.ParameterList:
+                    case SyntaxKind.BracketedParameterList:
+                    case SyntaxKind.SimpleBaseType:
+                    case SyntaxKind.TypeParameterList:
+                    case SyntaxKind.TypeParameterConstraintClause:
+                    case SyntaxKind.AttributeArgumentList:
+                    case SyntaxKind.TupleType:
                         flags |= HoldsNothingKept;
                         break;
                     default:
@@ -286,6 +328,9 @@ namespace QueueLint.Model
 
             public ImmutableArray<JobCodeNodeInfo>.Builder JobCodeInfo { get; private set; } = ImmutableArray.CreateBuilder<JobCodeNodeInfo>(256);
 
+            /// <summary>The walk's stack: the child enumerators of the nodes it is inside (emptied as the walk leaves them).</summary>
+            public ChildSyntaxList.Enumerator[] Stack { get; set; } = new ChildSyntaxList.Enumerator[64];
+
             /// <summary>Empties the buffers once a file is walked, so that they keep no node (and no tree) alive.</summary>
             public void Release()
             {
@@ -295,6 +340,16 @@ namespace QueueLint.Model
                 InvokedNames = Release(InvokedNames);
                 JobCodeNodes = Release(JobCodeNodes);
                 JobCodeInfo = Release(JobCodeInfo);
+
+                // A cancelled walk leaves the enumerators of the nodes it was inside.
+                if (Stack.Length > 1024)
+                {
+                    Stack = new ChildSyntaxList.Enumerator[64];
+                }
+                else
+                {
+                    Array.Clear(Stack, 0, Stack.Length);
+                }
             }
 
             private static ImmutableArray<T>.Builder Release<T>(ImmutableArray<T>.Builder builder)

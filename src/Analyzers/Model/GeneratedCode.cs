@@ -35,6 +35,9 @@ namespace QueueLint.Model
         private static readonly char[] s_separators = { '/', '\\' };
 
         // Lines are hidden only from a #line hidden on (other directives, such as #pragma, hide nothing).
+        // A file without the word cannot hide lines: its text is read much faster than its directives are found.
+        private static readonly TextFilter s_hiddenWord = new(new[] { "hidden" });
+
         private static readonly Func<DirectiveTriviaSyntax, bool> s_hidesLines = directive => directive is LineDirectiveTriviaSyntax { Line.RawKind: (int)SyntaxKind.HiddenKeyword };
 
         private readonly Compilation _compilation;
@@ -86,7 +89,10 @@ namespace QueueLint.Model
 
             var facts = FileFacts.None;
             var root = tree.GetRoot(cancellationToken);
-            if (root.ContainsDirectives && root is CSharpSyntaxNode csharp && csharp.GetFirstDirective(s_hidesLines) is not null)
+            if (root.ContainsDirectives
+                && s_hiddenWord.MayContain(tree.GetText(cancellationToken))
+                && root is CSharpSyntaxNode csharp
+                && csharp.GetFirstDirective(s_hidesLines) is not null)
             {
                 facts |= FileFacts.MayHideLines;
             }

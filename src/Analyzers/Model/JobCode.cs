@@ -109,10 +109,24 @@ namespace QueueLint.Model
             }
 
             _byTree = new Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>>(builders.Count);
+            int[]? starts = null;
             foreach (var pair in builders)
             {
-                pair.Value.Sort((a, b) => a.Declaration.SpanStart.CompareTo(b.Declaration.SpanStart));
-                _byTree.Add(pair.Key, pair.Value.ToImmutable());
+                // Sorted by where each declaration starts, read once per method (a node's start is computed from its tokens).
+                var list = pair.Value;
+                var sorted = list.ToArray();
+                if (starts is null || starts.Length < sorted.Length)
+                {
+                    starts = new int[Math.Max(sorted.Length, 16)];
+                }
+
+                for (var i = 0; i < sorted.Length; i++)
+                {
+                    starts[i] = sorted[i].Declaration.SpanStart;
+                }
+
+                Array.Sort(starts, sorted, 0, sorted.Length);
+                _byTree.Add(pair.Key, ImmutableArray.Create(sorted));
             }
         }
 
