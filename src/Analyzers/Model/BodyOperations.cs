@@ -11,40 +11,49 @@ namespace QueueLint.Model
     /// </summary>
     internal sealed class BodyOperations
     {
-        public static readonly BodyOperations Empty = new(ImmutableArray<IOperation>.Empty, ImmutableArray<OperationKind>.Empty);
+        public static readonly BodyOperations Empty = new(System.Array.Empty<Slot>(), ImmutableArray<OperationKind>.Empty);
 
-        public BodyOperations(ImmutableArray<IOperation> all, ImmutableArray<OperationKind> kinds)
+        // Operations held in a struct each: storing into an array of an interface type checks every store's type, and
+        // collecting a body stores each of its operations once.
+        private readonly Slot[] _operations;
+
+        public BodyOperations(Slot[] operations, ImmutableArray<OperationKind> kinds)
         {
-            All = all;
+            _operations = operations;
             Kinds = kinds;
         }
 
-        /// <summary>Every operation under the body, a parent before its children.</summary>
-        public ImmutableArray<IOperation> All { get; }
-
-        /// <summary>The kind of each of <see cref="All"/>, at the same index.</summary>
+        /// <summary>The kind of each operation under the body (a parent before its children), at the operation's index.</summary>
         public ImmutableArray<OperationKind> Kinds { get; }
 
         /// <summary>The operations whose kind is in <paramref name="kinds"/>, in order.</summary>
         public OfKinds OfKind(OperationKindSet kinds) => new(this, kinds);
 
+        /// <summary>One operation under a body.</summary>
+        public readonly struct Slot
+        {
+            public Slot(IOperation operation) => Operation = operation;
+
+            public IOperation Operation { get; }
+        }
+
         /// <summary>The operations of a few kinds, enumerated without allocating (the struct is its own enumerator).</summary>
         public struct OfKinds
         {
-            private readonly ImmutableArray<IOperation> _all;
+            private readonly Slot[] _operations;
             private readonly ImmutableArray<OperationKind> _kinds;
             private readonly OperationKindSet _wanted;
             private int _index;
 
             public OfKinds(BodyOperations operations, OperationKindSet wanted)
             {
-                _all = operations.All;
+                _operations = operations._operations;
                 _kinds = operations.Kinds;
                 _wanted = wanted;
                 _index = -1;
             }
 
-            public IOperation Current => _all[_index];
+            public IOperation Current => _operations[_index].Operation;
 
             public readonly OfKinds GetEnumerator() => this;
 

@@ -37,7 +37,7 @@ namespace QueueLint.Model
             // stack and one buffer per thread instead of an iterator and a growing builder per body. Each operation's
             // kind is read while the walk has it at hand.
             var stack = t_stack ??= new Stack<IOperation.OperationList.Enumerator>();
-            var buffer = t_buffer ??= new List<IOperation>(256);
+            var buffer = t_buffer ??= new List<BodyOperations.Slot>(256);
             var kinds = t_kinds ??= new List<OperationKind>(256);
             try
             {
@@ -52,12 +52,12 @@ namespace QueueLint.Model
 
                     var current = children.Current;
                     stack.Push(children);
-                    buffer.Add(current);
+                    buffer.Add(new BodyOperations.Slot(current));
                     kinds.Add(current.Kind);
                     stack.Push(current.ChildOperations.GetEnumerator());
                 }
 
-                return buffer.Count == 0 ? BodyOperations.Empty : new BodyOperations(ImmutableArray.CreateRange(buffer), ImmutableArray.CreateRange(kinds));
+                return buffer.Count == 0 ? BodyOperations.Empty : new BodyOperations(buffer.ToArray(), ImmutableArray.CreateRange(kinds));
             }
             finally
             {
@@ -82,7 +82,7 @@ namespace QueueLint.Model
         private static Stack<IOperation.OperationList.Enumerator>? t_stack;
 
         [ThreadStatic]
-        private static List<IOperation>? t_buffer;
+        private static List<BodyOperations.Slot>? t_buffer;
 
         [ThreadStatic]
         private static List<OperationKind>? t_kinds;
