@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
@@ -11,7 +11,7 @@ namespace QueueLint.Model
     /// </summary>
     internal sealed class BodyOperations
     {
-        public static readonly BodyOperations Empty = new(System.Array.Empty<Slot>(), ImmutableArray<OperationKind>.Empty);
+        public static readonly BodyOperations Empty = new(Array.Empty<Slot>(), ImmutableArray<OperationKind>.Empty);
 
         // Operations held in a struct each: storing into an array of an interface type checks every store's type, and
         // collecting a body stores each of its operations once.

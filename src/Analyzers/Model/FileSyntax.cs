@@ -153,7 +153,6 @@ namespace QueueLint.Model
                     }
 
                     children = stack[--depth];
-                    stack[depth] = default;
                     continue;
                 }
 
@@ -234,7 +233,6 @@ namespace QueueLint.Model
 
         /// <summary>What the walk does with a node of each kind (indexed by <see cref="SyntaxNode.RawKind"/>).</summary>
         private static readonly byte[] s_kinds = CreateKinds();
-
 
         private static byte[] CreateKinds()
         {
@@ -328,7 +326,7 @@ namespace QueueLint.Model
 
             public ImmutableArray<JobCodeNodeInfo>.Builder JobCodeInfo { get; private set; } = ImmutableArray.CreateBuilder<JobCodeNodeInfo>(256);
 
-            /// <summary>The walk's stack: the child enumerators of the nodes it is inside (emptied as the walk leaves them).</summary>
+            /// <summary>The walk's stack: the child enumerators of the nodes it is inside (emptied once a file is walked).</summary>
             public ChildSyntaxList.Enumerator[] Stack { get; set; } = new ChildSyntaxList.Enumerator[64];
 
             /// <summary>Empties the buffers once a file is walked, so that they keep no node (and no tree) alive.</summary>
@@ -341,7 +339,7 @@ namespace QueueLint.Model
                 JobCodeNodes = Release(JobCodeNodes);
                 JobCodeInfo = Release(JobCodeInfo);
 
-                // A cancelled walk leaves the enumerators of the nodes it was inside.
+                // The walk leaves behind the enumerators of the nodes it was inside, down to its deepest.
                 if (Stack.Length > 1024)
                 {
                     Stack = new ChildSyntaxList.Enumerator[64];
