@@ -138,30 +138,13 @@ namespace QueueLint.Model
             var jobCodeInfo = buffers.JobCodeInfo;
             var kinds = s_kinds;
 
-            // A walk in document order with its own stack of child enumerators: unlike DescendantNodes, it costs no
-            // iterator or delegate per node, and a token costs only a look at whether it is a node.
+            // A walk in document order (a node before its children, children in order) with its own stack of nodes still
+            // to visit: unlike DescendantNodes, it costs no iterator or delegate per node, and the children of the most
+            // common kinds are read from their own properties, without looking at their tokens (PushChildren).
             var stack = buffers.Stack;
-            var depth = 0;
-            var children = root.ChildNodesAndTokens().GetEnumerator();
-            while (true)
+            stack.PushChildren(root);
+            while (stack.Pop() is { } node)
             {
-                if (!children.MoveNext())
-                {
-                    if (depth == 0)
-                    {
-                        break;
-                    }
-
-                    children = stack[--depth];
-                    continue;
-                }
-
-                var node = children.Current.AsNode();
-                if (node is null)
-                {
-                    continue;
-                }
-
                 var kind = node.RawKind;
 
                 // A kind newer than this version of Roslyn (the table's size) is entered.
@@ -195,14 +178,7 @@ namespace QueueLint.Model
 
                 if ((flags & HoldsNothingKept) == 0)
                 {
-                    if (depth == stack.Length)
-                    {
-                        Array.Resize(ref stack, stack.Length * 2);
-                        buffers.Stack = stack;
-                    }
-
-                    stack[depth++] = children;
-                    children = node.ChildNodesAndTokens().GetEnumerator();
+                    stack.PushChildren(node);
                 }
             }
 
@@ -309,6 +285,197 @@ namespace QueueLint.Model
             return table;
         }
 
+        /// <summary>
+        /// The nodes the walk has still to visit, the next on top. A node's children are pushed last to first, so that
+        /// they are visited in document order.
+        /// </summary>
+        private sealed class NodeStack
+        {
+            // A stack that grew past this many nodes for an unusually deep or wide file is not kept.
+            private const int MaxKept = 1024;
+
+            private SyntaxNode?[] _items = new SyntaxNode?[64];
+            private int _count;
+
+            /// <summary>The next node to visit, or null when the walk is done.</summary>
+            public SyntaxNode? Pop() => _count == 0 ? null : _items[--_count];
+
+            /// <summary>
+            /// Pushes the children of <paramref name="node"/>. For the kinds that make up most of a file, the children are
+            /// read from the node's properties, leaving out those that are always names, parameter lists or type parameters
+            /// (the walk would not enter them and keeps none of them); for every other kind, from its children and tokens.
+            /// Reading a child from its property costs a field; finding it among children and tokens costs a look at
+            /// every slot before it, tokens included.
+            /// </summary>
+            public void PushChildren(SyntaxNode node)
+            {
+                switch (node.RawKind)
+                {
+                    case (int)SyntaxKind.SimpleMemberAccessExpression:
+                        // The name is an identifier or a generic name.
+                        Push(((MemberAccessExpressionSyntax)node).Expression);
+                        return;
+                    case (int)SyntaxKind.InvocationExpression:
+                        var invocation = (InvocationExpressionSyntax)node;
+                        Push(invocation.ArgumentList);
+                        Push(invocation.Expression);
+                        return;
+                    case (int)SyntaxKind.ArgumentList:
+                        PushAll(((ArgumentListSyntax)node).Arguments);
+                        return;
+                    case (int)SyntaxKind.Argument:
+                        // The name before a colon is an identifier.
+                        Push(((ArgumentSyntax)node).Expression);
+                        return;
+                    case (int)SyntaxKind.ExpressionStatement:
+                        var statement = (ExpressionStatementSyntax)node;
+                        Push(statement.Expression);
+                        PushAll(statement.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.Block:
+                        var block = (BlockSyntax)node;
+                        PushAll(block.Statements);
+                        PushAll(block.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.AwaitExpression:
+                        Push(((AwaitExpressionSyntax)node).Expression);
+                        return;
+                    case (int)SyntaxKind.SimpleAssignmentExpression:
+                        var assignment = (AssignmentExpressionSyntax)node;
+                        Push(assignment.Right);
+                        Push(assignment.Left);
+                        return;
+                    case (int)SyntaxKind.ArrowExpressionClause:
+                        Push(((ArrowExpressionClauseSyntax)node).Expression);
+                        return;
+                    case (int)SyntaxKind.EqualsValueClause:
+                        Push(((EqualsValueClauseSyntax)node).Value);
+                        return;
+                    case (int)SyntaxKind.ReturnStatement:
+                        var returned = (ReturnStatementSyntax)node;
+                        Push(returned.Expression);
+                        PushAll(returned.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.LocalDeclarationStatement:
+                        var local = (LocalDeclarationStatementSyntax)node;
+                        Push(local.Declaration);
+                        PushAll(local.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.VariableDeclaration:
+                        var declaration = (VariableDeclarationSyntax)node;
+                        PushAll(declaration.Variables);
+                        Push(declaration.Type);
+                        return;
+                    case (int)SyntaxKind.VariableDeclarator:
+                        var declarator = (VariableDeclaratorSyntax)node;
+                        Push(declarator.Initializer);
+                        Push(declarator.ArgumentList);
+                        return;
+                    case (int)SyntaxKind.ObjectCreationExpression:
+                        var creation = (ObjectCreationExpressionSyntax)node;
+                        Push(creation.Initializer);
+                        Push(creation.ArgumentList);
+                        Push(creation.Type);
+                        return;
+                    case (int)SyntaxKind.SimpleLambdaExpression:
+                        var lambda = (SimpleLambdaExpressionSyntax)node;
+                        Push(lambda.ExpressionBody);
+                        Push(lambda.Block);
+                        Push(lambda.Parameter);
+                        PushAll(lambda.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.MethodDeclaration:
+                        // Type parameters, parameters and constraints hold nothing the walk keeps.
+                        var method = (MethodDeclarationSyntax)node;
+                        Push(method.ExpressionBody);
+                        Push(method.Body);
+                        Push(method.ExplicitInterfaceSpecifier);
+                        Push(method.ReturnType);
+                        PushAll(method.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.FieldDeclaration:
+                        var field = (FieldDeclarationSyntax)node;
+                        Push(field.Declaration);
+                        PushAll(field.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.ClassDeclaration:
+                        // Type parameters, a primary constructor's parameters and constraints hold nothing the walk keeps.
+                        var type = (ClassDeclarationSyntax)node;
+                        PushAll(type.Members);
+                        Push(type.BaseList);
+                        PushAll(type.AttributeLists);
+                        return;
+                    case (int)SyntaxKind.NamespaceDeclaration:
+                        // The name is a name, extern aliases and using directives hold no node the walk keeps.
+                        PushAll(((NamespaceDeclarationSyntax)node).Members);
+                        return;
+                    case (int)SyntaxKind.CompilationUnit:
+                        var unit = (CompilationUnitSyntax)node;
+                        PushAll(unit.Members);
+                        PushAll(unit.AttributeLists);
+                        return;
+                }
+
+                var first = _count;
+                foreach (var child in node.ChildNodesAndTokens())
+                {
+                    if (child.AsNode() is { } childNode)
+                    {
+                        Push(childNode);
+                    }
+                }
+
+                Array.Reverse(_items, first, _count - first);
+            }
+
+            /// <summary>Empties the stack; false when it grew too large to keep.</summary>
+            public bool Release()
+            {
+                if (_items.Length > MaxKept)
+                {
+                    return false;
+                }
+
+                // Popped slots still hold their nodes (and so the tree).
+                Array.Clear(_items, 0, _items.Length);
+                _count = 0;
+                return true;
+            }
+
+            private void Push(SyntaxNode? node)
+            {
+                if (node is null)
+                {
+                    return;
+                }
+
+                if (_count == _items.Length)
+                {
+                    Array.Resize(ref _items, _items.Length * 2);
+                }
+
+                _items[_count++] = node;
+            }
+
+            private void PushAll<TNode>(SyntaxList<TNode> list)
+                where TNode : SyntaxNode
+            {
+                for (var i = list.Count - 1; i >= 0; i--)
+                {
+                    Push(list[i]);
+                }
+            }
+
+            private void PushAll<TNode>(SeparatedSyntaxList<TNode> list)
+                where TNode : SyntaxNode
+            {
+                for (var i = list.Count - 1; i >= 0; i--)
+                {
+                    Push(list[i]);
+                }
+            }
+        }
+
         private sealed class Buffers
         {
             // A buffer that grew past this many nodes for an unusually large file is not kept.
@@ -326,8 +493,8 @@ namespace QueueLint.Model
 
             public ImmutableArray<JobCodeNodeInfo>.Builder JobCodeInfo { get; private set; } = ImmutableArray.CreateBuilder<JobCodeNodeInfo>(256);
 
-            /// <summary>The walk's stack: the child enumerators of the nodes it is inside (emptied once a file is walked).</summary>
-            public ChildSyntaxList.Enumerator[] Stack { get; set; } = new ChildSyntaxList.Enumerator[64];
+            /// <summary>The walk's stack of nodes still to visit (emptied once a file is walked).</summary>
+            public NodeStack Stack { get; private set; } = new();
 
             /// <summary>Empties the buffers once a file is walked, so that they keep no node (and no tree) alive.</summary>
             public void Release()
@@ -339,14 +506,10 @@ namespace QueueLint.Model
                 JobCodeNodes = Release(JobCodeNodes);
                 JobCodeInfo = Release(JobCodeInfo);
 
-                // The walk leaves behind the enumerators of the nodes it was inside, down to its deepest.
-                if (Stack.Length > 1024)
+                // A stack that grew for an unusually deep or wide file is not kept.
+                if (!Stack.Release())
                 {
-                    Stack = new ChildSyntaxList.Enumerator[64];
-                }
-                else
-                {
-                    Array.Clear(Stack, 0, Stack.Length);
+                    Stack = new NodeStack();
                 }
             }
 

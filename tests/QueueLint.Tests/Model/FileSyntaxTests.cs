@@ -93,6 +93,72 @@ namespace QueueLint.Tests.Model
             Assert.Equal(file.JobCodeNodes.Select(n => n.SpanStart).ToArray(), file.JobCodeInfo.Select(i => i.Start).ToArray());
         }
 
+        /// <summary>
+        /// Every optional part of the kinds whose children the walk reads from their properties, in code that is unusual
+        /// or does not compile (attributes on statements, a fixed-size buffer, a method cut off while typed).
+        /// </summary>
+        private const string Unusual = """
+            [assembly: Mark(nameof(Outer))]
+            namespace Outer
+            {
+                using System;
+                extern alias Other;
+
+                [Mark("type")]
+                public unsafe class Jobs(int seed) : Base(Seed(seed)), IJob
+                {
+                    [Mark("field")] private int _a = Seed(1), _b = Seed(2);
+                    private fixed int _buffer[Seed(3)];
+
+                    [return: Mark("method")]
+                    async System.Threading.Tasks.Task IJob.Run()
+                    {
+                        [Mark("statement")] Call(name: Seed(4), value: await Get());
+                        [Mark("local")] var x = new Jobs(Seed(5)) { Value = Seed(6) }, y = Seed(7);
+                        Func<int, int> f = [Mark("lambda")] i => { return Seed(i); };
+                        Func<int, int> g = static async i => await Get(i);
+                        [Mark("return")] return Seed(8).Member.Call();
+                        [Mark("block")] { Seed(9); }
+                    }
+
+                    int Broken() => Seed(
+                    void Cut(
+                }
+            }
+
+            namespace Plain;
+            class After { int Value = Seed(10); }
+            """;
+
+        [Fact]
+        public void The_walk_keeps_the_same_nodes_in_unusual_and_broken_code()
+        {
+            var tree = CSharpSyntaxTree.ParseText(Unusual, new CSharpParseOptions(LanguageVersion.CSharp12));
+            var root = tree.GetRoot();
+            var file = FileSyntax.Get(tree, CancellationToken.None);
+
+            // What the walk does not enter: the kinds that hold only names, constants, typeof and nameof.
+            static bool Entered(SyntaxNode node)
+                => node is not (SimpleNameSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax or PredefinedTypeSyntax or NullableTypeSyntax
+                    or LiteralExpressionSyntax or ThisExpressionSyntax or BaseExpressionSyntax or UsingDirectiveSyntax or ParameterListSyntax
+                    or BracketedParameterListSyntax or SimpleBaseTypeSyntax or TypeParameterListSyntax or TypeParameterConstraintClauseSyntax
+                    or AttributeArgumentListSyntax or TupleTypeSyntax);
+
+            var entered = root.DescendantNodes(Entered).ToArray();
+            Assert.Equal(entered.OfType<InvocationExpressionSyntax>().ToArray(), file.Invocations.ToArray());
+            Assert.Equal(
+                new[] { "Seed(seed)", "Seed(1)", "Seed(2)", "Seed(3)", "Seed(4)", "Seed(5)", "Seed(6)", "Seed(7)", "Seed(i)", "Seed(8)", "Seed(9)", "Seed(10)" },
+                file.Invocations.Where(i => i.Expression.ToString() == "Seed" && i.ArgumentList.Arguments.Count == 1).Select(i => i.ToString()));
+            Assert.Equal(
+                entered.Where(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or AttributeSyntax or AssignmentExpressionSyntax
+                    or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CatchClauseSyntax || n.IsKind(SyntaxKind.CollectionInitializerExpression)).ToArray(),
+                file.Nodes.ToArray());
+            Assert.Equal(
+                entered.Where(n => JobCodeSyntax.Reads(n.RawKind) || n is LocalDeclarationStatementSyntax or UsingStatementSyntax).ToArray(),
+                file.JobCodeNodes.ToArray());
+            Assert.Equal(9, file.Nodes.Count(n => n is AttributeSyntax));
+        }
+
         [Fact]
         public void The_walk_reaches_the_bottom_of_a_very_deep_expression_without_recursing()
         {
