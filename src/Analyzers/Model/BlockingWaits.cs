@@ -28,6 +28,12 @@ namespace QueueLint.Model
                 case IInvocationOperation invocation:
                 {
                     var method = invocation.TargetMethod;
+                    if (method.Name is not ("Sleep" or "Wait" or "WaitAll" or "WaitAny" or "GetResult"))
+                    {
+                        // Most calls are passed over by their name, before their type is looked at.
+                        return BlockingWaitKind.None;
+                    }
+
                     var type = method.ContainingType?.OriginalDefinition;
                     if (method.Name == "Sleep" && method.IsStatic && SymbolEqualityComparer.Default.Equals(type, symbols.Thread))
                     {

@@ -96,23 +96,42 @@ namespace QueueLint.Model
                 return TokenSourceKind.Parameter;
             }
 
-            if (symbols.QuartzIJobExecutionContext is not null && type.IsOrImplements(symbols.QuartzIJobExecutionContext))
+            // The contexts are interfaces: the type itself, or one of its interfaces, read in one pass (AllInterfaces makes
+            // a new array on each call). Quartz's context before MassTransit's before Hangfire's token.
+            var found = GetContextKind(type.OriginalDefinition, symbols);
+            if (found != TokenSourceKind.QuartzContext && type.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface or TypeKind.TypeParameter)
             {
-                return TokenSourceKind.QuartzContext;
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    var kind = GetContextKind(implemented.OriginalDefinition, symbols);
+                    if (kind != TokenSourceKind.None && (found == TokenSourceKind.None || kind < found))
+                    {
+                        found = kind;
+                    }
+                }
             }
 
-            if (symbols.MassTransitConsumeContext is not null && type.IsOrImplements(symbols.MassTransitConsumeContext))
-            {
-                return TokenSourceKind.ConsumeContext;
-            }
-
-            if ((symbols.HangfireIJobCancellationToken is not null && type.IsOrImplements(symbols.HangfireIJobCancellationToken))
-                || (symbols.HangfirePerformContext is not null && type.InheritsFrom(symbols.HangfirePerformContext)))
+            if (found == TokenSourceKind.None && symbols.HangfirePerformContext is not null && type.InheritsFrom(symbols.HangfirePerformContext))
             {
                 return TokenSourceKind.HangfireToken;
             }
 
-            return TokenSourceKind.None;
+            return found;
+        }
+
+        private static TokenSourceKind GetContextKind(ITypeSymbol definition, KnownSymbols symbols)
+        {
+            if (SymbolEqualityComparer.Default.Equals(definition, symbols.QuartzIJobExecutionContext))
+            {
+                return TokenSourceKind.QuartzContext;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitConsumeContext))
+            {
+                return TokenSourceKind.ConsumeContext;
+            }
+
+            return SymbolEqualityComparer.Default.Equals(definition, symbols.HangfireIJobCancellationToken) ? TokenSourceKind.HangfireToken : TokenSourceKind.None;
         }
 
         private static string ExpressionFor(TokenSourceKind kind, IParameterSymbol parameter, KnownSymbols symbols)
