@@ -301,6 +301,18 @@ namespace QueueLint.Model
                     }
 
                     var node = file.Nodes[i];
+                    options ??= QueueLintOptions.Get(analyzerOptions, tree);
+
+                    // A call already read for job code is not looked up again.
+                    if (_readForJobCode.TryRemove(node, out var read))
+                    {
+                        if (read is not null)
+                        {
+                            builder.Add((read, options));
+                        }
+
+                        continue;
+                    }
 
                     var operation = semanticModel.GetOperation(node, cancellationToken);
                     if (operation is null)
@@ -308,7 +320,6 @@ namespace QueueLint.Model
                         continue;
                     }
 
-                    options ??= QueueLintOptions.Get(analyzerOptions, tree);
                     if (operation is IObjectOrCollectionInitializerOperation initializer)
                     {
                         // { "key", value } elements are implicit Add calls, reachable only through their initializer.
@@ -361,14 +372,7 @@ namespace QueueLint.Model
 
             private void Add(IOperation operation, QueueLintOptions options, ImmutableArray<(EnqueueSite, QueueLintOptions)>.Builder builder)
             {
-                if (_readForJobCode.TryRemove(operation.Syntax, out var read))
-                {
-                    if (read is not null)
-                    {
-                        builder.Add((read, options));
-                    }
-                }
-                else if (_model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
+                if (_model.TryGetEnqueueSite(operation, options, out var site) && site is not null)
                 {
                     builder.Add((site, options));
                 }

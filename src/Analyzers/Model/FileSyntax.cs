@@ -294,11 +294,12 @@ namespace QueueLint.Model
             // A stack that grew past this many nodes for an unusually deep or wide file is not kept.
             private const int MaxKept = 1024;
 
-            private SyntaxNode?[] _items = new SyntaxNode?[64];
+            // Nodes held in a struct each: storing into an array of a class type that has subclasses checks every store's type.
+            private Entry[] _items = new Entry[64];
             private int _count;
 
             /// <summary>The next node to visit, or null when the walk is done.</summary>
-            public SyntaxNode? Pop() => _count == 0 ? null : _items[--_count];
+            public SyntaxNode? Pop() => _count == 0 ? null : _items[--_count].Node;
 
             /// <summary>
             /// Pushes the children of <paramref name="node"/>. For the kinds that make up most of a file, the children are
@@ -425,7 +426,10 @@ namespace QueueLint.Model
                     }
                 }
 
-                Array.Reverse(_items, first, _count - first);
+                for (int low = first, high = _count - 1; low < high; low++, high--)
+                {
+                    (_items[low], _items[high]) = (_items[high], _items[low]);
+                }
             }
 
             /// <summary>Empties the stack; false when it grew too large to keep.</summary>
@@ -442,6 +446,7 @@ namespace QueueLint.Model
                 return true;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private void Push(SyntaxNode? node)
             {
                 if (node is null)
@@ -451,12 +456,16 @@ namespace QueueLint.Model
 
                 if (_count == _items.Length)
                 {
-                    Array.Resize(ref _items, _items.Length * 2);
+                    Grow();
                 }
 
-                _items[_count++] = node;
+                _items[_count++] = new Entry(node);
             }
 
+            private void Grow() => Array.Resize(ref _items, _items.Length * 2);
+
+            // Inlined where the list's type is known, rather than run as code shared by every list type.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private void PushAll<TNode>(SyntaxList<TNode> list)
                 where TNode : SyntaxNode
             {
@@ -466,6 +475,7 @@ namespace QueueLint.Model
                 }
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private void PushAll<TNode>(SeparatedSyntaxList<TNode> list)
                 where TNode : SyntaxNode
             {
@@ -473,6 +483,13 @@ namespace QueueLint.Model
                 {
                     Push(list[i]);
                 }
+            }
+
+            private readonly struct Entry
+            {
+                public Entry(SyntaxNode node) => Node = node;
+
+                public SyntaxNode Node { get; }
             }
         }
 

@@ -117,11 +117,14 @@ namespace QueueLint.Model.Frameworks
             return null;
         }
 
+        // By kind: asked of every node the retry searches walk, and a kind is cheaper to test than an abstract type.
         public static bool IsFunction(SyntaxNode node)
-            => node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+            => node.RawKind is (int)SyntaxKind.SimpleLambdaExpression or (int)SyntaxKind.ParenthesizedLambdaExpression
+                or (int)SyntaxKind.AnonymousMethodExpression or (int)SyntaxKind.LocalFunctionStatement;
 
         public static bool IsLoop(SyntaxNode node)
-            => node is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax;
+            => node.RawKind is (int)SyntaxKind.ForStatement or (int)SyntaxKind.WhileStatement or (int)SyntaxKind.DoStatement
+                or (int)SyntaxKind.ForEachStatement;
 
         /// <summary>Whether <paramref name="expression"/> is the constant <c>int.MaxValue</c>.</summary>
         public static bool IsIntMax(ExpressionSyntax expression, SemanticModel model)
