@@ -159,6 +159,9 @@ namespace QueueLint.Model
             private readonly JobModel _model;
             private readonly ImmutableArray<NameGroup> _groups;
 
+            // Each group's marker words, by the group's index.
+            private readonly TextFilter[] _markers;
+
             // For each enqueue name, the groups (bits by index in _groups) that have it: one lookup per call.
             private readonly Dictionary<string, int> _nameGroups = new(StringComparer.Ordinal);
             private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<(EnqueueSite, QueueLintOptions)>> _sites = new();
@@ -170,8 +173,10 @@ namespace QueueLint.Model
             {
                 _model = model;
                 _groups = groups;
+                _markers = new TextFilter[groups.Length];
                 for (var i = 0; i < groups.Length; i++)
                 {
+                    _markers[i] = groups[i].Markers;
                     foreach (var name in groups[i].Names)
                     {
                         _nameGroups[name] = (_nameGroups.TryGetValue(name, out var mask) ? mask : 0) | (1 << i);
@@ -265,16 +270,16 @@ namespace QueueLint.Model
 
             private int GetActiveGroups(SourceText text, bool jobMethodsOnly)
             {
-                var active = 0;
+                var wanted = 0;
                 for (var i = 0; i < _groups.Length; i++)
                 {
-                    if ((!jobMethodsOnly || _groups[i].NamesJobMethods) && _groups[i].Markers.MayContain(text))
+                    if (!jobMethodsOnly || _groups[i].NamesJobMethods)
                     {
-                        active |= 1 << i;
+                        wanted |= 1 << i;
                     }
                 }
 
-                return active;
+                return wanted == 0 ? 0 : TextFilter.MayContainEach(text, _markers, wanted);
             }
 
             private ImmutableArray<(EnqueueSite, QueueLintOptions)> Find(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
@@ -440,18 +445,68 @@ namespace QueueLint.Model
             {
                 var count = Math.Min(ChunkSize, length - start);
                 text.CopyTo(start, buffer, 0, count);
-                var chunk = new ReadOnlySpan<char>(buffer, 0, count);
-                foreach (var word in _words)
+                if (Contains(new ReadOnlySpan<char>(buffer, 0, count)))
                 {
-                    if (chunk.IndexOf(word.AsSpan(), StringComparison.Ordinal) >= 0)
+                    return true;
+                }
+
+                if (start + count >= length)
+                {
+                    break;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Which of <paramref name="filters"/> may match the text, as bits by index, among the <paramref name="wanted"/>
+        /// ones: each chunk of the text is copied once for all of them.
+        /// </summary>
+        public static int MayContainEach(SourceText text, IReadOnlyList<TextFilter> filters, int wanted)
+        {
+            var overlap = 0;
+            for (var i = 0; i < filters.Count; i++)
+            {
+                if ((wanted & (1 << i)) != 0)
+                {
+                    overlap = Math.Max(overlap, filters[i]._overlap);
+                }
+            }
+
+            var buffer = t_buffer ??= new char[ChunkSize];
+            var length = text.Length;
+            var found = 0;
+            for (var start = 0; start < length && found != wanted; start += ChunkSize - overlap)
+            {
+                var count = Math.Min(ChunkSize, length - start);
+                text.CopyTo(start, buffer, 0, count);
+                var chunk = new ReadOnlySpan<char>(buffer, 0, count);
+                for (var i = 0; i < filters.Count; i++)
+                {
+                    var bit = 1 << i;
+                    if ((wanted & ~found & bit) != 0 && filters[i].Contains(chunk))
                     {
-                        return true;
+                        found |= bit;
                     }
                 }
 
                 if (start + count >= length)
                 {
                     break;
+                }
+            }
+
+            return found;
+        }
+
+        private bool Contains(ReadOnlySpan<char> chunk)
+        {
+            foreach (var word in _words)
+            {
+                if (chunk.IndexOf(word.AsSpan(), StringComparison.Ordinal) >= 0)
+                {
+                    return true;
                 }
             }
 

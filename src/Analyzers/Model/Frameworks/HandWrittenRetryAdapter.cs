@@ -84,10 +84,9 @@ namespace QueueLint.Model.Frameworks
             };
             policy.Unbounded = !catchExits && (condition is null || model.GetConstantValue(condition) is { HasValue: true, Value: true });
 
-            var varying = VaryingNames(loop, body);
             policy.Counter = CounterName(loop, body);
             policy.Attempts = ReadAttempts(loop as ForStatementSyntax, model);
-            ReadDelay(policy, body, varying, model, symbols);
+            ReadDelay(policy, body, () => VaryingNames(loop, body), model, symbols);
             return policy;
         }
 
@@ -125,7 +124,7 @@ namespace QueueLint.Model.Frameworks
             }
 
             policy.Unbounded = sameArguments && arguments.Count == parameters.Length && !HasExit(clause.Block, except: call);
-            ReadDelay(policy, clause.Block, varying, model, symbols);
+            ReadDelay(policy, clause.Block, () => varying, model, symbols);
             if (policy.BackoffFix == RetryFix.LoopDelay)
             {
                 policy.BackoffFix = RetryFix.None;
@@ -134,7 +133,11 @@ namespace QueueLint.Model.Frameworks
             return policy;
         }
 
-        private static void ReadDelay(RetryPolicy policy, SyntaxNode body, ICollection<string> varying, SemanticModel model, KnownSymbols symbols)
+        /// <summary>
+        /// Reads the delay between attempts. <paramref name="varying"/> gives the names that change between attempts, asked
+        /// for only when the delay names something (a literal delay is constant whatever changes).
+        /// </summary>
+        private static void ReadDelay(RetryPolicy policy, SyntaxNode body, Func<ICollection<string>> varying, SemanticModel model, KnownSymbols symbols)
         {
             var delay = RetryShapes.FindDelay(body, model, symbols);
             if (delay is null)
@@ -150,7 +153,7 @@ namespace QueueLint.Model.Frameworks
             }
 
             var argument = delay.ArgumentList.Arguments[0].Expression;
-            policy.Delay = RetryShapes.Classify(argument, varying, out var jitter);
+            policy.Delay = RetryShapes.Classify(argument, NamesSomething(argument) ? varying() : Array.Empty<string>(), out var jitter);
             policy.Jitter = jitter;
             if (policy.Delay == RetryDelay.Constant)
             {
@@ -163,6 +166,19 @@ namespace QueueLint.Model.Frameworks
                 policy.BackoffLocation = delay.ArgumentList.Arguments[0].GetLocation();
                 policy.JitterFix = RetryFix.AddRandomComponent;
             }
+        }
+
+        private static bool NamesSomething(SyntaxNode expression)
+        {
+            foreach (var node in expression.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static SyntaxNode? LoopBody(SyntaxNode loop)
