@@ -407,8 +407,11 @@ namespace QueueLint.Model
                         PushAll(type.AttributeLists);
                         return;
                     case (int)SyntaxKind.NamespaceDeclaration:
-                        // The name is a name, extern aliases and using directives hold no node the walk keeps.
-                        PushAll(((NamespaceDeclarationSyntax)node).Members);
+                        // The name is a name, extern aliases and using directives hold no node the walk keeps (attributes
+                        // are there only in code that does not compile).
+                        var namespaceDeclaration = (NamespaceDeclarationSyntax)node;
+                        PushAll(namespaceDeclaration.Members);
+                        PushAll(namespaceDeclaration.AttributeLists);
                         return;
                     case (int)SyntaxKind.CompilationUnit:
                         var unit = (CompilationUnitSyntax)node;

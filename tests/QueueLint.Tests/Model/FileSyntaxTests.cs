@@ -99,6 +99,7 @@ namespace QueueLint.Tests.Model
         /// </summary>
         private const string Unusual = """
             [assembly: Mark(nameof(Outer))]
+            [Mark("namespace")]
             namespace Outer
             {
                 using System;
@@ -156,7 +157,7 @@ namespace QueueLint.Tests.Model
             Assert.Equal(
                 entered.Where(n => JobCodeSyntax.Reads(n.RawKind) || n is LocalDeclarationStatementSyntax or UsingStatementSyntax).ToArray(),
                 file.JobCodeNodes.ToArray());
-            Assert.Equal(9, file.Nodes.Count(n => n is AttributeSyntax));
+            Assert.Equal(10, file.Nodes.Count(n => n is AttributeSyntax));
         }
 
         [Fact]
