@@ -426,6 +426,9 @@ namespace QueueLint.Model
         private readonly string[] _words;
         private readonly int _overlap;
 
+        // This filter alone, for MayContain.
+        private readonly TextFilter[] _self;
+
         public TextFilter(IEnumerable<string> words)
         {
             var distinct = new HashSet<string>(words, StringComparer.Ordinal);
@@ -435,29 +438,11 @@ namespace QueueLint.Model
             {
                 _overlap = Math.Max(_overlap, word.Length - 1);
             }
+
+            _self = new[] { this };
         }
 
-        public bool MayContain(SourceText text)
-        {
-            var buffer = t_buffer ??= new char[ChunkSize];
-            var length = text.Length;
-            for (var start = 0; start < length; start += ChunkSize - _overlap)
-            {
-                var count = Math.Min(ChunkSize, length - start);
-                text.CopyTo(start, buffer, 0, count);
-                if (Contains(new ReadOnlySpan<char>(buffer, 0, count)))
-                {
-                    return true;
-                }
-
-                if (start + count >= length)
-                {
-                    break;
-                }
-            }
-
-            return false;
-        }
+        public bool MayContain(SourceText text) => MayContainEach(text, _self, wanted: 1) != 0;
 
         /// <summary>
         /// Which of <paramref name="filters"/> may match the text, as bits by index, among the <paramref name="wanted"/>
