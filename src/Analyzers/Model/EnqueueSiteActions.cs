@@ -169,6 +169,13 @@ namespace QueueLint.Model
             // Calls already read for job code, so that the file's own search does not read them again.
             private readonly ConcurrentDictionary<SyntaxNode, EnqueueSite?> _readForJobCode = new();
 
+            // The groups whose marker words a file's text holds, read while finding job code, so that the file's own
+            // search does not read its text again.
+            private readonly ConcurrentDictionary<SyntaxTree, int> _activeByTree = new();
+
+            // The groups whose sites name a job method in an expression (bits by index in _groups).
+            private readonly int _jobMethodGroups;
+
             public SiteFinder(JobModel model, ImmutableArray<NameGroup> groups)
             {
                 _model = model;
@@ -180,6 +187,11 @@ namespace QueueLint.Model
                     foreach (var name in groups[i].Names)
                     {
                         _nameGroups[name] = (_nameGroups.TryGetValue(name, out var mask) ? mask : 0) | (1 << i);
+                    }
+
+                    if (groups[i].NamesJobMethods)
+                    {
+                        _jobMethodGroups |= 1 << i;
                     }
                 }
             }
@@ -218,8 +230,11 @@ namespace QueueLint.Model
                     return builder.ToImmutable();
                 }
 
+                // Every group's words are looked for in the one reading of the text, and kept for the file's own search.
                 var tree = semanticModel.SyntaxTree;
-                var active = GetActiveGroups(tree.GetText(cancellationToken), jobMethodsOnly: true);
+                var allActive = GetActiveGroups(tree.GetText(cancellationToken));
+                _activeByTree[tree] = allActive;
+                var active = allActive & _jobMethodGroups;
                 if (active == 0)
                 {
                     return ImmutableArray<EnqueueSite>.Empty;
@@ -268,24 +283,14 @@ namespace QueueLint.Model
                 return false;
             }
 
-            private int GetActiveGroups(SourceText text, bool jobMethodsOnly)
-            {
-                var wanted = 0;
-                for (var i = 0; i < _groups.Length; i++)
-                {
-                    if (!jobMethodsOnly || _groups[i].NamesJobMethods)
-                    {
-                        wanted |= 1 << i;
-                    }
-                }
-
-                return wanted == 0 ? 0 : TextFilter.MayContainEach(text, _markers, wanted);
-            }
+            /// <summary>The groups whose marker words the text holds (bits by index in _groups), in one reading of it.</summary>
+            private int GetActiveGroups(SourceText text)
+                => _groups.Length == 0 ? 0 : TextFilter.MayContainEach(text, _markers, (1 << _groups.Length) - 1);
 
             private ImmutableArray<(EnqueueSite, QueueLintOptions)> Find(SemanticModel semanticModel, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
             {
                 var tree = semanticModel.SyntaxTree;
-                var active = GetActiveGroups(tree.GetText(cancellationToken), jobMethodsOnly: false);
+                var active = _activeByTree.TryRemove(tree, out var known) ? known : GetActiveGroups(tree.GetText(cancellationToken));
 
                 if (active == 0)
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using QueueLint.Options;
 
@@ -26,7 +27,7 @@ namespace QueueLint.Model
         }
 
         /// <summary>Entities declared in <paramref name="sourceTypes"/> (this compilation's) and in the referenced assemblies that use EF Core.</summary>
-        public static EntityCatalog Create(KnownSymbols symbols, IReadOnlyList<INamedTypeSymbol> sourceTypes)
+        public static EntityCatalog Create(KnownSymbols symbols, SourceTypes sourceTypes)
         {
             if (symbols.EfDbContext is null)
             {
@@ -35,7 +36,13 @@ namespace QueueLint.Model
 
             var builder = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             var compilation = symbols.Compilation;
-            Collect(sourceTypes, symbols, builder);
+            foreach (var type in sourceTypes.Types)
+            {
+                if (type.Kind == TypeKind.Class)
+                {
+                    Collect(type.Symbol, type.IsDbContext, type.Interfaces, symbols, builder);
+                }
+            }
 
             var efAssembly = symbols.EfDbContext.ContainingAssembly;
             foreach (var referenced in compilation.SourceModule.ReferencedAssemblySymbols)
@@ -155,25 +162,30 @@ namespace QueueLint.Model
         {
             foreach (var type in types)
             {
-                if (type.TypeKind != TypeKind.Class)
+                if (type.TypeKind == TypeKind.Class)
                 {
-                    continue;
+                    var isDbContext = type.InheritsFrom(symbols.EfDbContext) && !SymbolEqualityComparer.Default.Equals(type, symbols.EfDbContext);
+                    Collect(type, isDbContext, symbols.EfIEntityTypeConfiguration1 is null ? default : type.AllInterfaces, symbols, entities);
                 }
+            }
+        }
 
-                if (type.InheritsFrom(symbols.EfDbContext) && !SymbolEqualityComparer.Default.Equals(type, symbols.EfDbContext))
-                {
-                    CollectDbSets(type, symbols, entities);
-                }
+        /// <summary>The entities a class declares: the sets of a context, the type an entity configuration configures.</summary>
+        private static void Collect(INamedTypeSymbol type, bool isDbContext, ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols, HashSet<INamedTypeSymbol> entities)
+        {
+            if (isDbContext)
+            {
+                CollectDbSets(type, symbols, entities);
+            }
 
-                if (symbols.EfIEntityTypeConfiguration1 is not null)
+            if (symbols.EfIEntityTypeConfiguration1 is not null)
+            {
+                foreach (var implemented in interfaces)
                 {
-                    foreach (var implemented in type.AllInterfaces)
+                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, symbols.EfIEntityTypeConfiguration1)
+                        && implemented.TypeArguments[0] is INamedTypeSymbol configured)
                     {
-                        if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, symbols.EfIEntityTypeConfiguration1)
-                            && implemented.TypeArguments[0] is INamedTypeSymbol configured)
-                        {
-                            entities.Add(configured.OriginalDefinition);
-                        }
+                        entities.Add(configured.OriginalDefinition);
                     }
                 }
             }

@@ -78,14 +78,14 @@ namespace QueueLint.Model
                 return;
             }
 
-            foreach (var type in types.All)
+            foreach (var type in types.Types)
             {
-                if (type.TypeKind != TypeKind.Class || type.IsAbstract)
+                if (type.Kind != TypeKind.Class || type.IsAbstract)
                 {
                     continue;
                 }
 
-                foreach (var implemented in type.AllInterfaces)
+                foreach (var implemented in type.Interfaces)
                 {
                     var definition = implemented.OriginalDefinition;
                     if (SymbolEqualityComparer.Default.Equals(definition, _symbols.QuartzIJobListener))

@@ -155,7 +155,9 @@ namespace QueueLint.Model
                     if ((flags & JobCodeNode) != 0)
                     {
                         jobCodeNodes.Add(node);
-                        jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, (flags & AnonymousFunction) != 0 ? node.Span.End : 0));
+                        // A call's index among the file's calls is the number of calls before it (it is added below).
+                        var extra = (flags & AnonymousFunction) != 0 ? node.Span.End : (flags & Invocation) != 0 ? invocations.Count : 0;
+                        jobCodeInfo.Add(new JobCodeNodeInfo((ushort)kind, node.SpanStart, extra));
                     }
 
                     if ((flags & SearchedNode) != 0)
@@ -546,14 +548,20 @@ namespace QueueLint.Model
         }
     }
 
-    /// <summary>The kind, start and (for an anonymous function) end of one of <see cref="FileSyntax.JobCodeNodes"/>.</summary>
+    /// <summary>
+    /// The kind and start of one of <see cref="FileSyntax.JobCodeNodes"/>, with, for an anonymous function, where it ends,
+    /// and for a call, its index in <see cref="FileSyntax.Invocations"/>.
+    /// </summary>
     internal readonly struct JobCodeNodeInfo
     {
-        public JobCodeNodeInfo(ushort kind, int start, int functionEnd)
+        // An anonymous function's end or a call's index (the kind tells which); 0 for every other node.
+        private readonly int _extra;
+
+        public JobCodeNodeInfo(ushort kind, int start, int extra)
         {
             Kind = kind;
             Start = start;
-            FunctionEnd = functionEnd;
+            _extra = extra;
         }
 
         /// <summary>The node's <see cref="SyntaxNode.RawKind"/>.</summary>
@@ -563,6 +571,9 @@ namespace QueueLint.Model
         public int Start { get; }
 
         /// <summary>Where an anonymous function's span ends; 0 for every other node.</summary>
-        public int FunctionEnd { get; }
+        public int FunctionEnd => Kind is (ushort)SyntaxKind.SimpleLambdaExpression or (ushort)SyntaxKind.ParenthesizedLambdaExpression or (ushort)SyntaxKind.AnonymousMethodExpression ? _extra : 0;
+
+        /// <summary>For a call, its index in <see cref="FileSyntax.Invocations"/> (and <see cref="FileSyntax.InvokedNames"/>); -1 for every other node.</summary>
+        public int InvocationIndex => Kind == (ushort)SyntaxKind.InvocationExpression ? _extra : -1;
     }
 }

@@ -185,17 +185,19 @@ namespace QueueLint.Model
                 var provider = analyzerOptions.AnalyzerConfigOptionsProvider;
                 var symbols = _model.Symbols;
                 var jobInterfacesConfigured = AnyJobInterfacesConfigured(provider);
-                foreach (var type in _types.All)
+                foreach (var sourceType in _types.Types)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     // Only a class that is a hosted service, implements a framework's job interface, or may implement a
                     // configured one has entry points: the members of every other class are never looked at.
-                    if (type.TypeKind != TypeKind.Class
-                        || (!type.InheritsFrom(symbols.BackgroundService)
-                            && (type.AllInterfaces.IsEmpty || (!jobInterfacesConfigured && !ImplementsJobInterface(type, symbols)))))
+                    if (sourceType.Kind != TypeKind.Class
+                        || (!sourceType.IsHostedService
+                            && (sourceType.Interfaces.IsEmpty || (!jobInterfacesConfigured && !ImplementsJobInterface(sourceType.Interfaces, symbols)))))
                     {
                         continue;
                     }
+
+                    var type = sourceType.Symbol;
 
                     QueueLintOptions? options = null;
                     foreach (var member in type.GetMembers())
@@ -217,9 +219,9 @@ namespace QueueLint.Model
                 }
             }
 
-            private static bool ImplementsJobInterface(INamedTypeSymbol type, KnownSymbols symbols)
+            private static bool ImplementsJobInterface(ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols)
             {
-                foreach (var implemented in type.AllInterfaces)
+                foreach (var implemented in interfaces)
                 {
                     var definition = implemented.OriginalDefinition;
                     if (SymbolEqualityComparer.Default.Equals(definition, symbols.QuartzIJob)
@@ -374,203 +376,6 @@ namespace QueueLint.Model
             }
 
             private SemanticModel GetSemanticModel(SyntaxTree tree) => CrossFileBinding.GetSemanticModel(_compilation, tree);
-        }
-    }
-
-    /// <summary>
-    /// The types declared in a compilation's source: found once per compilation, they answer "which source methods
-    /// implement or override this one" without a search per call.
-    /// </summary>
-    internal sealed class SourceTypes
-    {
-        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
-        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>? _subtypes;
-        private bool _subtypesBuilt;
-        private object? _subtypesLock;
-
-        public SourceTypes(Compilation compilation)
-        {
-            All = SymbolHelpers.GetAllTypes(compilation.Assembly.GlobalNamespace);
-        }
-
-        /// <summary>Every type declared in this compilation's source, nested types included.</summary>
-        public IReadOnlyList<INamedTypeSymbol> All { get; }
-
-        /// <summary>
-        /// For each interface and class (by definition), the source classes and structs that implement or derive from
-        /// it: built once, so that finding a member's implementations looks only at those types.
-        /// </summary>
-        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> Subtypes
-            => LazyInitializer.EnsureInitialized(ref _subtypes, ref _subtypesBuilt, ref _subtypesLock, () =>
-            {
-                var map = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-                foreach (var type in All)
-                {
-                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-                    {
-                        continue;
-                    }
-
-                    foreach (var implemented in type.AllInterfaces)
-                    {
-                        AddSubtype(map, implemented.OriginalDefinition, type);
-                    }
-
-                    for (var current = type.BaseType; current is not null; current = current.BaseType)
-                    {
-                        AddSubtype(map, current.OriginalDefinition, type);
-                    }
-                }
-
-                return map;
-            })!;
-
-        private static void AddSubtype(Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> map, INamedTypeSymbol supertype, INamedTypeSymbol type)
-        {
-            if (!map.TryGetValue(supertype, out var list))
-            {
-                list = new List<INamedTypeSymbol>();
-                map.Add(supertype, list);
-            }
-
-            list.Add(type);
-        }
-
-        /// <summary>The source classes and structs that implement or derive from <paramref name="type"/> (by definition).</summary>
-        public IReadOnlyList<INamedTypeSymbol> GetSubtypes(INamedTypeSymbol type)
-            => Subtypes.TryGetValue(type.OriginalDefinition, out var subtypes) ? subtypes : Array.Empty<INamedTypeSymbol>();
-
-        /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>
-        public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
-        {
-            method = method.OriginalDefinition;
-            if (_implementations.TryGetValue(method, out var cached))
-            {
-                return cached;
-            }
-
-            var builder = ImmutableArray.CreateBuilder<IMethodSymbol>(0);
-            var declaringType = method.ContainingType?.OriginalDefinition;
-            if (declaringType is not null && Subtypes.TryGetValue(declaringType, out var subtypes))
-            {
-                foreach (var type in subtypes)
-                {
-                    if (declaringType.TypeKind == TypeKind.Interface)
-                    {
-                        AddInterfaceImplementations(type, declaringType, method, builder);
-                    }
-                    else
-                    {
-                        AddOverrides(type, method, builder);
-                    }
-                }
-            }
-
-            return _implementations.GetOrAdd(method, builder.ToImmutable());
-        }
-
-        /// <summary>
-        /// Whether <paramref name="type"/>'s members can implement or override those of <paramref name="called"/> as
-        /// constructed at a call: always for a non-generic type or one constructed from type parameters, otherwise only
-        /// when <paramref name="type"/> implements or derives from that construction (or from one still open).
-        /// </summary>
-        public static bool MayImplement(INamedTypeSymbol type, INamedTypeSymbol called)
-        {
-            if (!called.IsGenericType || ContainsTypeParameter(called))
-            {
-                return true;
-            }
-
-            var definition = called.OriginalDefinition;
-            if (definition.TypeKind == TypeKind.Interface)
-            {
-                foreach (var implemented in type.AllInterfaces)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, definition)
-                        && (SymbolEqualityComparer.Default.Equals(implemented, called) || ContainsTypeParameter(implemented)))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-
-            for (var current = type.BaseType; current is not null; current = current.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, definition))
-                {
-                    return SymbolEqualityComparer.Default.Equals(current, called) || ContainsTypeParameter(current);
-                }
-            }
-
-            return true;
-        }
-
-        private static bool ContainsTypeParameter(ITypeSymbol type)
-        {
-            switch (type)
-            {
-                case ITypeParameterSymbol:
-                    return true;
-                case IArrayTypeSymbol array:
-                    return ContainsTypeParameter(array.ElementType);
-                case INamedTypeSymbol named:
-                    foreach (var argument in named.TypeArguments)
-                    {
-                        if (ContainsTypeParameter(argument))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return named.ContainingType is { } outer && ContainsTypeParameter(outer);
-                default:
-                    return false;
-            }
-        }
-
-        private static void AddInterfaceImplementations(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)
-        {
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, declaringInterface))
-                {
-                    continue;
-                }
-
-                foreach (var member in implemented.GetMembers(method.Name))
-                {
-                    if (member is IMethodSymbol candidate
-                        && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)
-                        && type.FindImplementationForInterfaceMember(candidate) is IMethodSymbol implementation
-                        && implementation.IsInSource()
-                        && !builder.Contains(implementation.OriginalDefinition))
-                    {
-                        builder.Add(implementation.OriginalDefinition);
-                    }
-                }
-            }
-        }
-
-        private static void AddOverrides(INamedTypeSymbol type, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)
-        {
-            foreach (var member in type.GetMembers(method.Name))
-            {
-                if (member is not IMethodSymbol { IsOverride: true } candidate)
-                {
-                    continue;
-                }
-
-                for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
-                    {
-                        builder.Add(candidate.OriginalDefinition);
-                        break;
-                    }
-                }
-            }
         }
     }
 }

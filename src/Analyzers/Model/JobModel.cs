@@ -74,7 +74,7 @@ namespace QueueLint.Model
         public Compilation Compilation => Symbols.Compilation;
 
         /// <summary>Entity facts, computed on first use.</summary>
-        public EntityCatalog Entities => Once(ref _entities, static model => EntityCatalog.Create(model.Symbols, model.SourceTypes.All));
+        public EntityCatalog Entities => Once(ref _entities, static model => EntityCatalog.Create(model.Symbols, model.SourceTypes));
 
         /// <summary>
         /// Whether any rule has work in this compilation: a job framework is referenced, or the global
@@ -120,7 +120,7 @@ namespace QueueLint.Model
         }
 
         /// <summary>The types declared in source, found on first use.</summary>
-        public SourceTypes SourceTypes => Once(ref _sourceTypes, static model => new SourceTypes(model.Compilation));
+        public SourceTypes SourceTypes => Once(ref _sourceTypes, static model => new SourceTypes(model.Symbols));
 
         /// <summary>
         /// Job code of this compilation (entry points and the source methods they call), computed by the first rule
@@ -269,14 +269,14 @@ namespace QueueLint.Model
                 return builder.ToImmutable();
             }
 
-            foreach (var type in SourceTypes.All)
+            foreach (var type in SourceTypes.Types)
             {
-                if (type.TypeKind != TypeKind.Class)
+                if (type.Kind != TypeKind.Class)
                 {
                     continue;
                 }
 
-                foreach (var implemented in type.AllInterfaces)
+                foreach (var implemented in type.Interfaces)
                 {
                     var definition = implemented.OriginalDefinition;
                     if ((SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIConsumer1)

@@ -143,7 +143,7 @@ namespace QueueLint.Rules
                         nodes.Add(file.JobCodeNodes[i]);
                         break;
                     case (int)SyntaxKind.InvocationExpression
-                        when EnqueueSiteActions.GetInvokedName((InvocationExpressionSyntax)file.JobCodeNodes[i]) is "Commit" or "CommitAsync" or "Complete" or "SaveChanges" or "SaveChangesAsync":
+                        when file.InvokedNames[file.JobCodeInfo[i].InvocationIndex] is "Commit" or "CommitAsync" or "Complete" or "SaveChanges" or "SaveChangesAsync":
                         nodes.Add(file.JobCodeNodes[i]);
                         break;
                 }

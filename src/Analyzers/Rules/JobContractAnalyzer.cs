@@ -87,11 +87,15 @@ namespace QueueLint.Rules
                 listed.Add(JobContract.Normalize(line));
             }
 
+            // In the order of their lines, so that every build reports them alike.
+            var sorted = jobs.ToArray();
+            Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
             var current = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var pair in jobs.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var pair in sorted)
             {
-                current.Add(JobContract.Normalize(pair.Key));
-                if (!listed.Contains(JobContract.Normalize(pair.Key)) && pair.Value.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+                var normalized = JobContract.Normalize(pair.Key);
+                current.Add(normalized);
+                if (!listed.Contains(normalized) && pair.Value.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
                 {
                     context.Report(Diagnostic.Create(
                         Descriptors.JobContract,

@@ -68,6 +68,7 @@ namespace QueueLint.Rules
             private readonly ConcurrentDictionary<INamedTypeSymbol, byte> _modelBuilderEntities = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentDictionary<INamedTypeSymbol, QueueLintOptions> _publishedMessageTypes = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentBag<PendingValue> _pendingValues = new();
+            private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<MessageProperty>> _messageProperties = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentDictionary<IPropertySymbol, byte> _reportedProperties = new(SymbolEqualityComparer.Default);
 
             public CompilationState(JobModel model) => _model = model;
@@ -185,6 +186,38 @@ namespace QueueLint.Rules
 
             private void ReportMessageProperties(INamedTypeSymbol messageType, QueueLintOptions options, ICollection<INamedTypeSymbol>? extra, DiagnosticDescriptor descriptor, System.Action<Diagnostic> report, SyntaxTree? onlyIn = null)
             {
+                foreach (var candidate in GetMessageProperties(messageType))
+                {
+                    if ((onlyIn is not null && candidate.Location.SourceTree != onlyIn)
+                        || !_model.Entities.IsEntity(candidate.Element, options, _model, extra)
+                        || !_reportedProperties.TryAdd(candidate.Property, 0))
+                    {
+                        continue;
+                    }
+
+                    var key = _model.Symbols.GetEntityKey(candidate.Element);
+                    report(Diagnostic.Create(
+                        descriptor,
+                        candidate.Location,
+                        "Message '" + messageType.Name + "' property '" + candidate.Property.Name + "'",
+                        candidate.Element.Name,
+                        DescribeReplacement(valueText: null, key, candidate.IsCollection)));
+                }
+            }
+
+            /// <summary>
+            /// The public instance properties of a message type (its source base types' included) whose type is, or is a
+            /// collection of, a type that may be an entity: read once per type, for the file that declares it and again at
+            /// compilation end.
+            /// </summary>
+            private ImmutableArray<MessageProperty> GetMessageProperties(INamedTypeSymbol messageType)
+            {
+                if (_messageProperties.TryGetValue(messageType, out var known))
+                {
+                    return known;
+                }
+
+                var builder = ImmutableArray.CreateBuilder<MessageProperty>();
                 for (var current = messageType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
                 {
                     if (!current.IsInSource())
@@ -195,37 +228,20 @@ namespace QueueLint.Rules
                     foreach (var member in current.GetMembers())
                     {
                         if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public } property
-                            || property.IsImplicitlyDeclared)
+                            || property.IsImplicitlyDeclared
+                            || GetPropertyLocation(property) is not { } location)
                         {
                             continue;
                         }
 
-                        var location = GetPropertyLocation(property);
-                        if (location is null || (onlyIn is not null && location.SourceTree != onlyIn))
+                        if (_model.Entities.GetElementType(property.Type, out var isCollection) is INamedTypeSymbol { SpecialType: SpecialType.None } element)
                         {
-                            continue;
+                            builder.Add(new MessageProperty(property, location, element, isCollection));
                         }
-
-                        var element = _model.Entities.GetElementType(property.Type, out var isCollection) as INamedTypeSymbol;
-                        if (element is null || element.SpecialType != SpecialType.None || !_model.Entities.IsEntity(element, options, _model, extra))
-                        {
-                            continue;
-                        }
-
-                        if (!_reportedProperties.TryAdd(property, 0))
-                        {
-                            continue;
-                        }
-
-                        var key = _model.Symbols.GetEntityKey(element);
-                        report(Diagnostic.Create(
-                            descriptor,
-                            location,
-                            "Message '" + messageType.Name + "' property '" + property.Name + "'",
-                            element.Name,
-                            DescribeReplacement(valueText: null, key, isCollection)));
                     }
                 }
+
+                return _messageProperties.GetOrAdd(messageType, builder.ToImmutable());
             }
 
             private Diagnostic CreateValueDiagnostic(DiagnosticDescriptor descriptor, EnqueueSite site, PayloadValue value, INamedTypeSymbol entity, bool isCollection)
@@ -287,6 +303,26 @@ namespace QueueLint.Rules
                    && method.IsGenericMethod
                    && method.TypeArguments[0] is INamedTypeSymbol
                    && SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.EfModelBuilder);
+        }
+
+        /// <summary>A message property whose type may be an entity, or a collection of one.</summary>
+        private readonly struct MessageProperty
+        {
+            public MessageProperty(IPropertySymbol property, Location location, INamedTypeSymbol element, bool isCollection)
+            {
+                Property = property;
+                Location = location;
+                Element = element;
+                IsCollection = isCollection;
+            }
+
+            public IPropertySymbol Property { get; }
+
+            public Location Location { get; }
+
+            public INamedTypeSymbol Element { get; }
+
+            public bool IsCollection { get; }
         }
 
         private sealed class PendingValue

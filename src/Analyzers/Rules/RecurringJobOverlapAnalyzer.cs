@@ -346,11 +346,11 @@ namespace QueueLint.Rules
             private static List<INamedTypeSymbol> CollectClasses(SourceTypes sourceTypes)
             {
                 var classes = new List<INamedTypeSymbol>();
-                foreach (var type in sourceTypes.All)
+                foreach (var type in sourceTypes.Types)
                 {
-                    if (type.TypeKind == TypeKind.Class && !type.IsAbstract)
+                    if (type.Kind == TypeKind.Class && !type.IsAbstract)
                     {
-                        classes.Add(type);
+                        classes.Add(type.Symbol);
                     }
                 }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -91,6 +92,16 @@ namespace QueueLint.Tests.Model
             var jobCodeKinds = root.DescendantNodes().Where(n => JobCodeSyntax.Reads(n.RawKind) || n is LocalDeclarationStatementSyntax or UsingStatementSyntax);
             Assert.Equal(jobCodeKinds.Where(n => !InSkippedPart(n)).ToArray(), file.JobCodeNodes.ToArray());
             Assert.Equal(file.JobCodeNodes.Select(n => n.SpanStart).ToArray(), file.JobCodeInfo.Select(i => i.Start).ToArray());
+
+            // A call among the job-code nodes knows its place among the file's calls; an anonymous function, where it ends.
+            Assert.Equal(
+                file.JobCodeNodes.Select(n => n is InvocationExpressionSyntax call ? Array.IndexOf(file.Invocations.ToArray(), call) : -1).ToArray(),
+                file.JobCodeInfo.Select(i => i.InvocationIndex).ToArray());
+            Assert.Equal(
+                file.JobCodeNodes.Select(n => n is AnonymousFunctionExpressionSyntax ? n.Span.End : 0).ToArray(),
+                file.JobCodeInfo.Select(i => i.FunctionEnd).ToArray());
+            Assert.Contains(file.JobCodeInfo, i => i.InvocationIndex > 0);
+            Assert.Contains(file.JobCodeInfo, i => i.FunctionEnd > 0);
         }
 
         /// <summary>
