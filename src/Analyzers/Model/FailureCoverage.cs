@@ -40,13 +40,16 @@ namespace QueueLint.Model
         private IOperation? FindIn(IOperation operation, int depth, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            switch (operation)
+
+            // By kind, read once, rather than by a type test per interface for every operation of the body.
+            switch (operation.Kind)
             {
-                case IAnonymousFunctionOperation:
-                case ILocalFunctionOperation:
+                case OperationKind.AnonymousFunction:
+                case OperationKind.LocalFunction:
                     // Their bodies run when something calls them, and that call is the work.
                     return null;
-                case ITryOperation tryOperation:
+                case OperationKind.Try:
+                    var tryOperation = (ITryOperation)operation;
                     if (!CatchesEverything(tryOperation))
                     {
                         if (FindIn(tryOperation.Body, depth, cancellationToken) is { } inBody)
@@ -56,14 +59,13 @@ namespace QueueLint.Model
                     }
 
                     return tryOperation.Finally is { } finallyBlock ? FindIn(finallyBlock, depth, cancellationToken) : null;
-                case IThrowOperation:
+                case OperationKind.Throw:
+                case OperationKind.DynamicInvocation:
                     return operation;
-                case IInvocationOperation invocation when !IsCoveredCall(invocation, depth, cancellationToken):
+                case OperationKind.Invocation when !IsCoveredCall((IInvocationOperation)operation, depth, cancellationToken):
                     return operation;
-                case IAwaitOperation awaitOperation:
-                    return IsHarmlessAwait(awaitOperation.Operation) ? null : operation;
-                case IDynamicInvocationOperation:
-                    return operation;
+                case OperationKind.Await:
+                    return IsHarmlessAwait(((IAwaitOperation)operation).Operation) ? null : operation;
             }
 
             foreach (var child in operation.ChildOperations)

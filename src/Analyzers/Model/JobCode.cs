@@ -202,7 +202,8 @@ namespace QueueLint.Model
                     QueueLintOptions? options = null;
                     foreach (var member in type.GetMembers())
                     {
-                        if (member is not IMethodSymbol method)
+                        // Without configured job interfaces, only a framework's member names can be entry points.
+                        if (member is not IMethodSymbol method || (!jobInterfacesConfigured && !JobEntryPoints.MayBeFrameworkEntryPoint(method)))
                         {
                             continue;
                         }

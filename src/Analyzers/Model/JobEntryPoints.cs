@@ -94,6 +94,14 @@ namespace QueueLint.Model
             return JobEntryPointKind.None;
         }
 
+        /// <summary>
+        /// False when <paramref name="method"/> cannot be an entry point of a framework's job interface or base class, by
+        /// its name alone (an explicit interface implementation may always be one): what <see cref="GetKind"/> checks first.
+        /// </summary>
+        public static bool MayBeFrameworkEntryPoint(IMethodSymbol method)
+            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation
+               || method.Name is "ExecuteAsync" or "Execute" or "Consume" or "Run" or "Invoke";
+
         /// <summary>What becomes of a failure that escapes an entry point of this kind with no reporter on its way.</summary>
         public static string DescribeUnreportedFailure(JobEntryPointKind kind)
             => kind switch

@@ -92,7 +92,7 @@ namespace QueueLint.Rules
                         {
                             return true;
                         }
-                        else if (invocation.TargetMethod.IsInSource() && facts.Saves(invocation.TargetMethod))
+                        else if (facts.Saves(invocation.TargetMethod))
                         {
                             AddCommit(commits, invocation);
                         }

@@ -100,7 +100,7 @@ namespace QueueLint.Rules
 
                         break;
 
-                    case IInvocationOperation call when call.TargetMethod.IsInSource() && facts.Saves(call.TargetMethod):
+                    case IInvocationOperation call when facts.Saves(call.TargetMethod):
                         (saves ??= new List<int>()).Add(call.Syntax.SpanStart);
                         break;
                 }

@@ -87,9 +87,28 @@ namespace QueueLint.Rules
 
         private static bool HasComment(BlockSyntax block)
         {
+            // A comment starts with a slash: the trivia of a block whose text has none (most) are not walked.
+            if (block.SyntaxTree.TryGetText(out var text) && !ContainsSlash(text, block.FullSpan))
+            {
+                return false;
+            }
+
             foreach (var trivia in block.DescendantTrivia())
             {
                 if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ContainsSlash(Microsoft.CodeAnalysis.Text.SourceText text, Microsoft.CodeAnalysis.Text.TextSpan span)
+        {
+            for (var i = span.Start; i < span.End; i++)
+            {
+                if (text[i] == '/')
                 {
                     return true;
                 }

@@ -28,7 +28,11 @@ namespace QueueLint.Tests.Model
         {
             var type = compilation.GetTypeByMetadataName(typeName)!;
             var method = type.GetMembers().OfType<IMethodSymbol>().Single(m => m.Name == methodName || m.Name.EndsWith("." + methodName, System.StringComparison.Ordinal));
-            return JobModel.Get(compilation).GetEntryPointKind(method, options ?? QueueLintOptions.Empty);
+            var kind = JobModel.Get(compilation).GetEntryPointKind(method, options ?? QueueLintOptions.Empty);
+
+            // The name filter that passes over most members before this question never leaves out a framework's entry point.
+            Assert.True(kind is JobEntryPointKind.None or JobEntryPointKind.UserJobInterface || JobEntryPoints.MayBeFrameworkEntryPoint(method));
+            return kind;
         }
 
         private const string EntryPoints = """
