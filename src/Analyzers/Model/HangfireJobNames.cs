@@ -84,7 +84,8 @@ namespace QueueLint.Model
         /// </summary>
         public static string ContractLine(INamedTypeSymbol jobType, IMethodSymbol method)
         {
-            var builder = new StringBuilder();
+            // Sized for a usual line, so that building one does not grow the buffer two or three times.
+            var builder = new StringBuilder(128);
             AppendType(builder, jobType);
             builder.Append('.');
             AppendMethod(builder, method);

@@ -50,7 +50,9 @@ namespace QueueLint.Model
             var tree = context.SemanticModel.SyntaxTree;
             var options = context.Options;
             var cancellationToken = context.CancellationToken;
-            Action<Diagnostic> report = context.ReportDiagnostic;
+
+            // The context is called from the closure: a delegate to a method of the context (a struct) would box a copy of
+            // it and go through the runtime's slow path for delegates to value-type methods, once per file and rule.
             GeneratedCode.FileFacts? facts = null;
             return diagnostic =>
             {
@@ -68,7 +70,7 @@ namespace QueueLint.Model
 
                 if (!inGeneratedCode)
                 {
-                    report(diagnostic);
+                    context.ReportDiagnostic(diagnostic);
                 }
             };
         }
