@@ -209,6 +209,9 @@ namespace QueueLint.Model
         [ThreadStatic]
         private static Buffers? t_buffers;
 
+        /// <summary>Whether nodes of this kind are anonymous functions, whose end the walk keeps (by the walk's own table).</summary>
+        internal static bool IsAnonymousFunction(int kind) => (uint)kind < (uint)s_kinds.Length && (s_kinds[kind] & AnonymousFunction) != 0;
+
         /// <summary>What the walk does with a node of each kind (indexed by <see cref="SyntaxNode.RawKind"/>).</summary>
         private static readonly byte[] s_kinds = CreateKinds();
 
@@ -571,7 +574,7 @@ namespace QueueLint.Model
         public int Start { get; }
 
         /// <summary>Where an anonymous function's span ends; 0 for every other node.</summary>
-        public int FunctionEnd => Kind is (ushort)SyntaxKind.SimpleLambdaExpression or (ushort)SyntaxKind.ParenthesizedLambdaExpression or (ushort)SyntaxKind.AnonymousMethodExpression ? _extra : 0;
+        public int FunctionEnd => FileSyntax.IsAnonymousFunction(Kind) ? _extra : 0;
 
         /// <summary>For a call, its index in <see cref="FileSyntax.Invocations"/> (and <see cref="FileSyntax.InvokedNames"/>); -1 for every other node.</summary>
         public int InvocationIndex => Kind == (ushort)SyntaxKind.InvocationExpression ? _extra : -1;

@@ -73,14 +73,15 @@ namespace QueueLint.Model
                         AddSubtype(implemented.OriginalDefinition, type);
                     }
 
-                    // The type itself counts as its own base for the framework types, as InheritsFrom has it.
+                    // The type itself counts as its own base for the framework types, as InheritsFrom has it (a framework type
+                    // that is not referenced is null, equal to none).
                     isHostedService = SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.BackgroundService);
                     for (var current = type.BaseType; current is not null; current = current.BaseType)
                     {
                         var definition = current.OriginalDefinition;
                         AddSubtype(definition, type);
-                        isHostedService |= symbols.BackgroundService is not null && SymbolEqualityComparer.Default.Equals(definition, symbols.BackgroundService);
-                        isDbContext |= symbols.EfDbContext is not null && SymbolEqualityComparer.Default.Equals(definition, symbols.EfDbContext);
+                        isHostedService |= SymbolEqualityComparer.Default.Equals(definition, symbols.BackgroundService);
+                        isDbContext |= SymbolEqualityComparer.Default.Equals(definition, symbols.EfDbContext);
                     }
                 }
 
@@ -88,13 +89,9 @@ namespace QueueLint.Model
             }
 
             Types = types;
-            All = all;
         }
 
-        /// <summary>Every type declared in this compilation's source, nested types included.</summary>
-        public IReadOnlyList<INamedTypeSymbol> All { get; }
-
-        /// <summary>The types of <see cref="All"/>, in the same order, with what the one pass read of each.</summary>
+        /// <summary>Every type declared in this compilation's source, nested types included, with what the one pass read of each.</summary>
         public IReadOnlyList<SourceType> Types { get; }
 
         private void AddSubtype(INamedTypeSymbol supertype, INamedTypeSymbol type)
