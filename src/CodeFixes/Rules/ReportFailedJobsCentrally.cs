@@ -1,0 +1,331 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using QueueLint.Rules;
+
+namespace QueueLint.CodeFixes.Rules
+{
+    /// <summary>
+    /// QL0011's second fix, <i>Report failed jobs centrally</i>: one reporter for the whole framework (a Hangfire
+    /// filter on <c>FailedState</c>, a Quartz job listener, a MassTransit consume observer, a Coravel <c>OnError</c>
+    /// handler) and its registration where the application configures the framework (see
+    /// <see cref="CentralReporter"/>). One equivalence key per framework: Fix All at any scope adds the reporter and its
+    /// registration once, and every finding of that framework goes quiet. Offered only where a registration site
+    /// exists; it is registered before the try/report wrapper, so that <c>dotnet format</c>, which applies the first
+    /// fix of the first finding, reports a framework's failures in one place rather than in every job.
+    /// </summary>
+    internal static class ReportFailedJobsCentrally
+    {
+        private static readonly Dictionary<string, SolutionFixAllProvider> s_fixAll = CentralReporter.All.ToDictionary(
+            r => r.EquivalenceKey,
+            r => new SolutionFixAllProvider(r.Title, (solution, items, cancellationToken) => ApplyAsync(r, solution, items, cancellationToken)),
+            StringComparer.Ordinal);
+
+        /// <summary>Fix All for QL0011's fixes: the central fix's own for its keys, <paramref name="tryReport"/> for the rest.</summary>
+        public static FixAllProvider WithFixAll(FixAllProvider tryReport) => new KeyedFixAllProvider(tryReport);
+
+        /// <summary>Registers the central fix of <paramref name="diagnostic"/> when its framework has a registration site.</summary>
+        public static async Task RegisterAsync(CodeFixContext context, Diagnostic diagnostic)
+        {
+            diagnostic.Properties.TryGetValue(ReportJobFailuresAnalyzer.KindProperty, out var kind);
+            if (CentralReporter.For(kind) is { } reporter
+                && await RegistrationSites.FindAsync(reporter, context.Document.Project, context.CancellationToken).ConfigureAwait(false) is not null)
+            {
+                s_fixAll[reporter.EquivalenceKey].RegisterFix(context, diagnostic, reporter.Title, reporter.EquivalenceKey);
+            }
+        }
+
+        private static async Task<Solution> ApplyAsync(CentralReporter reporter, Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> items, CancellationToken cancellationToken)
+        {
+            var projects = new List<ProjectId>();
+            foreach (var (document, diagnostic) in items)
+            {
+                diagnostic.Properties.TryGetValue(ReportJobFailuresAnalyzer.KindProperty, out var kind);
+                if (CentralReporter.For(kind) == reporter && !projects.Contains(document.Project.Id))
+                {
+                    projects.Add(document.Project.Id);
+                }
+            }
+
+            // Jobs of several projects registered in one host: the reporter is added there once.
+            var registered = new HashSet<ProjectId>();
+            foreach (var projectId in projects)
+            {
+                if (solution.GetProject(projectId) is { } project
+                    && await RegistrationSites.FindAsync(reporter, project, cancellationToken).ConfigureAwait(false) is { } found
+                    && registered.Add(found.Document.Project.Id))
+                {
+                    solution = await AddReporterAsync(reporter, found.Document, found.Report, found.Sites, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return solution;
+        }
+
+        private static async Task<Solution> AddReporterAsync(CentralReporter reporter, Document document, CentralReport report, List<RegistrationSite> sites, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is not CompilationUnitSyntax unit || semanticModel is null)
+            {
+                return document.Project.Solution;
+            }
+
+            var compilation = semanticModel.Compilation;
+            var solution = document.Project.Solution;
+            var ns = sites[0].Node.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>()?.Name.ToString() ?? document.Project.DefaultNamespace;
+            ns = string.IsNullOrEmpty(ns) ? null : ns;
+
+            CompilationUnitSyntax? reporterUnit = null;
+            var typeName = "";
+            if (reporter.ClassName is { } baseName && reporter.InterfaceName is { } interfaceName)
+            {
+                if (compilation.GetTypeByMetadataName(interfaceName) is not { } contract)
+                {
+                    return solution;
+                }
+
+                var className = UniqueClassName(baseName, document.Project, compilation);
+                typeName = ns is null ? className : ns + "." + className;
+                reporterUnit = ReporterUnit(reporter, report, className, contract, ns, unit, compilation, SyntaxGenerator.GetGenerator(document));
+            }
+
+            SyntaxNode newRoot;
+            if (sites[0].Kind == RegistrationKind.StatementAfter)
+            {
+                // After the statement in its block, or after the top-level statement.
+                var statement = (StatementSyntax)sites[0].Node;
+                var anchor = statement.Parent is GlobalStatementSyntax global ? (SyntaxNode)global : statement;
+                var added = Qualified(SyntaxFactory.ParseStatement(reporter.Registration(sites[0], typeName, report)))
+                    .WithLeadingTrivia(statement.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
+                    .WithTrailingTrivia(statement.GetTrailingTrivia());
+                newRoot = unit.InsertNodesAfter(anchor, new[] { anchor is GlobalStatementSyntax ? SyntaxFactory.GlobalStatement(added) : (SyntaxNode)added });
+            }
+            else
+            {
+                newRoot = unit.ReplaceNodes(sites.Select(s => (InvocationExpressionSyntax)s.Node), (original, rewritten) => Register(sites.First(s => s.Node == original), rewritten, typeName, report));
+            }
+
+            if (sites.Any(s => s.Provider is not null) && !GetRequiredServiceIsVisible(semanticModel, sites[0].Node.SpanStart))
+            {
+                newRoot = SyntaxText.AddUsing((CompilationUnitSyntax)newRoot, "Microsoft.Extensions.DependencyInjection");
+            }
+
+            solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot);
+            if (reporterUnit is not null)
+            {
+                var id = DocumentId.CreateNewId(document.Project.Id);
+                var fileName = reporter.ClassName is null ? "" : typeName.Split('.').Last() + ".cs";
+                var directory = Path.GetDirectoryName(document.FilePath);
+                solution = solution.AddDocument(id, fileName, reporterUnit, document.Folders, directory is null ? null : Path.Combine(directory, fileName));
+                var added = await DocumentCleanup.CleanUpAsync(solution.GetDocument(id)!, cancellationToken).ConfigureAwait(false);
+                solution = added.Project.Solution;
+            }
+
+            var registration = await DocumentCleanup.CleanUpAsync(solution.GetDocument(document.Id)!, cancellationToken).ConfigureAwait(false);
+            return registration.Project.Solution;
+        }
+
+        /// <summary>The registration call rewritten: a statement appended to its lambda, or a chained handler.</summary>
+        private static InvocationExpressionSyntax Register(RegistrationSite site, InvocationExpressionSyntax invocation, string typeName, CentralReport report)
+        {
+            var registration = site.Reporter.Registration(site, typeName, report);
+            if (site.Kind == RegistrationKind.AppendToLambda)
+            {
+                var lambda = invocation.ArgumentList.Arguments.Select(a => a.Expression).OfType<LambdaExpressionSyntax>().First();
+                var statement = Qualified(SyntaxFactory.ParseStatement(registration)).WithAdditionalAnnotations(Formatter.Annotation);
+                return invocation.ReplaceNode(lambda, AppendTo(lambda, statement, site));
+            }
+
+            var handler = Qualified(SyntaxFactory.ParseExpression(registration));
+            return SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, invocation.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("OnError")),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(handler))))
+                .WithTrailingTrivia(invocation.GetTrailingTrivia());
+        }
+
+        private static LambdaExpressionSyntax AppendTo(LambdaExpressionSyntax lambda, StatementSyntax statement, RegistrationSite site)
+        {
+            BlockSyntax body;
+            if (lambda.Block is { } block)
+            {
+                var last = block.Statements.LastOrDefault();
+                body = block.AddStatements(last is null ? statement : statement.WithLeadingTrivia(last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))).WithTrailingTrivia(last.GetTrailingTrivia()));
+            }
+            else
+            {
+                body = SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(lambda.ExpressionBody!.WithoutTrivia()), statement).WithAdditionalAnnotations(Formatter.Annotation);
+            }
+
+            var withBody = lambda.WithExpressionBody(null).WithBlock(body);
+            if (site.Provider is { } provider && withBody is SimpleLambdaExpressionSyntax simple)
+            {
+                // AddHangfire(config => …) becomes AddHangfire((provider, config) => …), the overload with the provider.
+                return SyntaxFactory.ParenthesizedLambdaExpression(
+                        SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Parameter(SyntaxFactory.Identifier(provider)), simple.Parameter.WithoutTrivia() })),
+                        body)
+                    .WithAsyncKeyword(simple.AsyncKeyword)
+                    .WithTriviaFrom(simple)
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+            }
+
+            if (site.Provider is { } name && withBody is ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } single)
+            {
+                return single.WithParameterList(single.ParameterList.WithParameters(single.ParameterList.Parameters.Insert(0, SyntaxFactory.Parameter(SyntaxFactory.Identifier(name)))));
+            }
+
+            return withBody;
+        }
+
+        private static CompilationUnitSyntax ReporterUnit(CentralReporter reporter, CentralReport report, string className, INamedTypeSymbol contract, string? ns, CompilationUnitSyntax registration, Compilation compilation, SyntaxGenerator generator)
+        {
+            var newLine = SyntaxText.NewLine(registration.SyntaxTree.GetText());
+            var members = new List<MemberDeclarationSyntax>();
+            var methods = new List<MemberDeclarationSyntax>();
+            foreach (var member in contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(i => i.GetMembers())))
+            {
+                if (!member.IsAbstract || member.IsStatic)
+                {
+                    continue;
+                }
+
+                if (member is IPropertySymbol { IsIndexer: false, SetMethod: null } property)
+                {
+                    // Quartz's listener Name: the class's name.
+                    var value = property.Type.SpecialType == SpecialType.System_String ? SymbolDisplay.FormatLiteral(className, quote: true) : "default";
+                    members.Add(SyntaxFactory.PropertyDeclaration((TypeSyntax)generator.TypeExpression(property.Type), property.Name)
+                        .WithModifiers(SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.PublicKeyword)))
+                        .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(SyntaxFactory.ParseExpression(value)))
+                        .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken)));
+                }
+                else if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+                {
+                    methods.Add(Implement(method, reporter.ReportingBody(method, report), generator));
+                }
+            }
+
+            // Laid out as text, member by member, a blank line between them; the names written in full are shortened
+            // and imported by the cleanup.
+            var texts = new List<string>();
+            if (report.UsesLogger)
+            {
+                var logger = "Microsoft.Extensions.Logging.ILogger<" + className + ">";
+                texts.Add("private readonly " + logger + " _logger;");
+                texts.Add("public " + className + "(" + logger + " logger) => _logger = logger;");
+            }
+
+            texts.AddRange(members.Concat(methods).Select(m => BlankLineAfterBlocks(m.NormalizeWhitespace("    ", newLine).ToFullString(), newLine)));
+            var fileScoped = registration.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any()
+                || (!registration.Members.OfType<NamespaceDeclarationSyntax>().Any() && ((CSharpParseOptions)registration.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp10);
+            var indent = ns is not null && !fileScoped ? "    " : "";
+            var body = string.Join(newLine + newLine, texts.Select(t => Indent(t, indent + "    ", newLine)));
+            var type = indent + "public sealed class " + className + " : " + generator.TypeExpression(contract).NormalizeWhitespace().ToFullString() + newLine
+                + indent + "{" + newLine + body + newLine + indent + "}" + newLine;
+            var text = ns is null ? type
+                : fileScoped ? "namespace " + ns + ";" + newLine + newLine + type
+                : "namespace " + ns + newLine + "{" + newLine + type + "}" + newLine;
+
+            // The framework's signatures carry nullable annotations; the file says so where the project does not.
+            if (compilation.Options.NullableContextOptions == NullableContextOptions.Disable)
+            {
+                text = "#nullable enable" + newLine + newLine + text;
+            }
+
+            var unit = SyntaxFactory.ParseCompilationUnit(text, options: (CSharpParseOptions)registration.SyntaxTree.Options);
+            return unit.ReplaceNode(unit.Members[0], Qualified(unit.Members[0]));
+        }
+
+        private static string Indent(string text, string indent, string newLine)
+            => string.Join(newLine, text.Split(new[] { newLine }, StringSplitOptions.None).Select(line => line.Length == 0 ? line : indent + line));
+
+        /// <summary>A blank line after a closing brace that other statements follow, as the code around it is written.</summary>
+        private static string BlankLineAfterBlocks(string text, string newLine)
+        {
+            var lines = text.Split(new[] { newLine }, StringSplitOptions.None).ToList();
+            for (var i = lines.Count - 2; i >= 0; i--)
+            {
+                if (lines[i].Trim() == "}" && lines[i + 1].Trim() is { Length: > 0 } next && next != "}")
+                {
+                    lines.Insert(i + 1, "");
+                }
+            }
+
+            return string.Join(newLine, lines);
+        }
+
+        /// <summary>An interface method implemented from its symbol; <paramref name="body"/> reports, the others only complete.</summary>
+        private static MethodDeclarationSyntax Implement(IMethodSymbol method, string? body, SyntaxGenerator generator)
+        {
+            var declaration = ((MethodDeclarationSyntax)generator.MethodDeclaration(method))
+                .WithModifiers(SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.PublicKeyword)));
+            var completed = Completed(method.ReturnType);
+            if (body is not null)
+            {
+                var returns = completed is null ? "" : " return " + completed + ";";
+                return declaration.WithExpressionBody(null).WithSemicolonToken(default).WithBody((BlockSyntax)SyntaxFactory.ParseStatement("{ " + body + returns + " }"));
+            }
+
+            return completed is null
+                ? declaration.WithExpressionBody(null).WithSemicolonToken(default).WithBody(SyntaxFactory.Block())
+                : declaration.WithBody(null).WithExpressionBody(SyntaxFactory.ArrowExpressionClause(SyntaxFactory.ParseExpression(completed))).WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken));
+        }
+
+        /// <summary>What a member that has nothing to do returns: a completed task, or nothing.</summary>
+        private static string? Completed(ITypeSymbol returnType)
+            => returnType.SpecialType == SpecialType.System_Void ? null
+                : returnType is INamedTypeSymbol { Name: "Task", Arity: 0 } task && task.ContainingNamespace.ToDisplayString() == "System.Threading.Tasks" ? "System.Threading.Tasks.Task.CompletedTask"
+                : "default";
+
+        private static string UniqueClassName(string name, Project project, Compilation compilation)
+        {
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var document in project.Documents)
+            {
+                used.Add(Path.GetFileNameWithoutExtension(document.Name));
+            }
+
+            var candidate = name;
+            for (var i = 2; used.Contains(candidate) || compilation.ContainsSymbolsWithName(candidate, SymbolFilter.Type); i++)
+            {
+                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        private static bool GetRequiredServiceIsVisible(SemanticModel semanticModel, int position)
+            => semanticModel.Compilation.GetTypeByMetadataName("System.IServiceProvider") is { } provider
+               && semanticModel.LookupSymbols(position, provider, "GetRequiredService", includeReducedExtensionMethods: true).Length > 0;
+
+        /// <summary>Names written in full, shortened and imported by the cleanup.</summary>
+        private static TNode Qualified<TNode>(TNode node)
+            where TNode : SyntaxNode
+            => node.WithAdditionalAnnotations(DocumentCleanup.QualifiedName);
+
+        /// <summary>The central fix's Fix All for its keys; the try/report wrapper's for its own key and for none.</summary>
+        private sealed class KeyedFixAllProvider : FixAllProvider
+        {
+            private readonly FixAllProvider _tryReport;
+
+            public KeyedFixAllProvider(FixAllProvider tryReport) => _tryReport = tryReport;
+
+            public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => _tryReport.GetSupportedFixAllScopes();
+
+            public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+                => fixAllContext.CodeActionEquivalenceKey is { } key && s_fixAll.TryGetValue(key, out var central)
+                    ? central.GetFixAsync(fixAllContext)
+                    : _tryReport.GetFixAsync(fixAllContext);
+        }
+    }
+}
