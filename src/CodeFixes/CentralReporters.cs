@@ -250,12 +250,28 @@ namespace QueueLint.CodeFixes
             public override IReadOnlyList<string> SiteNames { get; } = new[] { "AddQuartz" };
 
             public override RegistrationSite? MatchSite(InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CentralReport report, CancellationToken cancellationToken)
-                => IsFrom(target, "Quartz") && ConfigureLambda(invocation) is { } configure
-                    ? new RegistrationSite(this, invocation, RegistrationKind.AppendToLambda, configure.Lambda, configure.Configurator, null)
+            {
+                if (!IsFrom(target, "Quartz") || ConfigureLambda(invocation) is not { } configure)
+                {
+                    return null;
+                }
+
+                // Every job: Quartz 4 takes a collection of matchers (Matchers.AllJobs()), Quartz 3 a params array of them
+                // (EverythingMatcher<JobKey>.AllJobs(), imported by hand: the simplifier leaves it written in full).
+                var compilation = semanticModel.Compilation;
+                if (compilation.GetTypeByMetadataName("Quartz.Matchers")?.GetMembers("AllJobs").OfType<IMethodSymbol>().FirstOrDefault() is { } allJobs)
+                {
+                    var matchers = allJobs.ReturnType.AllInterfaces.Any(i => i.Name == "IEnumerable") ? "Quartz.Matchers.AllJobs()" : "new[] { Quartz.Matchers.AllJobs() }";
+                    return new RegistrationSite(this, invocation, RegistrationKind.AppendToLambda, configure.Lambda, configure.Configurator, null, matchers, null);
+                }
+
+                return compilation.GetTypeByMetadataName("Quartz.Impl.Matchers.EverythingMatcher`1") is not null
+                    ? new RegistrationSite(this, invocation, RegistrationKind.AppendToLambda, configure.Lambda, configure.Configurator, null, "EverythingMatcher<Quartz.JobKey>.AllJobs()", "Quartz.Impl.Matchers")
                     : null;
+            }
 
             public override string Registration(RegistrationSite site, string type, CentralReport report)
-                => site.Configurator + ".AddJobListener<" + type + ">();";
+                => site.Configurator + ".AddJobListener<" + type + ">(" + site.Arguments + ");";
 
             public override string? ReportingBody(IMethodSymbol member, CentralReport report)
             {
@@ -398,8 +414,10 @@ namespace QueueLint.CodeFixes
     /// <summary>Where the application configures a framework, and what the fix adds there.</summary>
     internal sealed class RegistrationSite
     {
-        public RegistrationSite(CentralReporter reporter, SyntaxNode node, RegistrationKind kind, LambdaExpressionSyntax? lambda, string? configurator, string? provider)
+        public RegistrationSite(CentralReporter reporter, SyntaxNode node, RegistrationKind kind, LambdaExpressionSyntax? lambda, string? configurator, string? provider, string? arguments = null, string? import = null)
         {
+            Arguments = arguments;
+            Import = import;
             Reporter = reporter;
             Node = node;
             Kind = kind;
@@ -421,6 +439,12 @@ namespace QueueLint.CodeFixes
 
         /// <summary>An <c>IServiceProvider</c> the registration can take a logger from, when it needs one.</summary>
         public string? Provider { get; }
+
+        /// <summary>What the registration call takes besides the reporter, in the framework version's own terms.</summary>
+        public string? Arguments { get; }
+
+        /// <summary>A namespace the registration's file imports for <see cref="Arguments"/>.</summary>
+        public string? Import { get; }
     }
 
     /// <summary>How a central reporter reports: the configured <c>queuelint.report_method</c>, else an injected <c>ILogger&lt;T&gt;</c>.</summary>

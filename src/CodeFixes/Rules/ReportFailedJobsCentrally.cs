@@ -122,6 +122,11 @@ namespace QueueLint.CodeFixes.Rules
                 newRoot = SyntaxText.AddUsing((CompilationUnitSyntax)newRoot, "Microsoft.Extensions.DependencyInjection");
             }
 
+            if (sites[0].Import is { } import)
+            {
+                newRoot = SyntaxText.AddUsing((CompilationUnitSyntax)newRoot, import);
+            }
+
             solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot);
             if (reporterUnit is not null)
             {
@@ -144,7 +149,8 @@ namespace QueueLint.CodeFixes.Rules
             if (site.Kind == RegistrationKind.AppendToLambda)
             {
                 var lambda = invocation.ArgumentList.Arguments.Select(a => a.Expression).OfType<LambdaExpressionSyntax>().First();
-                var statement = Qualified(SyntaxFactory.ParseStatement(registration)).WithAdditionalAnnotations(Formatter.Annotation);
+                var statement = Qualified(SyntaxFactory.ParseStatement(registration))
+                    .WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
                 return invocation.ReplaceNode(lambda, AppendTo(lambda, statement, site));
             }
 
@@ -165,19 +171,30 @@ namespace QueueLint.CodeFixes.Rules
             }
             else
             {
-                body = SyntaxFactory.Block(SyntaxFactory.ExpressionStatement(lambda.ExpressionBody!.WithoutTrivia()), statement).WithAdditionalAnnotations(Formatter.Annotation);
+                // An expression body becomes a block laid out under the line the lambda starts on.
+                var text = site.Lambda!.SyntaxTree.GetText();
+                var line = text.Lines.GetLineFromPosition(site.Lambda.SpanStart).ToString();
+                var indent = line.Substring(0, line.Length - line.TrimStart().Length);
+                var newLine = SyntaxFactory.EndOfLine(SyntaxText.NewLine(text));
+                var inner = SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(indent + "    "));
+                body = SyntaxFactory.Block(
+                        SyntaxFactory.Token(SyntaxFactory.TriviaList(newLine, SyntaxFactory.Whitespace(indent)), SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(newLine)),
+                        SyntaxFactory.List(new[]
+                        {
+                            SyntaxFactory.ExpressionStatement(lambda.ExpressionBody!.WithoutTrivia()).WithLeadingTrivia(inner).WithTrailingTrivia(newLine),
+                            statement.WithLeadingTrivia(inner).WithTrailingTrivia(newLine),
+                        }),
+                        SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(indent)), SyntaxKind.CloseBraceToken, default));
+                lambda = lambda.WithArrowToken(lambda.ArrowToken.WithTrailingTrivia());
             }
 
             var withBody = lambda.WithExpressionBody(null).WithBlock(body);
             if (site.Provider is { } provider && withBody is SimpleLambdaExpressionSyntax simple)
             {
                 // AddHangfire(config => …) becomes AddHangfire((provider, config) => …), the overload with the provider.
-                return SyntaxFactory.ParenthesizedLambdaExpression(
-                        SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Parameter(SyntaxFactory.Identifier(provider)), simple.Parameter.WithoutTrivia() })),
-                        body)
-                    .WithAsyncKeyword(simple.AsyncKeyword)
-                    .WithTriviaFrom(simple)
-                    .WithAdditionalAnnotations(Formatter.Annotation);
+                var parameters = SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Parameter(SyntaxFactory.Identifier(provider)), simple.Parameter.WithoutTrivia() }))
+                    .WithTrailingTrivia(simple.Parameter.GetTrailingTrivia());
+                return SyntaxFactory.ParenthesizedLambdaExpression(simple.AsyncKeyword, parameters, simple.ArrowToken, body).WithTriviaFrom(simple);
             }
 
             if (site.Provider is { } name && withBody is ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } single)
@@ -195,12 +212,12 @@ namespace QueueLint.CodeFixes.Rules
             var methods = new List<MemberDeclarationSyntax>();
             foreach (var member in contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(i => i.GetMembers())))
             {
-                if (!member.IsAbstract || member.IsStatic)
+                if (member.IsStatic || !(member.IsAbstract || member.IsVirtual))
                 {
                     continue;
                 }
 
-                if (member is IPropertySymbol { IsIndexer: false, SetMethod: null } property)
+                if (member is IPropertySymbol { IsAbstract: true, IsIndexer: false, SetMethod: null } property)
                 {
                     // Quartz's listener Name: the class's name.
                     var value = property.Type.SpecialType == SpecialType.System_String ? SymbolDisplay.FormatLiteral(className, quote: true) : "default";
@@ -209,9 +226,12 @@ namespace QueueLint.CodeFixes.Rules
                         .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(SyntaxFactory.ParseExpression(value)))
                         .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken)));
                 }
-                else if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+                else if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method
+                    && reporter.ReportingBody(method, report) is var reporting
+                    && (method.IsAbstract || reporting is not null))
                 {
-                    methods.Add(Implement(method, reporter.ReportingBody(method, report), generator));
+                    // Members with a default body (Quartz 4's listener) are left to it, except the one that reports.
+                    methods.Add(Implement(method, reporting, generator));
                 }
             }
 
