@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Text;
 using QueueLint.Rules;
 
 namespace QueueLint.CodeFixes.Rules
@@ -87,8 +88,20 @@ namespace QueueLint.CodeFixes.Rules
             var ns = sites[0].Node.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>()?.Name.ToString() ?? document.Project.DefaultNamespace;
             ns = string.IsNullOrEmpty(ns) ? null : ns;
 
-            CompilationUnitSyntax? reporterUnit = null;
+            string? classText = null;
             var typeName = "";
+            var newLine = SyntaxText.NewLine(await document.GetTextAsync(cancellationToken).ConfigureAwait(false));
+            var fileScoped = unit.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any()
+                || (!unit.Members.OfType<NamespaceDeclarationSyntax>().Any() && ((CSharpParseOptions)unit.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp10);
+
+            // dotnet format's workspace lists a new file in the project file, which the SDK then includes twice: there
+            // the class goes into the registration's file; elsewhere (the IDE) into a file of its own.
+            var ownFile = document.Project.Solution.Workspace.Kind != WorkspaceKind.MSBuild;
+            var namespaceDeclaration = sites[0].Node.FirstAncestorOrSelf<NamespaceDeclarationSyntax>();
+            var fileScopedDeclaration = unit.Members.OfType<FileScopedNamespaceDeclarationSyntax>().FirstOrDefault();
+            var indent = ownFile ? (ns is not null && !fileScoped ? "    " : "")
+                : namespaceDeclaration is not null ? LineIndent(namespaceDeclaration) + "    "
+                : ns is not null && fileScopedDeclaration is null ? "    " : "";
             if (reporter.ClassName is { } baseName && reporter.InterfaceName is { } interfaceName)
             {
                 if (compilation.GetTypeByMetadataName(interfaceName) is not { } contract)
@@ -98,7 +111,13 @@ namespace QueueLint.CodeFixes.Rules
 
                 var className = UniqueClassName(baseName, document.Project, compilation);
                 typeName = ns is null ? className : ns + "." + className;
-                reporterUnit = ReporterUnit(reporter, report, className, contract, ns, unit, compilation, SyntaxGenerator.GetGenerator(document));
+                classText = ReporterText(reporter, report, className, contract, indent, newLine, SyntaxGenerator.GetGenerator(document));
+
+                // The framework's signatures carry nullable annotations; the class says so where the project does not.
+                if (compilation.Options.NullableContextOptions == NullableContextOptions.Disable)
+                {
+                    classText = "#nullable enable" + newLine + classText + (ownFile ? "" : "#nullable restore" + newLine);
+                }
             }
 
             SyntaxNode newRoot;
@@ -127,19 +146,49 @@ namespace QueueLint.CodeFixes.Rules
                 newRoot = SyntaxText.AddUsing((CompilationUnitSyntax)newRoot, import);
             }
 
-            solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot);
-            if (reporterUnit is not null)
+            if (classText is null)
             {
-                var id = DocumentId.CreateNewId(document.Project.Id);
-                var fileName = reporter.ClassName is null ? "" : typeName.Split('.').Last() + ".cs";
-                var directory = Path.GetDirectoryName(document.FilePath);
-                solution = solution.AddDocument(id, fileName, reporterUnit, document.Folders, directory is null ? null : Path.Combine(directory, fileName));
-                var added = await DocumentCleanup.CleanUpAsync(solution.GetDocument(id)!, cancellationToken).ConfigureAwait(false);
-                solution = added.Project.Solution;
+                return (await DocumentCleanup.CleanUpAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false)).Project.Solution;
             }
 
-            var registration = await DocumentCleanup.CleanUpAsync(solution.GetDocument(document.Id)!, cancellationToken).ConfigureAwait(false);
-            return registration.Project.Solution;
+            var reporterName = typeName.Split('.').Last();
+            if (ownFile)
+            {
+                var text = ns is null ? classText
+                    : fileScoped ? "namespace " + ns + ";" + newLine + newLine + classText
+                    : "namespace " + ns + newLine + "{" + newLine + classText + "}" + newLine;
+                var fileName = reporterName + ".cs";
+                var directory = Path.GetDirectoryName(document.FilePath);
+                var id = DocumentId.CreateNewId(document.Project.Id);
+                solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot)
+                    .AddDocument(id, fileName, SourceText.From(text), document.Folders, directory is null ? null : Path.Combine(directory, fileName));
+                var added = solution.GetDocument(id)!;
+                var addedRoot = (await added.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+                added = await DocumentCleanup.CleanUpAsync(added.WithSyntaxRoot(addedRoot.ReplaceNodes(addedRoot.DescendantNodes().OfType<ClassDeclarationSyntax>(), (_, c) => Qualified(c))), cancellationToken).ConfigureAwait(false);
+                document = added.Project.Solution.GetDocument(document.Id)!;
+            }
+            else
+            {
+                // In the registration's file: at the end of its namespace, or of the file.
+                var registration = (CompilationUnitSyntax)newRoot;
+                var enclosing = namespaceDeclaration is null ? null : registration.DescendantNodes().OfType<NamespaceDeclarationSyntax>().LastOrDefault(n => n.Name.ToString() == ns);
+                // A file with no namespace (top-level statements) gets a block one: nothing else may follow statements.
+                var fileScopedHere = registration.Members.OfType<FileScopedNamespaceDeclarationSyntax>().FirstOrDefault();
+                var wrapped = enclosing is not null || fileScopedHere is not null || ns is null ? classText : "namespace " + ns + newLine + "{" + newLine + classText + "}" + newLine;
+                var member = Qualified(SyntaxFactory.ParseCompilationUnit(newLine + wrapped, options: (CSharpParseOptions)unit.SyntaxTree.Options).Members[0]);
+                newRoot = enclosing is not null ? registration.ReplaceNode(enclosing, enclosing.AddMembers(member))
+                    : fileScopedHere is not null ? registration.ReplaceNode(fileScopedHere, fileScopedHere.AddMembers(member))
+                    : registration.AddMembers(member);
+                document = document.WithSyntaxRoot(newRoot);
+            }
+
+            return (await DocumentCleanup.CleanUpAsync(document, cancellationToken).ConfigureAwait(false)).Project.Solution;
+        }
+
+        private static string LineIndent(SyntaxNode node)
+        {
+            var line = node.SyntaxTree.GetText().Lines.GetLineFromPosition(node.SpanStart).ToString();
+            return line.Substring(0, line.Length - line.TrimStart().Length);
         }
 
         /// <summary>The registration call rewritten: a statement appended to its lambda, or a chained handler.</summary>
@@ -172,10 +221,8 @@ namespace QueueLint.CodeFixes.Rules
             else
             {
                 // An expression body becomes a block laid out under the line the lambda starts on.
-                var text = site.Lambda!.SyntaxTree.GetText();
-                var line = text.Lines.GetLineFromPosition(site.Lambda.SpanStart).ToString();
-                var indent = line.Substring(0, line.Length - line.TrimStart().Length);
-                var newLine = SyntaxFactory.EndOfLine(SyntaxText.NewLine(text));
+                var indent = LineIndent(site.Lambda!);
+                var newLine = SyntaxFactory.EndOfLine(SyntaxText.NewLine(site.Lambda!.SyntaxTree.GetText()));
                 var inner = SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(indent + "    "));
                 body = SyntaxFactory.Block(
                         SyntaxFactory.Token(SyntaxFactory.TriviaList(newLine, SyntaxFactory.Whitespace(indent)), SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(newLine)),
@@ -205,10 +252,10 @@ namespace QueueLint.CodeFixes.Rules
             return withBody;
         }
 
-        private static CompilationUnitSyntax ReporterUnit(CentralReporter reporter, CentralReport report, string className, INamedTypeSymbol contract, string? ns, CompilationUnitSyntax registration, Compilation compilation, SyntaxGenerator generator)
+        /// <summary>The reporter class as text, indented by <paramref name="indent"/>, ending with a line break.</summary>
+        private static string ReporterText(CentralReporter reporter, CentralReport report, string className, INamedTypeSymbol contract, string indent, string newLine, SyntaxGenerator generator)
         {
-            var newLine = SyntaxText.NewLine(registration.SyntaxTree.GetText());
-            var members = new List<MemberDeclarationSyntax>();
+            var properties = new List<MemberDeclarationSyntax>();
             var methods = new List<MemberDeclarationSyntax>();
             foreach (var member in contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(i => i.GetMembers())))
             {
@@ -221,7 +268,7 @@ namespace QueueLint.CodeFixes.Rules
                 {
                     // Quartz's listener Name: the class's name.
                     var value = property.Type.SpecialType == SpecialType.System_String ? SymbolDisplay.FormatLiteral(className, quote: true) : "default";
-                    members.Add(SyntaxFactory.PropertyDeclaration((TypeSyntax)generator.TypeExpression(property.Type), property.Name)
+                    properties.Add(SyntaxFactory.PropertyDeclaration((TypeSyntax)generator.TypeExpression(property.Type), property.Name)
                         .WithModifiers(SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.PublicKeyword)))
                         .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(SyntaxFactory.ParseExpression(value)))
                         .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken)));
@@ -245,25 +292,10 @@ namespace QueueLint.CodeFixes.Rules
                 texts.Add("public " + className + "(" + logger + " logger) => _logger = logger;");
             }
 
-            texts.AddRange(members.Concat(methods).Select(m => BlankLineAfterBlocks(m.NormalizeWhitespace("    ", newLine).ToFullString(), newLine)));
-            var fileScoped = registration.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any()
-                || (!registration.Members.OfType<NamespaceDeclarationSyntax>().Any() && ((CSharpParseOptions)registration.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp10);
-            var indent = ns is not null && !fileScoped ? "    " : "";
-            var body = string.Join(newLine + newLine, texts.Select(t => Indent(t, indent + "    ", newLine)));
-            var type = indent + "public sealed class " + className + " : " + generator.TypeExpression(contract).NormalizeWhitespace().ToFullString() + newLine
-                + indent + "{" + newLine + body + newLine + indent + "}" + newLine;
-            var text = ns is null ? type
-                : fileScoped ? "namespace " + ns + ";" + newLine + newLine + type
-                : "namespace " + ns + newLine + "{" + newLine + type + "}" + newLine;
-
-            // The framework's signatures carry nullable annotations; the file says so where the project does not.
-            if (compilation.Options.NullableContextOptions == NullableContextOptions.Disable)
-            {
-                text = "#nullable enable" + newLine + newLine + text;
-            }
-
-            var unit = SyntaxFactory.ParseCompilationUnit(text, options: (CSharpParseOptions)registration.SyntaxTree.Options);
-            return unit.ReplaceNode(unit.Members[0], Qualified(unit.Members[0]));
+            texts.AddRange(properties.Concat(methods).Select(m => BlankLineAfterBlocks(m.NormalizeWhitespace("    ", newLine).ToFullString(), newLine)));
+            var members = string.Join(newLine + newLine, texts.Select(t => Indent(t, indent + "    ", newLine)));
+            return indent + "public sealed class " + className + " : " + generator.TypeExpression(contract).NormalizeWhitespace().ToFullString() + newLine
+                + indent + "{" + newLine + members + newLine + indent + "}" + newLine;
         }
 
         private static string Indent(string text, string indent, string newLine)
