@@ -23,21 +23,30 @@ namespace QueueLint.CodeFixes
 
         public static IReadOnlyList<CentralReporter> All => s_all;
 
-        /// <summary>The framework name, as in <c>queuelint.failures_reported</c> keys and the equivalence key.</summary>
-        public abstract string Framework { get; }
+        protected CentralReporter(string framework, string title, string? className, string? interfaceName, params string[] siteNames)
+        {
+            Framework = framework;
+            Title = title;
+            ClassName = className;
+            InterfaceName = interfaceName;
+            SiteNames = siteNames;
+        }
 
-        public abstract string Title { get; }
+        /// <summary>The framework name, as in <c>queuelint.failures_reported</c> keys and the equivalence key.</summary>
+        public string Framework { get; }
+
+        public string Title { get; }
 
         public string EquivalenceKey => RuleIdentifiers.ReportJobFailures + ".Central." + Framework;
 
         /// <summary>The name of the class written, or null when the registration alone reports (Coravel).</summary>
-        public abstract string? ClassName { get; }
+        public string? ClassName { get; }
 
         /// <summary>Metadata name of the interface the class implements.</summary>
-        public abstract string? InterfaceName { get; }
+        public string? InterfaceName { get; }
 
         /// <summary>Text a file must hold to be searched for a registration site.</summary>
-        public abstract IReadOnlyList<string> SiteNames { get; }
+        public IReadOnlyList<string> SiteNames { get; }
 
         /// <summary>Whether a call of this name may be a registration site (the cheap test before binding).</summary>
         public virtual bool IsSiteName(string name) => SiteNames.Contains(name);
@@ -123,15 +132,10 @@ namespace QueueLint.CodeFixes
 
         private sealed class HangfireReporter : CentralReporter
         {
-            public override string Framework => "Hangfire";
-
-            public override string Title => "Report failed Hangfire jobs centrally (a job filter on FailedState)";
-
-            public override string? ClassName => "ReportFailedJobsFilter";
-
-            public override string? InterfaceName => "Hangfire.States.IApplyStateFilter";
-
-            public override IReadOnlyList<string> SiteNames { get; } = new[] { "AddHangfire", "GlobalConfiguration", "GlobalJobFilters" };
+            public HangfireReporter()
+                : base("Hangfire", "Report failed Hangfire jobs centrally (a job filter on FailedState)", "ReportFailedJobsFilter", "Hangfire.States.IApplyStateFilter", "AddHangfire", "GlobalConfiguration", "GlobalJobFilters")
+            {
+            }
 
             // GlobalConfiguration.Configuration.UseXxx(…): any extension of the configuration.
             public override bool IsSiteName(string name) => true;
@@ -239,15 +243,10 @@ namespace QueueLint.CodeFixes
 
         private sealed class QuartzReporter : CentralReporter
         {
-            public override string Framework => "Quartz";
-
-            public override string Title => "Report failed Quartz jobs centrally (a job listener)";
-
-            public override string? ClassName => "JobFailureListener";
-
-            public override string? InterfaceName => "Quartz.IJobListener";
-
-            public override IReadOnlyList<string> SiteNames { get; } = new[] { "AddQuartz" };
+            public QuartzReporter()
+                : base("Quartz", "Report failed Quartz jobs centrally (a job listener)", "JobFailureListener", "Quartz.IJobListener", "AddQuartz")
+            {
+            }
 
             public override RegistrationSite? MatchSite(InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CentralReport report, CancellationToken cancellationToken)
             {
@@ -288,15 +287,10 @@ namespace QueueLint.CodeFixes
 
         private sealed class MassTransitReporter : CentralReporter
         {
-            public override string Framework => "MassTransit";
-
-            public override string Title => "Report failed MassTransit consumers centrally (a consume observer)";
-
-            public override string? ClassName => "ConsumeFailureObserver";
-
-            public override string? InterfaceName => "MassTransit.IConsumeObserver";
-
-            public override IReadOnlyList<string> SiteNames { get; } = new[] { "AddMassTransit" };
+            public MassTransitReporter()
+                : base("MassTransit", "Report failed MassTransit consumers centrally (a consume observer)", "ConsumeFailureObserver", "MassTransit.IConsumeObserver", "AddMassTransit")
+            {
+            }
 
             public override RegistrationSite? MatchSite(InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CentralReport report, CancellationToken cancellationToken)
                 => IsFrom(target, "MassTransit") && ConfigureLambda(invocation) is { } configure
@@ -326,15 +320,10 @@ namespace QueueLint.CodeFixes
         /// <summary>Coravel takes a handler, not a class: <c>UseScheduler(…).OnError(ex => …)</c>, <c>ConfigureQueue().OnError(ex => …)</c>.</summary>
         private sealed class CoravelReporter : CentralReporter
         {
-            public override string Framework => "Coravel";
-
-            public override string Title => "Report failed Coravel jobs centrally (an OnError handler)";
-
-            public override string? ClassName => null;
-
-            public override string? InterfaceName => null;
-
-            public override IReadOnlyList<string> SiteNames { get; } = new[] { "UseScheduler", "ConfigureQueue" };
+            public CoravelReporter()
+                : base("Coravel", "Report failed Coravel jobs centrally (an OnError handler)", null, null, "UseScheduler", "ConfigureQueue")
+            {
+            }
 
             public override bool EditsEverySite => true;
 
