@@ -520,7 +520,9 @@ namespace QueueLint.CodeFixes
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            // The reporter's interface must be visible where it is registered; otherwise the fix would write nothing.
             if (root is null || semanticModel is null
+                || (reporter.InterfaceName is { } contract && semanticModel.Compilation.GetTypeByMetadataName(contract) is null)
                 || CentralReport.Create(document.Project, semanticModel.Compilation, root.SyntaxTree) is not { } report)
             {
                 return null;
