@@ -204,7 +204,7 @@ namespace QueueLint.CodeFixes
         private static string TypeParameters(TypeDeclarationSyntax declaration)
             => declaration.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">" : "";
 
-        private static IMethodSymbol? ResolveReportMethod(Compilation compilation, string name)
+        internal static IMethodSymbol? ResolveReportMethod(Compilation compilation, string name)
         {
             var dot = name.LastIndexOf('.');
             if (dot <= 0 || compilation.GetTypeByMetadataName(name.Substring(0, dot)) is not { } type)

@@ -153,7 +153,9 @@ namespace QueueLint.Model
                     }
 
                     break;
-                case "AddJobListener" when _symbols.QuartzIJob is { } quartz && SymbolEqualityComparer.Default.Equals(assembly, quartz.ContainingAssembly):
+                // Quartz 3's AddQuartz(q => q.AddJobListener<T>()) is in Quartz.Extensions.DependencyInjection.
+                case "AddJobListener" when _symbols.QuartzIJob is { } quartz
+                    && (SymbolEqualityComparer.Default.Equals(assembly, quartz.ContainingAssembly) || assembly?.Name == "Quartz.Extensions.DependencyInjection"):
                     _quartzListenerRegistered = true;
                     break;
                 case "OnError" when _symbols.CoravelIInvocable is { } coravel && SymbolEqualityComparer.Default.Equals(assembly, coravel.ContainingAssembly):

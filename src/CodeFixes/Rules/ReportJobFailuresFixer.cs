@@ -28,15 +28,18 @@ namespace QueueLint.CodeFixes.Rules
         private const string Title = "Catch and report the job's failures";
 
         private static readonly SolutionFixAllProvider s_fixAll = new(Title, ApplyAsync);
+        private static readonly FixAllProvider s_fixAllWithCentral = ReportFailedJobsCentrally.WithFixAll(s_fixAll);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ReportJobFailures);
 
-        public override FixAllProvider GetFixAllProvider() => s_fixAll;
+        public override FixAllProvider GetFixAllProvider() => s_fixAllWithCentral;
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             foreach (var diagnostic in context.Diagnostics)
             {
+                // First, where offered: dotnet format applies the first fix of a finding.
+                await ReportFailedJobsCentrally.RegisterAsync(context, diagnostic).ConfigureAwait(false);
                 if (await FindAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not null)
                 {
                     s_fixAll.RegisterFix(context, diagnostic, Title, EquivalenceKey);

@@ -25,6 +25,9 @@ namespace QueueLint.Tests.Verifiers
             "Microsoft.NETCore.App.Ref",
         };
 
+        // Referenced by the tests of registrations inside AddHangfire only.
+        private const string HangfireNetCore = "Hangfire.NetCore";
+
         private static readonly Lazy<ImmutableArray<(string Package, string Path)>> s_entries = new(ReadEntries);
         private static readonly Dictionary<string, MetadataReference> s_cache = new(StringComparer.Ordinal);
 
@@ -32,18 +35,21 @@ namespace QueueLint.Tests.Verifiers
         public static ReferenceAssemblies None { get; } = new ReferenceAssemblies("net10.0");
 
         /// <summary>.NET and every job framework, with Quartz 3.x.</summary>
-        public static ImmutableArray<MetadataReference> Frameworks { get; } = Create(package => package != "Quartz4");
+        public static ImmutableArray<MetadataReference> Frameworks { get; } = Create(package => package != "Quartz4" && package != HangfireNetCore);
 
         /// <summary>.NET and every job framework, with Quartz 4.x instead of 3.x.</summary>
         public static ImmutableArray<MetadataReference> FrameworksWithQuartz4 { get; } =
-            Create(package => package != "Quartz" && package != "Quartz.Extensions.DependencyInjection");
+            Create(package => package != "Quartz" && package != "Quartz.Extensions.DependencyInjection" && package != HangfireNetCore);
+
+        /// <summary>.NET and every job framework, with Hangfire's .NET Core integration (<c>AddHangfire</c>, its job activator).</summary>
+        public static ImmutableArray<MetadataReference> FrameworksWithHangfireNetCore { get; } = Create(package => package != "Quartz4");
 
         /// <summary>Only .NET: no job framework referenced.</summary>
         public static ImmutableArray<MetadataReference> NetOnly { get; } = Create(package => package == "framework");
 
         /// <summary>.NET and every job framework except EF Core.</summary>
         public static ImmutableArray<MetadataReference> FrameworksWithoutEntityFramework { get; } =
-            Create(package => package != "Quartz4" && !package.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+            Create(package => package != "Quartz4" && package != HangfireNetCore && !package.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
 
         public static ImmutableArray<MetadataReference> Create(Func<string, bool> includePackage)
         {
