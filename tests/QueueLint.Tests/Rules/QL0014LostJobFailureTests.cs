@@ -9,7 +9,7 @@ namespace QueueLint.Tests.Rules
         private const string StopsHost = "it stops the host (BackgroundServiceExceptionBehavior.StopHost, the default since .NET 6), or under Ignore ends the service with only a log line";
         private const string LeftRunning = "nobody awaits the loop's task, so the loop ends, the service stops working, and the host runs on as if nothing happened";
         private const string Guard = "catch and report each iteration's failure and let the loop go on, and let OperationCanceledException end it at shutdown";
-        private const string HangfireDelete = "deletes failed jobs without a trace: after the last attempt Hangfire moves the job to Deleted instead of Failed and logs neither the attempts nor the delete";
+        private const string HangfireDelete = "deletes failed jobs without a trace: after the last attempt Hangfire moves the job to Deleted instead of Failed, off the dashboard's Failed list and out of storage when deleted jobs expire, and logs neither the attempts nor the delete";
         private const string HangfireRemedy = "leave LogEvents on, let the job end as Failed, or report the failure from a job filter";
 
         [Fact]

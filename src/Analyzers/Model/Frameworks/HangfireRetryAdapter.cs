@@ -120,7 +120,8 @@ namespace QueueLint.Model.Frameworks
         /// <summary>
         /// <c>[AutomaticRetry(OnAttemptsExceeded = AttemptsExceededAction.Delete, LogEvents = false)]</c>, or the same
         /// filter created for <c>GlobalJobFilters.Filters.Add</c> / <c>UseFilter</c>: after the last attempt Hangfire moves
-        /// the job to Deleted instead of Failed, and without its events it logs neither the attempts nor the delete.
+        /// the job to Deleted instead of Failed (the failed attempt stays only in the job's history, which expires with
+        /// it), and without its events it logs neither the attempts nor the delete.
         /// With <c>LogEvents</c> on (the default) the delete is logged as a warning: not a discard without a trace.
         /// </summary>
         public static DiscardedFailure? ReadDiscard(SyntaxNode node, SemanticModel model, KnownSymbols symbols, CancellationToken cancellationToken)
@@ -179,7 +180,7 @@ namespace QueueLint.Model.Frameworks
             return new DiscardedFailure(
                 node.GetLocation(),
                 node is AttributeSyntax ? "[AutomaticRetry] with OnAttemptsExceeded = Delete and LogEvents = false" : "This AutomaticRetryAttribute filter, with OnAttemptsExceeded = Delete and LogEvents = false,",
-                "deletes failed jobs without a trace: after the last attempt Hangfire moves the job to Deleted instead of Failed and logs neither the attempts nor the delete",
+                "deletes failed jobs without a trace: after the last attempt Hangfire moves the job to Deleted instead of Failed, off the dashboard's Failed list and out of storage when deleted jobs expire, and logs neither the attempts nor the delete",
                 "leave LogEvents on, let the job end as Failed, or report the failure from a job filter");
         }
 
