@@ -146,26 +146,13 @@ namespace QueueLint.Model
         {
             foreach (var operation in handler.DescendantsAndSelf())
             {
-                if (operation.Kind == OperationKind.Throw && !IsInFunction(operation, handler))
+                if (operation.Kind == OperationKind.Throw && !operation.IsInFunction(handler))
                 {
                     return operation;
                 }
             }
 
             return null;
-        }
-
-        private static bool IsInFunction(IOperation operation, IOperation root)
-        {
-            for (var parent = operation.Parent; parent is not null && parent != root; parent = parent.Parent)
-            {
-                if (parent.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>

@@ -60,7 +60,7 @@ namespace QueueLint.Model
         {
             var parent = Outer(task);
             return parent is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation or IDiscardOperation }
-                && !IsInFunction(task);
+                && !task.IsInFunction();
         }
 
         /// <summary><c>Task.Run(() =&gt; LoopAsync(token))</c> (or <c>async () =&gt; await LoopAsync(token)</c>, <c>Task.Factory.StartNew</c>) left running.</summary>
@@ -94,19 +94,6 @@ namespace QueueLint.Model
             }
 
             return parent;
-        }
-
-        private static bool IsInFunction(IOperation operation)
-        {
-            for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-            {
-                if (parent.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }
