@@ -345,6 +345,55 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0014").WithLocation(0).WithMessage("DiscardFaultedMessages() drops messages that still fail after their retries instead of moving them to the _error queue: the message cannot be inspected or redelivered, and only MassTransit's log line and the Fault<T> event are left; remove it to keep faulted messages in the _error queue, or consume Fault<T> to report them"));
 
         [Fact]
+        public Task Settings_and_starts_still_being_typed_are_not_judged()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using System.Threading;
+                    using System.Threading.Tasks;
+                    using Hangfire;
+                    using Microsoft.Extensions.Hosting;
+
+                    public class Jobs
+                    {
+                        [AutomaticRetry(OnAttemptsExceeded = AttemptsExceededAction., LogEvents = false)]
+                        public void Half() { }
+
+                        [AutomaticRetry(OnAttemptsExceeded = AttemptsExceededAction.Delete, LogEvents = )]
+                        public void Other() { }
+                    }
+
+                    public static class Setup
+                    {
+                        public static void Configure() => GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { OnAttemptsExceeded = , LogEvents = false });
+                    }
+
+                    public class Pump : IHostedService
+                    {
+                        public Task StartAsync(CancellationToken cancellationToken)
+                        {
+                            _ = LoopAsync(cancellationToken, );
+                            return Task.CompletedTask;
+                        }
+
+                        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+                        private async Task LoopAsync(CancellationToken token)
+                        {
+                            while (!token.IsCancellationRequested)
+                            {
+                                await Task.Run(() => throw new System.InvalidOperationException(), token);
+                            }
+                        }
+                    }
+                    """,
+                CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
+            };
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task Nothing_without_the_frameworks()
         {
             var test = new Verify.Test
