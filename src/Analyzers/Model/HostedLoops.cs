@@ -13,8 +13,8 @@ namespace QueueLint.Model
     {
         public const string StartMethodName = "StartAsync";
 
-        /// <summary>What becomes of a failure that escapes such a loop.</summary>
-        public const string EscapedFailure = "nobody awaits the loop's task, so the loop ends, the service stops working, and the host runs on as if nothing happened";
+        /// <summary>What such a loop is, and what becomes of a failure that escapes it.</summary>
+        public const string EscapedFailure = "which StartAsync leaves running: nobody awaits the loop's task, so the loop ends, the service stops working, and the host runs on as if nothing happened";
 
         /// <summary>True when <paramref name="method"/> is its type's implementation of <c>IHostedService.StartAsync</c>.</summary>
         public static bool IsStart(IMethodSymbol method, KnownSymbols symbols)

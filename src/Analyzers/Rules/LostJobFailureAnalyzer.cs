@@ -128,7 +128,7 @@ namespace QueueLint.Rules
                         Descriptors.LostJobFailure,
                         declaration.Identifier.GetLocation(),
                         s_escapes,
-                        "An exception can escape '" + loop.ToJobName() + "', which StartAsync leaves running: " + HostedLoops.EscapedFailure,
+                        "An exception can escape '" + loop.ToJobName() + "', " + HostedLoops.EscapedFailure,
                         GuardRemedy));
                 }
             }

@@ -7,7 +7,7 @@ namespace QueueLint.Tests.Rules
     public class QL0014LostJobFailureTests
     {
         private const string StopsHost = "it stops the host (BackgroundServiceExceptionBehavior.StopHost, the default since .NET 6), or under Ignore ends the service with only a log line";
-        private const string LeftRunning = "nobody awaits the loop's task, so the loop ends, the service stops working, and the host runs on as if nothing happened";
+        private const string LeftRunning = "which StartAsync leaves running: nobody awaits the loop's task, so the loop ends, the service stops working, and the host runs on as if nothing happened";
         private const string Guard = "catch and report each iteration's failure and let the loop go on, and let OperationCanceledException end it at shutdown";
         private const string HangfireDelete = "deletes failed jobs without a trace: after the last attempt Hangfire moves the job to Deleted instead of Failed, off the dashboard's Failed list and out of storage when deleted jobs expire, and logs neither the attempts nor the delete";
         private const string HangfireRemedy = "leave LogEvents on, let the job end as Failed, or report the failure from a job filter";
@@ -287,8 +287,8 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0014").WithLocation(0).WithMessage("An exception can escape 'Pump.LoopAsync', which StartAsync leaves running: " + LeftRunning + "; " + Guard),
-                Verify.Diagnostic("QL0014").WithLocation(1).WithArguments("An exception can escape 'Pump.DrainAsync', which StartAsync leaves running: " + LeftRunning, Guard));
+                Verify.Diagnostic("QL0014").WithLocation(0).WithMessage("An exception can escape 'Pump.LoopAsync', " + LeftRunning + "; " + Guard),
+                Verify.Diagnostic("QL0014").WithLocation(1).WithArguments("An exception can escape 'Pump.DrainAsync', " + LeftRunning, Guard));
 
         [Fact]
         public Task Hangfire_told_to_delete_failed_jobs_without_logging()
