@@ -133,6 +133,20 @@ namespace QueueLint.Tests.Rules
                 {
                     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Delay(Timeout.Infinite, stoppingToken);
                 }
+
+                public class Delegating(ILogger<Delegating> logger) : BackgroundService
+                {
+                    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunGuardedAsync(stoppingToken);
+
+                    private async Task RunGuardedAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            try { await new HttpClient().GetAsync("https://f", stoppingToken); }
+                            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogError(ex, "Poll failed"); }
+                        }
+                    }
+                }
                 """);
 
         [Fact]
@@ -243,6 +257,7 @@ namespace QueueLint.Tests.Rules
                     {
                         _loop = LoopAsync(cancellationToken);
                         _ = Task.Run(() => DrainAsync(cancellationToken));
+                        Task.Run(async () => await TickAsync(cancellationToken));
                         return Task.CompletedTask;
                     }
 
@@ -261,6 +276,14 @@ namespace QueueLint.Tests.Rules
                         while (!token.IsCancellationRequested)
                         {
                             await new HttpClient().GetAsync("https://drain", token);
+                        }
+                    }
+
+                    private async Task {|#2:TickAsync|}(CancellationToken token)
+                    {
+                        while (!token.IsCancellationRequested)
+                        {
+                            await new HttpClient().GetAsync("https://tick", token);
                         }
                     }
                 }
@@ -288,7 +311,8 @@ namespace QueueLint.Tests.Rules
                 }
                 """,
                 Verify.Diagnostic("QL0014").WithLocation(0).WithMessage("An exception can escape 'Pump.LoopAsync', " + LeftRunning + "; " + Guard),
-                Verify.Diagnostic("QL0014").WithLocation(1).WithArguments("An exception can escape 'Pump.DrainAsync', " + LeftRunning, Guard));
+                Verify.Diagnostic("QL0014").WithLocation(1).WithArguments("An exception can escape 'Pump.DrainAsync', " + LeftRunning, Guard),
+                Verify.Diagnostic("QL0014").WithLocation(2).WithArguments("An exception can escape 'Pump.TickAsync', " + LeftRunning, Guard));
 
         [Fact]
         public Task Hangfire_told_to_delete_failed_jobs_without_logging()
