@@ -100,10 +100,18 @@ namespace QueueLint
         public static readonly DiagnosticDescriptor ReportJobFailures = Create(
             RuleIdentifiers.ReportJobFailures,
             RuleCategories.ErrorFeedback,
-            DiagnosticSeverity.Warning,
+            DiagnosticSeverity.Info,
             title: "Report job failures",
             messageFormat: "Job '{0}' can fail with nobody told: {1}; catch the exception and log it, or configure a central reporter",
-            description: "A background job fails far from any user: the request that enqueued it succeeded long ago. A failure that escapes the job unreported is seen only if someone reads the job system's dashboard or logs. Catch it where the job starts and report it (log the exception object, or call the configured report method), or configure a central reporter for the framework.");
+            description: "A background job fails far from any user: the request that enqueued it succeeded long ago. The job framework keeps a failure that escapes the job (it logs it, marks the job failed, moves the message to an error queue), but nothing tells anyone who will act: it is seen only if someone reads the dashboard or the logs. Catch it where the job starts and report it (log the exception object, or call the configured report method), or configure a central reporter for the framework.");
+
+        public static readonly DiagnosticDescriptor LostJobFailure = Create(
+            RuleIdentifiers.LostJobFailure,
+            RuleCategories.ErrorFeedback,
+            DiagnosticSeverity.Warning,
+            title: "Job failure stops the host or is lost",
+            messageFormat: "{0}; {1}",
+            description: "An exception that escapes BackgroundService.ExecuteAsync stops the whole host (BackgroundServiceExceptionBehavior.StopHost, the default since .NET 6), or under Ignore ends the service with nothing but a log line; a loop started from IHostedService.StartAsync and never awaited just ends. Catch and report each iteration's failure and let the loop go on; let OperationCanceledException end it at shutdown. A job framework told to discard failures without logging them (Hangfire's AutomaticRetry with OnAttemptsExceeded = Delete and LogEvents = false, MassTransit's DiscardFaultedMessages) leaves nothing to inspect or redeliver: keep the failure, or report it before it is discarded.");
 
         public static readonly DiagnosticDescriptor SwallowedException = Create(
             RuleIdentifiers.SwallowedException,

@@ -16,6 +16,7 @@ namespace QueueLint
         public const string ReportJobFailures = "QL0011";
         public const string SwallowedException = "QL0012";
         public const string UnobservedTask = "QL0013";
+        public const string LostJobFailure = "QL0014";
 
         public const string RetryWithoutBackoff = "QL0020";
         public const string UnboundedRetries = "QL0021";

@@ -58,6 +58,31 @@ namespace QueueLint.Runtime.Tests
             throw new TimeoutException("job " + jobId + " did not finish within " + s_timeout + "; state: " + connection.GetStateData(jobId)?.Name);
         }
 
+        /// <summary>Waits until the job is in <paramref name="stateName"/>, and returns the names of the states it went through, oldest first.</summary>
+        public string[] WaitForState(string jobId, string stateName)
+        {
+            var watch = Stopwatch.StartNew();
+            var monitoring = Storage.GetMonitoringApi();
+            while (watch.Elapsed < s_timeout)
+            {
+                if (monitoring.JobDetails(jobId)?.History is { Count: > 0 } history && history[0].StateName == stateName)
+                {
+                    var names = new string[history.Count];
+                    for (var i = 0; i < history.Count; i++)
+                    {
+                        // Newest first.
+                        names[history.Count - 1 - i] = history[i].StateName;
+                    }
+
+                    return names;
+                }
+
+                Thread.Sleep(20);
+            }
+
+            throw new TimeoutException("job " + jobId + " did not reach " + stateName + " within " + s_timeout);
+        }
+
         public void AssertSucceeded(string jobId)
         {
             var state = WaitForResult(jobId);

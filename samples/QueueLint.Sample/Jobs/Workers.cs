@@ -11,7 +11,7 @@ public class StockPollingWorker : BackgroundService
 
     public StockPollingWorker(IMailer mailer) => _mailer = mailer;
 
-    // QL0011: an exception escaping here stops the host.
+    // QL0014: an exception escaping here stops the host (the first failed send takes the whole app down).
     // QL0050: the loop never looks at stoppingToken, so shutdown waits for it.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

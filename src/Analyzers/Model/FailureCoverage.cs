@@ -10,6 +10,12 @@ namespace QueueLint.Model
     /// Which work in a method body can throw past it unreported: calls, awaits and throws that no catch-all on their
     /// way handles. Work that is a call to a source method which itself catches everything (a base class's
     /// <c>RunSafely(() =&gt; ...)</c>) is covered by that method.
+    /// <para>
+    /// Two questions share the walk. <see cref="FindUncoveredWork(IOperation, CancellationToken)"/>: what fails with no report on its way (a catch-all
+    /// that reports and rethrows covers it). <see cref="FindEscapingWork"/>: what throws out of the body at all (a
+    /// catch-all covers it only when it does not rethrow; one whose filter lets only shutdown's cancellation through
+    /// still covers it, and so does a catch of cancellation beside it).
+    /// </para>
     /// </summary>
     internal sealed class FailureCoverage
     {
@@ -17,18 +23,26 @@ namespace QueueLint.Model
 
         private readonly JobModel _model;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _wrappers = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _guards = new(SymbolEqualityComparer.Default);
 
         public FailureCoverage(JobModel model) => _model = model;
 
         /// <summary>The first operation of <paramref name="body"/> that can throw past it, or null when there is none.</summary>
         public IOperation? FindUncoveredWork(IOperation body, CancellationToken cancellationToken)
-            => FindUncoveredWork(body, depth: 0, cancellationToken);
+            => FindUncoveredWork(body, depth: 0, escaping: false, cancellationToken);
 
-        private IOperation? FindUncoveredWork(IOperation body, int depth, CancellationToken cancellationToken)
+        /// <summary>
+        /// The first operation of <paramref name="body"/> whose exception can leave it, or null when every failure is
+        /// caught on the way (shutdown's cancellation may pass: hosts expect it).
+        /// </summary>
+        public IOperation? FindEscapingWork(IOperation body, CancellationToken cancellationToken)
+            => FindUncoveredWork(body, depth: 0, escaping: true, cancellationToken);
+
+        private IOperation? FindUncoveredWork(IOperation body, int depth, bool escaping, CancellationToken cancellationToken)
         {
             foreach (var child in body.ChildOperations)
             {
-                if (FindIn(child, depth, cancellationToken) is { } found)
+                if (FindIn(child, depth, escaping, cancellationToken) is { } found)
                 {
                     return found;
                 }
@@ -37,7 +51,7 @@ namespace QueueLint.Model
             return null;
         }
 
-        private IOperation? FindIn(IOperation operation, int depth, CancellationToken cancellationToken)
+        private IOperation? FindIn(IOperation operation, int depth, bool escaping, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -50,19 +64,24 @@ namespace QueueLint.Model
                     return null;
                 case OperationKind.Try:
                     var tryOperation = (ITryOperation)operation;
-                    if (!CatchesEverything(tryOperation))
+                    if (!(escaping ? Guards(tryOperation) : CatchesEverything(tryOperation)))
                     {
-                        if (FindIn(tryOperation.Body, depth, cancellationToken) is { } inBody)
+                        if (FindIn(tryOperation.Body, depth, escaping, cancellationToken) is { } inBody)
                         {
                             return inBody;
                         }
                     }
 
-                    return tryOperation.Finally is { } finallyBlock ? FindIn(finallyBlock, depth, cancellationToken) : null;
+                    if (escaping && FindRethrow(tryOperation) is { } rethrow)
+                    {
+                        return rethrow;
+                    }
+
+                    return tryOperation.Finally is { } finallyBlock ? FindIn(finallyBlock, depth, escaping, cancellationToken) : null;
                 case OperationKind.Throw:
                 case OperationKind.DynamicInvocation:
                     return operation;
-                case OperationKind.Invocation when !IsCoveredCall((IInvocationOperation)operation, depth, cancellationToken):
+                case OperationKind.Invocation when !IsCoveredCall((IInvocationOperation)operation, depth, escaping, cancellationToken):
                     return operation;
                 case OperationKind.Await:
                     return IsHarmlessAwait(((IAwaitOperation)operation).Operation) ? null : operation;
@@ -70,7 +89,7 @@ namespace QueueLint.Model
 
             foreach (var child in operation.ChildOperations)
             {
-                if (FindIn(child, depth, cancellationToken) is { } found)
+                if (FindIn(child, depth, escaping, cancellationToken) is { } found)
                 {
                     return found;
                 }
@@ -92,6 +111,91 @@ namespace QueueLint.Model
             return false;
         }
 
+        /// <summary>
+        /// A catch-all that nothing leaves: no filter, or one that lets only cancellation through
+        /// (<c>when (!stoppingToken.IsCancellationRequested)</c>, <c>when (ex is not OperationCanceledException)</c>).
+        /// </summary>
+        private bool Guards(ITryOperation tryOperation)
+        {
+            foreach (var clause in tryOperation.Catches)
+            {
+                if (clause.CatchesEverything(_model.Symbols) && (clause.Filter is null || PassesOnlyCancellation(clause.Filter)) && FindThrow(clause.Handler) is null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A throw in a catch that is not one of cancellation (whose rethrow is how shutdown ends the work).</summary>
+        private IOperation? FindRethrow(ITryOperation tryOperation)
+        {
+            foreach (var clause in tryOperation.Catches)
+            {
+                if (!clause.CatchesCancellation(_model.Symbols) && FindThrow(clause.Handler) is { } thrown)
+                {
+                    return thrown;
+                }
+            }
+
+            return null;
+        }
+
+        private static IOperation? FindThrow(IOperation handler)
+        {
+            foreach (var operation in handler.DescendantsAndSelf())
+            {
+                if (operation.Kind == OperationKind.Throw && !operation.IsInFunction(handler))
+                {
+                    return operation;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// A filter true for every exception but cancellation: <c>!token.IsCancellationRequested</c>,
+        /// <c>ex is not OperationCanceledException</c>, and <c>||</c> of such a filter with anything (<c>&amp;&amp;</c> of two).
+        /// </summary>
+        private bool PassesOnlyCancellation(IOperation filter)
+        {
+            filter = filter.WithoutImplicitConversions();
+            switch (filter)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }:
+                    return IsCancellationTest(operand.WithoutImplicitConversions());
+                case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: var negated } }:
+                    return IsCancellationPattern(negated);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } binary:
+                    return PassesOnlyCancellation(binary.LeftOperand) || PassesOnlyCancellation(binary.RightOperand);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } binary:
+                    return PassesOnlyCancellation(binary.LeftOperand) && PassesOnlyCancellation(binary.RightOperand);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>token.IsCancellationRequested</c>, or <c>ex is OperationCanceledException</c>.</summary>
+        private bool IsCancellationTest(IOperation test)
+            => test switch
+            {
+                IPropertyReferenceOperation property => property.Property.Name == "IsCancellationRequested"
+                    && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _model.Symbols.CancellationToken),
+                IIsTypeOperation isType => isType.TypeOperand.InheritsFrom(_model.Symbols.OperationCanceledException),
+                IIsPatternOperation isPattern => IsCancellationPattern(isPattern.Pattern),
+                _ => false,
+            };
+
+        private bool IsCancellationPattern(IPatternOperation pattern)
+            => pattern switch
+            {
+                ITypePatternOperation type => type.MatchedType.InheritsFrom(_model.Symbols.OperationCanceledException),
+                IDeclarationPatternOperation declaration => declaration.MatchedType?.InheritsFrom(_model.Symbols.OperationCanceledException) ?? false,
+                _ => false,
+            };
+
         /// <summary><c>when (Log(ex))</c>: a filter that hands the exception on reports it.</summary>
         private static bool PassesException(IOperation filter, ICatchClauseOperation clause)
         {
@@ -112,10 +216,10 @@ namespace QueueLint.Model
             return false;
         }
 
-        private bool IsCoveredCall(IInvocationOperation invocation, int depth, CancellationToken cancellationToken)
+        private bool IsCoveredCall(IInvocationOperation invocation, int depth, bool escaping, CancellationToken cancellationToken)
         {
             var method = invocation.TargetMethod;
-            if (IsHarmless(method))
+            if (IsHarmless(method) || IsShutdownWait(method))
             {
                 return true;
             }
@@ -126,7 +230,8 @@ namespace QueueLint.Model
             }
 
             var definition = method.OriginalDefinition;
-            if (_wrappers.TryGetValue(definition, out var known))
+            var cache = escaping ? _guards : _wrappers;
+            if (cache.TryGetValue(definition, out var known))
             {
                 return known;
             }
@@ -139,12 +244,12 @@ namespace QueueLint.Model
                     && _model.Compilation.ContainsSyntaxTree(declaration.SyntaxTree)
                     && CrossFileBinding.GetSemanticModel(_model.Compilation, declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is { } body)
                 {
-                    covers = FindUncoveredWork(body, depth + 1, cancellationToken) is null;
+                    covers = FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is null;
                     break;
                 }
             }
 
-            return _wrappers.GetOrAdd(definition, covers);
+            return cache.GetOrAdd(definition, covers);
         }
 
         /// <summary>
@@ -161,17 +266,20 @@ namespace QueueLint.Model
 
             return awaited switch
             {
-                IInvocationOperation invocation => IsHarmless(invocation.TargetMethod)
-                    || (SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, _model.Symbols.Task) && invocation.TargetMethod.Name is "Delay" or "Yield")
-                    || (SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, _model.Symbols.PeriodicTimer) && invocation.TargetMethod.Name == "WaitForNextTickAsync"),
+                IInvocationOperation invocation => IsHarmless(invocation.TargetMethod) || IsShutdownWait(invocation.TargetMethod),
                 IPropertyReferenceOperation property => SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _model.Symbols.Task),
                 _ => false,
             };
         }
 
+        /// <summary>A delay or a timer tick: its task fails only by shutdown's cancellation.</summary>
+        private bool IsShutdownWait(IMethodSymbol method)
+            => (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.Task) && method.Name is "Delay" or "Yield")
+               || (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.PeriodicTimer) && method.Name == "WaitForNextTickAsync");
+
         /// <summary>
-        /// Calls that hand back a ready value and do no work (<c>Task.FromResult</c>, <c>ToString()</c>), and logging and
-        /// token registration, which nobody guards.
+        /// Calls that hand back a ready value and do no work (<c>Task.FromResult</c>, <c>TimeSpan.FromSeconds</c>,
+        /// <c>ToString()</c>), and logging and token registration, which nobody guards.
         /// </summary>
         private bool IsHarmless(IMethodSymbol method)
         {
@@ -179,7 +287,7 @@ namespace QueueLint.Model
             var symbols = _model.Symbols;
             if (SymbolEqualityComparer.Default.Equals(type, symbols.LoggerExtensions)
                 || type.IsOrImplements(symbols.ILogger)
-                || (SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken) && method.Name == "Register"))
+                || (SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken) && method.Name is "Register" or "ThrowIfCancellationRequested"))
             {
                 return true;
             }
@@ -187,6 +295,11 @@ namespace QueueLint.Model
             if (SymbolEqualityComparer.Default.Equals(type, _model.Symbols.Task) || SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, _model.Symbols.ValueTask1))
             {
                 return method.Name is "FromResult" or "FromCanceled" or "FromException";
+            }
+
+            if (type is { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return method.Name.StartsWith("From", System.StringComparison.Ordinal);
             }
 
             return method.Name == "ToString" && method.Parameters.IsEmpty;

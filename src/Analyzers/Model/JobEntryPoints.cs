@@ -102,17 +102,32 @@ namespace QueueLint.Model
             => method.MethodKind == MethodKind.ExplicitInterfaceImplementation
                || method.Name is "ExecuteAsync" or "Execute" or "Consume" or "Run" or "Invoke";
 
-        /// <summary>What becomes of a failure that escapes an entry point of this kind with no reporter on its way.</summary>
+        /// <summary>
+        /// What the framework itself does with a failure that escapes an entry point of this kind, when no reporter of the
+        /// application is on its way: it is kept or logged where someone may look, but nobody is alerted.
+        /// </summary>
         public static string DescribeUnreportedFailure(JobEntryPointKind kind)
             => kind switch
             {
-                JobEntryPointKind.HostedService => "an exception escaping ExecuteAsync stops the host (the .NET 6+ default), and under BackgroundServiceExceptionBehavior.Ignore the service ends silently",
-                JobEntryPointKind.HangfireJob => "Hangfire retries it and then leaves it failed on its dashboard, and no job filter of the application reports it",
-                JobEntryPointKind.QuartzJob => "Quartz only logs it, and no registered job listener reports it",
-                JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer => "the message ends in the error queue, and no Fault<T> consumer or consume observer reports it",
-                JobEntryPointKind.CoravelInvocable => "Coravel only logs it, and no OnError handler reports it",
+                JobEntryPointKind.HangfireJob => "Hangfire logs it at each attempt and keeps the job as Failed on its dashboard after the last retry; nothing in the application reports it",
+                JobEntryPointKind.QuartzJob => "the Quartz scheduler logs it at error level; nothing in the application reports it",
+                JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer => "MassTransit logs it and moves the message to the _error queue after its retries; nothing in the application reports it",
+                JobEntryPointKind.CoravelInvocable => "Coravel logs it; nothing in the application reports it",
                 _ => "nothing on its way reports it",
             };
+
+        /// <summary>
+        /// True when a failure escaping an entry point of this kind ends more than the job: an exception out of
+        /// <c>BackgroundService.ExecuteAsync</c> stops the host (or, under <c>BackgroundServiceExceptionBehavior.Ignore</c>,
+        /// ends the service for good). Such entry points are guarded per iteration (QL0014), not reported after the fact.
+        /// </summary>
+        public static bool FailureEndsService(JobEntryPointKind kind) => kind == JobEntryPointKind.HostedService;
+
+        /// <summary>What becomes of an exception that escapes an entry point whose failure ends the service (<see cref="FailureEndsService"/>).</summary>
+        public static string DescribeEscapedFailure(JobEntryPointKind kind)
+            => kind == JobEntryPointKind.HostedService
+                ? "it stops the host (BackgroundServiceExceptionBehavior.StopHost, the default since .NET 6), or under Ignore ends the service with only a log line"
+                : DescribeUnreportedFailure(kind);
 
         /// <summary>True when <paramref name="method"/> implements a method of <paramref name="interfaceDefinition"/> (any construction of it).</summary>
         private static bool ImplementsMemberOf(IMethodSymbol method, INamedTypeSymbol type, INamedTypeSymbol? interfaceDefinition, string? memberName)

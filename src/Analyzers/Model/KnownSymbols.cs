@@ -66,6 +66,7 @@ namespace QueueLint.Model
             MassTransitIJobConsumer1 = types.Find("MassTransit.IJobConsumer`1");
 
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
+            IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
             CoravelIInvocable = types.Find("Coravel.Invocable.IInvocable");
 
             EfDbContext = types.Find("Microsoft.EntityFrameworkCore.DbContext");
@@ -101,6 +102,7 @@ namespace QueueLint.Model
             PollyRetryStrategyOptions1 = types.Find("Polly.Retry.RetryStrategyOptions`1");
             HttpRetryStrategyOptions = types.Find("Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions");
             MassTransitRetryConfigurationExtensions = types.Find("MassTransit.RetryConfigurationExtensions");
+            MassTransitReceivePipeConfigurationExtensions = types.Find("MassTransit.ReceivePipeConfigurationExtensions");
             HangfireAutomaticRetryAttribute = types.Find("Hangfire.AutomaticRetryAttribute");
             HangfireJobFilterAttribute = types.Find("Hangfire.Common.JobFilterAttribute");
             QuartzJobExecutionException = types.Find("Quartz.JobExecutionException");
@@ -170,6 +172,7 @@ namespace QueueLint.Model
         public INamedTypeSymbol? MassTransitIJobConsumer1 { get; }
 
         public INamedTypeSymbol? BackgroundService { get; }
+        public INamedTypeSymbol? IHostedService { get; }
         public INamedTypeSymbol? CoravelIInvocable { get; }
 
         public INamedTypeSymbol? EfDbContext { get; }
@@ -202,6 +205,7 @@ namespace QueueLint.Model
         public INamedTypeSymbol? PollyRetryStrategyOptions1 { get; }
         public INamedTypeSymbol? HttpRetryStrategyOptions { get; }
         public INamedTypeSymbol? MassTransitRetryConfigurationExtensions { get; }
+        public INamedTypeSymbol? MassTransitReceivePipeConfigurationExtensions { get; }
         public INamedTypeSymbol? HangfireAutomaticRetryAttribute { get; }
         public INamedTypeSymbol? HangfireJobFilterAttribute { get; }
         public INamedTypeSymbol? QuartzJobExecutionException { get; }

@@ -107,6 +107,23 @@ namespace QueueLint.Model
         }
 
         /// <summary>
+        /// True when <paramref name="operation"/> is inside a lambda or local function below <paramref name="root"/> (below
+        /// the whole tree when null): code that runs when something calls it, not where it is written.
+        /// </summary>
+        public static bool IsInFunction(this IOperation operation, IOperation? root = null)
+        {
+            for (var parent = operation.Parent; parent is not null && parent != root; parent = parent.Parent)
+            {
+                if (parent.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// The method call in a job expression such as <c>() =&gt; svc.Run(x)</c> or <c>x =&gt; x.RunAsync(y)</c>,
         /// or null when the argument is not a lambda whose body is a single call.
         /// </summary>

@@ -9,7 +9,8 @@ namespace QueueLint.Rules
 {
     /// <summary>
     /// QL0011: a job entry point whose work can throw past it with no report on the way: no catch-all around the
-    /// work here (or in a source method it hands the work to), and no central reporter for its framework.
+    /// work here (or in a source method it hands the work to), and no central reporter for its framework. Entry points
+    /// whose failure ends the service rather than the job (hosted services) are QL0014's.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ReportJobFailuresAnalyzer : JobCodeAnalyzer
@@ -25,7 +26,7 @@ namespace QueueLint.Rules
         internal override void AnalyzeMethod(JobCodeContext context)
         {
             var jobMethod = context.Method;
-            if (!jobMethod.IsEntryPoint || jobMethod.Declaration is not MethodDeclarationSyntax declaration || !jobMethod.GetSyntax(context.CancellationToken).HasWork)
+            if (!jobMethod.IsEntryPoint || JobEntryPoints.FailureEndsService(jobMethod.EntryKind) || jobMethod.Declaration is not MethodDeclarationSyntax declaration || !jobMethod.GetSyntax(context.CancellationToken).HasWork)
             {
                 return;
             }

@@ -17,8 +17,7 @@ namespace QueueLint.CodeFixes.Rules
     /// <summary>
     /// QL0011, the try/report wrapper: wraps the entry point's body in
     /// <c>try { … } catch (Exception ex) { &lt;report&gt;; throw; }</c> (see <see cref="FailureReport"/> for the report).
-    /// A hosted service's loop is guarded inside instead, so that one failed iteration is reported and the loop goes
-    /// on, and shutdown's <c>OperationCanceledException</c> passes unreported.
+    /// The rewrite of the method and its class is shared with QL0014's per-iteration guard (<see cref="LostJobFailureFixer"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReportJobFailuresFixer))]
     [Shared]
@@ -27,7 +26,7 @@ namespace QueueLint.CodeFixes.Rules
         public const string EquivalenceKey = RuleIdentifiers.ReportJobFailures + ".TryReport";
         private const string Title = "Catch and report the job's failures";
 
-        private static readonly SolutionFixAllProvider s_fixAll = new(Title, ApplyAsync);
+        private static readonly SolutionFixAllProvider s_fixAll = new(Title, (solution, items, cancellationToken) => RewriteAsync(solution, items, WrapBody, cancellationToken));
         private static readonly FixAllProvider s_fixAllWithCentral = ReportFailedJobsCentrally.WithFixAll(s_fixAll);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ReportJobFailures);
@@ -47,7 +46,8 @@ namespace QueueLint.CodeFixes.Rules
             }
         }
 
-        private static async Task<(MethodDeclarationSyntax Method, IMethodSymbol Symbol, FailureReport Report)?> FindAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        /// <summary>The method a diagnostic is reported on, and how to report from it; null when the fix cannot apply.</summary>
+        internal static async Task<(MethodDeclarationSyntax Method, IMethodSymbol Symbol, FailureReport Report)?> FindAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +63,11 @@ namespace QueueLint.CodeFixes.Rules
             return (method, symbol, report);
         }
 
-        private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> items, CancellationToken cancellationToken)
+        /// <summary>
+        /// Rewrites the body of every method a diagnostic of <paramref name="items"/> is reported on with
+        /// <paramref name="wrapBody"/>, and adds the logger each class needs (one per class).
+        /// </summary>
+        internal static async Task<Solution> RewriteAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> items, WrapBodyFunc wrapBody, CancellationToken cancellationToken)
         {
             foreach (var group in items.GroupBy(i => i.Document.Id))
             {
@@ -76,7 +80,7 @@ namespace QueueLint.CodeFixes.Rules
                 }
 
                 var rethrow = ReportJobFailuresAnalyzer.Rethrow.Get(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(root.SyntaxTree));
-                var methods = new Dictionary<MethodDeclarationSyntax, (IMethodSymbol Symbol, FailureReport Report, string Kind)>();
+                var methods = new Dictionary<MethodDeclarationSyntax, (IMethodSymbol Symbol, FailureReport Report)>();
                 var types = new Dictionary<TypeDeclarationSyntax, FailureReport>();
                 foreach (var (_, diagnostic) in group)
                 {
@@ -88,8 +92,7 @@ namespace QueueLint.CodeFixes.Rules
                     var type = (TypeDeclarationSyntax)found.Method.Parent!;
                     var report = types.TryGetValue(type, out var shared) ? shared : found.Report;
                     types[type] = report;
-                    diagnostic.Properties.TryGetValue(ReportJobFailuresAnalyzer.KindProperty, out var kind);
-                    methods.Add(found.Method, (found.Symbol, report, kind ?? ""));
+                    methods.Add(found.Method, (found.Symbol, report));
                 }
 
                 var needsLogging = false;
@@ -100,7 +103,7 @@ namespace QueueLint.CodeFixes.Rules
                         if (original is MethodDeclarationSyntax method && methods.TryGetValue(method, out var entry))
                         {
                             needsLogging |= entry.Report.LoggerName is not null;
-                            return Wrap((MethodDeclarationSyntax)rewritten, entry.Symbol, entry.Report, entry.Kind == nameof(JobEntryPointKind.HostedService), rethrow);
+                            return Wrap((MethodDeclarationSyntax)rewritten, entry.Symbol, entry.Report, rethrow, wrapBody);
                         }
 
                         return original is TypeDeclarationSyntax type && types.TryGetValue(type, out var report)
@@ -124,7 +127,10 @@ namespace QueueLint.CodeFixes.Rules
         private static bool LogErrorIsVisible(SemanticModel semanticModel, SyntaxNode at)
             => JobModel.Get(semanticModel.Compilation).Symbols.ILogger is { } logger && JobLoggers.CanCall(semanticModel, at.SpanStart, logger, "LogError");
 
-        private static MethodDeclarationSyntax Wrap(MethodDeclarationSyntax method, IMethodSymbol symbol, FailureReport report, bool hostedService, bool rethrow)
+        /// <summary>The new body of a method whose statements are <paramref name="body"/>, reporting with <paramref name="report"/>.</summary>
+        internal delegate BlockSyntax WrapBodyFunc(BlockSyntax body, IMethodSymbol symbol, StatementSyntax report, string exceptionName, bool rethrow);
+
+        private static MethodDeclarationSyntax Wrap(MethodDeclarationSyntax method, IMethodSymbol symbol, FailureReport report, bool rethrow, WrapBodyFunc wrapBody)
         {
             var returnsTask = AsyncEdits.IsTaskLike(symbol.ReturnType);
             if (returnsTask && !method.Modifiers.Any(SyntaxKind.AsyncKeyword))
@@ -134,29 +140,22 @@ namespace QueueLint.CodeFixes.Rules
 
             var body = method.Body ?? ToBlock(method.ExpressionBody!.Expression, symbol, returnsTask);
             var exceptionName = FailureReport.ExceptionName(method);
-            var token = hostedService ? symbol.Parameters.FirstOrDefault(p => p.Type.Name == "CancellationToken")?.Name : null;
-            var reportStatement = report.CreateStatement(exceptionName, symbol);
-
-            BlockSyntax newBody;
-            if (token is not null && GuardableLoop(body) is { } loop)
-            {
-                var guarded = Guard(LoopBody(loop), reportStatement, exceptionName, token, rethrow: false, cancelled: SyntaxFactory.BreakStatement());
-                newBody = body.ReplaceNode(loop, WithLoopBody(loop, SyntaxFactory.Block(guarded)));
-            }
-            else
-            {
-                var cancelled = token is null ? null : SyntaxFactory.ThrowStatement();
-                newBody = SyntaxFactory.Block(Guard(body.Statements, reportStatement, exceptionName, token, rethrow, cancelled))
-                    .WithOpenBraceToken(body.OpenBraceToken).WithCloseBraceToken(body.CloseBraceToken);
-            }
+            var newBody = wrapBody(body, symbol, report.CreateStatement(exceptionName, symbol), exceptionName, rethrow);
 
             return method.WithExpressionBody(null).WithSemicolonToken(default)
                 .WithBody(newBody.WithAdditionalAnnotations(Formatter.Annotation))
                 .WithTrailingTrivia(method.ExpressionBody is null ? method.GetTrailingTrivia() : method.SemicolonToken.TrailingTrivia);
         }
 
+        private static BlockSyntax WrapBody(BlockSyntax body, IMethodSymbol symbol, StatementSyntax report, string exceptionName, bool rethrow)
+            => WholeBody(body, Guard(body.Statements, report, exceptionName, token: null, rethrow, cancelled: null));
+
+        /// <summary><paramref name="body"/>, its statements replaced by <paramref name="statement"/>.</summary>
+        internal static BlockSyntax WholeBody(BlockSyntax body, StatementSyntax statement)
+            => SyntaxFactory.Block(statement).WithOpenBraceToken(body.OpenBraceToken).WithCloseBraceToken(body.CloseBraceToken);
+
         /// <summary><c>try { statements } [catch (OperationCanceledException) when (token.IsCancellationRequested) { cancelled }] catch (Exception ex) { report; [throw;] }</c>.</summary>
-        private static TryStatementSyntax Guard(SyntaxList<StatementSyntax> statements, StatementSyntax report, string exceptionName, string? token, bool rethrow, StatementSyntax? cancelled)
+        internal static TryStatementSyntax Guard(SyntaxList<StatementSyntax> statements, StatementSyntax report, string exceptionName, string? token, bool rethrow, StatementSyntax? cancelled)
         {
             var catches = new List<CatchClauseSyntax>();
             if (token is not null && cancelled is not null)
@@ -186,57 +185,5 @@ namespace QueueLint.CodeFixes.Rules
                 : SyntaxFactory.ExpressionStatement(expression.WithoutTrivia());
             return SyntaxFactory.Block(statement);
         }
-
-        /// <summary>The one loop of a hosted service's body that holds all its work, or null.</summary>
-        private static StatementSyntax? GuardableLoop(BlockSyntax body)
-        {
-            StatementSyntax? loop = null;
-            foreach (var statement in body.Statements)
-            {
-                if (statement is WhileStatementSyntax or ForStatementSyntax or DoStatementSyntax or ForEachStatementSyntax)
-                {
-                    if (loop is not null)
-                    {
-                        return null;
-                    }
-
-                    loop = statement;
-                }
-                else if (statement.DescendantNodes().Any(n => n is AwaitExpressionSyntax or ThrowStatementSyntax || (n is InvocationExpressionSyntax call && !IsSetupCall(call))))
-                {
-                    return null;
-                }
-            }
-
-            return loop;
-        }
-
-        /// <summary>Logging and token registration around a service's loop: the analyzer does not count them as work either.</summary>
-        private static bool IsSetupCall(InvocationExpressionSyntax call)
-            => call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name }
-               && (name.StartsWith("Log", System.StringComparison.Ordinal) || name is "IsEnabled" or "BeginScope" or "Register");
-
-        private static SyntaxList<StatementSyntax> LoopBody(StatementSyntax loop)
-        {
-            var statement = loop switch
-            {
-                WhileStatementSyntax w => w.Statement,
-                ForStatementSyntax f => f.Statement,
-                DoStatementSyntax d => d.Statement,
-                ForEachStatementSyntax e => e.Statement,
-                _ => throw new System.ArgumentException("not a loop", nameof(loop)),
-            };
-            return statement is BlockSyntax block ? block.Statements : SyntaxFactory.SingletonList(statement);
-        }
-
-        private static StatementSyntax WithLoopBody(StatementSyntax loop, BlockSyntax body)
-            => loop switch
-            {
-                WhileStatementSyntax w => w.WithStatement(body),
-                ForStatementSyntax f => f.WithStatement(body),
-                DoStatementSyntax d => d.WithStatement(body),
-                ForEachStatementSyntax e => e.WithStatement(body),
-                _ => loop,
-            };
     }
 }

@@ -10,7 +10,8 @@ namespace QueueLint.Tests.EndToEnd
     /// <summary>
     /// <c>dotnet format analyzers</c> asks the first finding of a rule for its fix and applies that fix's Fix All.
     /// Here every payload rule with a fix has an unfixable finding first (in the first file): every fixable
-    /// finding after it must still be fixed, and the result must build.
+    /// finding after it must still be fixed, and the result must build. The same for QL0014, whose settings that
+    /// discard failures have no fix and come before a hosted service that does.
     /// </summary>
     [Trait("Category", "EndToEnd")]
     public sealed class FixOrderTests : IDisposable
@@ -55,7 +56,7 @@ namespace QueueLint.Tests.EndToEnd
         [Fact]
         public void Dotnet_format_fixes_every_fixable_finding_when_the_first_one_has_no_fix()
         {
-            var before = Build(out var beforeOutput);
+            var before = Build(AppProject, out var beforeOutput);
             foreach (var id in s_rules)
             {
                 Assert.True(before.Any(d => d.Id == id && d.File == "A_Unfixable.cs"), id + " has no unfixable finding:\n" + beforeOutput);
@@ -65,7 +66,7 @@ namespace QueueLint.Tests.EndToEnd
             var format = DotNetCli.Run(_root, Timeout, new[] { "format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics" }.Concat(s_rules));
             Assert.True(format.ExitCode == 0, format.ToString());
 
-            var after = Build(out var afterOutput);
+            var after = Build(AppProject, out var afterOutput);
             Assert.DoesNotContain(after, d => d.Severity == "error");
             foreach (var id in s_rules)
             {
@@ -75,9 +76,34 @@ namespace QueueLint.Tests.EndToEnd
             }
         }
 
-        private List<Finding> Build(out string output)
+        [Fact]
+        public void Dotnet_format_guards_hosted_services_when_a_discard_setting_comes_first()
         {
-            var result = DotNetCli.Run(_root, Timeout, new[] { "build", Path.Combine("app", "App.csproj"), "-tl:off", "-p:TreatWarningsAsErrors=false", "--no-incremental" });
+            var project = Path.Combine(_root, "hosted");
+            Directory.CreateDirectory(project);
+            File.WriteAllText(Path.Combine(project, "Hosted.csproj"), HostedProjectFile);
+            File.WriteAllText(Path.Combine(project, "A_Discard.cs"), Discard);
+            File.WriteAllText(Path.Combine(project, "B_Worker.cs"), Worker);
+            var hosted = Path.Combine("hosted", "Hosted.csproj");
+
+            var before = Build(hosted, out var beforeOutput);
+            Assert.True(before.Count(d => d.Id == "QL0014" && d.File == "A_Discard.cs") == 2, beforeOutput);
+            Assert.True(before.Count(d => d.Id == "QL0014" && d.File == "B_Worker.cs") == 2, beforeOutput);
+
+            var format = DotNetCli.Run(_root, Timeout, new[] { "format", "analyzers", hosted, "--severity", "info", "--diagnostics", "QL0014" });
+            Assert.True(format.ExitCode == 0, format.ToString());
+
+            var after = Build(hosted, out var afterOutput);
+            Assert.DoesNotContain(after, d => d.Severity == "error");
+            Assert.True(!after.Any(d => d.Id == "QL0014" && d.File == "B_Worker.cs"), format.Output + "\n" + afterOutput);
+            Assert.Equal(2, after.Count(d => d.Id == "QL0014" && d.File == "A_Discard.cs"));
+        }
+
+        private static readonly string AppProject = Path.Combine("app", "App.csproj");
+
+        private List<Finding> Build(string project, out string output)
+        {
+            var result = DotNetCli.Run(_root, Timeout, new[] { "build", project, "-tl:off", "-p:TreatWarningsAsErrors=false", "--no-incremental" });
             output = result.Output;
             var findings = s_diagnostic.Matches(result.Output)
                 .Select(m => new Finding(Path.GetFileName(m.Groups["file"].Value), int.Parse(m.Groups["line"].Value), m.Groups["severity"].Value, m.Groups["id"].Value))
@@ -107,6 +133,74 @@ namespace QueueLint.Tests.EndToEnd
         }
 
         public sealed record Finding(string File, int Line, string Severity, string Id);
+
+        private const string HostedProjectFile = """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <RootNamespace>Shop</RootNamespace>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+                <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
+                <MSBuildTreatWarningsAsErrors>false</MSBuildTreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Hangfire.Core" />
+                <PackageReference Include="Microsoft.Extensions.Hosting" />
+              </ItemGroup>
+              <ItemGroup>
+                <ProjectReference Include="..\src\Analyzers\QueueLint.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                <ProjectReference Include="..\src\CodeFixes\QueueLint.CodeFixes.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+              </ItemGroup>
+            </Project>
+            """;
+
+        private const string Discard = """
+            using Hangfire;
+
+            namespace Shop;
+
+            public class NewsletterJobs
+            {
+                [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Delete, LogEvents = false)]
+                public void Send(int issue) { }
+            }
+
+            public static class HangfireSetup
+            {
+                public static void Configure() => GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { OnAttemptsExceeded = AttemptsExceededAction.Delete, LogEvents = false });
+            }
+            """;
+
+        private const string Worker = """
+            using Microsoft.Extensions.Hosting;
+            using Microsoft.Extensions.Logging;
+
+            namespace Shop;
+
+            public class StockPoller(ILogger<StockPoller> logger) : BackgroundService
+            {
+                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        await Poll(stoppingToken);
+                        await Task.Delay(1000, stoppingToken);
+                    }
+                }
+
+                private static Task Poll(CancellationToken token) => Task.Delay(1, token).ContinueWith(_ => throw new InvalidOperationException("down"), token);
+            }
+
+            public class Warmer : BackgroundService
+            {
+                private readonly HttpClient _http;
+
+                public Warmer(HttpClient http) => _http = http;
+
+                protected override Task ExecuteAsync(CancellationToken stoppingToken) => _http.GetAsync("https://warm", stoppingToken);
+            }
+            """;
 
         private const string ProjectFile = """
             <Project Sdk="Microsoft.NET.Sdk">

@@ -6,14 +6,14 @@ namespace QueueLint.Tests.Rules
 {
     public class QL0011ReportJobFailuresTests
     {
-        private const string Hangfire = "Hangfire retries it and then leaves it failed on its dashboard, and no job filter of the application reports it";
-        private const string Quartz = "Quartz only logs it, and no registered job listener reports it";
-        private const string MassTransit = "the message ends in the error queue, and no Fault<T> consumer or consume observer reports it";
-        private const string Hosting = "an exception escaping ExecuteAsync stops the host (the .NET 6+ default), and under BackgroundServiceExceptionBehavior.Ignore the service ends silently";
-        private const string Coravel = "Coravel only logs it, and no OnError handler reports it";
+        private const string Hangfire = "Hangfire logs it at each attempt and keeps the job as Failed on its dashboard after the last retry; nothing in the application reports it";
+        private const string Quartz = "the Quartz scheduler logs it at error level; nothing in the application reports it";
+        private const string MassTransit = "MassTransit logs it and moves the message to the _error queue after its retries; nothing in the application reports it";
+        private const string Coravel = "Coravel logs it; nothing in the application reports it";
 
+        // A hosted service's failure stops the host rather than going unreported: QL0014, not QL0011.
         [Fact]
-        public Task Every_kind_of_entry_point_whose_work_can_fail_unreported()
+        public Task Every_kind_of_framework_run_entry_point_whose_work_can_fail_unreported()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Net.Http;
                 using System.Threading;
@@ -44,7 +44,7 @@ namespace QueueLint.Tests.Rules
 
                 public class Worker : BackgroundService
                 {
-                    protected override async Task {|#3:ExecuteAsync|}(CancellationToken stoppingToken)
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
                     {
                         while (!stoppingToken.IsCancellationRequested)
                         {
@@ -63,11 +63,10 @@ namespace QueueLint.Tests.Rules
                     public void Post() => BackgroundJob.Enqueue<Mailer>(x => x.Send(1));
                 }
                 """,
-                Verify.Diagnostic("QL0011").WithLocation(0).WithMessage("Job 'Mailer.Send' can fail with nobody told: " + Hangfire + "; catch the exception and log it, or configure a central reporter"),
-                Verify.Diagnostic("QL0011").WithLocation(1).WithArguments("Sync.Execute", Quartz),
-                Verify.Diagnostic("QL0011").WithLocation(2).WithArguments("Placed.Consume", MassTransit),
-                Verify.Diagnostic("QL0011").WithLocation(3).WithArguments("Worker.ExecuteAsync", Hosting),
-                Verify.Diagnostic("QL0011").WithLocation(4).WithArguments("Refresh.Invoke", Coravel));
+                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithMessage("Job 'Mailer.Send' can fail with nobody told: " + Hangfire + "; catch the exception and log it, or configure a central reporter"),
+                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Sync.Execute", Quartz),
+                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("Placed.Consume", MassTransit),
+                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("Refresh.Invoke", Coravel));
 
         [Fact]
         public Task Quartz_4_jobs_are_covered()
@@ -93,7 +92,7 @@ namespace QueueLint.Tests.Rules
                     """,
                 References = SnippetReferences.FrameworksWithQuartz4,
             };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0011").WithLocation(0).WithArguments("Sync.Execute", Quartz));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Sync.Execute", Quartz));
             return test.RunAsync();
         }
 
@@ -198,7 +197,7 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0011").WithLocation(0).WithArguments("Sync.Execute", Quartz));
+                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Sync.Execute", Quartz));
 
         [Fact]
         public Task Central_reporters_silence_their_framework()
@@ -270,7 +269,7 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0011").WithLocation(0).WithArguments("Shipped.Consume", MassTransit));
+                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Shipped.Consume", MassTransit));
 
         [Fact]
         public Task The_failures_reported_option_names_reporters_that_live_elsewhere()
@@ -281,6 +280,7 @@ namespace QueueLint.Tests.Rules
                     using System.Net.Http;
                     using System.Threading;
                     using System.Threading.Tasks;
+                    using Coravel.Invocable;
                     using Microsoft.Extensions.Hosting;
                     using Quartz;
 
@@ -289,14 +289,19 @@ namespace QueueLint.Tests.Rules
                         public Task Execute(IJobExecutionContext context) => new HttpClient().GetAsync("https://q");
                     }
 
+                    public class Refresh : IInvocable
+                    {
+                        public Task {|#0:Invoke|}() => new HttpClient().GetAsync("https://r");
+                    }
+
                     public class Worker : BackgroundService
                     {
-                        protected override Task {|#0:ExecuteAsync|}(CancellationToken stoppingToken) => new HttpClient().GetAsync("https://w");
+                        protected override Task ExecuteAsync(CancellationToken stoppingToken) => new HttpClient().GetAsync("https://w");
                     }
                     """,
-                EditorConfig = "queuelint.failures_reported = quartz, masstransit",
+                EditorConfig = "queuelint.failures_reported = quartz, masstransit, hosting",
             };
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0011").WithLocation(0).WithArguments("Worker.ExecuteAsync", Hosting));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Refresh.Invoke", Coravel));
             return test.RunAsync();
         }
     }

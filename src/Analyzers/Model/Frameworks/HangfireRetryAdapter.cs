@@ -114,6 +114,95 @@ namespace QueueLint.Model.Frameworks
             return policy;
         }
 
+        /// <summary>The word a file must hold for <see cref="ReadDiscard"/> to find anything: the discard is silent only with it.</summary>
+        public const string DiscardWord = "LogEvents";
+
+        /// <summary>
+        /// <c>[AutomaticRetry(OnAttemptsExceeded = AttemptsExceededAction.Delete, LogEvents = false)]</c>, or the same
+        /// filter created for <c>GlobalJobFilters.Filters.Add</c> / <c>UseFilter</c>: after the last attempt Hangfire moves
+        /// the job to Deleted instead of Failed (the failed attempt stays only in the job's history, which expires with
+        /// it), and without its events it logs neither the attempts nor the delete.
+        /// With <c>LogEvents</c> on (the default) the delete is logged as a warning: not a discard without a trace.
+        /// </summary>
+        public static DiscardedFailure? ReadDiscard(SyntaxNode node, SemanticModel model, KnownSymbols symbols, CancellationToken cancellationToken)
+        {
+            SeparatedSyntaxList<AttributeArgumentSyntax>? attributeArguments = null;
+            SeparatedSyntaxList<ExpressionSyntax>? initializers = null;
+            switch (node)
+            {
+                case AttributeSyntax attribute when SyntaxNames.Rightmost(attribute.Name).Contains("AutomaticRetry") && attribute.ArgumentList is { } list:
+                    attributeArguments = list.Arguments;
+                    break;
+                case ObjectCreationExpressionSyntax { Initializer: { } initializer } creation when SyntaxNames.Rightmost(creation.Type).Contains("AutomaticRetry"):
+                    initializers = initializer.Expressions;
+                    break;
+                default:
+                    return null;
+            }
+
+            bool? deletes = null;
+            bool? logs = null;
+            var count = attributeArguments?.Count ?? initializers!.Value.Count;
+            for (var i = 0; i < count; i++)
+            {
+                string? property;
+                ExpressionSyntax value;
+                if (attributeArguments is { } arguments)
+                {
+                    property = arguments[i].NameEquals?.Name.Identifier.ValueText;
+                    value = arguments[i].Expression;
+                }
+                else if (initializers!.Value[i] is AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } assignment)
+                {
+                    property = name.Identifier.ValueText;
+                    value = assignment.Right;
+                }
+                else
+                {
+                    continue;
+                }
+
+                if (property == "OnAttemptsExceeded")
+                {
+                    deletes = model.GetConstantValue(value, cancellationToken) is { HasValue: true, Value: var action } && Equals(action, DeleteValue(symbols));
+                }
+                else if (property == DiscardWord)
+                {
+                    logs = model.GetConstantValue(value, cancellationToken) is not { HasValue: true, Value: false };
+                }
+            }
+
+            if (deletes != true || logs != false || !IsAutomaticRetry(model.GetTypeInfo(node, cancellationToken).Type, symbols))
+            {
+                return null;
+            }
+
+            return new DiscardedFailure(
+                node.GetLocation(),
+                node is AttributeSyntax ? "[AutomaticRetry] with OnAttemptsExceeded = Delete and LogEvents = false" : "This AutomaticRetryAttribute filter, with OnAttemptsExceeded = Delete and LogEvents = false,",
+                "deletes failed jobs without a trace: after the last attempt Hangfire moves the job to Deleted instead of Failed, off the dashboard's Failed list and out of storage when deleted jobs expire, and logs neither the attempts nor the delete",
+                "leave LogEvents on, let the job end as Failed, or report the failure from a job filter");
+        }
+
+        private static object? DeleteValue(KnownSymbols symbols)
+        {
+            foreach (var member in symbols.HangfireAutomaticRetryAttribute!.GetMembers("OnAttemptsExceeded"))
+            {
+                if (member is IPropertySymbol { Type: INamedTypeSymbol { TypeKind: TypeKind.Enum } action })
+                {
+                    foreach (var field in action.GetMembers("Delete"))
+                    {
+                        if (field is IFieldSymbol { HasConstantValue: true } delete)
+                        {
+                            return delete.ConstantValue;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The compiler's data for <paramref name="attribute"/> when it is applied to a type, method or property.</summary>
         private static AttributeData? FindAttributeData(AttributeSyntax attribute, SemanticModel model, CancellationToken cancellationToken)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -13,6 +14,29 @@ namespace QueueLint.Model.Frameworks
     /// </summary>
     internal static class MassTransitRetryAdapter
     {
+        /// <summary>The method <see cref="ReadDiscard"/> looks for, and the word a file must hold for it to find anything.</summary>
+        public const string DiscardWord = "DiscardFaultedMessages";
+
+        /// <summary>
+        /// <c>DiscardFaultedMessages()</c> on a receive endpoint: a message that still fails after its retries is dropped
+        /// instead of being moved to the <c>_error</c> queue, so nothing is left to inspect or redeliver.
+        /// </summary>
+        public static DiscardedFailure? ReadDiscard(InvocationExpressionSyntax invocation, SemanticModel model, KnownSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.MassTransitReceivePipeConfigurationExtensions)
+                || method.Name != DiscardWord)
+            {
+                return null;
+            }
+
+            return new DiscardedFailure(
+                invocation.GetLocation(),
+                "DiscardFaultedMessages()",
+                "drops messages that still fail after their retries instead of moving them to the _error queue: the message cannot be inspected or redelivered, and only MassTransit's log line and the Fault<T> event are left",
+                "remove it to keep faulted messages in the _error queue, or consume Fault<T> to report them");
+        }
+
         public static bool IsCandidateName(string name)
             => name is "Immediate" or "Interval" or "Intervals" or "Incremental" or "Exponential";
 
