@@ -102,7 +102,7 @@ namespace QueueLint
             RuleCategories.ErrorFeedback,
             DiagnosticSeverity.Info,
             title: "Report job failures",
-            messageFormat: "Job '{0}' can fail with nobody told: {1}; catch the exception and log it, or configure a central reporter",
+            messageFormat: "When job '{0}' fails, {1}; report failures centrally for the framework, or catch and report them in the job",
             description: "A background job fails far from any user: the request that enqueued it succeeded long ago. The job framework keeps a failure that escapes the job (it logs it, marks the job failed, moves the message to an error queue), but nothing tells anyone who will act: it is seen only if someone reads the dashboard or the logs. Catch it where the job starts and report it (log the exception object, or call the configured report method), or configure a central reporter for the framework.");
 
         public static readonly DiagnosticDescriptor LostJobFailure = Create(

@@ -63,7 +63,7 @@ namespace QueueLint.Tests.Rules
                     public void Post() => BackgroundJob.Enqueue<Mailer>(x => x.Send(1));
                 }
                 """,
-                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithMessage("Job 'Mailer.Send' can fail with nobody told: " + Hangfire + "; catch the exception and log it, or configure a central reporter"),
+                Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithMessage("When job 'Mailer.Send' fails, " + Hangfire + "; report failures centrally for the framework, or catch and report them in the job"),
                 Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Sync.Execute", Quartz),
                 Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("Placed.Consume", MassTransit),
                 Verify.Diagnostic("QL0011").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("Refresh.Invoke", Coravel));
