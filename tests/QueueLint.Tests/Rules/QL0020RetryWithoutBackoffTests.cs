@@ -23,7 +23,6 @@ namespace QueueLint.Tests.Rules
                 public static class Policies
                 {
                     public static readonly ISyncPolicy Immediate = Policy.Handle<HttpRequestException>().{|#0:Retry|}(3);
-                    public static readonly IAsyncPolicy Once = Policy.Handle<HttpRequestException>().{|#1:RetryAsync|}();
                     public static readonly IAsyncPolicy<HttpResponseMessage> Flat = HttpPolicyExtensions.HandleTransientHttpError()
                         .WaitAndRetryAsync(5, {|#2:_ => TimeSpan.FromSeconds(2)|});
                     public static readonly ISyncPolicy FlatList = Policy.Handle<TimeoutException>()
@@ -33,6 +32,7 @@ namespace QueueLint.Tests.Rules
                     public static readonly IAsyncPolicy WaitsInOnRetry = Policy.Handle<TimeoutException>()
                         .RetryAsync(3, async (exception, attempt) => await {|#5:Task.Delay(1000)|});
 
+                    public static readonly IAsyncPolicy Once = Policy.Handle<HttpRequestException>().RetryAsync();
                     public static readonly IAsyncPolicy GrowsInOnRetry = Policy.Handle<TimeoutException>()
                         .RetryAsync(3, async (exception, attempt) => await Task.Delay(attempt * 1000));
                     public static readonly ISyncPolicy Exponential = Policy.Handle<TimeoutException>()
@@ -48,11 +48,114 @@ namespace QueueLint.Tests.Rules
                 }
                 """,
                 Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Polly, "3 attempts, at once"),
-                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Polly, "1 attempt, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Polly, "5 attempts, 2 s apart"),
                 Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Polly, "2 attempts, 1 s apart"),
                 Verify.Diagnostic("QL0020").WithLocation(4).WithArguments(Polly, "4 attempts, 500 ms apart"),
                 Verify.Diagnostic("QL0020").WithLocation(5).WithArguments(Polly, "3 attempts, 1 s apart"));
+
+        [Fact]
+        public Task A_single_retry_has_no_delays_to_grow_and_is_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using Polly;
+                using Polly.Retry;
+
+                public static class Policies
+                {
+                    public static readonly ISyncPolicy Once = Policy.Handle<HttpRequestException>().Retry(1);
+                    public static readonly IAsyncPolicy OnceAsync = Policy.Handle<HttpRequestException>().RetryAsync(1);
+                    public static readonly ISyncPolicy WaitOnce = Policy.Handle<TimeoutException>().WaitAndRetry(1, _ => TimeSpan.FromSeconds(2));
+                    public static readonly ISyncPolicy OneDelay = Policy.Handle<TimeoutException>().WaitAndRetry(new[] { TimeSpan.FromSeconds(5) });
+                    public static readonly ISyncPolicy Twice = Policy.Handle<HttpRequestException>().{|#0:Retry|}(2);
+
+                    public static ResiliencePipeline Strategy() => new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 1, BackoffType = DelayBackoffType.Constant, Delay = TimeSpan.FromSeconds(1) })
+                        .Build();
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Polly, "2 attempts, at once"));
+
+        [Fact]
+        public Task A_single_MassTransit_or_Hangfire_retry_is_quiet_and_a_single_Hangfire_delay_repeated_is_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using Hangfire;
+                using MassTransit;
+
+                public class Endpoints
+                {
+                    public void Configure(IReceiveEndpointConfigurator endpoint)
+                    {
+                        endpoint.UseMessageRetry(r => r.Immediate(1));
+                        endpoint.UseMessageRetry(r => r.Interval(1, TimeSpan.FromSeconds(10)));
+                        endpoint.UseDelayedRedelivery(r => r.Intervals(TimeSpan.FromMinutes(5)));
+                        endpoint.UseDelayedRedelivery(r => r.Intervals(1000));
+                    }
+                }
+
+                public class Jobs
+                {
+                    [AutomaticRetry(Attempts = 1)]
+                    public void Once() { }
+
+                    [AutomaticRetry(Attempts = 1, DelaysInSeconds = new[] { 60 })]
+                    public void OnceLater() { }
+
+                    // Hangfire waits the last delay again for every attempt past the list: ten retries a minute apart.
+                    [AutomaticRetry({|#0:DelaysInSeconds = new[] { 60 }|})]
+                    public void EveryMinute() { }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("Hangfire automatic retry", "10 attempts, 60 s apart"));
+
+        [Fact]
+        public Task A_hand_written_loop_of_two_attempts_is_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class Client
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task<string> Twice()
+                    {
+                        for (var attempt = 0; attempt < 2; attempt++)
+                        {
+                            try
+                            {
+                                return await _http.GetStringAsync("https://example.com");
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await Task.Delay(TimeSpan.FromSeconds(1));
+                            }
+                        }
+
+                        throw new InvalidOperationException("gave up");
+                    }
+
+                    public async Task<string> Thrice()
+                    {
+                        for (var attempt = 1; attempt <= 3; attempt++)
+                        {
+                            try
+                            {
+                                return await _http.GetStringAsync("https://example.com");
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await {|#0:Task.Delay(TimeSpan.FromSeconds(1))|};
+                            }
+                        }
+
+                        throw new InvalidOperationException("gave up");
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, 1 s apart"));
 
         [Fact]
         public Task Polly_v8_constant_by_default_or_by_choice_is_reported_and_http_defaults_are_quiet()

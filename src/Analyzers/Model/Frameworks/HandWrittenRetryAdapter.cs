@@ -86,6 +86,9 @@ namespace QueueLint.Model.Frameworks
 
             policy.Counter = CounterName(loop, body);
             policy.Attempts = ReadAttempts(loop as ForStatementSyntax, model);
+
+            // A loop counts every attempt, the first one too: two attempts are one retry.
+            policy.AtMostOneRetry = !policy.Unbounded && policy.Attempts is <= 2;
             ReadDelay(policy, body, () => VaryingNames(loop, body), model, symbols);
             return policy;
         }
