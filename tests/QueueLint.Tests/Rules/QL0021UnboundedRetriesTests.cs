@@ -6,6 +6,90 @@ namespace QueueLint.Tests.Rules
     public class QL0021UnboundedRetriesTests
     {
         [Fact]
+        public Task Walking_an_exception_chain_is_not_an_unbounded_retry()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public static class Failures
+                {
+                    public static bool IsThrottled(Exception exception)
+                    {
+                        var ex = exception;
+                        while (true)
+                        {
+                            if (ex is HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests })
+                            {
+                                return true;
+                            }
+
+                            if (ex.InnerException is null)
+                            {
+                                return false;
+                            }
+
+                            ex = ex.InnerException;
+                        }
+                    }
+
+                    public static string Describe(Exception exception)
+                    {
+                        Exception? e = exception;
+                        while (true)
+                        {
+                            try
+                            {
+                                return Format(e);
+                            }
+                            catch (InvalidOperationException)
+                            {
+                                e = e?.InnerException;
+                                if (e is null)
+                                {
+                                    return "unknown";
+                                }
+                            }
+                        }
+                    }
+
+                    public static bool WasRejected(HttpResponseMessage response)
+                    {
+                        while (true)
+                        {
+                            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                            {
+                                return true;
+                            }
+
+                            return false;
+                        }
+                    }
+
+                    private static string Format(Exception e) => e.Message;
+                }
+
+                public class Client
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task<HttpResponseMessage> UntilAccepted()
+                    {
+                        {|#0:while (true)|}
+                        {
+                            var response = await _http.GetAsync("https://example.com");
+                            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+                            {
+                                return response;
+                            }
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0021").WithLocation(0).WithArguments("Retry loop", "forever, at once", "10"));
+
+        [Fact]
         public Task Every_unbounded_shape_is_reported_with_its_schedule()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

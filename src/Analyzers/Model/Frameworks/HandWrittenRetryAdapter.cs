@@ -10,7 +10,8 @@ namespace QueueLint.Model.Frameworks
     /// Retries written by hand: a loop that repeats a call after it failed (from a catch block whose try block
     /// leaves the loop on success, or after an HTTP failure status), or a method that calls itself from a catch
     /// block. A loop that repeats while it waits for a state (a poll loop) repeats on success too, and is not
-    /// a retry. A delay in the loop (<c>Task.Delay</c>, <c>Thread.Sleep</c>) is constant unless it is computed from
+    /// a retry; so is a loop whose try block calls nothing, whose status test reads no call made in the loop, or that
+    /// steps along a chain (<c>ex = ex.InnerException</c>): nothing failed is called again. A delay in the loop (<c>Task.Delay</c>, <c>Thread.Sleep</c>) is constant unless it is computed from
     /// something that changes between attempts.
     /// </summary>
     internal static class HandWrittenRetryAdapter
@@ -44,7 +45,7 @@ namespace QueueLint.Model.Frameworks
             {
                 switch (node)
                 {
-                    case TryStatementSyntax { Catches.Count: > 0, Block.Statements.Count: > 0 } attempt when LeavesOnSuccess(attempt.Block, model):
+                    case TryStatementSyntax { Catches.Count: > 0, Block.Statements.Count: > 0 } attempt when MakesCall(attempt.Block) && LeavesOnSuccess(attempt.Block, model):
                         foreach (var clause in attempt.Catches)
                         {
                             if (CanRepeat(clause.Block, model))
@@ -56,13 +57,14 @@ namespace QueueLint.Model.Frameworks
                         }
 
                         break;
-                    case IfStatementSyntax branch when MentionsFailureStatus(branch.Condition) && Leaves(branch.Statement):
+                    case IfStatementSyntax branch when MentionsFailureStatus(branch.Condition) && Leaves(branch.Statement) && ChecksCallMadeInLoop(branch.Condition, body):
                         retried = true;
                         break;
                 }
             }
 
-            if (!retried)
+            // A loop that steps along a chain (ex = ex.InnerException) tries the next link, not the same call again.
+            if (!retried || WalksChain(body))
             {
                 return null;
             }
@@ -298,6 +300,89 @@ namespace QueueLint.Model.Frameworks
                 if (node is ReturnStatementSyntax or BreakStatementSyntax)
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The block calls something (a method, a constructor, an await): there is a call to repeat.</summary>
+        private static bool MakesCall(SyntaxNode block)
+        {
+            foreach (var node in block.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                if (node.RawKind is (int)SyntaxKind.InvocationExpression or (int)SyntaxKind.AwaitExpression or (int)SyntaxKind.ObjectCreationExpression)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The status tested comes from a call made in the loop: the condition calls it, or names a variable that the
+        /// loop sets from a call. A status read from something the loop does not call again (an exception being
+        /// walked, a response received before the loop) is not a failure to retry.
+        /// </summary>
+        private static bool ChecksCallMadeInLoop(ExpressionSyntax condition, SyntaxNode body)
+        {
+            if (MakesCall(condition))
+            {
+                return true;
+            }
+
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                var (target, value) = node switch
+                {
+                    VariableDeclaratorSyntax { Initializer.Value: { } initial } declarator => (declarator.Identifier.ValueText, initial),
+                    AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: { } right } => (left.Identifier.ValueText, right),
+                    _ => (null, null),
+                };
+                if (target is not null && value is not null && Names(condition, target) && MakesCall(value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Names(SyntaxNode expression, string name)
+        {
+            foreach (var node in expression.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The loop moves a variable to a member of itself (<c>ex = ex.InnerException</c>, <c>node = node?.Next</c>).</summary>
+        private static bool WalksChain(SyntaxNode body)
+        {
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment
+                    && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                {
+                    var value = assignment.Right is PostfixUnaryExpressionSyntax { Operand: var operand } forgiven && forgiven.IsKind(SyntaxKind.SuppressNullableWarningExpression)
+                        ? operand
+                        : assignment.Right;
+                    var owner = value switch
+                    {
+                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax name } => name,
+                        ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax name, WhenNotNull: MemberBindingExpressionSyntax } => name,
+                        _ => null,
+                    };
+                    if (owner?.Identifier.ValueText == target.Identifier.ValueText)
+                    {
+                        return true;
+                    }
                 }
             }
 
