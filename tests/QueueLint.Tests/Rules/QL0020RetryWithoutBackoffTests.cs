@@ -11,6 +11,139 @@ namespace QueueLint.Tests.Rules
         private const string Loop = "Retry loop";
 
         [Fact]
+        public Task Retrying_by_recursion_on_a_failure_status_is_reported_unless_the_delay_grows()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class Gateway
+                {
+                    private static readonly TimeSpan FixedDelay = TimeSpan.FromSeconds(2);
+                    private readonly HttpClient _http = new();
+
+                    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+                    {
+                        var response = await _http.SendAsync(request);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode == 503)
+                        {
+                            await {|#0:Task.Delay(FixedDelay)|};
+                            return await SendAsync(request);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> GetAsync(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if ((int)response.StatusCode is 429 or 503)
+                        {
+                            await {|#1:Task.Delay(1000)|};
+                            return await GetAsync(url);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> AtOnce(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            return await {|#2:AtOnce(url)|};
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> Counted(string url, int attempt = 0)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 3)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)) + TimeSpan.FromMilliseconds(Random.Shared.Next(100)));
+                            return await Counted(url, attempt + 1);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> CountedFlat(string url, int attempt = 0)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 3)
+                        {
+                            await {|#3:Task.Delay(500)|};
+                            return await CountedFlat(url, attempt + 1);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> HonoursRetryAfter(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                        {
+                            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                            return await HonoursRetryAfter(url);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<int> CountPages(string url, int page)
+                    {
+                        var response = await _http.GetAsync(url + page);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return 1 + await CountPages(url, page + 1);
+                        }
+
+                        return 0;
+                    }
+
+                    public async Task<int> CountOk(string url, int page)
+                    {
+                        var response = await _http.GetAsync(url + page);
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            return 1 + await CountOk(url, page + 1);
+                        }
+
+                        return 0;
+                    }
+                }
+
+                public class Folder
+                {
+                    public Folder[] Children { get; set; } = Array.Empty<Folder>();
+
+                    public HttpStatusCode StatusCode { get; set; }
+
+                    public int Count()
+                    {
+                        var total = 1;
+                        foreach (var child in Children)
+                        {
+                            if (child.StatusCode == HttpStatusCode.OK)
+                            {
+                                total += child.Count();
+                            }
+                        }
+
+                        return total;
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "forever, a constant delay apart"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "forever, 1 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "forever, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "attempts set elsewhere, 500 ms apart"));
+
+        [Fact]
         public Task Walking_an_exception_chain_is_not_a_retry_loop()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

@@ -111,24 +111,8 @@ namespace QueueLint.Model.Frameworks
             };
 
             // The same arguments again, and no way out of the catch block but the call: only success ends it.
-            var sameArguments = true;
-            var varying = new List<string>();
-            var parameters = self.Parameters;
-            var arguments = call.ArgumentList.Arguments;
-            for (var i = 0; i < arguments.Count; i++)
-            {
-                var expected = i < parameters.Length ? parameters[i].Name : null;
-                if (arguments[i].Expression is not IdentifierNameSyntax { Identifier.ValueText: var passed } || passed != expected)
-                {
-                    sameArguments = false;
-                    if (expected is not null)
-                    {
-                        varying.Add(expected);
-                    }
-                }
-            }
-
-            policy.Unbounded = sameArguments && arguments.Count == parameters.Length && !HasExit(clause.Block, except: call);
+            var varying = VaryingParameters(self, call, out var sameArguments);
+            policy.Unbounded = sameArguments && !HasExit(clause.Block, except: call);
             ReadDelay(policy, clause.Block, () => varying, model, symbols);
             if (policy.BackoffFix == RetryFix.LoopDelay)
             {
@@ -136,6 +120,213 @@ namespace QueueLint.Model.Frameworks
             }
 
             return policy;
+        }
+
+        /// <summary>The names of the methods declared in a file, read from its type declarations (not their bodies); null when none.</summary>
+        public static HashSet<string>? MethodNames(SyntaxNode? root)
+        {
+            HashSet<string>? names = null;
+            if (root is null)
+            {
+                return null;
+            }
+
+            foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is MethodDeclarationSyntax method)
+                {
+                    (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(method.Identifier.ValueText);
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// A method that calls itself when a response has a failure status (<c>if (response.StatusCode ==
+        /// HttpStatusCode.TooManyRequests) { await Task.Delay(d); return await SendAsync(request); }</c>). Only success
+        /// ends it unless it passes itself an attempt counter that grows and is compared with a bound, or the branch
+        /// has another way out. A call from a catch block is read by <see cref="ReadRecursion"/>.
+        /// </summary>
+        public static RetryPolicy? ReadStatusRecursion(InvocationExpressionSyntax call, SemanticModel model, KnownSymbols symbols)
+        {
+            if (call.Expression is not (SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }))
+            {
+                return null;
+            }
+
+            var name = SyntaxNames.InvokedName(call)?.Identifier.ValueText;
+            IfStatementSyntax? branch = null;
+            MethodDeclarationSyntax? declaration = null;
+            SyntaxNode child = call;
+            foreach (var ancestor in call.Ancestors())
+            {
+                if (RetryShapes.IsFunction(ancestor) || ancestor is CatchClauseSyntax)
+                {
+                    return null;
+                }
+
+                if (ancestor is IfStatementSyntax test && branch is null && child == test.Statement && IsFailureStatusTest(test.Condition))
+                {
+                    branch = test;
+                }
+
+                if (ancestor is MethodDeclarationSyntax method)
+                {
+                    declaration = method;
+                    break;
+                }
+
+                child = ancestor;
+            }
+
+            if (branch is null || declaration is null || declaration.Identifier.ValueText != name
+                || model.GetDeclaredSymbol(declaration) is not { } self
+                || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call).Symbol?.OriginalDefinition, self.OriginalDefinition))
+            {
+                return null;
+            }
+
+            var policy = new RetryPolicy(RetryLibrary.HandWritten, call)
+            {
+                BackoffLocation = call.GetLocation(),
+                AttemptsLocation = call.GetLocation(),
+            };
+            var varying = VaryingParameters(self, call, out _);
+            policy.Unbounded = !GrowsCheckedCounter(declaration, call, self) && !HasExit(branch.Statement, except: call);
+            ReadDelay(policy, branch.Statement, () => varying, model, symbols);
+            return policy;
+        }
+
+        /// <summary>The parameters a recursive call passes something else than themselves; <paramref name="same"/> when it passes each one on.</summary>
+        private static List<string> VaryingParameters(IMethodSymbol self, InvocationExpressionSyntax call, out bool same)
+        {
+            var varying = new List<string>();
+            var parameters = self.Parameters;
+            var arguments = call.ArgumentList.Arguments;
+            same = arguments.Count == parameters.Length;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var expected = i < parameters.Length ? parameters[i].Name : null;
+                if (arguments[i].Expression is not IdentifierNameSyntax { Identifier.ValueText: var passed } || passed != expected)
+                {
+                    same = false;
+                    if (expected is not null)
+                    {
+                        varying.Add(expected);
+                    }
+                }
+            }
+
+            return varying;
+        }
+
+        /// <summary>
+        /// The call passes a parameter computed from itself (<c>attempt + 1</c>, <c>left - 1</c>) that the method compares
+        /// with something (<c>attempt &lt; 3</c>, <c>left is &gt; 0</c>): an attempt counter with a bound.
+        /// </summary>
+        private static bool GrowsCheckedCounter(MethodDeclarationSyntax declaration, InvocationExpressionSyntax call, IMethodSymbol self)
+        {
+            var arguments = call.ArgumentList.Arguments;
+            for (var i = 0; i < arguments.Count && i < self.Parameters.Length; i++)
+            {
+                var parameter = arguments[i].NameColon is { } named ? named.Name.Identifier.ValueText : self.Parameters[i].Name;
+                var argument = arguments[i].Expression;
+                if (argument is IdentifierNameSyntax || !Names(argument, parameter))
+                {
+                    continue;
+                }
+
+                foreach (var node in declaration.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+                {
+                    var compared = node switch
+                    {
+                        BinaryExpressionSyntax binary when IsComparison(binary.Kind()) => binary,
+                        IsPatternExpressionSyntax pattern => pattern.Expression,
+                        _ => null,
+                    };
+                    if (compared is not null && Names(compared, parameter) && !call.Span.Contains(compared.Span))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsComparison(SyntaxKind kind)
+            => kind is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression
+                or SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression;
+
+        /// <summary>
+        /// A test for a failure status: a status code (or a 408, 429 or 5xx number) that is not a test for success
+        /// (<c>IsSuccessStatusCode</c> itself, <c>HttpStatusCode.OK</c>, 200), whose true branch is the success path.
+        /// </summary>
+        private static bool IsFailureStatusTest(ExpressionSyntax condition)
+        {
+            var failure = false;
+            foreach (var node in condition.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case IdentifierNameSyntax { Identifier.ValueText: "OK" or "Created" or "Accepted" or "NoContent" } success:
+                        if (!IsNegated(success, condition))
+                        {
+                            return false;
+                        }
+
+                        failure = true;
+                        break;
+                    case LiteralExpressionSyntax { Token.Value: int code } literal:
+                        if (code is >= 200 and < 300)
+                        {
+                            if (!IsNegated(literal, condition))
+                            {
+                                return false;
+                            }
+
+                            failure = true;
+                        }
+
+                        failure |= code is 408 or 429 or (>= 500 and < 600);
+                        break;
+                    case IdentifierNameSyntax { Identifier.ValueText: "IsSuccessStatusCode" } success:
+                        if (!IsNegated(success, condition))
+                        {
+                            return false;
+                        }
+
+                        failure = true;
+                        break;
+                    case IdentifierNameSyntax { Identifier.ValueText: "StatusCode" or "HttpStatusCode" or "TooManyRequests" or "ServiceUnavailable" }:
+                        failure = true;
+                        break;
+                }
+            }
+
+            return failure;
+        }
+
+        /// <summary>
+        /// Whether a success value is tested the other way round within <paramref name="condition"/>: under a <c>!</c>, by
+        /// <c>!=</c> or <c>is not</c>, or compared with <c>false</c>.
+        /// </summary>
+        private static bool IsNegated(SyntaxNode value, SyntaxNode condition)
+        {
+            for (var current = value.Parent; current is not null && current != condition.Parent; current = current.Parent)
+            {
+                if (current.IsKind(SyntaxKind.LogicalNotExpression)
+                    || current.IsKind(SyntaxKind.NotEqualsExpression)
+                    || current.IsKind(SyntaxKind.NotPattern)
+                    || (current is BinaryExpressionSyntax { Right: LiteralExpressionSyntax right } && right.IsKind(SyntaxKind.FalseLiteralExpression))
+                    || (current is IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax constant } } && constant.IsKind(SyntaxKind.FalseLiteralExpression)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -158,6 +349,12 @@ namespace QueueLint.Model.Frameworks
             }
 
             var argument = delay.ArgumentList.Arguments[0].Expression;
+            if (Names(argument, "RetryAfter"))
+            {
+                // The server's Retry-After header chooses the delay.
+                return;
+            }
+
             policy.Delay = RetryShapes.Classify(argument, NamesSomething(argument) ? varying() : Array.Empty<string>(), out var jitter);
             policy.Jitter = jitter;
             if (policy.Delay == RetryDelay.Constant)
