@@ -44,6 +44,8 @@ namespace QueueLint.Rules
 
         private static readonly OperationKindSet s_loopsAndCalls = OperationKindSet.Of(OperationKind.Loop, OperationKind.Invocation);
 
+        private static readonly OperationKindSet s_calls = OperationKindSet.Of(OperationKind.Invocation);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ObserveCancellation);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -61,9 +63,24 @@ namespace QueueLint.Rules
             {
                 if (Cancellation.AwaitsOrLoops(body) && entry.Declaration is MethodDeclarationSyntax declaration)
                 {
-                    Report(context, declaration.Identifier.GetLocation(), ShapeAddParameter, null,
+                    // The calls that will be given the added parameter are listed with it.
+                    Places? calls = null;
+                    foreach (var operation in context.GetOperations().OfKind(s_calls))
+                    {
+                        if (operation is IInvocationOperation invocation && Cancellation.CouldTakeToken(invocation, symbols, out _, out _))
+                        {
+                            (calls ??= new Places()).Add(NameLocation(invocation), ShapeAddParameter);
+                        }
+                    }
+
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, calls?.Shapes.ToString() ?? ShapeAddParameter);
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.ObserveCancellation,
+                        declaration.Identifier.GetLocation(),
+                        calls?.Locations,
+                        properties,
                         "Job '" + method.ToJobName() + "' awaits or loops without a CancellationToken parameter",
-                        "add one: Hangfire passes its shutdown token to it");
+                        "add one: Hangfire passes its shutdown token to it"));
                 }
 
                 // The added parameter is what the rest of the method needs; CA2016 then asks for it call by call.
@@ -384,16 +401,5 @@ namespace QueueLint.Rules
             InvocationExpressionSyntax { Expression: SimpleNameSyntax name } => name.GetLocation(),
             _ => invocation.Syntax.GetLocation(),
         };
-
-        private static void Report(JobCodeContext context, Location location, string shape, string? token, string what, string advice)
-        {
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape);
-            if (token is not null)
-            {
-                properties = properties.Add(TokenProperty, token);
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ObserveCancellation, location, properties, what, advice));
-        }
     }
 }

@@ -43,8 +43,8 @@ namespace QueueLint.Tests.Rules
 
                     public async Task {|#0:Sync|}(int id, bool force = false)
                     {
-                        await Task.Delay(1000);
-                        await _http.GetStringAsync("https://example.com/" + id);
+                        await Task.{|#1:Delay|}(1000);
+                        await _http.{|#2:GetStringAsync|}("https://example.com/" + id);
                     }
 
                     public async Task RunNowAsync(CancellationToken stoppingToken) => await Sync(1);
@@ -64,7 +64,7 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """));
-            test.TestState.ExpectedDiagnostics.Add(Finding(0));
+            test.TestState.ExpectedDiagnostics.Add(Finding(0, 1, 2));
             test.FixedState.Sources.Add(("/0/Jobs.cs", """
                 using System.Net.Http;
                 using System.Threading;

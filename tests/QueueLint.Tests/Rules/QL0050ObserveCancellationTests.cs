@@ -36,7 +36,7 @@ namespace QueueLint.Tests.Rules
                 {
                     private readonly HttpClient _http = new();
 
-                    public async Task {|#0:Sync|}(int id) => await _http.GetStringAsync("https://example.com/" + id);
+                    public async Task {|#0:Sync|}(int id) => await _http.{|#4:GetStringAsync|}("https://example.com/" + id);
 
                     public void {|#1:Poll|}()
                     {
@@ -66,7 +66,7 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Finding(0, "Job 'Jobs.Sync' awaits or loops without a CancellationToken parameter", "add one: Hangfire passes its shutdown token to it"),
+                Finding(0, new[] { 4 }, "Job 'Jobs.Sync' awaits or loops without a CancellationToken parameter", "add one: Hangfire passes its shutdown token to it"),
                 Finding(1, "Job 'Jobs.Poll' awaits or loops without a CancellationToken parameter", "add one: Hangfire passes its shutdown token to it"),
                 Finding(2, new[] { 3 }, "'Jobs.WithContext' makes 1 call without 'context.CancellationToken.ShutdownToken'", "pass it to each call"));
 
