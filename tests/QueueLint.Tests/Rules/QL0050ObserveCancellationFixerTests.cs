@@ -138,6 +138,71 @@ namespace QueueLint.Tests.Rules
                 Finding(0, 1, 2, 3));
 
         [Fact]
+        public async Task A_finding_with_a_call_and_a_loop_fixes_both()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using System;
+                    using System.Threading;
+                    using System.Threading.Tasks;
+                    using Microsoft.Extensions.Hosting;
+
+                    public class Mixed : BackgroundService
+                    {
+                        protected override async Task {|#0:ExecuteAsync|}(CancellationToken stoppingToken)
+                        {
+                            await {|#1:DrainAsync|}();
+                            {|#2:while|} (true)
+                            {
+                                await Task.Yield();
+                            }
+                        }
+
+                        private async Task DrainAsync()
+                        {
+                            while (DateTime.Now.Second > 0)
+                            {
+                                await Task.Yield();
+                            }
+                        }
+                    }
+                    """,
+                FixedCode = """
+                    using System;
+                    using System.Threading;
+                    using System.Threading.Tasks;
+                    using Microsoft.Extensions.Hosting;
+
+                    public class Mixed : BackgroundService
+                    {
+                        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                        {
+                            await DrainAsync(stoppingToken);
+                            while (!stoppingToken.IsCancellationRequested)
+                            {
+                                await Task.Yield();
+                            }
+                        }
+
+                        private async Task DrainAsync(CancellationToken cancellationToken)
+                        {
+                            while (!cancellationToken.IsCancellationRequested && DateTime.Now.Second > 0)
+                            {
+                                await Task.Yield();
+                            }
+                        }
+                    }
+                    """,
+            };
+            test.ExpectedDiagnostics.Add(Finding(0, 1, 2));
+            // The token DrainAsync now takes is not checked in its loop: the next pass checks it.
+            test.NumberOfIncrementalIterations = 2;
+            test.NumberOfFixAllIterations = 2;
+            await test.RunAsync();
+        }
+
+        [Fact]
         public Task Loops_check_the_token_in_their_condition()
             => VerifyFixAsync("""
                 using System;

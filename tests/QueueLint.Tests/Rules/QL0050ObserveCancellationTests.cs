@@ -93,6 +93,40 @@ namespace QueueLint.Tests.Rules
                 Finding(0, new[] { 1, 2, 3 }, "'Sync.Execute' makes 3 calls without 'context.CancellationToken'", "pass it to each call"));
 
         [Fact]
+        public Task Calls_and_loops_of_one_method_are_one_finding()
+            => Analyze.VerifyAnalyzerAsync("""
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+
+                public class Mixed : BackgroundService
+                {
+                    protected override async Task {|#0:ExecuteAsync|}(CancellationToken stoppingToken)
+                    {
+                        await {|#1:DrainAsync|}();
+                        {|#2:while|} (true)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+
+                    private async Task DrainAsync()
+                    {
+                        while (DateTime.Now.Second > 0)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                }
+                """,
+                Finding(
+                    0,
+                    new[] { 1, 2 },
+                    "'Mixed.ExecuteAsync' makes 1 call without 'stoppingToken' and has 1 loop that never checks or passes 'stoppingToken'",
+                    "pass it to each call (giving job code that takes no token a CancellationToken parameter) and check it in the loop condition"));
+
+        [Fact]
         public Task Hosted_service_loops_that_never_check_or_pass_the_token()
             => Analyze.VerifyAnalyzerAsync("""
                 using System;
