@@ -354,6 +354,24 @@ namespace QueueLint.Tests.Rules
                         throw new InvalidOperationException("gave up");
                     }
 
+                    public async Task<HttpResponseMessage> TwiceOnStatus()
+                    {
+                        var attempt = 0;
+                        while (attempt < 2)
+                        {
+                            var response = await _http.GetAsync("https://example.com");
+                            if (response.IsSuccessStatusCode)
+                            {
+                                return response;
+                            }
+
+                            attempt++;
+                            await Task.Delay(TimeSpan.FromSeconds(1));
+                        }
+
+                        throw new InvalidOperationException("gave up");
+                    }
+
                     public async Task<string> Thrice()
                     {
                         for (var attempt = 1; attempt <= 3; attempt++)
@@ -729,7 +747,7 @@ namespace QueueLint.Tests.Rules
                 """,
                 Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "5 attempts, 5 s apart"),
-                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "attempts set elsewhere, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "4 attempts, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "forever, at once"));
 
         [Fact]

@@ -87,7 +87,7 @@ namespace QueueLint.Model.Frameworks
             policy.Unbounded = !catchExits && (condition is null || model.GetConstantValue(condition) is { HasValue: true, Value: true });
 
             policy.Counter = CounterName(loop, body);
-            policy.Attempts = ReadAttempts(loop as ForStatementSyntax, model);
+            policy.Attempts = ReadAttempts(loop, policy.Counter, model);
 
             // A loop counts every attempt, the first one too: two attempts are one retry.
             policy.AtMostOneRetry = !policy.Unbounded && policy.Attempts is <= 2;
@@ -659,12 +659,23 @@ namespace QueueLint.Model.Frameworks
             return null;
         }
 
-        private static int? ReadAttempts(ForStatementSyntax? loop, SemanticModel model)
+        /// <summary>
+        /// The attempts of a counted loop: <c>for (var i = 0; i &lt; 3; i++)</c>, or <c>while (attempt &lt; 3)</c> over a local
+        /// declared with a constant just before the loop and incremented in it.
+        /// </summary>
+        private static int? ReadAttempts(StatementSyntax loop, string? counter, SemanticModel model)
         {
-            if (loop is not { Declaration.Variables: { Count: 1 } variables, Condition: BinaryExpressionSyntax condition }
-                || variables[0].Initializer?.Value is not { } initial
+            var (name, initial, condition) = loop switch
+            {
+                ForStatementSyntax { Declaration.Variables: { Count: 1 } variables, Condition: BinaryExpressionSyntax test }
+                    => (variables[0].Identifier.ValueText, variables[0].Initializer?.Value, test),
+                WhileStatementSyntax { Condition: BinaryExpressionSyntax test } when counter is not null
+                    => (counter, DeclaredBefore(loop, counter), test),
+                _ => (null, null, null),
+            };
+            if (name is null || initial is null || condition is null
                 || condition.Left is not IdentifierNameSyntax left
-                || left.Identifier.ValueText != variables[0].Identifier.ValueText
+                || left.Identifier.ValueText != name
                 || RetryShapes.ReadInt(initial, model) is not int start
                 || RetryShapes.ReadInt(condition.Right, model) is not int end)
             {
@@ -678,6 +689,36 @@ namespace QueueLint.Model.Frameworks
                 _ => -1,
             };
             return count > 0 ? count : null;
+        }
+
+        /// <summary>The initial value of <paramref name="name"/> when a statement of the loop's block before it declares it.</summary>
+        private static ExpressionSyntax? DeclaredBefore(StatementSyntax loop, string name)
+        {
+            if (loop.Parent is not BlockSyntax block)
+            {
+                return null;
+            }
+
+            foreach (var statement in block.Statements)
+            {
+                if (statement == loop)
+                {
+                    break;
+                }
+
+                if (statement is LocalDeclarationStatementSyntax { Declaration.Variables: var variables })
+                {
+                    foreach (var variable in variables)
+                    {
+                        if (variable.Identifier.ValueText == name)
+                        {
+                            return variable.Initializer?.Value;
+                        }
+                    }
+                }
+            }
+
+            return null;
         }
     }
 }
