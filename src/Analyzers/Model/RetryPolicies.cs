@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -23,6 +24,9 @@ namespace QueueLint.Model
 
         private readonly KnownSymbols _symbols;
         private readonly TextFilter? _filter;
+
+        // The main filter and, for hand-written retries, the word a retry on a status code needs (asked in one pass).
+        private readonly TextFilter[] _filters;
         private readonly bool _handWritten;
         private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<RetryPolicy>> _byTree = new();
 
@@ -63,6 +67,7 @@ namespace QueueLint.Model
             }
 
             _filter = words.Count == 0 ? null : new TextFilter(words);
+            _filters = _filter is null ? Array.Empty<TextFilter>() : new[] { _filter, new TextFilter(new[] { "StatusCode" }) };
         }
 
         public static RetryPolicies Get(Compilation compilation) => s_instances.GetValue(compilation, s_create);
@@ -87,7 +92,8 @@ namespace QueueLint.Model
         private ImmutableArray<RetryPolicy> Find(SemanticModel model, CancellationToken cancellationToken)
         {
             var tree = model.SyntaxTree;
-            if (_filter is null || !_filter.MayContain(tree.GetText(cancellationToken)))
+            var found = _filter is null ? 0 : TextFilter.MayContainEach(tree.GetText(cancellationToken), _filters, wanted: _handWritten ? 3 : 1);
+            if ((found & 1) == 0)
             {
                 return ImmutableArray<RetryPolicy>.Empty;
             }
@@ -96,6 +102,9 @@ namespace QueueLint.Model
             var policies = ImmutableArray.CreateBuilder<RetryPolicy>();
             var configured = new HashSet<string>();
             var file = FileSyntax.Get(tree, cancellationToken);
+
+            // A method that calls itself after a failure status: only calls named like a method of the file are looked at.
+            var methodNames = (found & 2) != 0 ? HandWrittenRetryAdapter.MethodNames(file.Nodes.Length == 0 ? null : tree.GetRoot(cancellationToken)) : null;
             for (var i = 0; i < file.Nodes.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -104,6 +113,12 @@ namespace QueueLint.Model
                     && !(symbols.PollyRetrySyntax is not null && PollyV7RetryAdapter.IsCandidateName(calledName))
                     && !(symbols.MassTransitRetryConfigurationExtensions is not null && MassTransitRetryAdapter.IsCandidateName(calledName)))
                 {
+                    if (methodNames is not null && methodNames.Contains(calledName)
+                        && HandWrittenRetryAdapter.ReadStatusRecursion((InvocationExpressionSyntax)file.Nodes[i], model, symbols) is { } recursion)
+                    {
+                        policies.Add(recursion);
+                    }
+
                     continue;
                 }
 

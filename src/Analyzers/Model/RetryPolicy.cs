@@ -102,6 +102,12 @@ namespace QueueLint.Model
         /// <summary>True when nothing but success ends the retries.</summary>
         public bool Unbounded { get; set; }
 
+        /// <summary>
+        /// True when the policy retries once at most: there is no series of delays that could grow. Each adapter
+        /// answers it in its own library's terms (a count of retries, a list of one delay, a loop of two attempts).
+        /// </summary>
+        public bool AtMostOneRetry { get; set; }
+
         public RetryDelay Delay { get; set; } = RetryDelay.Unknown;
 
         /// <summary>The constant delay, when known.</summary>

@@ -11,13 +11,21 @@ namespace QueueLint.Rules
     /// <summary>
     /// QL0050: job code that cannot see its job's shutdown token. Leaves to CA2016 a token parameter not
     /// forwarded to a call that takes one, to MassTransit's MCA2016 the same for <c>context.CancellationToken</c>,
-    /// and to Quartz 4's QZ0004 an <c>Execute</c> that never reads its token.
+    /// and to Quartz 4's QZ0004 an <c>Execute</c> that never reads its token. One finding per method, on its name,
+    /// with each call and loop that ignores the token as an additional location: the fix is one change to the
+    /// method, and a job with many calls is one thing to fix, not many.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ObserveCancellationAnalyzer : JobCodeAnalyzer
     {
-        /// <summary>Diagnostic property: which fix applies (one of the <c>Shape*</c> values).</summary>
+        /// <summary>
+        /// Diagnostic property: which fix applies where. One of the <c>Shape*</c> values per additional location, in
+        /// their order, separated by <see cref="ShapeSeparator"/>; for a finding with no additional locations, the one
+        /// value that applies at its own location.
+        /// </summary>
         public const string ShapeProperty = "Shape";
+
+        public const char ShapeSeparator = ',';
 
         /// <summary>Diagnostic property: the C# that reads the token where the finding is, when there is one.</summary>
         public const string TokenProperty = "Token";
@@ -36,6 +44,8 @@ namespace QueueLint.Rules
 
         private static readonly OperationKindSet s_loopsAndCalls = OperationKindSet.Of(OperationKind.Loop, OperationKind.Invocation);
 
+        private static readonly OperationKindSet s_calls = OperationKindSet.Of(OperationKind.Invocation);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ObserveCancellation);
 
         internal override void AnalyzeMethod(JobCodeContext context)
@@ -53,9 +63,24 @@ namespace QueueLint.Rules
             {
                 if (Cancellation.AwaitsOrLoops(body) && entry.Declaration is MethodDeclarationSyntax declaration)
                 {
-                    Report(context, declaration.Identifier.GetLocation(), ShapeAddParameter, null,
+                    // The calls that will be given the added parameter are listed with it.
+                    Places? calls = null;
+                    foreach (var operation in context.GetOperations().OfKind(s_calls))
+                    {
+                        if (operation is IInvocationOperation invocation && Cancellation.CouldTakeToken(invocation, symbols, out _, out _))
+                        {
+                            (calls ??= new Places()).Add(NameLocation(invocation), ShapeAddParameter);
+                        }
+                    }
+
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, calls?.Shapes.ToString() ?? ShapeAddParameter);
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.ObserveCancellation,
+                        declaration.Identifier.GetLocation(),
+                        calls?.Locations,
+                        properties,
                         "Job '" + method.ToJobName() + "' awaits or loops without a CancellationToken parameter",
-                        "add one: Hangfire passes its shutdown token to it");
+                        "add one: Hangfire passes its shutdown token to it"));
                 }
 
                 // The added parameter is what the rest of the method needs; CA2016 then asks for it call by call.
@@ -69,6 +94,7 @@ namespace QueueLint.Rules
             }
 
             List<ILoopOperation>? reportedLoops = null;
+            Places? places = null;
             foreach (var operation in context.GetOperations().OfKind(s_loopsAndCalls))
             {
                 switch (operation)
@@ -77,21 +103,102 @@ namespace QueueLint.Rules
                         if (ContainsAwait(loop) && !Cancellation.ReadsToken(loop, symbols))
                         {
                             (reportedLoops ??= new List<ILoopOperation>()).Add(loop);
-                            Report(context, loop.Syntax.GetFirstToken().GetLocation(), ShapeLoop, source.Expression,
-                                "This loop never checks or passes '" + source.Expression + "'",
-                                "check it in the loop condition");
+                            (places ??= new Places()).Add(loop.Syntax.GetFirstToken().GetLocation(), ShapeLoop);
                         }
 
                         break;
 
-                    case IInvocationOperation invocation:
-                        AnalyzeCall(context, invocation, method, source);
+                    case IInvocationOperation invocation when AnalyzeCall(context, invocation, method, source) is { } shape:
+                        (places ??= new Places()).Add(NameLocation(invocation), shape);
                         break;
+                }
+            }
+
+            if (places is not null)
+            {
+                ReportMethod(context, entry.Declaration, method, source, places);
+            }
+        }
+
+        /// <summary>The calls and loops of one method that ignore its token, with the fix each needs.</summary>
+        private sealed class Places
+        {
+            public List<Location> Locations { get; } = new();
+
+            public System.Text.StringBuilder Shapes { get; } = new();
+
+            public int Calls { get; private set; }
+
+            public int Loops { get; private set; }
+
+            public bool HandsOn { get; private set; }
+
+            public void Add(Location location, string shape)
+            {
+                if (Locations.Count > 0)
+                {
+                    Shapes.Append(ShapeSeparator);
+                }
+
+                Locations.Add(location);
+                Shapes.Append(shape);
+                if (shape == ShapeLoop)
+                {
+                    Loops++;
+                }
+                else
+                {
+                    Calls++;
+                    HandsOn |= shape == ShapeHandOn;
                 }
             }
         }
 
-        private static void AnalyzeCall(JobCodeContext context, IInvocationOperation invocation, IMethodSymbol method, TokenSource source)
+        /// <summary>
+        /// One finding on the method's name: "'Job.Run' makes 3 calls without 'context.CancellationToken'", the calls
+        /// and loops as additional locations.
+        /// </summary>
+        private static void ReportMethod(JobCodeContext context, SyntaxNode declaration, IMethodSymbol method, TokenSource source, Places places)
+        {
+            var location = declaration switch
+            {
+                MethodDeclarationSyntax m => m.Identifier.GetLocation(),
+                LocalFunctionStatementSyntax f => f.Identifier.GetLocation(),
+                ConstructorDeclarationSyntax c => c.Identifier.GetLocation(),
+                _ => places.Locations[0],
+            };
+            var token = source.Exists ? "'" + source.Expression + "'" : "a cancellation token";
+            var what = "'" + method.ToJobName() + "'";
+            var advice = source.Exists ? null : "add a CancellationToken parameter and pass it";
+            if (places.Calls > 0)
+            {
+                what += " makes " + Count(places.Calls, "call", "calls") + " without " + token;
+                if (source.Exists)
+                {
+                    advice = places.HandsOn ? "pass it to each call (giving job code that takes no token a CancellationToken parameter)" : "pass it to each call";
+                }
+            }
+
+            if (places.Loops > 0)
+            {
+                what += (places.Calls > 0 ? " and" : "") + " has " + (places.Loops == 1 ? "1 loop that never checks or passes " : Count(places.Loops, "loop", "loops") + " that never check or pass ") + token;
+                advice = (advice is null ? "" : advice + " and ") + (places.Loops == 1 ? "check it in the loop condition" : "check it in each loop condition");
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, places.Shapes.ToString());
+            if (source.Exists)
+            {
+                properties = properties.Add(TokenProperty, source.Expression);
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ObserveCancellation, location, places.Locations, properties, what, advice));
+        }
+
+        private static string Count(int count, string one, string many)
+            => count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
+
+        /// <summary>The fix a call needs when it ignores the token (a <c>Shape*</c> value), or null when it does not.</summary>
+        private static string? AnalyzeCall(JobCodeContext context, IInvocationOperation invocation, IMethodSymbol method, TokenSource source)
         {
             var symbols = context.Symbols;
             var target = invocation.TargetMethod;
@@ -105,12 +212,11 @@ namespace QueueLint.Rules
                     && !IsGivenTokenByWithCancellation(invocation)
                     && Awaits(context, target.ReducedFrom ?? target))
                 {
-                    Report(context, NameLocation(invocation), ShapeHandOn, source.Expression,
-                        "'" + target.ToJobName() + "' awaits in a loop or waits, but is given no cancellation token",
-                        "give it a CancellationToken parameter and pass " + source.Expression);
+                    // Job code that awaits in a loop or waits, given no token.
+                    return ShapeHandOn;
                 }
 
-                return;
+                return null;
             }
 
             switch (source.Kind)
@@ -118,17 +224,11 @@ namespace QueueLint.Rules
                 case TokenSourceKind.Parameter:
                 case TokenSourceKind.ConsumeContext:
                     // CA2016 and MassTransit's MCA2016.
-                    return;
+                    return null;
             }
 
             var longWait = IsLongWait(invocation, symbols);
-            if ((longWait || source.Exists) && Cancellation.CouldTakeToken(invocation, symbols, out _, out _))
-            {
-                var what = source.Exists ? "'" + target.ContainingType.Name + "." + target.Name + "' is not given " + source.Expression
-                    : "'" + target.ContainingType.Name + "." + target.Name + "' waits without a cancellation token";
-                Report(context, NameLocation(invocation), ShapePassToCall, source.Exists ? source.Expression : null,
-                    what, source.Exists ? "pass it" : "add a CancellationToken parameter and pass it");
-            }
+            return (longWait || source.Exists) && Cancellation.CouldTakeToken(invocation, symbols, out _, out _) ? ShapePassToCall : null;
         }
 
         /// <summary><c>Task.Delay</c> that is not known to be short, and lock waits with no timeout.</summary>
@@ -301,16 +401,5 @@ namespace QueueLint.Rules
             InvocationExpressionSyntax { Expression: SimpleNameSyntax name } => name.GetLocation(),
             _ => invocation.Syntax.GetLocation(),
         };
-
-        private static void Report(JobCodeContext context, Location location, string shape, string? token, string what, string advice)
-        {
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape);
-            if (token is not null)
-            {
-                properties = properties.Add(TokenProperty, token);
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ObserveCancellation, location, properties, what, advice));
-        }
     }
 }

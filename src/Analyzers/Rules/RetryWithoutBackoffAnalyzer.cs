@@ -5,7 +5,7 @@ using QueueLint.Model;
 
 namespace QueueLint.Rules
 {
-    /// <summary>QL0020: a retry policy whose delay does not grow: none, or the same every time.</summary>
+    /// <summary>QL0020: a retry policy whose delay does not grow: none, or the same every time, over more than one retry.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class RetryWithoutBackoffAnalyzer : RetryPolicyAnalyzer
     {
@@ -13,7 +13,8 @@ namespace QueueLint.Rules
 
         internal override void AnalyzePolicy(RetryPolicy policy, SemanticModelAnalysisContext context)
         {
-            if (policy.Delay is not (RetryDelay.None or RetryDelay.Constant))
+            // A single retry has one delay: nothing to grow.
+            if (policy.AtMostOneRetry || policy.Delay is not (RetryDelay.None or RetryDelay.Constant))
             {
                 return;
             }

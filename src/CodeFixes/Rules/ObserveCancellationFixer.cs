@@ -18,8 +18,9 @@ using QueueLint.Rules;
 namespace QueueLint.CodeFixes.Rules
 {
     /// <summary>
-    /// QL0050: lets job code see its token. A loop checks it in its condition; a call that could take it is given it;
-    /// a method that has none gets a <c>CancellationToken</c> parameter (with its overrides, implementations and the
+    /// QL0050: lets job code see its token. A finding names one method and lists, as additional locations, each call
+    /// and loop there that ignores the token, with the shape of the fix each needs; every one is fixed. A loop checks
+    /// it in its condition; a call that could take it is given it; a method that has none gets a <c>CancellationToken</c> parameter (with its overrides, implementations and the
     /// member it implements, all in source), passes it on to the calls inside that take one, and every call of it passes
     /// the caller's token, or <c>CancellationToken.None</c> in a Hangfire job expression (Hangfire substitutes its own)
     /// and where the caller has none. Registered for every finding, so that Fix All started from one it cannot fix (a
@@ -84,10 +85,21 @@ namespace QueueLint.CodeFixes.Rules
             var work = new List<Work>();
             foreach (var (document, diagnostic) in diagnostics)
             {
-                if (await FindWorkAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } item
-                    && !work.Any(w => w.Kind == item.Kind && w.Node == item.Node))
+                // One finding per method: a shape for each call or loop it lists, or for its own location.
+                var locations = diagnostic.AdditionalLocations.Count > 0 ? (IReadOnlyList<Location>)diagnostic.AdditionalLocations : new[] { diagnostic.Location };
+                if (!diagnostic.Properties.TryGetValue(ObserveCancellationAnalyzer.ShapeProperty, out var shapes) || shapes is null)
                 {
-                    work.Add(item);
+                    continue;
+                }
+
+                var shape = shapes.Split(ObserveCancellationAnalyzer.ShapeSeparator);
+                for (var i = 0; i < locations.Count && i < shape.Length; i++)
+                {
+                    if (await FindWorkAsync(document, diagnostic, locations[i], shape[i], cancellationToken).ConfigureAwait(false) is { } item
+                        && !work.Any(w => w.Kind == item.Kind && w.Node == item.Node))
+                    {
+                        work.Add(item);
+                    }
                 }
             }
 
@@ -152,18 +164,17 @@ namespace QueueLint.CodeFixes.Rules
             return changed ? solution : original;
         }
 
-        private static async Task<Work?> FindWorkAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        private static async Task<Work?> FindWorkAsync(Document document, Diagnostic diagnostic, Location location, string shape, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || semanticModel is null || !root.FullSpan.Contains(diagnostic.Location.SourceSpan)
-                || !diagnostic.Properties.TryGetValue(ObserveCancellationAnalyzer.ShapeProperty, out var shape))
+            if (root is null || semanticModel is null || !root.FullSpan.Contains(location.SourceSpan))
             {
                 return null;
             }
 
             diagnostic.Properties.TryGetValue(ObserveCancellationAnalyzer.TokenProperty, out var token);
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
             switch (shape)
             {
                 case ObserveCancellationAnalyzer.ShapeAddParameter:

@@ -9,8 +9,8 @@ namespace QueueLint.Tests.EndToEnd
 {
     /// <summary>
     /// <c>dotnet format analyzers</c> asks the first finding of a rule for its fix and applies that fix's Fix All.
-    /// Here every payload rule with a fix has an unfixable finding first (in the first file): every fixable
-    /// finding after it must still be fixed, and the result must build. The same for QL0014, whose settings that
+    /// Here every payload rule with a fix, and the retry rules, has an unfixable finding first (in the first file): every
+    /// fixable finding after it must still be fixed, and the result must build. The same for QL0014, whose settings that
     /// discard failures have no fix and come before a hosted service that does.
     /// </summary>
     [Trait("Category", "EndToEnd")]
@@ -18,7 +18,7 @@ namespace QueueLint.Tests.EndToEnd
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
         private static readonly Regex s_diagnostic = new(@"^(?<file>[^(\s][^(]*)\((?<line>\d+),(?<column>\d+)\): (?<severity>warning|error|info) (?<id>[A-Z]+\d+):", RegexOptions.Multiline | RegexOptions.Compiled);
-        private static readonly string[] s_rules = { "QL0001", "QL0002", "QL0003", "QL0004", "QL0006", "QL0007", "QL0008" };
+        private static readonly string[] s_rules = { "QL0001", "QL0002", "QL0003", "QL0004", "QL0006", "QL0007", "QL0008", "QL0020", "QL0021" };
 
         private readonly string _root;
 
@@ -236,10 +236,31 @@ namespace QueueLint.Tests.EndToEnd
 
         private const string Unfixable = """
             using System.IO;
+            using System.Net;
+            using System.Net.Http;
+            using System.Threading.Tasks;
             using Hangfire;
             using Microsoft.EntityFrameworkCore;
 
             namespace Shop;
+
+            public class Gateway
+            {
+                private readonly HttpClient _http = new();
+
+                // QL0020 (the delay) and QL0021 (the call): a retry by recursion has no fix.
+                public async Task<HttpResponseMessage> SendAsync(string url)
+                {
+                    var response = await _http.GetAsync(url);
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        await Task.Delay(1000);
+                        return await SendAsync(url);
+                    }
+
+                    return response;
+                }
+            }
 
             public class UnfixableSites
             {
@@ -316,6 +337,15 @@ namespace QueueLint.Tests.EndToEnd
                 }
 
                 private static string Describe() => "now";
+            }
+
+            public class RetriedJobs
+            {
+                [AutomaticRetry(Attempts = 5, DelaysInSeconds = new[] { 30, 30 })]
+                public void Flat() { }
+
+                [AutomaticRetry(Attempts = int.MaxValue)]
+                public void Endless() { }
             }
             """;
 

@@ -11,6 +11,223 @@ namespace QueueLint.Tests.Rules
         private const string Loop = "Retry loop";
 
         [Fact]
+        public Task Retrying_by_recursion_on_a_failure_status_is_reported_unless_the_delay_grows()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class Gateway
+                {
+                    private static readonly TimeSpan FixedDelay = TimeSpan.FromSeconds(2);
+                    private readonly HttpClient _http = new();
+
+                    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+                    {
+                        var response = await _http.SendAsync(request);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode == 503)
+                        {
+                            await {|#0:Task.Delay(FixedDelay)|};
+                            return await SendAsync(request);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> GetAsync(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if ((int)response.StatusCode is 429 or 503)
+                        {
+                            await {|#1:Task.Delay(1000)|};
+                            return await GetAsync(url);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> AtOnce(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            return await {|#2:AtOnce(url)|};
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> Counted(string url, int attempt = 0)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 3)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)) + TimeSpan.FromMilliseconds(Random.Shared.Next(100)));
+                            return await Counted(url, attempt + 1);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> CountedFlat(string url, int attempt = 0)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 3)
+                        {
+                            await {|#3:Task.Delay(500)|};
+                            return await CountedFlat(url, attempt + 1);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> HonoursRetryAfter(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                        {
+                            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                            return await HonoursRetryAfter(url);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<int> CountPages(string url, int page)
+                    {
+                        var response = await _http.GetAsync(url + page);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return 1 + await CountPages(url, page + 1);
+                        }
+
+                        return 0;
+                    }
+
+                    public async Task<int> CountOk(string url, int page)
+                    {
+                        var response = await _http.GetAsync(url + page);
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            return 1 + await CountOk(url, page + 1);
+                        }
+
+                        return 0;
+                    }
+                }
+
+                public class Folder
+                {
+                    public Folder[] Children { get; set; } = Array.Empty<Folder>();
+
+                    public HttpStatusCode StatusCode { get; set; }
+
+                    public int Count()
+                    {
+                        var total = 1;
+                        foreach (var child in Children)
+                        {
+                            if (child.StatusCode == HttpStatusCode.OK)
+                            {
+                                total += child.Count();
+                            }
+                        }
+
+                        return total;
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "forever, a constant delay apart"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "forever, 1 s apart"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "forever, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "attempts set elsewhere, 500 ms apart"));
+
+        [Fact]
+        public Task Walking_an_exception_chain_is_not_a_retry_loop()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public static class Failures
+                {
+                    public static bool IsThrottled(Exception exception)
+                    {
+                        var ex = exception;
+                        while (true)
+                        {
+                            if (ex is HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests })
+                            {
+                                return true;
+                            }
+
+                            if (ex.InnerException is null)
+                            {
+                                return false;
+                            }
+
+                            ex = ex.InnerException;
+                        }
+                    }
+
+                    public static string Describe(Exception exception)
+                    {
+                        Exception? e = exception;
+                        while (true)
+                        {
+                            try
+                            {
+                                return Format(e);
+                            }
+                            catch (InvalidOperationException)
+                            {
+                                e = e?.InnerException;
+                                if (e is null)
+                                {
+                                    return "unknown";
+                                }
+                            }
+                        }
+                    }
+
+                    public static bool WasRejected(HttpResponseMessage response)
+                    {
+                        while (true)
+                        {
+                            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                            {
+                                return true;
+                            }
+
+                            return false;
+                        }
+                    }
+
+                    private static string Format(Exception e) => e.Message;
+                }
+
+                public class Client
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task<HttpResponseMessage> UntilAccepted()
+                    {
+                        {|#0:while (true)|}
+                        {
+                            var response = await _http.GetAsync("https://example.com");
+                            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+                            {
+                                return response;
+                            }
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("Retry loop", "forever, at once"));
+
+        [Fact]
         public Task Polly_v7_immediate_and_flat_schedules_are_reported()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
@@ -23,7 +240,6 @@ namespace QueueLint.Tests.Rules
                 public static class Policies
                 {
                     public static readonly ISyncPolicy Immediate = Policy.Handle<HttpRequestException>().{|#0:Retry|}(3);
-                    public static readonly IAsyncPolicy Once = Policy.Handle<HttpRequestException>().{|#1:RetryAsync|}();
                     public static readonly IAsyncPolicy<HttpResponseMessage> Flat = HttpPolicyExtensions.HandleTransientHttpError()
                         .WaitAndRetryAsync(5, {|#2:_ => TimeSpan.FromSeconds(2)|});
                     public static readonly ISyncPolicy FlatList = Policy.Handle<TimeoutException>()
@@ -33,6 +249,7 @@ namespace QueueLint.Tests.Rules
                     public static readonly IAsyncPolicy WaitsInOnRetry = Policy.Handle<TimeoutException>()
                         .RetryAsync(3, async (exception, attempt) => await {|#5:Task.Delay(1000)|});
 
+                    public static readonly IAsyncPolicy Once = Policy.Handle<HttpRequestException>().RetryAsync();
                     public static readonly IAsyncPolicy GrowsInOnRetry = Policy.Handle<TimeoutException>()
                         .RetryAsync(3, async (exception, attempt) => await Task.Delay(attempt * 1000));
                     public static readonly ISyncPolicy Exponential = Policy.Handle<TimeoutException>()
@@ -48,11 +265,132 @@ namespace QueueLint.Tests.Rules
                 }
                 """,
                 Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Polly, "3 attempts, at once"),
-                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Polly, "1 attempt, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Polly, "5 attempts, 2 s apart"),
                 Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Polly, "2 attempts, 1 s apart"),
                 Verify.Diagnostic("QL0020").WithLocation(4).WithArguments(Polly, "4 attempts, 500 ms apart"),
                 Verify.Diagnostic("QL0020").WithLocation(5).WithArguments(Polly, "3 attempts, 1 s apart"));
+
+        [Fact]
+        public Task A_single_retry_has_no_delays_to_grow_and_is_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using Polly;
+                using Polly.Retry;
+
+                public static class Policies
+                {
+                    public static readonly ISyncPolicy Once = Policy.Handle<HttpRequestException>().Retry(1);
+                    public static readonly IAsyncPolicy OnceAsync = Policy.Handle<HttpRequestException>().RetryAsync(1);
+                    public static readonly ISyncPolicy WaitOnce = Policy.Handle<TimeoutException>().WaitAndRetry(1, _ => TimeSpan.FromSeconds(2));
+                    public static readonly ISyncPolicy OneDelay = Policy.Handle<TimeoutException>().WaitAndRetry(new[] { TimeSpan.FromSeconds(5) });
+                    public static readonly ISyncPolicy Twice = Policy.Handle<HttpRequestException>().{|#0:Retry|}(2);
+
+                    public static ResiliencePipeline Strategy() => new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 1, BackoffType = DelayBackoffType.Constant, Delay = TimeSpan.FromSeconds(1) })
+                        .Build();
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Polly, "2 attempts, at once"));
+
+        [Fact]
+        public Task A_single_MassTransit_or_Hangfire_retry_is_quiet_and_a_single_Hangfire_delay_repeated_is_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using Hangfire;
+                using MassTransit;
+
+                public class Endpoints
+                {
+                    public void Configure(IReceiveEndpointConfigurator endpoint)
+                    {
+                        endpoint.UseMessageRetry(r => r.Immediate(1));
+                        endpoint.UseMessageRetry(r => r.Interval(1, TimeSpan.FromSeconds(10)));
+                        endpoint.UseDelayedRedelivery(r => r.Intervals(TimeSpan.FromMinutes(5)));
+                        endpoint.UseDelayedRedelivery(r => r.Intervals(1000));
+                    }
+                }
+
+                public class Jobs
+                {
+                    [AutomaticRetry(Attempts = 1)]
+                    public void Once() { }
+
+                    [AutomaticRetry(Attempts = 1, DelaysInSeconds = new[] { 60 })]
+                    public void OnceLater() { }
+
+                    // Hangfire waits the last delay again for every attempt past the list: ten retries a minute apart.
+                    [AutomaticRetry({|#0:DelaysInSeconds = new[] { 60 }|})]
+                    public void EveryMinute() { }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("Hangfire automatic retry", "10 attempts, 60 s apart"));
+
+        [Fact]
+        public Task A_hand_written_loop_of_two_attempts_is_quiet()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class Client
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task<string> Twice()
+                    {
+                        for (var attempt = 0; attempt < 2; attempt++)
+                        {
+                            try
+                            {
+                                return await _http.GetStringAsync("https://example.com");
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await Task.Delay(TimeSpan.FromSeconds(1));
+                            }
+                        }
+
+                        throw new InvalidOperationException("gave up");
+                    }
+
+                    public async Task<HttpResponseMessage> TwiceOnStatus()
+                    {
+                        var attempt = 0;
+                        while (attempt < 2)
+                        {
+                            var response = await _http.GetAsync("https://example.com");
+                            if (response.IsSuccessStatusCode)
+                            {
+                                return response;
+                            }
+
+                            attempt++;
+                            await Task.Delay(TimeSpan.FromSeconds(1));
+                        }
+
+                        throw new InvalidOperationException("gave up");
+                    }
+
+                    public async Task<string> Thrice()
+                    {
+                        for (var attempt = 1; attempt <= 3; attempt++)
+                        {
+                            try
+                            {
+                                return await _http.GetStringAsync("https://example.com");
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await {|#0:Task.Delay(TimeSpan.FromSeconds(1))|};
+                            }
+                        }
+
+                        throw new InvalidOperationException("gave up");
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, 1 s apart"));
 
         [Fact]
         public Task Polly_v8_constant_by_default_or_by_choice_is_reported_and_http_defaults_are_quiet()
@@ -409,7 +747,7 @@ namespace QueueLint.Tests.Rules
                 """,
                 Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "5 attempts, 5 s apart"),
-                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "attempts set elsewhere, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "4 attempts, at once"),
                 Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "forever, at once"));
 
         [Fact]

@@ -6,6 +6,223 @@ namespace QueueLint.Tests.Rules
     public class QL0021UnboundedRetriesTests
     {
         [Fact]
+        public Task Retrying_by_recursion_on_a_failure_status_without_a_checked_counter_is_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class Gateway
+                {
+                    private static readonly TimeSpan FixedDelay = TimeSpan.FromSeconds(2);
+                    private readonly HttpClient _http = new();
+
+                    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+                    {
+                        var response = await _http.SendAsync(request);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode == 503)
+                        {
+                            await Task.Delay(FixedDelay);
+                            return await {|#0:SendAsync(request)|};
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> GetAsync(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if ((int)response.StatusCode is 429 or 503)
+                        {
+                            await Task.Delay(1000);
+                            return await {|#1:GetAsync(url)|};
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> AtOnce(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            return await {|#2:AtOnce(url)|};
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> Counted(string url, int attempt = 0)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 3)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)) + TimeSpan.FromMilliseconds(Random.Shared.Next(100)));
+                            return await Counted(url, attempt + 1);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> CountedFlat(string url, int attempt = 0)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 3)
+                        {
+                            await Task.Delay(500);
+                            return await CountedFlat(url, attempt + 1);
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<HttpResponseMessage> HonoursRetryAfter(string url)
+                    {
+                        var response = await _http.GetAsync(url);
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                        {
+                            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                            return await {|#3:HonoursRetryAfter(url)|};
+                        }
+
+                        return response;
+                    }
+
+                    public async Task<int> CountPages(string url, int page)
+                    {
+                        var response = await _http.GetAsync(url + page);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return 1 + await CountPages(url, page + 1);
+                        }
+
+                        return 0;
+                    }
+
+                    public async Task<int> CountOk(string url, int page)
+                    {
+                        var response = await _http.GetAsync(url + page);
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            return 1 + await CountOk(url, page + 1);
+                        }
+
+                        return 0;
+                    }
+                }
+
+                public class Folder
+                {
+                    public Folder[] Children { get; set; } = Array.Empty<Folder>();
+
+                    public HttpStatusCode StatusCode { get; set; }
+
+                    public int Count()
+                    {
+                        var total = 1;
+                        foreach (var child in Children)
+                        {
+                            if (child.StatusCode == HttpStatusCode.OK)
+                            {
+                                total += child.Count();
+                            }
+                        }
+
+                        return total;
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0021").WithLocation(0).WithArguments("Retry loop", "forever, a constant delay apart", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(1).WithArguments("Retry loop", "forever, 1 s apart", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(2).WithArguments("Retry loop", "forever, at once", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(3).WithArguments("Retry loop", "forever, delays not known", "10"));
+
+        [Fact]
+        public Task Walking_an_exception_chain_is_not_an_unbounded_retry()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public static class Failures
+                {
+                    public static bool IsThrottled(Exception exception)
+                    {
+                        var ex = exception;
+                        while (true)
+                        {
+                            if (ex is HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests })
+                            {
+                                return true;
+                            }
+
+                            if (ex.InnerException is null)
+                            {
+                                return false;
+                            }
+
+                            ex = ex.InnerException;
+                        }
+                    }
+
+                    public static string Describe(Exception exception)
+                    {
+                        Exception? e = exception;
+                        while (true)
+                        {
+                            try
+                            {
+                                return Format(e);
+                            }
+                            catch (InvalidOperationException)
+                            {
+                                e = e?.InnerException;
+                                if (e is null)
+                                {
+                                    return "unknown";
+                                }
+                            }
+                        }
+                    }
+
+                    public static bool WasRejected(HttpResponseMessage response)
+                    {
+                        while (true)
+                        {
+                            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                            {
+                                return true;
+                            }
+
+                            return false;
+                        }
+                    }
+
+                    private static string Format(Exception e) => e.Message;
+                }
+
+                public class Client
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task<HttpResponseMessage> UntilAccepted()
+                    {
+                        {|#0:while (true)|}
+                        {
+                            var response = await _http.GetAsync("https://example.com");
+                            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+                            {
+                                return response;
+                            }
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0021").WithLocation(0).WithArguments("Retry loop", "forever, at once", "10"));
+
+        [Fact]
         public Task Every_unbounded_shape_is_reported_with_its_schedule()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

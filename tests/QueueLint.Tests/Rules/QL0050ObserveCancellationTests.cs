@@ -11,6 +11,18 @@ namespace QueueLint.Tests.Rules
         private static DiagnosticResult Finding(int location, string what, string advice)
             => Analyze.Diagnostic("QL0050").WithLocation(location).WithSeverity(DiagnosticSeverity.Info).WithMessage(what + ", so shutdown waits for it; " + advice);
 
+        /// <summary>A finding on a method's name, with the calls and loops that ignore its token as additional locations.</summary>
+        private static DiagnosticResult Finding(int method, int[] places, string what, string advice)
+        {
+            var result = Finding(method, what, advice);
+            foreach (var place in places)
+            {
+                result = result.WithLocation(place);
+            }
+
+            return result;
+        }
+
         [Fact]
         public Task Hangfire_job_methods_that_await_or_loop_without_a_token_parameter()
             => Analyze.VerifyAnalyzerAsync("""
@@ -24,7 +36,7 @@ namespace QueueLint.Tests.Rules
                 {
                     private readonly HttpClient _http = new();
 
-                    public async Task {|#0:Sync|}(int id) => await _http.GetStringAsync("https://example.com/" + id);
+                    public async Task {|#0:Sync|}(int id) => await _http.{|#4:GetStringAsync|}("https://example.com/" + id);
 
                     public void {|#1:Poll|}()
                     {
@@ -37,7 +49,7 @@ namespace QueueLint.Tests.Rules
                     public void Quick(int id) => System.Console.WriteLine(id);
                     public async Task WithToken(CancellationToken cancellationToken) => await Task.Delay(10, cancellationToken);
                     public async Task WithJobToken(IJobCancellationToken token) => await Task.Delay(10, token.ShutdownToken);
-                    public async Task WithContext(PerformContext context) => await Task.{|#2:Delay|}(10);
+                    public async Task {|#2:WithContext|}(PerformContext context) => await Task.{|#3:Delay|}(10);
                     public async Task NotAJob() => await Task.Delay(10);
                 }
 
@@ -54,9 +66,65 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Finding(0, "Job 'Jobs.Sync' awaits or loops without a CancellationToken parameter", "add one: Hangfire passes its shutdown token to it"),
+                Finding(0, new[] { 4 }, "Job 'Jobs.Sync' awaits or loops without a CancellationToken parameter", "add one: Hangfire passes its shutdown token to it"),
                 Finding(1, "Job 'Jobs.Poll' awaits or loops without a CancellationToken parameter", "add one: Hangfire passes its shutdown token to it"),
-                Finding(2, "'Task.Delay' is not given context.CancellationToken.ShutdownToken", "pass it"));
+                Finding(2, new[] { 3 }, "'Jobs.WithContext' makes 1 call without 'context.CancellationToken.ShutdownToken'", "pass it to each call"));
+
+        [Fact]
+        public Task A_job_with_many_calls_that_ignore_its_token_is_one_finding()
+            => Analyze.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Sync : IJob
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task {|#0:Execute|}(IJobExecutionContext context)
+                    {
+                        var first = await _http.{|#1:GetStringAsync|}("https://example.com/1");
+                        var second = await _http.{|#2:GetStringAsync|}("https://example.com/2");
+                        await Task.{|#3:Delay|}(5000);
+                        await Task.Delay(10, context.CancellationToken);
+                    }
+                }
+                """,
+                Finding(0, new[] { 1, 2, 3 }, "'Sync.Execute' makes 3 calls without 'context.CancellationToken'", "pass it to each call"));
+
+        [Fact]
+        public Task Calls_and_loops_of_one_method_are_one_finding()
+            => Analyze.VerifyAnalyzerAsync("""
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+
+                public class Mixed : BackgroundService
+                {
+                    protected override async Task {|#0:ExecuteAsync|}(CancellationToken stoppingToken)
+                    {
+                        await {|#1:DrainAsync|}();
+                        {|#2:while|} (true)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+
+                    private async Task DrainAsync()
+                    {
+                        while (DateTime.Now.Second > 0)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                }
+                """,
+                Finding(
+                    0,
+                    new[] { 1, 2 },
+                    "'Mixed.ExecuteAsync' makes 1 call without 'stoppingToken' and has 1 loop that never checks or passes 'stoppingToken'",
+                    "pass it to each call (giving job code that takes no token a CancellationToken parameter) and check it in the loop condition"));
 
         [Fact]
         public Task Hosted_service_loops_that_never_check_or_pass_the_token()
@@ -68,7 +136,7 @@ namespace QueueLint.Tests.Rules
 
                 public class Poller : BackgroundService
                 {
-                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    protected override async Task {|#3:ExecuteAsync|}(CancellationToken stoppingToken)
                     {
                         {|#0:while|} (true)
                         {
@@ -83,7 +151,7 @@ namespace QueueLint.Tests.Rules
 
                 public class Counter : BackgroundService
                 {
-                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    protected override async Task {|#4:ExecuteAsync|}(CancellationToken stoppingToken)
                     {
                         {|#1:do|}
                         {
@@ -138,9 +206,8 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Finding(0, "This loop never checks or passes 'stoppingToken'", "check it in the loop condition"),
-                Finding(1, "This loop never checks or passes 'stoppingToken'", "check it in the loop condition"),
-                Finding(2, "This loop never checks or passes 'stoppingToken'", "check it in the loop condition"));
+                Finding(3, new[] { 0 }, "'Poller.ExecuteAsync' has 1 loop that never checks or passes 'stoppingToken'", "check it in the loop condition"),
+                Finding(4, new[] { 1, 2 }, "'Counter.ExecuteAsync' has 2 loops that never check or pass 'stoppingToken'", "check it in each loop condition"));
 
         [Fact]
         public Task Base_job_classes_that_never_hand_the_token_to_the_derived_work()
@@ -152,7 +219,7 @@ namespace QueueLint.Tests.Rules
 
                 public abstract class BaseJob : IJob
                 {
-                    public async Task Execute(IJobExecutionContext context)
+                    public async Task {|#2:Execute|}(IJobExecutionContext context)
                     {
                         context.CancellationToken.ThrowIfCancellationRequested();
                         await {|#0:RunAsync|}();
@@ -174,7 +241,7 @@ namespace QueueLint.Tests.Rules
                 {
                     private readonly Orders _orders = new();
 
-                    public async Task Consume(ConsumeContext<OrderPlaced> context)
+                    public async Task {|#3:Consume|}(ConsumeContext<OrderPlaced> context)
                     {
                         await _orders.{|#1:ShipAsync|}(context.Message.Id);
                         await _orders.ShipWithTokenAsync(context.Message.Id, context.CancellationToken);
@@ -225,8 +292,8 @@ namespace QueueLint.Tests.Rules
                     public Task ShipWithContextAsync(ConsumeContext<OrderPlaced> context) => Task.Delay(1, context.CancellationToken);
                 }
                 """,
-                Finding(0, "'BaseJob.RunAsync' awaits in a loop or waits, but is given no cancellation token", "give it a CancellationToken parameter and pass context.CancellationToken"),
-                Finding(1, "'Orders.ShipAsync' awaits in a loop or waits, but is given no cancellation token", "give it a CancellationToken parameter and pass context.CancellationToken"));
+                Finding(2, new[] { 0 }, "'BaseJob.Execute' makes 1 call without 'context.CancellationToken'", "pass it to each call (giving job code that takes no token a CancellationToken parameter)"),
+                Finding(3, new[] { 1 }, "'Consumer.Consume' makes 1 call without 'context.CancellationToken'", "pass it to each call (giving job code that takes no token a CancellationToken parameter)"));
 
         [Fact]
         public Task Long_delays_and_lock_waits_without_a_token_and_Quartz_3_calls_that_could_take_the_context_token()
@@ -242,7 +309,7 @@ namespace QueueLint.Tests.Rules
                 {
                     private static readonly SemaphoreSlim Gate = new(1);
 
-                    public async Task Invoke()
+                    public async Task {|#3:Invoke|}()
                     {
                         await Gate.{|#0:WaitAsync|}();
                         await Task.{|#1:Delay|}(TimeSpan.FromHours(1));
@@ -256,16 +323,15 @@ namespace QueueLint.Tests.Rules
                 {
                     private readonly HttpClient _http = new();
 
-                    public async Task Execute(IJobExecutionContext context)
+                    public async Task {|#4:Execute|}(IJobExecutionContext context)
                     {
                         await _http.{|#2:GetStringAsync|}("https://example.com");
                         await Task.Delay(10, context.CancellationToken);
                     }
                 }
                 """,
-                Finding(0, "'SemaphoreSlim.WaitAsync' waits without a cancellation token", "add a CancellationToken parameter and pass it"),
-                Finding(1, "'Task.Delay' waits without a cancellation token", "add a CancellationToken parameter and pass it"),
-                Finding(2, "'HttpClient.GetStringAsync' is not given context.CancellationToken", "pass it"));
+                Finding(3, new[] { 0, 1 }, "'Refresh.Invoke' makes 2 calls without a cancellation token", "add a CancellationToken parameter and pass it"),
+                Finding(4, new[] { 2 }, "'Report.Execute' makes 1 call without 'context.CancellationToken'", "pass it to each call"));
 
         [Fact]
         public async Task Quartz_4_leaves_an_Execute_that_never_reads_its_token_to_QZ0004_and_forwarding_to_CA2016()
@@ -291,7 +357,7 @@ namespace QueueLint.Tests.Rules
 
                     public class Partly : IJob
                     {
-                        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+                        public async ValueTask {|#1:Execute|}(IJobExecutionContext context, CancellationToken cancellationToken)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
                             await Task.Delay(1000);
@@ -303,7 +369,7 @@ namespace QueueLint.Tests.Rules
                     }
                     """,
             };
-            test.ExpectedDiagnostics.Add(Finding(0, "This loop never checks or passes 'cancellationToken'", "check it in the loop condition"));
+            test.ExpectedDiagnostics.Add(Finding(1, new[] { 0 }, "'Partly.Execute' has 1 loop that never checks or passes 'cancellationToken'", "check it in the loop condition"));
             await test.RunAsync();
         }
     }

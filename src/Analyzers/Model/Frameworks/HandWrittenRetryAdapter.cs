@@ -10,7 +10,8 @@ namespace QueueLint.Model.Frameworks
     /// Retries written by hand: a loop that repeats a call after it failed (from a catch block whose try block
     /// leaves the loop on success, or after an HTTP failure status), or a method that calls itself from a catch
     /// block. A loop that repeats while it waits for a state (a poll loop) repeats on success too, and is not
-    /// a retry. A delay in the loop (<c>Task.Delay</c>, <c>Thread.Sleep</c>) is constant unless it is computed from
+    /// a retry; so is a loop whose try block calls nothing, whose status test reads no call made in the loop, or that
+    /// steps along a chain (<c>ex = ex.InnerException</c>): nothing failed is called again. A delay in the loop (<c>Task.Delay</c>, <c>Thread.Sleep</c>) is constant unless it is computed from
     /// something that changes between attempts.
     /// </summary>
     internal static class HandWrittenRetryAdapter
@@ -44,7 +45,7 @@ namespace QueueLint.Model.Frameworks
             {
                 switch (node)
                 {
-                    case TryStatementSyntax { Catches.Count: > 0, Block.Statements.Count: > 0 } attempt when LeavesOnSuccess(attempt.Block, model):
+                    case TryStatementSyntax { Catches.Count: > 0, Block.Statements.Count: > 0 } attempt when MakesCall(attempt.Block) && LeavesOnSuccess(attempt.Block, model):
                         foreach (var clause in attempt.Catches)
                         {
                             if (CanRepeat(clause.Block, model))
@@ -56,13 +57,14 @@ namespace QueueLint.Model.Frameworks
                         }
 
                         break;
-                    case IfStatementSyntax branch when MentionsFailureStatus(branch.Condition) && Leaves(branch.Statement):
+                    case IfStatementSyntax branch when MentionsFailureStatus(branch.Condition) && Leaves(branch.Statement) && ChecksCallMadeInLoop(branch.Condition, body):
                         retried = true;
                         break;
                 }
             }
 
-            if (!retried)
+            // A loop that steps along a chain (ex = ex.InnerException) tries the next link, not the same call again.
+            if (!retried || WalksChain(body))
             {
                 return null;
             }
@@ -85,7 +87,10 @@ namespace QueueLint.Model.Frameworks
             policy.Unbounded = !catchExits && (condition is null || model.GetConstantValue(condition) is { HasValue: true, Value: true });
 
             policy.Counter = CounterName(loop, body);
-            policy.Attempts = ReadAttempts(loop as ForStatementSyntax, model);
+            policy.Attempts = ReadAttempts(loop, policy.Counter, model);
+
+            // A loop counts every attempt, the first one too: two attempts are one retry.
+            policy.AtMostOneRetry = !policy.Unbounded && policy.Attempts is <= 2;
             ReadDelay(policy, body, () => VaryingNames(loop, body), model, symbols);
             return policy;
         }
@@ -106,24 +111,8 @@ namespace QueueLint.Model.Frameworks
             };
 
             // The same arguments again, and no way out of the catch block but the call: only success ends it.
-            var sameArguments = true;
-            var varying = new List<string>();
-            var parameters = self.Parameters;
-            var arguments = call.ArgumentList.Arguments;
-            for (var i = 0; i < arguments.Count; i++)
-            {
-                var expected = i < parameters.Length ? parameters[i].Name : null;
-                if (arguments[i].Expression is not IdentifierNameSyntax { Identifier.ValueText: var passed } || passed != expected)
-                {
-                    sameArguments = false;
-                    if (expected is not null)
-                    {
-                        varying.Add(expected);
-                    }
-                }
-            }
-
-            policy.Unbounded = sameArguments && arguments.Count == parameters.Length && !HasExit(clause.Block, except: call);
+            var varying = VaryingParameters(self, call, out var sameArguments);
+            policy.Unbounded = sameArguments && !HasExit(clause.Block, except: call);
             ReadDelay(policy, clause.Block, () => varying, model, symbols);
             if (policy.BackoffFix == RetryFix.LoopDelay)
             {
@@ -131,6 +120,213 @@ namespace QueueLint.Model.Frameworks
             }
 
             return policy;
+        }
+
+        /// <summary>The names of the methods declared in a file, read from its type declarations (not their bodies); null when none.</summary>
+        public static HashSet<string>? MethodNames(SyntaxNode? root)
+        {
+            HashSet<string>? names = null;
+            if (root is null)
+            {
+                return null;
+            }
+
+            foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is MethodDeclarationSyntax method)
+                {
+                    (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(method.Identifier.ValueText);
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// A method that calls itself when a response has a failure status (<c>if (response.StatusCode ==
+        /// HttpStatusCode.TooManyRequests) { await Task.Delay(d); return await SendAsync(request); }</c>). Only success
+        /// ends it unless it passes itself an attempt counter that grows and is compared with a bound, or the branch
+        /// has another way out. A call from a catch block is read by <see cref="ReadRecursion"/>.
+        /// </summary>
+        public static RetryPolicy? ReadStatusRecursion(InvocationExpressionSyntax call, SemanticModel model, KnownSymbols symbols)
+        {
+            if (call.Expression is not (SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }))
+            {
+                return null;
+            }
+
+            var name = SyntaxNames.InvokedName(call)?.Identifier.ValueText;
+            IfStatementSyntax? branch = null;
+            MethodDeclarationSyntax? declaration = null;
+            SyntaxNode child = call;
+            foreach (var ancestor in call.Ancestors())
+            {
+                if (RetryShapes.IsFunction(ancestor) || ancestor is CatchClauseSyntax)
+                {
+                    return null;
+                }
+
+                if (ancestor is IfStatementSyntax test && branch is null && child == test.Statement && IsFailureStatusTest(test.Condition))
+                {
+                    branch = test;
+                }
+
+                if (ancestor is MethodDeclarationSyntax method)
+                {
+                    declaration = method;
+                    break;
+                }
+
+                child = ancestor;
+            }
+
+            if (branch is null || declaration is null || declaration.Identifier.ValueText != name
+                || model.GetDeclaredSymbol(declaration) is not { } self
+                || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call).Symbol?.OriginalDefinition, self.OriginalDefinition))
+            {
+                return null;
+            }
+
+            var policy = new RetryPolicy(RetryLibrary.HandWritten, call)
+            {
+                BackoffLocation = call.GetLocation(),
+                AttemptsLocation = call.GetLocation(),
+            };
+            var varying = VaryingParameters(self, call, out _);
+            policy.Unbounded = !GrowsCheckedCounter(declaration, call, self) && !HasExit(branch.Statement, except: call);
+            ReadDelay(policy, branch.Statement, () => varying, model, symbols);
+            return policy;
+        }
+
+        /// <summary>The parameters a recursive call passes something else than themselves; <paramref name="same"/> when it passes each one on.</summary>
+        private static List<string> VaryingParameters(IMethodSymbol self, InvocationExpressionSyntax call, out bool same)
+        {
+            var varying = new List<string>();
+            var parameters = self.Parameters;
+            var arguments = call.ArgumentList.Arguments;
+            same = arguments.Count == parameters.Length;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var expected = i < parameters.Length ? parameters[i].Name : null;
+                if (arguments[i].Expression is not IdentifierNameSyntax { Identifier.ValueText: var passed } || passed != expected)
+                {
+                    same = false;
+                    if (expected is not null)
+                    {
+                        varying.Add(expected);
+                    }
+                }
+            }
+
+            return varying;
+        }
+
+        /// <summary>
+        /// The call passes a parameter computed from itself (<c>attempt + 1</c>, <c>left - 1</c>) that the method compares
+        /// with something (<c>attempt &lt; 3</c>, <c>left is &gt; 0</c>): an attempt counter with a bound.
+        /// </summary>
+        private static bool GrowsCheckedCounter(MethodDeclarationSyntax declaration, InvocationExpressionSyntax call, IMethodSymbol self)
+        {
+            var arguments = call.ArgumentList.Arguments;
+            for (var i = 0; i < arguments.Count && i < self.Parameters.Length; i++)
+            {
+                var parameter = arguments[i].NameColon is { } named ? named.Name.Identifier.ValueText : self.Parameters[i].Name;
+                var argument = arguments[i].Expression;
+                if (argument is IdentifierNameSyntax || !Names(argument, parameter))
+                {
+                    continue;
+                }
+
+                foreach (var node in declaration.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+                {
+                    var compared = node switch
+                    {
+                        BinaryExpressionSyntax binary when IsComparison(binary.Kind()) => binary,
+                        IsPatternExpressionSyntax pattern => pattern.Expression,
+                        _ => null,
+                    };
+                    if (compared is not null && Names(compared, parameter) && !call.Span.Contains(compared.Span))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsComparison(SyntaxKind kind)
+            => kind is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression
+                or SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression;
+
+        /// <summary>
+        /// A test for a failure status: a status code (or a 408, 429 or 5xx number) that is not a test for success
+        /// (<c>IsSuccessStatusCode</c> itself, <c>HttpStatusCode.OK</c>, 200), whose true branch is the success path.
+        /// </summary>
+        private static bool IsFailureStatusTest(ExpressionSyntax condition)
+        {
+            var failure = false;
+            foreach (var node in condition.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case IdentifierNameSyntax { Identifier.ValueText: "OK" or "Created" or "Accepted" or "NoContent" } success:
+                        if (!IsNegated(success, condition))
+                        {
+                            return false;
+                        }
+
+                        failure = true;
+                        break;
+                    case LiteralExpressionSyntax { Token.Value: int code } literal:
+                        if (code is >= 200 and < 300)
+                        {
+                            if (!IsNegated(literal, condition))
+                            {
+                                return false;
+                            }
+
+                            failure = true;
+                        }
+
+                        failure |= code is 408 or 429 or (>= 500 and < 600);
+                        break;
+                    case IdentifierNameSyntax { Identifier.ValueText: "IsSuccessStatusCode" } success:
+                        if (!IsNegated(success, condition))
+                        {
+                            return false;
+                        }
+
+                        failure = true;
+                        break;
+                    case IdentifierNameSyntax { Identifier.ValueText: "StatusCode" or "HttpStatusCode" or "TooManyRequests" or "ServiceUnavailable" }:
+                        failure = true;
+                        break;
+                }
+            }
+
+            return failure;
+        }
+
+        /// <summary>
+        /// Whether a success value is tested the other way round within <paramref name="condition"/>: under a <c>!</c>, by
+        /// <c>!=</c> or <c>is not</c>, or compared with <c>false</c>.
+        /// </summary>
+        private static bool IsNegated(SyntaxNode value, SyntaxNode condition)
+        {
+            for (var current = value.Parent; current is not null && current != condition.Parent; current = current.Parent)
+            {
+                if (current.IsKind(SyntaxKind.LogicalNotExpression)
+                    || current.IsKind(SyntaxKind.NotEqualsExpression)
+                    || current.IsKind(SyntaxKind.NotPattern)
+                    || (current is BinaryExpressionSyntax { Right: LiteralExpressionSyntax right } && right.IsKind(SyntaxKind.FalseLiteralExpression))
+                    || (current is IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax constant } } && constant.IsKind(SyntaxKind.FalseLiteralExpression)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -153,6 +349,12 @@ namespace QueueLint.Model.Frameworks
             }
 
             var argument = delay.ArgumentList.Arguments[0].Expression;
+            if (Names(argument, "RetryAfter"))
+            {
+                // The server's Retry-After header chooses the delay.
+                return;
+            }
+
             policy.Delay = RetryShapes.Classify(argument, NamesSomething(argument) ? varying() : Array.Empty<string>(), out var jitter);
             policy.Jitter = jitter;
             if (policy.Delay == RetryDelay.Constant)
@@ -301,6 +503,89 @@ namespace QueueLint.Model.Frameworks
             return false;
         }
 
+        /// <summary>The block calls something (a method, a constructor, an await): there is a call to repeat.</summary>
+        private static bool MakesCall(SyntaxNode block)
+        {
+            foreach (var node in block.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                if (node.RawKind is (int)SyntaxKind.InvocationExpression or (int)SyntaxKind.AwaitExpression or (int)SyntaxKind.ObjectCreationExpression)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The status tested comes from a call made in the loop: the condition calls it, or names a variable that the
+        /// loop sets from a call. A status read from something the loop does not call again (an exception being
+        /// walked, a response received before the loop) is not a failure to retry.
+        /// </summary>
+        private static bool ChecksCallMadeInLoop(ExpressionSyntax condition, SyntaxNode body)
+        {
+            if (MakesCall(condition))
+            {
+                return true;
+            }
+
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                var (target, value) = node switch
+                {
+                    VariableDeclaratorSyntax { Initializer.Value: { } initial } declarator => (declarator.Identifier.ValueText, initial),
+                    AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: { } right } => (left.Identifier.ValueText, right),
+                    _ => (null, null),
+                };
+                if (target is not null && value is not null && Names(condition, target) && MakesCall(value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Names(SyntaxNode expression, string name)
+        {
+            foreach (var node in expression.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The loop moves a variable to a member of itself (<c>ex = ex.InnerException</c>, <c>node = node?.Next</c>).</summary>
+        private static bool WalksChain(SyntaxNode body)
+        {
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment
+                    && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                {
+                    var value = assignment.Right is PostfixUnaryExpressionSyntax { Operand: var operand } forgiven && forgiven.IsKind(SyntaxKind.SuppressNullableWarningExpression)
+                        ? operand
+                        : assignment.Right;
+                    var owner = value switch
+                    {
+                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax name } => name,
+                        ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax name, WhenNotNull: MemberBindingExpressionSyntax } => name,
+                        _ => null,
+                    };
+                    if (owner?.Identifier.ValueText == target.Identifier.ValueText)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>An HTTP failure test: a response's status code, as opposed to a state a poll loop waits for.</summary>
         private static bool MentionsFailureStatus(ExpressionSyntax condition)
         {
@@ -374,12 +659,23 @@ namespace QueueLint.Model.Frameworks
             return null;
         }
 
-        private static int? ReadAttempts(ForStatementSyntax? loop, SemanticModel model)
+        /// <summary>
+        /// The attempts of a counted loop: <c>for (var i = 0; i &lt; 3; i++)</c>, or <c>while (attempt &lt; 3)</c> over a local
+        /// declared with a constant just before the loop and incremented in it.
+        /// </summary>
+        private static int? ReadAttempts(StatementSyntax loop, string? counter, SemanticModel model)
         {
-            if (loop is not { Declaration.Variables: { Count: 1 } variables, Condition: BinaryExpressionSyntax condition }
-                || variables[0].Initializer?.Value is not { } initial
+            var (name, initial, condition) = loop switch
+            {
+                ForStatementSyntax { Declaration.Variables: { Count: 1 } variables, Condition: BinaryExpressionSyntax test }
+                    => (variables[0].Identifier.ValueText, variables[0].Initializer?.Value, test),
+                WhileStatementSyntax { Condition: BinaryExpressionSyntax test } when counter is not null
+                    => (counter, DeclaredBefore(loop, counter), test),
+                _ => (null, null, null),
+            };
+            if (name is null || initial is null || condition is null
                 || condition.Left is not IdentifierNameSyntax left
-                || left.Identifier.ValueText != variables[0].Identifier.ValueText
+                || left.Identifier.ValueText != name
                 || RetryShapes.ReadInt(initial, model) is not int start
                 || RetryShapes.ReadInt(condition.Right, model) is not int end)
             {
@@ -393,6 +689,36 @@ namespace QueueLint.Model.Frameworks
                 _ => -1,
             };
             return count > 0 ? count : null;
+        }
+
+        /// <summary>The initial value of <paramref name="name"/> when a statement of the loop's block before it declares it.</summary>
+        private static ExpressionSyntax? DeclaredBefore(StatementSyntax loop, string name)
+        {
+            if (loop.Parent is not BlockSyntax block)
+            {
+                return null;
+            }
+
+            foreach (var statement in block.Statements)
+            {
+                if (statement == loop)
+                {
+                    break;
+                }
+
+                if (statement is LocalDeclarationStatementSyntax { Declaration.Variables: var variables })
+                {
+                    foreach (var variable in variables)
+                    {
+                        if (variable.Identifier.ValueText == name)
+                        {
+                            return variable.Initializer?.Value;
+                        }
+                    }
+                }
+            }
+
+            return null;
         }
     }
 }

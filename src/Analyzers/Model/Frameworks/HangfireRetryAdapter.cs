@@ -9,7 +9,8 @@ namespace QueueLint.Model.Frameworks
     /// <summary>
     /// Hangfire's <c>[AutomaticRetry]</c> (also <c>new AutomaticRetryAttribute { … }</c> for global filters).
     /// Hangfire's defaults: 10 attempts, with a delay that grows with the attempt and has a random part.
-    /// <c>DelaysInSeconds</c> replaces that schedule; <c>Attempts = 0</c> turns retries off.
+    /// <c>DelaysInSeconds</c> replaces that schedule; <c>Attempts = 0</c> turns retries off. Past the end of its list
+    /// Hangfire waits the last delay again, so a list of one delay is a single retry only when <c>Attempts</c> is 1.
     /// </summary>
     internal static class HangfireRetryAdapter
     {
@@ -21,6 +22,9 @@ namespace QueueLint.Model.Frameworks
         /// owner has no declared symbol to ask.
         /// </summary>
         public static RetryPolicy? ReadAttribute(AttributeSyntax attribute, SemanticModel model, KnownSymbols symbols, CancellationToken cancellationToken)
+            => RetryShapes.CountingRetries(ReadAttributePolicy(attribute, model, symbols, cancellationToken));
+
+        private static RetryPolicy? ReadAttributePolicy(AttributeSyntax attribute, SemanticModel model, KnownSymbols symbols, CancellationToken cancellationToken)
         {
             if (FindAttributeData(attribute, model, cancellationToken) is not { } data)
             {
@@ -92,6 +96,9 @@ namespace QueueLint.Model.Frameworks
         }
 
         public static RetryPolicy? ReadCreation(BaseObjectCreationExpressionSyntax creation, SemanticModel model, KnownSymbols symbols)
+            => RetryShapes.CountingRetries(ReadCreationPolicy(creation, model, symbols));
+
+        private static RetryPolicy? ReadCreationPolicy(BaseObjectCreationExpressionSyntax creation, SemanticModel model, KnownSymbols symbols)
         {
             if (!IsAutomaticRetry(model.GetTypeInfo(creation).Type, symbols))
             {

@@ -41,6 +41,9 @@ namespace QueueLint.Model.Frameworks
             => name is "Immediate" or "Interval" or "Intervals" or "Incremental" or "Exponential";
 
         public static RetryPolicy? Read(InvocationExpressionSyntax invocation, SimpleNameSyntax name, SemanticModel model, KnownSymbols symbols)
+            => RetryShapes.CountingRetries(ReadPolicy(invocation, name, model, symbols));
+
+        private static RetryPolicy? ReadPolicy(InvocationExpressionSyntax invocation, SimpleNameSyntax name, SemanticModel model, KnownSymbols symbols)
         {
             if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
                 || !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.MassTransitRetryConfigurationExtensions)

@@ -20,6 +20,9 @@ namespace QueueLint.Model.Frameworks
                 or "WaitAndRetry" or "WaitAndRetryAsync" or "WaitAndRetryForever" or "WaitAndRetryForeverAsync";
 
         public static RetryPolicy? Read(InvocationExpressionSyntax invocation, SimpleNameSyntax name, SemanticModel model, KnownSymbols symbols)
+            => RetryShapes.CountingRetries(ReadPolicy(invocation, name, model, symbols));
+
+        private static RetryPolicy? ReadPolicy(InvocationExpressionSyntax invocation, SimpleNameSyntax name, SemanticModel model, KnownSymbols symbols)
         {
             if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method
                 || method.ContainingType is not { } type

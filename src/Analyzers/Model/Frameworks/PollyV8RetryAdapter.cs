@@ -22,6 +22,9 @@ namespace QueueLint.Model.Frameworks
 
         /// <summary>A <c>new RetryStrategyOptions { … }</c>, with what is assigned to it later in the same body.</summary>
         public static RetryPolicy? ReadCreation(BaseObjectCreationExpressionSyntax creation, SemanticModel model, KnownSymbols symbols)
+            => RetryShapes.CountingRetries(ReadCreationPolicy(creation, model, symbols));
+
+        private static RetryPolicy? ReadCreationPolicy(BaseObjectCreationExpressionSyntax creation, SemanticModel model, KnownSymbols symbols)
         {
             if (model.GetTypeInfo(creation).Type is not INamedTypeSymbol type || !TryGetDefaults(type, symbols, out var policy, creation))
             {
@@ -74,6 +77,9 @@ namespace QueueLint.Model.Frameworks
 
         /// <summary>Assignments to <c>x.Retry.Property</c> in one body (a configure lambda), read as one policy.</summary>
         public static RetryPolicy? ReadConfigure(AssignmentExpressionSyntax first, MemberAccessExpressionSyntax retry, SemanticModel model, KnownSymbols symbols)
+            => RetryShapes.CountingRetries(ReadConfigurePolicy(first, retry, model, symbols));
+
+        private static RetryPolicy? ReadConfigurePolicy(AssignmentExpressionSyntax first, MemberAccessExpressionSyntax retry, SemanticModel model, KnownSymbols symbols)
         {
             if (model.GetTypeInfo(retry).Type is not INamedTypeSymbol type || !TryGetDefaults(type, symbols, out var policy, first))
             {

@@ -126,6 +126,20 @@ namespace QueueLint.Model.Frameworks
             => node.RawKind is (int)SyntaxKind.ForStatement or (int)SyntaxKind.WhileStatement or (int)SyntaxKind.DoStatement
                 or (int)SyntaxKind.ForEachStatement;
 
+        /// <summary>
+        /// Sets <see cref="RetryPolicy.AtMostOneRetry"/> for a library whose count is the number of retries after the
+        /// first attempt (Polly, MassTransit, Hangfire); returns the policy.
+        /// </summary>
+        public static RetryPolicy? CountingRetries(RetryPolicy? policy)
+        {
+            if (policy is not null)
+            {
+                policy.AtMostOneRetry = !policy.Unbounded && policy.Attempts is <= 1;
+            }
+
+            return policy;
+        }
+
         /// <summary>Whether <paramref name="expression"/> is the constant <c>int.MaxValue</c>.</summary>
         public static bool IsIntMax(ExpressionSyntax expression, SemanticModel model)
             => model.GetConstantValue(expression) is { HasValue: true, Value: int.MaxValue };
