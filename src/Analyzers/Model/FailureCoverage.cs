@@ -38,6 +38,58 @@ namespace QueueLint.Model
         public IOperation? FindEscapingWork(IOperation body, CancellationToken cancellationToken)
             => FindUncoveredWork(body, depth: 0, escaping: true, cancellationToken);
 
+        /// <summary>
+        /// The first operation whose exception can leave <paramref name="body"/> from inside a loop: one of the body's own
+        /// loops, or of the source methods it calls (two calls deep), that no catch-all on its way guards. Work before or
+        /// after the loops is the service starting or ending: when it fails, the host logs the exception and stops, the
+        /// fail-fast a start-up step wants. A failed iteration is what ends a long-running service for good.
+        /// </summary>
+        public IOperation? FindEscapingIteration(IOperation body, CancellationToken cancellationToken)
+            => FindEscapingIteration(body, depth: 0, cancellationToken);
+
+        private IOperation? FindEscapingIteration(IOperation body, int depth, CancellationToken cancellationToken)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (operation.Kind == OperationKind.Loop)
+                {
+                    if (!operation.IsInFunction(body) && !IsGuarded(operation, body)
+                        && FindEscapingWork(((ILoopOperation)operation).Body, cancellationToken) is { } inLoop)
+                    {
+                        return inLoop;
+                    }
+                }
+                else if (operation.Kind == OperationKind.Invocation
+                    && depth < MaxWrapperDepth
+                    && ((IInvocationOperation)operation).TargetMethod is { IsAbstract: false } method
+                    && method.IsInSource()
+                    && !operation.IsInFunction(body)
+                    && !IsGuarded(operation, body)
+                    && GetSourceBody(method.OriginalDefinition, cancellationToken) is { } callee
+                    && FindEscapingIteration(callee, depth + 1, cancellationToken) is { } inCallee)
+                {
+                    return inCallee;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Whether a try of <paramref name="root"/> around <paramref name="operation"/> catches everything it throws.</summary>
+        private bool IsGuarded(IOperation operation, IOperation root)
+        {
+            for (IOperation? child = operation, parent = operation.Parent; parent is not null && child != root; child = parent, parent = parent.Parent)
+            {
+                if (parent is ITryOperation tryOperation && tryOperation.Body == child && Guards(tryOperation))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private IOperation? FindUncoveredWork(IOperation body, int depth, bool escaping, CancellationToken cancellationToken)
         {
             foreach (var child in body.ChildOperations)
@@ -236,20 +288,24 @@ namespace QueueLint.Model
                 return known;
             }
 
-            var covers = false;
+            var covers = GetSourceBody(definition, cancellationToken) is { } body && FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is null;
+            return cache.GetOrAdd(definition, covers);
+        }
+
+        /// <summary>The operations of a source method's body, or null when it has none in this compilation.</summary>
+        private IOperation? GetSourceBody(IMethodSymbol definition, CancellationToken cancellationToken)
+        {
             foreach (var reference in definition.DeclaringSyntaxReferences)
             {
                 if (reference.GetSyntax(cancellationToken) is BaseMethodDeclarationSyntax { } declaration
                     && (declaration.Body is not null || declaration.ExpressionBody is not null)
-                    && _model.Compilation.ContainsSyntaxTree(declaration.SyntaxTree)
-                    && CrossFileBinding.GetSemanticModel(_model.Compilation, declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is { } body)
+                    && _model.Compilation.ContainsSyntaxTree(declaration.SyntaxTree))
                 {
-                    covers = FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is null;
-                    break;
+                    return CrossFileBinding.GetSemanticModel(_model.Compilation, declaration.SyntaxTree).GetOperation(declaration, cancellationToken);
                 }
             }
 
-            return cache.GetOrAdd(definition, covers);
+            return null;
         }
 
         /// <summary>

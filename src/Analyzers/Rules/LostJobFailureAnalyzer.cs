@@ -11,7 +11,8 @@ namespace QueueLint.Rules
 {
     /// <summary>
     /// QL0014: a failure that ends more than the job, or that nobody can find afterwards. An exception that can escape
-    /// an entry point whose failure ends the service (<c>BackgroundService.ExecuteAsync</c>), or a loop its
+    /// an iteration of an entry point whose failure ends the service (<c>BackgroundService.ExecuteAsync</c>: work that
+    /// runs once, before or after its loops, is a start-up step the host logs and fails fast on), or a loop its
     /// <c>StartAsync</c> leaves running (<see cref="HostedLoops"/>); a shutdown-only catch filter guards, and waits on the
     /// stopping token throw only at shutdown. And a setting that tells the framework to discard failures without a trace
     /// (<see cref="DiscardedFailures"/>). A central reporter silences neither: it reports, but the host still stops.
@@ -70,7 +71,8 @@ namespace QueueLint.Rules
             var jobMethod = context.Method;
             if (!jobMethod.IsEntryPoint || !JobEntryPoints.FailureEndsService(jobMethod.EntryKind)
                 || jobMethod.Declaration is not MethodDeclarationSyntax declaration || !jobMethod.GetSyntax(context.CancellationToken).HasWork
-                || context.GetBody() is not { } body || context.Model.FailureCoverage.FindEscapingWork(body, context.CancellationToken) is null)
+                || context.GetBody() is not { } body || context.Model.FailureCoverage.FindEscapingWork(body, context.CancellationToken) is null
+                || context.Model.FailureCoverage.FindEscapingIteration(body, context.CancellationToken) is null)
             {
                 return;
             }

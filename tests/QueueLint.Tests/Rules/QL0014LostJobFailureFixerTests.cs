@@ -124,7 +124,7 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
-        public Task A_body_without_a_loop_reports_its_failure_and_ends_the_service_not_the_host()
+        public Task A_body_without_a_single_loop_reports_its_failure_and_ends_the_service_not_the_host()
             => Verify.VerifyCodeFixAsync("""
                 using System.Net.Http;
                 using System.Threading;
@@ -138,7 +138,11 @@ namespace QueueLint.Tests.Rules
 
                     public Once(ILogger<Once> logger) => _logger = logger;
 
-                    protected override Task {|QL0014:ExecuteAsync|}(CancellationToken stoppingToken) => new HttpClient().GetAsync("https://once", stoppingToken);
+                    protected override async Task {|QL0014:ExecuteAsync|}(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested) await new HttpClient().GetAsync("https://a", stoppingToken);
+                        while (!stoppingToken.IsCancellationRequested) await new HttpClient().GetAsync("https://b", stoppingToken);
+                    }
                 }
                 """, """
                 using System;
@@ -158,7 +162,8 @@ namespace QueueLint.Tests.Rules
                     {
                         try
                         {
-                            await new HttpClient().GetAsync("https://once", stoppingToken);
+                            while (!stoppingToken.IsCancellationRequested) await new HttpClient().GetAsync("https://a", stoppingToken);
+                            while (!stoppingToken.IsCancellationRequested) await new HttpClient().GetAsync("https://b", stoppingToken);
                         }
                         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                         {

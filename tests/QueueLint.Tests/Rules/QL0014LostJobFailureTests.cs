@@ -13,7 +13,7 @@ namespace QueueLint.Tests.Rules
         private const string HangfireRemedy = "leave LogEvents on, let the job end as Failed, or report the failure from a job filter";
 
         [Fact]
-        public Task An_exception_escaping_ExecuteAsync_stops_the_host()
+        public Task An_exception_escaping_an_iteration_of_ExecuteAsync_stops_the_host()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
                 using System.Net.Http;
@@ -33,19 +33,92 @@ namespace QueueLint.Tests.Rules
                     }
                 }
 
+                public class Delegating : BackgroundService
+                {
+                    protected override Task {|#1:ExecuteAsync|}(CancellationToken stoppingToken) => PollAsync(stoppingToken);
+
+                    private static async Task PollAsync(CancellationToken stoppingToken)
+                    {
+                        foreach (var url in new[] { "https://a", "https://b" })
+                        {
+                            await new HttpClient().GetAsync(url, stoppingToken);
+                        }
+                    }
+                }
+
+                public class NarrowCatch : BackgroundService
+                {
+                    protected override async Task {|#2:ExecuteAsync|}(CancellationToken stoppingToken)
+                    {
+                        try
+                        {
+                            while (!stoppingToken.IsCancellationRequested)
+                            {
+                                await new HttpClient().GetAsync("https://narrow", stoppingToken);
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0014").WithLocation(0).WithMessage("An exception can escape 'Poller.ExecuteAsync': " + StopsHost + "; " + Guard),
+                Verify.Diagnostic("QL0014").WithLocation(1).WithArguments("An exception can escape 'Delegating.ExecuteAsync': " + StopsHost, Guard),
+                Verify.Diagnostic("QL0014").WithLocation(2).WithArguments("An exception can escape 'NarrowCatch.ExecuteAsync': " + StopsHost, Guard));
+
+        [Fact]
+        public Task Work_that_runs_once_at_start_is_left_to_the_host()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.IO;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
                 public class Once : BackgroundService
                 {
-                    protected override Task {|#1:ExecuteAsync|}(CancellationToken stoppingToken) => new HttpClient().GetAsync("https://once", stoppingToken);
+                    protected override Task ExecuteAsync(CancellationToken stoppingToken) => new HttpClient().GetAsync("https://once", stoppingToken);
                 }
 
                 public class Thrower : BackgroundService
                 {
-                    protected override Task {|#2:ExecuteAsync|}(CancellationToken stoppingToken) => throw new InvalidOperationException("no config");
+                    protected override Task ExecuteAsync(CancellationToken stoppingToken) => throw new InvalidOperationException("no config");
                 }
-                """,
-                Verify.Diagnostic("QL0014").WithLocation(0).WithMessage("An exception can escape 'Poller.ExecuteAsync': " + StopsHost + "; " + Guard),
-                Verify.Diagnostic("QL0014").WithLocation(1).WithArguments("An exception can escape 'Once.ExecuteAsync': " + StopsHost, Guard),
-                Verify.Diagnostic("QL0014").WithLocation(2).WithArguments("An exception can escape 'Thrower.ExecuteAsync': " + StopsHost, Guard));
+
+                public class SetUpThenGuarded(ILogger<SetUpThenGuarded> logger) : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        var client = new HttpClient { BaseAddress = new Uri(await File.ReadAllTextAsync("endpoint.txt", stoppingToken)) };
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            try { await client.GetAsync("poll", stoppingToken); }
+                            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogError(ex, "Poll failed"); }
+                        }
+                    }
+                }
+
+                public class GuardedCall(ILogger<GuardedCall> logger) : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        await new HttpClient().GetAsync("https://start", stoppingToken);
+                        try { await PollAsync(stoppingToken); }
+                        catch (Exception ex) { logger.LogCritical(ex, "Polling stopped"); }
+                    }
+
+                    private static async Task PollAsync(CancellationToken stoppingToken)
+                    {
+                        while (true)
+                        {
+                            await new HttpClient().GetAsync("https://poll", stoppingToken);
+                        }
+                    }
+                }
+                """);
 
         [Fact]
         public Task Iterations_guarded_by_a_catch_all_or_a_shutdown_only_filter_do_not_stop_the_host()
@@ -230,7 +303,10 @@ namespace QueueLint.Tests.Rules
 
                     public class Worker : BackgroundService
                     {
-                        protected override Task {|#0:ExecuteAsync|}(CancellationToken stoppingToken) => new HttpClient().GetAsync("https://w");
+                        protected override async Task {|#0:ExecuteAsync|}(CancellationToken stoppingToken)
+                        {
+                            while (true) await new HttpClient().GetAsync("https://w");
+                        }
                     }
                     """,
                 EditorConfig = "queuelint.failures_reported = hosting",
