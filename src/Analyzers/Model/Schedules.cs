@@ -26,13 +26,14 @@ namespace QueueLint.Model
     /// <summary>One scheduling fact read from a call; keys are <c>group.name</c> (Quartz) or the recurring id (Hangfire).</summary>
     internal sealed class ScheduleCall
     {
-        public ScheduleCall(ScheduleCallKind kind, INamedTypeSymbol? jobType, string? key, bool repeating, Location location)
+        public ScheduleCall(ScheduleCallKind kind, INamedTypeSymbol? jobType, string? key, bool repeating, Location location, TimeSpan? interval = null)
         {
             Kind = kind;
             JobType = jobType;
             Key = key;
             Repeating = repeating;
             Location = location;
+            Interval = interval;
         }
 
         public ScheduleCallKind Kind { get; }
@@ -44,6 +45,9 @@ namespace QueueLint.Model
 
         /// <summary>The call's own trigger repeats (cron, calendar or daily interval, simple schedule with repeats).</summary>
         public bool Repeating { get; }
+
+        /// <summary>For a repeating trigger, the shortest gap between its firings when it is written as constants, else null.</summary>
+        public TimeSpan? Interval { get; }
 
         /// <summary>Where the job class is named (registrations), or the call (triggers, manual runs).</summary>
         public Location Location { get; }
@@ -120,7 +124,8 @@ namespace QueueLint.Model
                 case "ScheduleJob" when onScheduler && method.TypeArguments.Length == 0 && args.Length > 0 && IsTrigger(args[0].Value.Type):
                     {
                         var trigger = Resolve(args[0].Value, semanticModel, cancellationToken);
-                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzTrigger, null, FindForJobKey(trigger, semanticModel, cancellationToken), IsRepeating(trigger), invocation.Syntax.GetLocation()));
+                        var repeating = IsRepeating(trigger);
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzTrigger, null, FindForJobKey(trigger, semanticModel, cancellationToken), repeating, invocation.Syntax.GetLocation(), repeating ? ReadInterval(trigger) : null));
                         return;
                     }
 
@@ -134,6 +139,7 @@ namespace QueueLint.Model
 
                         string? key = null;
                         var repeating = false;
+                        TimeSpan? interval = null;
                         foreach (var argument in args)
                         {
                             var value = Resolve(argument.Value, semanticModel, cancellationToken);
@@ -144,7 +150,11 @@ namespace QueueLint.Model
                             }
                             else if (IsTrigger(type) || type is INamedTypeSymbol { TypeArguments.Length: > 0 } action && ContainsTriggerConfigurator(action))
                             {
-                                repeating |= IsRepeating(value);
+                                if (IsRepeating(value))
+                                {
+                                    repeating = true;
+                                    interval = ScheduleIntervals.Shorter(interval, ReadInterval(value));
+                                }
                             }
                             else
                             {
@@ -152,7 +162,7 @@ namespace QueueLint.Model
                             }
                         }
 
-                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzJob, jobType, key, repeating, location));
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzJob, jobType, key, repeating, location, interval));
                         return;
                     }
 
@@ -165,8 +175,9 @@ namespace QueueLint.Model
                             return;
                         }
 
-                        var repeating = name == "ScheduleJob" && IsRepeating(Resolve(args[1].Value, semanticModel, cancellationToken));
-                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzJob, jobType, FindIdentity(job, "WithIdentity", semanticModel, cancellationToken), repeating, location));
+                        var trigger = name == "ScheduleJob" ? Resolve(args[1].Value, semanticModel, cancellationToken) : null;
+                        var repeating = IsRepeating(trigger);
+                        calls.Add(new ScheduleCall(ScheduleCallKind.QuartzJob, jobType, FindIdentity(job, "WithIdentity", semanticModel, cancellationToken), repeating, location, repeating ? ReadInterval(trigger) : null));
                         return;
                     }
             }
@@ -346,6 +357,126 @@ namespace QueueLint.Model
 
             return false;
         }
+
+        /// <summary>
+        /// The shortest gap between firings of a repeating Quartz trigger definition, when it is written as constants:
+        /// a cron expression, a simple schedule's interval (<c>WithIntervalInMinutes(5)</c>, <c>WithInterval(TimeSpan)</c>,
+        /// <c>RepeatMinutelyForever(5)</c>), a calendar or daily-time interval, a daily, weekly or monthly time; else null.
+        /// </summary>
+        public static TimeSpan? ReadInterval(IOperation? trigger)
+        {
+            if (trigger is null)
+            {
+                return null;
+            }
+
+            TimeSpan? shortest = null;
+            foreach (var descendant in trigger.DescendantsAndSelf())
+            {
+                if (descendant is not IInvocationOperation call || call.TargetMethod.ContainingNamespace is not { Name: "Quartz", ContainingNamespace.IsGlobalNamespace: true })
+                {
+                    continue;
+                }
+
+                var name = call.TargetMethod.Name;
+                var interval = name switch
+                {
+                    "WithCronSchedule" or "CronSchedule" => FindArgument(call, "cronExpression")?.Value.ConstantValue is { HasValue: true, Value: string cron }
+                        ? ScheduleIntervals.FromCron(cron, secondsFirst: true)
+                        : null,
+                    "DailyAtHourAndMinute" or "WeeklyOnDayAndHourAndMinute" or "MonthlyOnDayAndHourAndMinute" or "AtHourAndMinuteOnGivenDaysOfWeek" => TimeSpan.FromDays(1),
+                    "WithIntervalInSeconds" => Count(call, null, TimeSpan.FromSeconds(1)),
+                    "WithIntervalInMinutes" => Count(call, null, TimeSpan.FromMinutes(1)),
+                    "WithIntervalInHours" => Count(call, null, TimeSpan.FromHours(1)),
+                    "WithIntervalInDays" or "WithIntervalInWeeks" or "WithIntervalInMonths" or "WithIntervalInYears" => TimeSpan.FromDays(1),
+                    "WithInterval" => ReadWithInterval(call),
+                    "RepeatSecondlyForever" or "RepeatSecondlyForTotalCount" => Count(call, "seconds", TimeSpan.FromSeconds(1)),
+                    "RepeatMinutelyForever" or "RepeatMinutelyForTotalCount" => Count(call, "minutes", TimeSpan.FromMinutes(1)),
+                    "RepeatHourlyForever" or "RepeatHourlyForTotalCount" => Count(call, "hours", TimeSpan.FromHours(1)),
+                    _ => null,
+                };
+                shortest = ScheduleIntervals.Shorter(shortest, interval);
+            }
+
+            return shortest;
+        }
+
+        /// <summary>
+        /// How often a Hangfire recurring job (<c>AddOrUpdate</c>) fires: from its cron expression written as a constant
+        /// or a <c>Cron</c> helper (<c>Cron.Minutely()</c>, <c>Cron.MinuteInterval(5)</c>, <c>Cron.Daily</c>);
+        /// <see cref="ScheduleIntervals.Never"/> for <c>Cron.Never</c>; null when it cannot be read.
+        /// </summary>
+        public static TimeSpan? ReadHangfireInterval(IInvocationOperation addOrUpdate, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+        {
+            if (FindArgument(addOrUpdate, "cronExpression") is not { } argument || Resolve(argument.Value, semanticModel, cancellationToken) is not { } value)
+            {
+                return null;
+            }
+
+            if (value is IDelegateCreationOperation creation)
+            {
+                value = creation.Target is IAnonymousFunctionOperation lambda ? EntityFramework.GetReturnedValue(lambda) : creation.Target;
+            }
+
+            return value switch
+            {
+                IInvocationOperation { TargetMethod: { ContainingType: { Name: "Cron", ContainingNamespace.Name: "Hangfire" } } method } call => FromHangfireCron(method.Name, call),
+                IMethodReferenceOperation { Method: { ContainingType: { Name: "Cron", ContainingNamespace.Name: "Hangfire" } } method } => FromHangfireCron(method.Name, null),
+                { ConstantValue: { HasValue: true, Value: string cron } } => cron.Trim() == "0 0 31 2 *" ? ScheduleIntervals.Never : ScheduleIntervals.FromCron(cron, secondsFirst: false),
+                _ => null,
+            };
+        }
+
+        private static TimeSpan? FromHangfireCron(string helper, IInvocationOperation? call)
+            => helper switch
+            {
+                "Never" => ScheduleIntervals.Never,
+                "Minutely" => TimeSpan.FromMinutes(1),
+                "MinuteInterval" => call is null ? null : Count(call, "interval", TimeSpan.FromMinutes(1)),
+                "Hourly" => TimeSpan.FromHours(1),
+                "HourInterval" => call is null ? null : Count(call, "interval", TimeSpan.FromHours(1)),
+                "Daily" or "Weekly" or "Monthly" or "Yearly" or "DayInterval" or "MonthInterval" => TimeSpan.FromDays(1),
+                _ => null,
+            };
+
+        /// <summary>
+        /// <paramref name="unit"/> times the constant number given to <paramref name="parameterName"/> (or the first
+        /// argument); one unit when the call has no such parameter (<c>RepeatMinutelyForever()</c>); null when not a constant.
+        /// </summary>
+        private static TimeSpan? Count(IInvocationOperation call, string? parameterName, TimeSpan unit)
+        {
+            var argument = parameterName is null ? (call.Arguments.Length > 0 ? call.Arguments[call.TargetMethod.IsExtensionMethod ? 1 : 0] : null) : FindArgument(call, parameterName);
+            if (argument is null)
+            {
+                return parameterName is null ? null : unit;
+            }
+
+            return argument.Value.ConstantValue is { HasValue: true, Value: int count } && count > 0 ? TimeSpan.FromTicks(unit.Ticks * count) : null;
+        }
+
+        /// <summary><c>WithInterval(TimeSpan)</c> of a simple schedule, or <c>WithInterval(n, IntervalUnit.X)</c> of a calendar or daily-time one.</summary>
+        private static TimeSpan? ReadWithInterval(IInvocationOperation call)
+        {
+            if (call.Arguments.Length == 1 && call.SemanticModel is { } model)
+            {
+                return Frameworks.RetryShapes.ReadDuration(call.Arguments[0].Value.Syntax as ExpressionSyntax, model, numberIsMilliseconds: false);
+            }
+
+            if (call.Arguments.Length != 2 || call.Arguments[1].Value.WithoutImplicitConversions() is not IFieldReferenceOperation { Field.Name: var unit })
+            {
+                return null;
+            }
+
+            return unit switch
+            {
+                "Second" => Count(call, null, TimeSpan.FromSeconds(1)),
+                "Minute" => Count(call, null, TimeSpan.FromMinutes(1)),
+                "Hour" => Count(call, null, TimeSpan.FromHours(1)),
+                "Day" or "Week" or "Month" or "Year" => TimeSpan.FromDays(1),
+                _ => null,
+            };
+        }
+
 
         /// <summary>The value behind a local or readonly field initialized in the same file, else the value itself.</summary>
         private static IOperation? Resolve(IOperation value, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)

@@ -52,9 +52,10 @@ namespace QueueLint.Rules
 
         private sealed class PendingRecurringJob
         {
-            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType, IMethodSymbol method)
+            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType, IMethodSymbol method, TimeSpan? interval)
             {
                 Method = method;
+                Interval = interval;
                 JobName = jobName;
                 Id = id;
                 Location = location;
@@ -75,6 +76,9 @@ namespace QueueLint.Rules
             public string? Id { get; }
 
             public Location Location { get; }
+
+            /// <summary>The shortest gap between the schedule's firings, or null when the schedule cannot be read.</summary>
+            public TimeSpan? Interval { get; }
         }
 
         private sealed class State
@@ -121,7 +125,10 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                if (NeverFires(invocation))
+                // Cron.Never (February 31st): a recurring job kept only to be started by hand from the dashboard,
+                // which the schedule itself never overlaps.
+                var interval = Schedules.ReadHangfireInterval(invocation, context.SemanticModel, context.CancellationToken);
+                if (interval == ScheduleIntervals.Never)
                 {
                     return;
                 }
@@ -143,7 +150,7 @@ namespace QueueLint.Rules
 
                 var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
                 var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
-                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method));
+                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method, interval));
             }
 
             /// <summary>
@@ -182,37 +189,6 @@ namespace QueueLint.Rules
                 => branch is ReturnStatementSyntax
                     || (branch is BlockSyntax { Statements: { Count: > 0 } statements } && statements[statements.Count - 1] is ReturnStatementSyntax);
 
-            /// <summary>
-            /// <c>Cron.Never</c> (February 31st): a recurring job kept only to be started by hand from the dashboard,
-            /// which the schedule itself never overlaps.
-            /// </summary>
-            private static bool NeverFires(IInvocationOperation invocation)
-            {
-                foreach (var argument in invocation.Arguments)
-                {
-                    if (argument.Parameter?.Name != "cronExpression")
-                    {
-                        continue;
-                    }
-
-                    var value = argument.Value.WithoutImplicitConversions();
-                    if (value is IDelegateCreationOperation creation)
-                    {
-                        value = creation.Target;
-                    }
-
-                    return value switch
-                    {
-                        IInvocationOperation { TargetMethod: { Name: "Never", ContainingType.Name: "Cron" } } => true,
-                        IMethodReferenceOperation { Method: { Name: "Never", ContainingType.Name: "Cron" } } => true,
-                        { ConstantValue: { HasValue: true, Value: "0 0 31 2 *" } } => true,
-                        _ => false,
-                    };
-                }
-
-                return false;
-            }
-
             public void AnalyzeSchedules(SemanticModelAnalysisContext context)
             {
                 var calls = new List<ScheduleCall>();
@@ -227,7 +203,7 @@ namespace QueueLint.Rules
             {
                 var hangfireManual = new HashSet<string>(StringComparer.Ordinal);
                 var quartzManual = new HashSet<string>(StringComparer.Ordinal);
-                var repeatingKeys = new HashSet<string>(StringComparer.Ordinal);
+                var repeatingKeys = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
                 var keysByType = new Dictionary<INamedTypeSymbol, SortedSet<string>>(SymbolEqualityComparer.Default);
                 foreach (var call in _calls)
                 {
@@ -240,40 +216,47 @@ namespace QueueLint.Rules
                             quartzManual.Add(call.Key);
                             break;
                         case ScheduleCallKind.QuartzTrigger when call.Key is not null && call.Repeating:
-                            repeatingKeys.Add(call.Key);
+                            repeatingKeys[call.Key] = repeatingKeys.TryGetValue(call.Key, out var known) ? ScheduleIntervals.Shorter(known, call.Interval) : call.Interval;
                             break;
                         case ScheduleCallKind.QuartzJob when call.Key is not null && call.JobType is not null:
-                            if (!keysByType.TryGetValue(call.JobType, out var keys))
-                            {
-                                keys = new SortedSet<string>(StringComparer.Ordinal);
-                                keysByType.Add(call.JobType, keys);
-                            }
-
-                            keys.Add(call.Key);
+                            AddKey(keysByType, call.JobType, call.Key);
                             break;
                     }
                 }
 
+                // Jobs that neither put themselves off nor may be locked at run time; the recurring ids of each of their
+                // methods: two ids of one method are two schedules of one job.
+                var unlocked = new List<PendingRecurringJob>();
+                var idsByJob = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
                 List<INamedTypeSymbol>? sourceTypes = null;
                 foreach (var job in _recurring)
                 {
-                    if (_putsItselfOff.ContainsKey(job.Method.OriginalDefinition))
+                    if (_putsItselfOff.ContainsKey(job.Method.OriginalDefinition)
+                        || (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(_model.SourceTypes))))
                     {
                         continue;
                     }
 
-                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(_model.SourceTypes)))
+                    unlocked.Add(job);
+                    if (job.Id is not null)
                     {
-                        continue;
+                        AddKey(idsByJob, job.JobName, job.Id);
                     }
+                }
 
+                foreach (var job in unlocked)
+                {
                     var reason = "Hangfire starts it on schedule whether or not the last run has finished";
-                    if (job.Id is not null && hangfireManual.Contains(job.Id))
+                    var likely = false;
+                    AddFrequency(ref reason, ref likely, job.Interval);
+                    if (job.Id is not null && idsByJob.TryGetValue(job.JobName, out var ids) && ids.Count > 1)
                     {
-                        reason += ", and it is also triggered by hand ('" + job.Id + "'), which makes an overlap likely even on one server";
+                        reason += ", and it is scheduled under " + Quote(ids);
+                        likely = true;
                     }
 
-                    context.Report(Diagnostic.Create(Descriptors.RecurringJobOverlap, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, "[DisableConcurrentExecution]"));
+                    AddManualRun(ref reason, ref likely, job.Id is not null && hangfireManual.Contains(job.Id) ? job.Id : null);
+                    Report(context, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, likely, job.Interval, "[DisableConcurrentExecution]");
                 }
 
                 var reported = new HashSet<Location>();
@@ -284,31 +267,105 @@ namespace QueueLint.Rules
                         continue;
                     }
 
-                    var reasons = new List<string>();
-                    if (call.Repeating || (call.Key is not null && repeatingKeys.Contains(call.Key)))
+                    var reason = string.Empty;
+                    var likely = false;
+                    var interval = call.Interval;
+                    var repeating = call.Repeating;
+                    if (call.Key is not null && repeatingKeys.TryGetValue(call.Key, out var keyInterval))
                     {
-                        reasons.Add("its trigger repeats, and Quartz fires it whether or not the last run has finished");
+                        repeating = true;
+                        interval = call.Repeating ? ScheduleIntervals.Shorter(interval, keyInterval) : keyInterval;
+                    }
+
+                    if (repeating)
+                    {
+                        reason = "its trigger repeats, and Quartz fires it whether or not the last run has finished";
+                        AddFrequency(ref reason, ref likely, interval);
                     }
 
                     if (call.Key is not null && keysByType.TryGetValue(jobType, out var keys) && keys.Count > 1)
                     {
-                        reasons.Add("it is registered under the keys " + string.Join(", ", keys.Select(k => "'" + k + "'")));
+                        reason += (reason.Length > 0 ? ", and " : string.Empty) + "it is registered under the keys " + string.Join(", ", keys.Select(k => "'" + k + "'"));
+                        likely = true;
                     }
 
-                    if (reasons.Count == 0)
+                    if (reason.Length == 0)
                     {
                         continue;
                     }
 
-                    var reason = string.Join(", and ", reasons);
-                    if (call.Key is not null && quartzManual.Contains(call.Key))
-                    {
-                        reason += ", and it is also triggered by hand ('" + call.Key + "'), which makes an overlap likely even on one server";
-                    }
-
-                    context.Report(Diagnostic.Create(Descriptors.RecurringJobOverlap, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, "[DisallowConcurrentExecution]"));
+                    AddManualRun(ref reason, ref likely, call.Key is not null && quartzManual.Contains(call.Key) ? call.Key : null);
+                    Report(context, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, likely, interval, "[DisallowConcurrentExecution]");
                 }
             }
+
+            /// <summary>
+            /// A warning where an overlap is likely (a schedule more often than hourly, a manual run, a second id or
+            /// key); otherwise a suggestion that says how rarely the job runs, or that its schedule cannot be read.
+            /// </summary>
+            private static void Report(CompilationAnalysisContext context, Location location, ImmutableDictionary<string, string?> properties, string job, string reason, bool likely, TimeSpan? interval, string attribute)
+            {
+                if (!likely)
+                {
+                    reason += interval is { } known
+                        ? ", but it runs only " + ScheduleIntervals.Describe(known) + ", so only a run longer than that overlaps"
+                        : ", but how often it runs cannot be read here";
+                }
+
+                context.Report(Diagnostic.Create(
+                    Descriptors.RecurringJobOverlap,
+                    location,
+                    likely ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info,
+                    additionalLocations: null,
+                    properties,
+                    job,
+                    reason,
+                    attribute));
+            }
+
+            private static void AddFrequency(ref string reason, ref bool likely, TimeSpan? interval)
+            {
+                if (interval is { } known && known < ScheduleIntervals.Frequent)
+                {
+                    reason += ", and it runs " + ScheduleIntervals.Describe(known);
+                    likely = true;
+                }
+            }
+
+            private static void AddManualRun(ref string reason, ref bool likely, string? key)
+            {
+                if (key is not null)
+                {
+                    reason += ", and it is also triggered by hand ('" + key + "'), which makes an overlap likely even on one server";
+                    likely = true;
+                }
+            }
+
+            private static string Quote(SortedSet<string> names)
+            {
+                var text = string.Empty;
+                var i = 0;
+                foreach (var name in names)
+                {
+                    text += (i == 0 ? string.Empty : i == names.Count - 1 ? " and " : ", ") + "'" + name + "'";
+                    i++;
+                }
+
+                return text;
+            }
+
+            private static void AddKey<TKey>(Dictionary<TKey, SortedSet<string>> keysBy, TKey owner, string key)
+                where TKey : notnull
+            {
+                if (!keysBy.TryGetValue(owner, out var keys))
+                {
+                    keys = new SortedSet<string>(StringComparer.Ordinal);
+                    keysBy.Add(owner, keys);
+                }
+
+                keys.Add(key);
+            }
+
 
             /// <summary>
             /// Whether a class of this compilation that the instance may be carries a lock, on the class or on the
