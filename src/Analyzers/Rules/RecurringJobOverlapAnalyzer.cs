@@ -91,6 +91,7 @@ namespace QueueLint.Rules
             private readonly INamedTypeSymbol? _disableConcurrentExecution;
             private readonly ConcurrentBag<PendingRecurringJob> _recurring = new();
             private readonly ConcurrentBag<ScheduleCall> _calls = new();
+            private readonly ConcurrentBag<(IMethodSymbol Helper, SyntaxNode Call)> _helpers = new();
             private readonly ConcurrentDictionary<IMethodSymbol, byte> _putsItselfOff = new(SymbolEqualityComparer.Default);
 
             public State(JobModel model)
@@ -118,21 +119,6 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                var method = job.TargetMethod;
-                var jobType = HangfireJobNames.GetStoredJobType(job);
-                if (!method.IsInSource() || HasHangfireLock(method) || HasHangfireLock(jobType) || HasHangfireLock(method.ContainingType))
-                {
-                    return;
-                }
-
-                // Cron.Never (February 31st): a recurring job kept only to be started by hand from the dashboard,
-                // which the schedule itself never overlaps.
-                var interval = Schedules.ReadHangfireInterval(invocation, context.SemanticModel, context.CancellationToken);
-                if (interval == ScheduleIntervals.Never)
-                {
-                    return;
-                }
-
                 string? id = null;
                 foreach (var argument in invocation.Arguments)
                 {
@@ -143,12 +129,28 @@ namespace QueueLint.Rules
                     }
                 }
 
+                var jobType = HangfireJobNames.GetStoredJobType(job);
                 if (id is null && jobType is not null && !HasParameter(invocation.TargetMethod, "recurringJobId"))
                 {
-                    id = HangfireJobNames.RecurringJobId(jobType, method);
+                    id = HangfireJobNames.RecurringJobId(jobType, job.TargetMethod);
                 }
 
                 var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
+                AddRecurring(job, jobType, id, location, Schedules.ReadHangfireInterval(invocation, context.SemanticModel, context.CancellationToken));
+            }
+
+            /// <summary>A recurring job to judge at compilation end, unless it is locked or never fires by itself.</summary>
+            private void AddRecurring(IInvocationOperation job, INamedTypeSymbol? jobType, string? id, Location location, TimeSpan? interval)
+            {
+                // Cron.Never (February 31st): a recurring job kept only to be started by hand from the dashboard,
+                // which the schedule itself never overlaps.
+                var method = job.TargetMethod;
+                if (interval == ScheduleIntervals.Never
+                    || !method.IsInSource() || HasHangfireLock(method) || HasHangfireLock(jobType) || HasHangfireLock(method.ContainingType))
+                {
+                    return;
+                }
+
                 var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
                 _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method, interval));
             }
@@ -192,15 +194,39 @@ namespace QueueLint.Rules
             public void AnalyzeSchedules(SemanticModelAnalysisContext context)
             {
                 var calls = new List<ScheduleCall>();
-                Schedules.Collect(context.SemanticModel, _symbols, calls, context.CancellationToken);
+                var helpers = new List<(IMethodSymbol, SyntaxNode)>();
+                Schedules.Collect(context.SemanticModel, _symbols, calls, helpers, context.CancellationToken);
                 foreach (var call in calls)
                 {
                     _calls.Add(call);
+                }
+
+                foreach (var helper in helpers)
+                {
+                    _helpers.Add(helper);
                 }
             }
 
             public void Report(CompilationAnalysisContext context)
             {
+                // Schedules built in the application's own helpers, read at the calls that name the job.
+                if (!_helpers.IsEmpty)
+                {
+                    var throughHelpers = new List<ScheduleCall>();
+                    Schedules.CollectThroughHelpers(context.Compilation, _helpers.ToList(), throughHelpers, context.CancellationToken);
+                    foreach (var call in throughHelpers)
+                    {
+                        if (call.Kind == ScheduleCallKind.HangfireRecurring)
+                        {
+                            AddRecurring(call.Job!, call.JobType, call.Key, call.Location, call.Interval);
+                        }
+                        else
+                        {
+                            _calls.Add(call);
+                        }
+                    }
+                }
+
                 var hangfireManual = new HashSet<string>(StringComparer.Ordinal);
                 var quartzManual = new HashSet<string>(StringComparer.Ordinal);
                 var repeatingKeys = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
@@ -259,8 +285,21 @@ namespace QueueLint.Rules
                     Report(context, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, likely, job.Interval, "[DisableConcurrentExecution]");
                 }
 
+                // A registration read both in place and at a helper's calls (a job class named in the helper, the schedule
+                // passed in) is one registration: its readings are joined.
+                var schedules = new Dictionary<Location, (bool Repeating, TimeSpan? Interval)>();
+                foreach (var call in _calls)
+                {
+                    if (call.Kind == ScheduleCallKind.QuartzJob)
+                    {
+                        schedules[call.Location] = schedules.TryGetValue(call.Location, out var known)
+                            ? (known.Repeating || call.Repeating, ScheduleIntervals.Shorter(known.Interval, call.Interval))
+                            : (call.Repeating, call.Interval);
+                    }
+                }
+
                 var reported = new HashSet<Location>();
-                foreach (var call in _calls.OrderBy(c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(c => c.Location.SourceSpan.Start))
+                foreach (var call in _calls.OrderBy(c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(c => c.Location.SourceSpan.Start).ThenBy(c => c.Key is null))
                 {
                     if (call.Kind != ScheduleCallKind.QuartzJob || call.JobType is not { } jobType || !jobType.IsInSource() || HasQuartzLock(jobType) || !reported.Add(call.Location))
                     {
@@ -269,12 +308,11 @@ namespace QueueLint.Rules
 
                     var reason = string.Empty;
                     var likely = false;
-                    var interval = call.Interval;
-                    var repeating = call.Repeating;
+                    var (repeating, interval) = schedules[call.Location];
                     if (call.Key is not null && repeatingKeys.TryGetValue(call.Key, out var keyInterval))
                     {
+                        interval = repeating ? ScheduleIntervals.Shorter(interval, keyInterval) : keyInterval;
                         repeating = true;
-                        interval = call.Repeating ? ScheduleIntervals.Shorter(interval, keyInterval) : keyInterval;
                     }
 
                     if (repeating)

@@ -559,6 +559,139 @@ namespace QueueLint.Tests.Rules
         }
 
         [Fact]
+        public Task Quartz_schedules_built_in_helpers_are_read_at_their_calls()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.DependencyInjection;
+                using Microsoft.Extensions.Hosting;
+                using Quartz;
+
+                public class CleanupJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class ReportJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class ExportJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class PollJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public class NightlyJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                [DisallowConcurrentExecution]
+                public class SerialJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
+                public static class QuartzSetup
+                {
+                    public static void Configure(IServiceCollection services)
+                    {
+                        services.AddQuartz(q =>
+                        {
+                            AddJob<{|#0:CleanupJob|}>(q, "cleanup", "maintenance", "0 */5 * * * ?");
+                            AddJob<{|#1:ReportJob|}>(q, "report", "maintenance", "0 0 3 * * ?");
+                            AddHourly<{|#2:ExportJob|}>(q, "export");
+                            AddJob<SerialJob>(q, "serial", "maintenance", "0 * * * * ?");
+                        });
+                    }
+
+                    // The job type and the schedule come from the call.
+                    private static void AddJob<T>(IServiceCollectionQuartzConfigurator q, string name, string group, string cron)
+                        where T : IJob
+                    {
+                        var key = new JobKey(name, group);
+                        q.AddJob<T>(j => j.WithIdentity(key));
+                        q.AddTrigger(t => t.ForJob(key).WithCronSchedule(cron));
+                    }
+
+                    // A helper of the helper: read two calls deep.
+                    private static void AddHourly<T>(IServiceCollectionQuartzConfigurator q, string name)
+                        where T : IJob
+                        => AddJob<T>(q, name, "hourly", "0 0 * * * ?");
+                }
+
+                public class SchedulerService : BackgroundService
+                {
+                    private readonly ISchedulerFactory _factory;
+
+                    private readonly List<(Type Type, ITrigger Trigger)> _jobs = new()
+                    {
+                        (typeof({|#3:PollJob|}), TriggerBuilder.Create().WithSimpleSchedule(x => x.WithIntervalInMinutes(5).RepeatForever()).Build()),
+                        (typeof({|#4:NightlyJob|}), TriggerBuilder.Create().WithCronSchedule("0 0 2 * * ?").Build()),
+                        (typeof(SerialJob), TriggerBuilder.Create().WithCronSchedule("0 * * * * ?").Build()),
+                    };
+
+                    public SchedulerService(ISchedulerFactory factory) => _factory = factory;
+
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        var scheduler = await _factory.GetScheduler(stoppingToken);
+                        foreach (var (type, trigger) in _jobs)
+                        {
+                            await scheduler.ScheduleJob(JobBuilder.Create(type).Build(), trigger, stoppingToken);
+                        }
+                    }
+                }
+                """,
+                Quartz(0, "CleanupJob", QuartzReason + Every("every 5 minutes")),
+                Quartz(1, "ReportJob", QuartzReason + Daily),
+                Quartz(2, "ExportJob", QuartzReason + Hourly),
+                Quartz(3, "PollJob", QuartzReason + Every("every 5 minutes")),
+                Quartz(4, "NightlyJob", QuartzReason + Daily));
+
+        [Fact]
+        public Task Hangfire_schedules_built_in_helpers_are_read_at_their_calls()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Linq.Expressions;
+                using System.Threading.Tasks;
+                using Hangfire;
+
+                public class Feeds
+                {
+                    public Task Sync() => Task.CompletedTask;
+                    public Task Archive() => Task.CompletedTask;
+
+                    [DisableConcurrentExecution(60)]
+                    public Task Locked() => Task.CompletedTask;
+                }
+
+                public class HangfireSetup
+                {
+                    public void Register()
+                    {
+                        Schedule<Feeds>("sync", x => x.{|#0:Sync|}(), "*/5 * * * *");
+                        Schedule<Feeds>("archive", x => x.{|#1:Archive|}(), Cron.Daily());
+                        Schedule<Feeds>("locked", x => x.Locked(), Cron.Minutely());
+                        Schedule<Feeds>("never", x => x.Archive(), Cron.Never());
+                    }
+
+                    private static void Schedule<T>(string id, Expression<Func<T, Task>> job, string cron)
+                        => RecurringJob.AddOrUpdate(id, job, cron);
+                }
+                """,
+                Hangfire(0, "Feeds.Sync", Every("every 5 minutes")),
+                Hangfire(1, "Feeds.Archive", Daily));
+
+        [Fact]
         public async Task The_fix_adds_the_attribute_once_per_declaration()
         {
             var test = new Verify.Test();
