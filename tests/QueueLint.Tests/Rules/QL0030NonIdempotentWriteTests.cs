@@ -197,6 +197,42 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
+        public Task The_message_names_the_entity_of_a_collection_added_to_the_context()
+            => VerifyAsync("""
+                using System.Collections.Generic;
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Billing;
+
+                public class ImportJobs
+                {
+                    private readonly BillingDb _db;
+                    public ImportJobs(BillingDb db) => _db = db;
+
+                    public async Task AsList(List<int> ids)
+                    {
+                        {|#0:_db.AddRange(ids.Select(id => new Invoice { AccountId = id }).ToList())|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task AsSequence(List<int> ids)
+                    {
+                        {|#1:_db.AddRange(ids.Select(id => new Invoice { AccountId = id }))|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public void Plan()
+                    {
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.AsList(new List<int>()));
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.AsSequence(new List<int>()));
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0030").WithLocation(0).WithMessage("'AddRange' inserts a new 'Invoice' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice),
+                Verify.Diagnostic("QL0030").WithLocation(1).WithMessage("'AddRange' inserts a new 'Invoice' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice));
+
+        [Fact]
         public Task Execute_update_from_itself_and_raw_sql_are_reported()
             => VerifyAsync("""
                 using System.Linq;
