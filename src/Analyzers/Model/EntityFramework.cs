@@ -91,8 +91,26 @@ namespace QueueLint.Model
             "Any", "AnyAsync", "Contains", "ContainsAsync", "Count", "CountAsync", "LongCount", "LongCountAsync",
         };
 
+        private static readonly HashSet<string> s_snapshotNames = new(StringComparer.Ordinal)
+        {
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "ToHashSet", "ToHashSetAsync", "ToDictionary", "ToDictionaryAsync",
+        };
+
         /// <summary>Cheap pre-filter: only calls with these names can be EF Core operations.</summary>
         public static bool MayBeOperation(string name) => s_names.Contains(name);
+
+        /// <summary>Cheap pre-filter: only calls with these names can read a set into memory (<see cref="GetSnapshotEntity"/>).</summary>
+        public static bool MayBeSnapshot(string name) => s_snapshotNames.Contains(name);
+
+        /// <summary>
+        /// For a query read into memory (<c>ToList</c>, <c>ToArray</c>, <c>ToHashSet</c>, <c>ToDictionary</c> and their
+        /// async forms), the entity whose set it reads: <c>db.Orders.Select(o =&gt; o.Id).ToListAsync()</c> → <c>Order</c>;
+        /// null for anything else.
+        /// </summary>
+        public static INamedTypeSymbol? GetSnapshotEntity(IInvocationOperation invocation, KnownSymbols symbols)
+            => symbols.EfDbContext is not null && s_snapshotNames.Contains(invocation.TargetMethod.Name)
+                ? GetSetEntity(GetSource(invocation), symbols)
+                : null;
 
         public static EfOperation Classify(IInvocationOperation invocation, KnownSymbols symbols)
         {
