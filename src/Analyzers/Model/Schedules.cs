@@ -214,6 +214,8 @@ namespace QueueLint.Model
         /// </summary>
         public static void CollectThroughHelpers(Compilation compilation, IReadOnlyList<(IMethodSymbol Helper, SyntaxNode Call)> helpers, List<ScheduleCall> calls, CancellationToken cancellationToken)
         {
+            // Each helper's calls are looked up once, for all the scheduling calls in it.
+            var byHelper = new Dictionary<IMethodSymbol, List<(IInvocationOperation Call, string Name, SemanticModel Model)>>(SymbolEqualityComparer.Default);
             foreach (var (helper, call) in helpers)
             {
                 var semanticModel = CrossFileBinding.GetSemanticModel(compilation, call.SyntaxTree);
@@ -222,7 +224,30 @@ namespace QueueLint.Model
                     continue;
                 }
 
-                ReadAtCalls(compilation, helper, bindings => Read(invocation, name.Identifier.ValueText, semanticModel, calls, bindings, cancellationToken), 1, cancellationToken);
+                if (!byHelper.TryGetValue(helper, out var list))
+                {
+                    list = new List<(IInvocationOperation, string, SemanticModel)>();
+                    byHelper.Add(helper, list);
+                }
+
+                list.Add((invocation, name.Identifier.ValueText, semanticModel));
+            }
+
+            foreach (var pair in byHelper)
+            {
+                var scheduling = pair.Value;
+                ReadAtCalls(
+                    compilation,
+                    pair.Key,
+                    bindings =>
+                    {
+                        foreach (var (invocation, name, semanticModel) in scheduling)
+                        {
+                            Read(invocation, name, semanticModel, calls, bindings, cancellationToken);
+                        }
+                    },
+                    1,
+                    cancellationToken);
             }
         }
 
