@@ -255,7 +255,7 @@ namespace QueueLint.Rules
                 var unlocked = new List<PendingRecurringJob>();
                 var idsByJob = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
                 List<INamedTypeSymbol>? sourceTypes = null;
-                foreach (var job in _recurring)
+                foreach (var job in JoinReadings(_recurring))
                 {
                     if (_putsItselfOff.ContainsKey(job.Method.OriginalDefinition)
                         || (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(_model.SourceTypes))))
@@ -335,6 +335,32 @@ namespace QueueLint.Rules
                     AddManualRun(ref reason, ref likely, call.Key is not null && quartzManual.Contains(call.Key) ? call.Key : null);
                     Report(context, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, likely, interval, "[DisallowConcurrentExecution]");
                 }
+            }
+
+            /// <summary>
+            /// One job per place: a registration in a helper is read in place (its schedule unknown) and again at the
+            /// helper's calls (with the schedule they pass); the shortest known interval is kept.
+            /// </summary>
+            private static IEnumerable<PendingRecurringJob> JoinReadings(IEnumerable<PendingRecurringJob> jobs)
+            {
+                var byLocation = new Dictionary<Location, PendingRecurringJob>();
+                foreach (var job in jobs)
+                {
+                    if (byLocation.TryGetValue(job.Location, out var known))
+                    {
+                        var interval = ScheduleIntervals.Shorter(known.Interval, job.Interval);
+                        if (interval != known.Interval)
+                        {
+                            byLocation[job.Location] = job;
+                        }
+                    }
+                    else
+                    {
+                        byLocation.Add(job.Location, job);
+                    }
+                }
+
+                return byLocation.Values;
             }
 
             /// <summary>

@@ -669,6 +669,7 @@ namespace QueueLint.Tests.Rules
                 {
                     public Task Sync() => Task.CompletedTask;
                     public Task Archive() => Task.CompletedTask;
+                    public Task Pull() => Task.CompletedTask;
 
                     [DisableConcurrentExecution(60)]
                     public Task Locked() => Task.CompletedTask;
@@ -682,14 +683,19 @@ namespace QueueLint.Tests.Rules
                         Schedule<Feeds>("archive", x => x.{|#1:Archive|}(), Cron.Daily());
                         Schedule<Feeds>("locked", x => x.Locked(), Cron.Minutely());
                         Schedule<Feeds>("never", x => x.Archive(), Cron.Never());
+                        Pull("* * * * *");
                     }
+
+                    // The job is named here, the schedule at the call: one finding, with the call's schedule.
+                    private static void Pull(string cron) => RecurringJob.AddOrUpdate<Feeds>("pull", x => x.{|#2:Pull|}(), cron);
 
                     private static void Schedule<T>(string id, Expression<Func<T, Task>> job, string cron)
                         => RecurringJob.AddOrUpdate(id, job, cron);
                 }
                 """,
                 Hangfire(0, "Feeds.Sync", Every("every 5 minutes")),
-                Hangfire(1, "Feeds.Archive", Daily));
+                Hangfire(1, "Feeds.Archive", Daily),
+                Hangfire(2, "Feeds.Pull", Every("every minute")));
 
         [Fact]
         public async Task The_fix_adds_the_attribute_once_per_declaration()
