@@ -474,7 +474,7 @@ namespace QueueLint.Model
                 IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
                 _ => ImmutableArray<IOperation>.Empty,
             };
-            foreach (var element in elements)
+            foreach (var element in elements.AddRange(AddedElements(loop.Collection, semanticModel, cancellationToken)))
             {
                 var value = element is IInvocationOperation { Arguments.Length: 1 } add ? add.Arguments[0].Value : element;
                 if (value.WithoutImplicitConversions() is ITupleOperation tuple && tuple.Elements.Length == locals.Length)
@@ -482,6 +482,56 @@ namespace QueueLint.Model
                     yield return ScheduleBindings.ForElement(locals, tuple.Elements);
                 }
             }
+        }
+
+        /// <summary>
+        /// The <c>jobs.Add((typeof(X), trigger))</c> calls that fill the list a loop walks, when it is a field of the
+        /// loop's type (calls anywhere in that type, in this file) or a local of the loop's method.
+        /// </summary>
+        private static ImmutableArray<IOperation> AddedElements(IOperation collection, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            collection = collection.WithoutImplicitConversions();
+            ISymbol? list = collection switch
+            {
+                IFieldReferenceOperation field => field.Field,
+                ILocalReferenceOperation local => local.Local,
+                _ => null,
+            };
+            SyntaxNode? scope = list switch
+            {
+                IFieldSymbol => collection.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>(),
+                ILocalSymbol => collection.Syntax.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>(),
+                _ => null,
+            };
+            if (list is null || scope is null)
+            {
+                return ImmutableArray<IOperation>.Empty;
+            }
+
+            var added = ImmutableArray.CreateBuilder<IOperation>();
+            var file = FileSyntax.Get(semanticModel.SyntaxTree, cancellationToken);
+            for (var i = 0; i < file.Invocations.Length; i++)
+            {
+                if (file.InvokedNames[i] != "Add"
+                    || !scope.Span.Contains(file.Invocations[i].Span)
+                    || semanticModel.GetOperation(file.Invocations[i], cancellationToken) is not IInvocationOperation { Arguments.Length: 1 } add)
+                {
+                    continue;
+                }
+
+                ISymbol? receiver = add.Instance?.WithoutImplicitConversions() switch
+                {
+                    IFieldReferenceOperation field => field.Field,
+                    ILocalReferenceOperation local => local.Local,
+                    _ => null,
+                };
+                if (SymbolEqualityComparer.Default.Equals(receiver, list))
+                {
+                    added.Add(add.Arguments[0].Value);
+                }
+            }
+
+            return added.ToImmutable();
         }
 
         /// <summary>

@@ -594,6 +594,11 @@ namespace QueueLint.Tests.Rules
                     public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
                 }
 
+                public class SyncJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context) => Task.CompletedTask;
+                }
+
                 [DisallowConcurrentExecution]
                 public class SerialJob : IJob
                 {
@@ -639,7 +644,11 @@ namespace QueueLint.Tests.Rules
                         (typeof(SerialJob), TriggerBuilder.Create().WithCronSchedule("0 * * * * ?").Build()),
                     };
 
-                    public SchedulerService(ISchedulerFactory factory) => _factory = factory;
+                    public SchedulerService(ISchedulerFactory factory)
+                    {
+                        _factory = factory;
+                        _jobs.Add((typeof({|#5:SyncJob|}), TriggerBuilder.Create().WithCronSchedule("0 0/10 * * * ?").Build()));
+                    }
 
                     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
                     {
@@ -655,7 +664,8 @@ namespace QueueLint.Tests.Rules
                 Quartz(1, "ReportJob", QuartzReason + Daily),
                 Quartz(2, "ExportJob", QuartzReason + Hourly),
                 Quartz(3, "PollJob", QuartzReason + Every("every 5 minutes")),
-                Quartz(4, "NightlyJob", QuartzReason + Daily));
+                Quartz(4, "NightlyJob", QuartzReason + Daily),
+                Quartz(5, "SyncJob", QuartzReason + Every("every 10 minutes")));
 
         [Fact]
         public Task Hangfire_schedules_built_in_helpers_are_read_at_their_calls()
