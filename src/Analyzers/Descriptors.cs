@@ -13,6 +13,12 @@ namespace QueueLint
         /// <summary>Custom tag Roslyn uses for diagnostics reported from compilation-end actions.</summary>
         public const string CompilationEndTag = "CompilationEnd";
 
+        /// <summary>
+        /// Custom tag of a rule that reports at its default severity where the problem is likely and as a suggestion
+        /// elsewhere: the <c>recommended</c> preset raises its suggestions to warnings, as it does for suggestion rules.
+        /// </summary>
+        public const string SeverityByLikelihoodTag = "SeverityByLikelihood";
+
         public static readonly DiagnosticDescriptor PassEntityId = Create(
             RuleIdentifiers.PassEntityId,
             RuleCategories.Payload,
@@ -171,8 +177,9 @@ namespace QueueLint
             DiagnosticSeverity.Warning,
             title: "Recurring job can overlap itself",
             messageFormat: "{0} can overlap itself: {1}; add {2}",
-            description: "A recurring job is started again on schedule whether or not its previous run has finished, and a job scheduled under several keys or triggered by hand can run twice at once. Two runs of the same job then read and write the same data concurrently. Hangfire's [DisableConcurrentExecution] and Quartz's [DisallowConcurrentExecution] make a run wait for (Hangfire) or be held back until (Quartz) the previous one ends.",
-            CompilationEndTag);
+            description: "A recurring job is started again on schedule whether or not its previous run has finished, and a job scheduled under several keys or triggered by hand can run twice at once. Two runs of the same job then read and write the same data concurrently. Hangfire's [DisableConcurrentExecution] and Quartz's [DisallowConcurrentExecution] make a run wait for (Hangfire) or be held back until (Quartz) the previous one ends. Reported as a warning where an overlap is likely (a schedule more often than hourly, a manual trigger, a second id or key), as a suggestion otherwise.",
+            CompilationEndTag,
+            SeverityByLikelihoodTag);
 
         /// <summary>
         /// QL0060 compares the contract file with every enqueue site of the compilation, so it is decided at

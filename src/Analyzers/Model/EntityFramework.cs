@@ -91,8 +91,26 @@ namespace QueueLint.Model
             "Any", "AnyAsync", "Contains", "ContainsAsync", "Count", "CountAsync", "LongCount", "LongCountAsync",
         };
 
+        private static readonly HashSet<string> s_snapshotNames = new(StringComparer.Ordinal)
+        {
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "ToHashSet", "ToHashSetAsync", "ToDictionary", "ToDictionaryAsync",
+        };
+
         /// <summary>Cheap pre-filter: only calls with these names can be EF Core operations.</summary>
         public static bool MayBeOperation(string name) => s_names.Contains(name);
+
+        /// <summary>Cheap pre-filter: only calls with these names can read a set into memory (<see cref="GetSnapshotEntity"/>).</summary>
+        public static bool MayBeSnapshot(string name) => s_snapshotNames.Contains(name);
+
+        /// <summary>
+        /// For a query read into memory (<c>ToList</c>, <c>ToArray</c>, <c>ToHashSet</c>, <c>ToDictionary</c> and their
+        /// async forms), the entity whose set it reads: <c>db.Orders.Select(o =&gt; o.Id).ToListAsync()</c> → <c>Order</c>;
+        /// null for anything else.
+        /// </summary>
+        public static INamedTypeSymbol? GetSnapshotEntity(IInvocationOperation invocation, KnownSymbols symbols)
+            => symbols.EfDbContext is not null && s_snapshotNames.Contains(invocation.TargetMethod.Name)
+                ? GetSetEntity(GetSource(invocation), symbols)
+                : null;
 
         public static EfOperation Classify(IInvocationOperation invocation, KnownSymbols symbols)
         {
@@ -450,15 +468,53 @@ namespace QueueLint.Model
 
             if (method.IsGenericMethod)
             {
-                return method.TypeArguments[0] as INamedTypeSymbol;
+                return RowType(method.TypeArguments[0]);
             }
 
             if (invocation.Arguments.Length > 0 && invocation.Arguments[0].ArgumentKind == ArgumentKind.Explicit)
             {
-                return invocation.Arguments[0].Value.WithoutImplicitConversions().Type as INamedTypeSymbol;
+                return RowType(invocation.Arguments[0].Value.WithoutImplicitConversions().Type);
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The row type of an added or removed value: the value's type, or for a collection handed to a context's
+        /// <c>AddRange</c>/<c>RemoveRange</c> (<c>List&lt;Order&gt;</c>, <c>IEnumerable&lt;Order&gt;</c>) its element type.
+        /// </summary>
+        private static INamedTypeSymbol? RowType(ITypeSymbol? type)
+        {
+            if (type is null || type.SpecialType == SpecialType.System_String)
+            {
+                return type as INamedTypeSymbol;
+            }
+
+            if (type is IArrayTypeSymbol array)
+            {
+                return array.ElementType.SpecialType == SpecialType.System_Object ? null : array.ElementType as INamedTypeSymbol;
+            }
+
+            var named = type as INamedTypeSymbol;
+            var enumerable = named?.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T ? named : null;
+            if (enumerable is null)
+            {
+                foreach (var implemented in type.AllInterfaces)
+                {
+                    if (implemented.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+                    {
+                        enumerable = implemented;
+                        break;
+                    }
+                }
+            }
+
+            if (enumerable is null)
+            {
+                return named;
+            }
+
+            return enumerable.TypeArguments[0].SpecialType == SpecialType.System_Object ? null : enumerable.TypeArguments[0] as INamedTypeSymbol;
         }
 
         private static bool IsQueryOperator(IMethodSymbol method, KnownSymbols symbols)

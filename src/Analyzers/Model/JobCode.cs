@@ -138,6 +138,76 @@ namespace QueueLint.Model
         public ImmutableArray<JobCodeMethod> GetMethodsIn(SyntaxTree tree)
             => _byTree.TryGetValue(tree, out var methods) ? methods : ImmutableArray<JobCodeMethod>.Empty;
 
+        /// <summary>
+        /// The calls to <paramref name="method"/> (directly, or through the interface member or base method it
+        /// implements) from job code, with the job-code method each is in. Calls are found by the invoked name in the
+        /// files' call lists first, and only those are bound: meant for the rare question about one method's callers.
+        /// </summary>
+        public List<(IInvocationOperation Call, JobCodeMethod Caller)> FindCallsTo(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var found = new List<(IInvocationOperation, JobCodeMethod)>();
+            var definition = method.OriginalDefinition;
+            foreach (var pair in _byTree)
+            {
+                var file = FileSyntax.Get(pair.Key, cancellationToken);
+                var methods = pair.Value;
+                SemanticModel? semanticModel = null;
+                var next = 0;
+                for (var i = 0; i < file.Invocations.Length; i++)
+                {
+                    if (file.InvokedNames[i] != definition.Name)
+                    {
+                        continue;
+                    }
+
+                    var syntax = file.Invocations[i];
+                    var start = syntax.SpanStart;
+                    while (next < methods.Length && methods[next].Declaration.Span.End <= start)
+                    {
+                        next++;
+                    }
+
+                    if (next == methods.Length || !methods[next].Declaration.Span.Contains(start))
+                    {
+                        continue;
+                    }
+
+                    semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, pair.Key);
+                    if (semanticModel.GetOperation(syntax, cancellationToken) is IInvocationOperation call && Targets(call.TargetMethod, definition))
+                    {
+                        found.Add((call, methods[next]));
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        private static bool Targets(IMethodSymbol target, IMethodSymbol definition)
+        {
+            target = (target.ReducedFrom ?? target).OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(target, definition))
+            {
+                return true;
+            }
+
+            if (target.ContainingType is { TypeKind: TypeKind.Interface })
+            {
+                return definition.ContainingType.FindImplementationForInterfaceMember(target) is IMethodSymbol implementation
+                    && SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, definition);
+            }
+
+            for (var overridden = definition.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, target))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The job-code entry for <paramref name="method"/>, or null when it does not run in a job.</summary>
         public JobCodeMethod? Find(IMethodSymbol method)
             => _methods.TryGetValue(method.OriginalDefinition, out var found) ? found : null;

@@ -56,6 +56,7 @@ namespace QueueLint.Rules
             List<(INamedTypeSymbol Entity, int Position)>? checks = null;
             List<int>? saves = null;
             List<(string Sql, int Position)>? deletes = null;
+            List<(INamedTypeSymbol Entity, ILocalSymbol Local, int Position)>? snapshots = null;
 
             foreach (var operation in context.GetOperations().OfKind(s_writesAndCalls))
             {
@@ -100,6 +101,13 @@ namespace QueueLint.Rules
 
                         break;
 
+                    case IInvocationOperation read when EntityFramework.MayBeSnapshot(read.TargetMethod.Name)
+                                                        && GetAssignedLocal(read) is { } local
+                                                        && EntityFramework.GetSnapshotEntity(read, symbols) is { } readEntity:
+                        // The set's rows or keys read into a local: an insert that filters by it is a set-based upsert.
+                        (snapshots ??= new List<(INamedTypeSymbol, ILocalSymbol, int)>()).Add((readEntity.OriginalDefinition, local, read.Syntax.SpanStart));
+                        break;
+
                     case IInvocationOperation call when facts.Saves(call.TargetMethod):
                         (saves ??= new List<int>()).Add(call.Syntax.SpanStart);
                         break;
@@ -121,11 +129,17 @@ namespace QueueLint.Rules
             // A hosted service is neither retried nor redelivered by a framework: what it inserts is not repeated by one.
             if (inserts is not null && context.Method.EntryKind != JobEntryPointKind.HostedService)
             {
-                AnalyzeInserts(context, facts, inserts, checks, deletes);
+                AnalyzeInserts(context, facts, inserts, checks, deletes, snapshots);
             }
         }
 
-        private static void AnalyzeInserts(JobCodeContext context, EntityFrameworkJobFacts facts, List<EfOperation> inserts, List<(INamedTypeSymbol Entity, int Position)>? checks, List<(string Sql, int Position)>? deletes)
+        private static void AnalyzeInserts(
+            JobCodeContext context,
+            EntityFrameworkJobFacts facts,
+            List<EfOperation> inserts,
+            List<(INamedTypeSymbol Entity, int Position)>? checks,
+            List<(string Sql, int Position)>? deletes,
+            List<(INamedTypeSymbol Entity, ILocalSymbol Local, int Position)>? snapshots)
         {
             // A set checked and then added to in this method: a guarded insert or a processed marker guards the job.
             if (checks is not null)
@@ -145,7 +159,8 @@ namespace QueueLint.Rules
             foreach (var insert in inserts)
             {
                 var entity = insert.Entity!;
-                if (!IsNewRow(insert.Invocation) || facts.JobChecks(context.Method.EntryPoint, entity) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart))
+                if (!IsNewRow(insert.Invocation) || facts.JobChecks(context.Method.EntryPoint, entity) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart)
+                    || FiltersBySnapshot(insert.Invocation, entity, snapshots, context))
                 {
                     continue;
                 }
@@ -157,6 +172,92 @@ namespace QueueLint.Rules
                     $"'{insert.Invocation.TargetMethod.Name}' inserts a new '{entity.Name}' with no check that it already exists",
                     "check for it first (by a key the job's arguments give), or record the job's id in a processed-marker table in the same transaction");
             }
+        }
+
+        /// <summary>The local a call's result is stored in: <c>var ids = await q.ToListAsync();</c> or <c>ids = q.ToList();</c>.</summary>
+        private static ILocalSymbol? GetAssignedLocal(IOperation value)
+        {
+            var parent = value.Parent;
+            while (parent is IAwaitOperation or IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent switch
+            {
+                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// A set-based upsert: the rows or keys of the inserted entity's set were read into a local earlier in the
+        /// method, and the insert is filtered by it — its value reads the local (<c>AddRange(items.Where(x =&gt;
+        /// !existing.Contains(x.Id)))</c>, <c>.Except(existing)</c>, or a local built so), or it sits under a condition
+        /// that reads it (<c>if (!existing.Contains(x.Key)) Add(…)</c>).
+        /// </summary>
+        private static bool FiltersBySnapshot(IInvocationOperation insert, INamedTypeSymbol entity, List<(INamedTypeSymbol Entity, ILocalSymbol Local, int Position)>? snapshots, JobCodeContext context)
+        {
+            if (snapshots is null)
+            {
+                return false;
+            }
+
+            foreach (var (read, local, position) in snapshots)
+            {
+                if (position >= insert.Syntax.SpanStart || !SymbolEqualityComparer.Default.Equals(read, entity.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                foreach (var argument in insert.Arguments)
+                {
+                    if (ReadsLocal(argument.Value, local, context, followLocals: true))
+                    {
+                        return true;
+                    }
+                }
+
+                for (var parent = insert.Parent; parent is not null and not IMethodBodyOperation and not IAnonymousFunctionOperation; parent = parent.Parent)
+                {
+                    if (parent is IConditionalOperation conditional && ReadsLocal(conditional.Condition, local, context, followLocals: false))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="value"/> reads <paramref name="local"/>, directly or (once) through a local initialized from it.</summary>
+        private static bool ReadsLocal(IOperation value, ILocalSymbol local, JobCodeContext context, bool followLocals)
+        {
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                if (operation is not ILocalReferenceOperation reference)
+                {
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    return true;
+                }
+
+                if (followLocals
+                    && reference.Local.DeclaringSyntaxReferences.Length == 1
+                    && reference.Local.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                    && initializer.SyntaxTree == context.SemanticModel.SyntaxTree
+                    && context.SemanticModel.GetOperation(initializer, context.CancellationToken) is { } built
+                    && ReadsLocal(built, local, context, followLocals: false))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -52,9 +52,10 @@ namespace QueueLint.Rules
 
         private sealed class PendingRecurringJob
         {
-            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType, IMethodSymbol method)
+            public PendingRecurringJob(string jobName, string? id, Location location, INamedTypeSymbol? receiverType, IMethodSymbol method, TimeSpan? interval)
             {
                 Method = method;
+                Interval = interval;
                 JobName = jobName;
                 Id = id;
                 Location = location;
@@ -75,6 +76,9 @@ namespace QueueLint.Rules
             public string? Id { get; }
 
             public Location Location { get; }
+
+            /// <summary>The shortest gap between the schedule's firings, or null when the schedule cannot be read.</summary>
+            public TimeSpan? Interval { get; }
         }
 
         private sealed class State
@@ -87,6 +91,7 @@ namespace QueueLint.Rules
             private readonly INamedTypeSymbol? _disableConcurrentExecution;
             private readonly ConcurrentBag<PendingRecurringJob> _recurring = new();
             private readonly ConcurrentBag<ScheduleCall> _calls = new();
+            private readonly ConcurrentBag<(IMethodSymbol Helper, SyntaxNode Call)> _helpers = new();
             private readonly ConcurrentDictionary<IMethodSymbol, byte> _putsItselfOff = new(SymbolEqualityComparer.Default);
 
             public State(JobModel model)
@@ -114,18 +119,6 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                var method = job.TargetMethod;
-                var jobType = HangfireJobNames.GetStoredJobType(job);
-                if (!method.IsInSource() || HasHangfireLock(method) || HasHangfireLock(jobType) || HasHangfireLock(method.ContainingType))
-                {
-                    return;
-                }
-
-                if (NeverFires(invocation))
-                {
-                    return;
-                }
-
                 string? id = null;
                 foreach (var argument in invocation.Arguments)
                 {
@@ -136,14 +129,30 @@ namespace QueueLint.Rules
                     }
                 }
 
+                var jobType = HangfireJobNames.GetStoredJobType(job);
                 if (id is null && jobType is not null && !HasParameter(invocation.TargetMethod, "recurringJobId"))
                 {
-                    id = HangfireJobNames.RecurringJobId(jobType, method);
+                    id = HangfireJobNames.RecurringJobId(jobType, job.TargetMethod);
                 }
 
                 var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
+                AddRecurring(job, jobType, id, location, Schedules.ReadHangfireInterval(invocation, context.SemanticModel, context.CancellationToken));
+            }
+
+            /// <summary>A recurring job to judge at compilation end, unless it is locked or never fires by itself.</summary>
+            private void AddRecurring(IInvocationOperation job, INamedTypeSymbol? jobType, string? id, Location location, TimeSpan? interval)
+            {
+                // Cron.Never (February 31st): a recurring job kept only to be started by hand from the dashboard,
+                // which the schedule itself never overlaps.
+                var method = job.TargetMethod;
+                if (interval == ScheduleIntervals.Never
+                    || !method.IsInSource() || HasHangfireLock(method) || HasHangfireLock(jobType) || HasHangfireLock(method.ContainingType))
+                {
+                    return;
+                }
+
                 var receiverType = jobType is null ? job.Instance?.WithoutImplicitConversions().Type as INamedTypeSymbol : null;
-                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method));
+                _recurring.Add(new PendingRecurringJob(method.ToJobName(), id, location, receiverType, method, interval));
             }
 
             /// <summary>
@@ -182,52 +191,45 @@ namespace QueueLint.Rules
                 => branch is ReturnStatementSyntax
                     || (branch is BlockSyntax { Statements: { Count: > 0 } statements } && statements[statements.Count - 1] is ReturnStatementSyntax);
 
-            /// <summary>
-            /// <c>Cron.Never</c> (February 31st): a recurring job kept only to be started by hand from the dashboard,
-            /// which the schedule itself never overlaps.
-            /// </summary>
-            private static bool NeverFires(IInvocationOperation invocation)
-            {
-                foreach (var argument in invocation.Arguments)
-                {
-                    if (argument.Parameter?.Name != "cronExpression")
-                    {
-                        continue;
-                    }
-
-                    var value = argument.Value.WithoutImplicitConversions();
-                    if (value is IDelegateCreationOperation creation)
-                    {
-                        value = creation.Target;
-                    }
-
-                    return value switch
-                    {
-                        IInvocationOperation { TargetMethod: { Name: "Never", ContainingType.Name: "Cron" } } => true,
-                        IMethodReferenceOperation { Method: { Name: "Never", ContainingType.Name: "Cron" } } => true,
-                        { ConstantValue: { HasValue: true, Value: "0 0 31 2 *" } } => true,
-                        _ => false,
-                    };
-                }
-
-                return false;
-            }
-
             public void AnalyzeSchedules(SemanticModelAnalysisContext context)
             {
                 var calls = new List<ScheduleCall>();
-                Schedules.Collect(context.SemanticModel, _symbols, calls, context.CancellationToken);
+                var helpers = new List<(IMethodSymbol, SyntaxNode)>();
+                Schedules.Collect(context.SemanticModel, _symbols, calls, helpers, context.CancellationToken);
                 foreach (var call in calls)
                 {
                     _calls.Add(call);
+                }
+
+                foreach (var helper in helpers)
+                {
+                    _helpers.Add(helper);
                 }
             }
 
             public void Report(CompilationAnalysisContext context)
             {
+                // Schedules built in the application's own helpers, read at the calls that name the job.
+                if (!_helpers.IsEmpty)
+                {
+                    var throughHelpers = new List<ScheduleCall>();
+                    Schedules.CollectThroughHelpers(context.Compilation, _helpers.ToList(), throughHelpers, context.CancellationToken);
+                    foreach (var call in throughHelpers)
+                    {
+                        if (call.Kind == ScheduleCallKind.HangfireRecurring)
+                        {
+                            AddRecurring(call.Job!, call.JobType, call.Key, call.Location, call.Interval);
+                        }
+                        else
+                        {
+                            _calls.Add(call);
+                        }
+                    }
+                }
+
                 var hangfireManual = new HashSet<string>(StringComparer.Ordinal);
                 var quartzManual = new HashSet<string>(StringComparer.Ordinal);
-                var repeatingKeys = new HashSet<string>(StringComparer.Ordinal);
+                var repeatingKeys = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
                 var keysByType = new Dictionary<INamedTypeSymbol, SortedSet<string>>(SymbolEqualityComparer.Default);
                 foreach (var call in _calls)
                 {
@@ -240,75 +242,194 @@ namespace QueueLint.Rules
                             quartzManual.Add(call.Key);
                             break;
                         case ScheduleCallKind.QuartzTrigger when call.Key is not null && call.Repeating:
-                            repeatingKeys.Add(call.Key);
+                            repeatingKeys[call.Key] = repeatingKeys.TryGetValue(call.Key, out var known) ? ScheduleIntervals.Shorter(known, call.Interval) : call.Interval;
                             break;
                         case ScheduleCallKind.QuartzJob when call.Key is not null && call.JobType is not null:
-                            if (!keysByType.TryGetValue(call.JobType, out var keys))
-                            {
-                                keys = new SortedSet<string>(StringComparer.Ordinal);
-                                keysByType.Add(call.JobType, keys);
-                            }
-
-                            keys.Add(call.Key);
+                            AddKey(keysByType, call.JobType, call.Key);
                             break;
                     }
                 }
 
+                // Jobs that neither put themselves off nor may be locked at run time; the recurring ids of each of their
+                // methods: two ids of one method are two schedules of one job.
+                var unlocked = new List<PendingRecurringJob>();
+                var idsByJob = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
                 List<INamedTypeSymbol>? sourceTypes = null;
-                foreach (var job in _recurring)
+                foreach (var job in JoinReadings(_recurring))
                 {
-                    if (_putsItselfOff.ContainsKey(job.Method.OriginalDefinition))
+                    if (_putsItselfOff.ContainsKey(job.Method.OriginalDefinition)
+                        || (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(_model.SourceTypes))))
                     {
                         continue;
                     }
 
-                    if (job.ReceiverType is { } receiverType && RunTimeTypeMayBeLocked(receiverType, job.Method, sourceTypes ??= CollectClasses(_model.SourceTypes)))
+                    unlocked.Add(job);
+                    if (job.Id is not null)
                     {
-                        continue;
+                        AddKey(idsByJob, job.JobName, job.Id);
                     }
+                }
 
+                foreach (var job in unlocked)
+                {
                     var reason = "Hangfire starts it on schedule whether or not the last run has finished";
-                    if (job.Id is not null && hangfireManual.Contains(job.Id))
+                    var likely = false;
+                    AddFrequency(ref reason, ref likely, job.Interval);
+                    if (job.Id is not null && idsByJob.TryGetValue(job.JobName, out var ids) && ids.Count > 1)
                     {
-                        reason += ", and it is also triggered by hand ('" + job.Id + "'), which makes an overlap likely even on one server";
+                        reason += ", and it is scheduled under " + Quote(ids);
+                        likely = true;
                     }
 
-                    context.Report(Diagnostic.Create(Descriptors.RecurringJobOverlap, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, "[DisableConcurrentExecution]"));
+                    AddManualRun(ref reason, ref likely, job.Id is not null && hangfireManual.Contains(job.Id) ? job.Id : null);
+                    Report(context, job.Location, s_hangfire, "Recurring job '" + job.JobName + "'", reason, likely, job.Interval, "[DisableConcurrentExecution]");
+                }
+
+                // A registration read both in place and at a helper's calls (a job class named in the helper, the schedule
+                // passed in) is one registration: its readings are joined.
+                var schedules = new Dictionary<Location, (bool Repeating, TimeSpan? Interval)>();
+                foreach (var call in _calls)
+                {
+                    if (call.Kind == ScheduleCallKind.QuartzJob)
+                    {
+                        schedules[call.Location] = schedules.TryGetValue(call.Location, out var known)
+                            ? (known.Repeating || call.Repeating, ScheduleIntervals.Shorter(known.Interval, call.Interval))
+                            : (call.Repeating, call.Interval);
+                    }
                 }
 
                 var reported = new HashSet<Location>();
-                foreach (var call in _calls.OrderBy(c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(c => c.Location.SourceSpan.Start))
+                foreach (var call in _calls.OrderBy(c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(c => c.Location.SourceSpan.Start).ThenBy(c => c.Key is null))
                 {
                     if (call.Kind != ScheduleCallKind.QuartzJob || call.JobType is not { } jobType || !jobType.IsInSource() || HasQuartzLock(jobType) || !reported.Add(call.Location))
                     {
                         continue;
                     }
 
-                    var reasons = new List<string>();
-                    if (call.Repeating || (call.Key is not null && repeatingKeys.Contains(call.Key)))
+                    var reason = string.Empty;
+                    var likely = false;
+                    var (repeating, interval) = schedules[call.Location];
+                    if (call.Key is not null && repeatingKeys.TryGetValue(call.Key, out var keyInterval))
                     {
-                        reasons.Add("its trigger repeats, and Quartz fires it whether or not the last run has finished");
+                        interval = repeating ? ScheduleIntervals.Shorter(interval, keyInterval) : keyInterval;
+                        repeating = true;
+                    }
+
+                    if (repeating)
+                    {
+                        reason = "its trigger repeats, and Quartz fires it whether or not the last run has finished";
+                        AddFrequency(ref reason, ref likely, interval);
                     }
 
                     if (call.Key is not null && keysByType.TryGetValue(jobType, out var keys) && keys.Count > 1)
                     {
-                        reasons.Add("it is registered under the keys " + string.Join(", ", keys.Select(k => "'" + k + "'")));
+                        reason += (reason.Length > 0 ? ", and " : string.Empty) + "it is registered under the keys " + string.Join(", ", keys.Select(k => "'" + k + "'"));
+                        likely = true;
                     }
 
-                    if (reasons.Count == 0)
+                    if (reason.Length == 0)
                     {
                         continue;
                     }
 
-                    var reason = string.Join(", and ", reasons);
-                    if (call.Key is not null && quartzManual.Contains(call.Key))
-                    {
-                        reason += ", and it is also triggered by hand ('" + call.Key + "'), which makes an overlap likely even on one server";
-                    }
-
-                    context.Report(Diagnostic.Create(Descriptors.RecurringJobOverlap, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, "[DisallowConcurrentExecution]"));
+                    AddManualRun(ref reason, ref likely, call.Key is not null && quartzManual.Contains(call.Key) ? call.Key : null);
+                    Report(context, call.Location, s_quartz, "Quartz job '" + jobType.Name + "'", reason, likely, interval, "[DisallowConcurrentExecution]");
                 }
             }
+
+            /// <summary>
+            /// One job per place: a registration in a helper is read in place (its schedule unknown) and again at the
+            /// helper's calls (with the schedule they pass); the shortest known interval is kept.
+            /// </summary>
+            private static IEnumerable<PendingRecurringJob> JoinReadings(IEnumerable<PendingRecurringJob> jobs)
+            {
+                var byLocation = new Dictionary<Location, PendingRecurringJob>();
+                foreach (var job in jobs)
+                {
+                    if (byLocation.TryGetValue(job.Location, out var known))
+                    {
+                        var interval = ScheduleIntervals.Shorter(known.Interval, job.Interval);
+                        if (interval != known.Interval)
+                        {
+                            byLocation[job.Location] = job;
+                        }
+                    }
+                    else
+                    {
+                        byLocation.Add(job.Location, job);
+                    }
+                }
+
+                return byLocation.Values;
+            }
+
+            /// <summary>
+            /// A warning where an overlap is likely (a schedule more often than hourly, a manual run, a second id or
+            /// key); otherwise a suggestion that says how rarely the job runs, or that its schedule cannot be read.
+            /// </summary>
+            private static void Report(CompilationAnalysisContext context, Location location, ImmutableDictionary<string, string?> properties, string job, string reason, bool likely, TimeSpan? interval, string attribute)
+            {
+                if (!likely)
+                {
+                    reason += interval is { } known
+                        ? ", but it runs only " + ScheduleIntervals.Describe(known) + ", so only a run longer than that overlaps"
+                        : ", but how often it runs cannot be read here";
+                }
+
+                context.Report(Diagnostic.Create(
+                    Descriptors.RecurringJobOverlap,
+                    location,
+                    likely ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info,
+                    additionalLocations: null,
+                    properties,
+                    job,
+                    reason,
+                    attribute));
+            }
+
+            private static void AddFrequency(ref string reason, ref bool likely, TimeSpan? interval)
+            {
+                if (interval is { } known && known < ScheduleIntervals.Frequent)
+                {
+                    reason += ", and it runs " + ScheduleIntervals.Describe(known);
+                    likely = true;
+                }
+            }
+
+            private static void AddManualRun(ref string reason, ref bool likely, string? key)
+            {
+                if (key is not null)
+                {
+                    reason += ", and it is also triggered by hand ('" + key + "'), which makes an overlap likely even on one server";
+                    likely = true;
+                }
+            }
+
+            private static string Quote(SortedSet<string> names)
+            {
+                var text = string.Empty;
+                var i = 0;
+                foreach (var name in names)
+                {
+                    text += (i == 0 ? string.Empty : i == names.Count - 1 ? " and " : ", ") + "'" + name + "'";
+                    i++;
+                }
+
+                return text;
+            }
+
+            private static void AddKey<TKey>(Dictionary<TKey, SortedSet<string>> keysBy, TKey owner, string key)
+                where TKey : notnull
+            {
+                if (!keysBy.TryGetValue(owner, out var keys))
+                {
+                    keys = new SortedSet<string>(StringComparer.Ordinal);
+                    keysBy.Add(owner, keys);
+                }
+
+                keys.Add(key);
+            }
+
 
             /// <summary>
             /// Whether a class of this compilation that the instance may be carries a lock, on the class or on the

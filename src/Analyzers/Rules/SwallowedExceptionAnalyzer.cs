@@ -41,8 +41,19 @@ namespace QueueLint.Rules
                     continue;
                 }
 
+                // A catch-all of a method that job code calls may hand its caller a fallback (null, an empty list, zeros):
+                // reported when a caller in job code takes it as real data, without checking for it.
+                var fallbackToCaller = !returnsToFramework && !context.Method.IsEntryPoint && InMethodItself(syntax)
+                    && clause.CatchesEverything(context.Symbols) && !context.Method.Method.ReturnsVoid && !HasOutParameter(context.Method.Method);
                 var logs = false;
-                if (!OnlyGivesUp(clause.Handler, context.Symbols, returnsToFramework, ref logs))
+                var returnsFallback = false;
+                if (!OnlyGivesUp(clause.Handler, context.Symbols, returnsToFramework, fallbackToCaller, ref logs, ref returnsFallback))
+                {
+                    continue;
+                }
+
+                string? trustingCaller = null;
+                if (returnsFallback && (trustingCaller = FindTrustingCaller(context)) is null)
                 {
                     continue;
                 }
@@ -54,12 +65,13 @@ namespace QueueLint.Rules
                     location,
                     logs ? ImmutableDictionary<string, string?>.Empty.Add(LogsWithoutExceptionProperty, "true") : ImmutableDictionary<string, string?>.Empty,
                     context.Method.Method.ToJobName(),
-                    logs ? " (its log call drops the exception object)" : ""));
+                    trustingCaller is not null ? " and returns a fallback value that '" + trustingCaller + "' treats as real data"
+                        : logs ? " (its log call drops the exception object)" : ""));
             }
         }
 
         /// <summary>Whether every statement of the handler gives up quietly: nothing, a jump, a fallback value, or a message.</summary>
-        private static bool OnlyGivesUp(IBlockOperation handler, KnownSymbols symbols, bool returnsToFramework, ref bool logs)
+        private static bool OnlyGivesUp(IBlockOperation handler, KnownSymbols symbols, bool returnsToFramework, bool fallbackToCaller, ref bool logs, ref bool returnsFallback)
         {
             foreach (var statement in handler.Operations)
             {
@@ -70,7 +82,10 @@ namespace QueueLint.Rules
                         continue;
                     case IReturnOperation { ReturnedValue: var value } when value is null || (returnsToFramework && IsPlainValue(value)):
                         continue;
-                    case IBlockOperation block when OnlyGivesUp(block, symbols, returnsToFramework, ref logs):
+                    case IReturnOperation { ReturnedValue: { } value } when fallbackToCaller && IsFallback(value):
+                        returnsFallback = true;
+                        continue;
+                    case IBlockOperation block when OnlyGivesUp(block, symbols, returnsToFramework, fallbackToCaller, ref logs, ref returnsFallback):
                         continue;
                     case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment } when IsPlainValue(assignment.Value):
                         continue;
@@ -145,6 +160,160 @@ namespace QueueLint.Rules
                 { ConstantValue.HasValue: true } => true,
                 _ => false,
             };
+
+        /// <summary>
+        /// A value that stands for "nothing": <c>null</c>, <c>default</c>, a constant, a tuple of them (<c>(0, 0)</c>), an
+        /// empty collection (<c>new List&lt;T&gt;()</c>, <c>Array.Empty&lt;T&gt;()</c>, <c>Enumerable.Empty&lt;T&gt;()</c>).
+        /// </summary>
+        private static bool IsFallback(IOperation value)
+        {
+            value = value.WithoutImplicitConversions();
+            switch (value)
+            {
+                case ILiteralOperation or IDefaultValueOperation:
+                case { ConstantValue.HasValue: true }:
+                    return true;
+                case ITupleOperation tuple:
+                    foreach (var element in tuple.Elements)
+                    {
+                        if (!IsFallback(element))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case IObjectCreationOperation { Arguments.Length: 0 } creation:
+                    return (creation.Initializer is null || creation.Initializer.Initializers.IsEmpty) && IsCollection(creation.Type);
+                case IArrayCreationOperation { DimensionSizes: { Length: 1 } sizes }:
+                    return sizes[0].ConstantValue is { HasValue: true, Value: 0 };
+                case IInvocationOperation { TargetMethod: { Name: "Empty", ContainingType: var type } }:
+                    return type.ToDisplayString() is "System.Array" or "System.Linq.Enumerable";
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsCollection(ITypeSymbol? type)
+        {
+            if (type is null || type.SpecialType == SpecialType.System_String)
+            {
+                return false;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (implemented.SpecialType == SpecialType.System_Collections_IEnumerable)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasOutParameter(IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind == RefKind.Out)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The first caller in job code that takes the method's result as real data: it stores, passes on, returns,
+        /// deconstructs or dereferences the result (or the local it is put in) and never checks it — no <c>is null</c>,
+        /// comparison, <c>?.</c>, <c>??</c>, or use in a condition (<c>if (items.Count == 0)</c>). Null when every caller
+        /// checks it or drops it.
+        /// </summary>
+        private static string? FindTrustingCaller(JobCodeContext context)
+        {
+            foreach (var (call, caller) in context.JobCode.FindCallsTo(context.Method.Method, context.Model.Compilation, context.CancellationToken))
+            {
+                if (TakesAsData(call))
+                {
+                    return caller.Method.ToJobName();
+                }
+            }
+
+            return null;
+        }
+
+        private static bool TakesAsData(IInvocationOperation call)
+        {
+            IOperation value = call;
+            while (value.Parent is IAwaitOperation or IConversionOperation)
+            {
+                value = value.Parent;
+            }
+
+            ILocalSymbol? local = value.Parent switch
+            {
+                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value => target.Local,
+                _ => null,
+            };
+            if (local is null)
+            {
+                return value.Parent is not (IExpressionStatementOperation or null) && !IsCheck(value);
+            }
+
+            var root = value;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            var used = false;
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) && !reference.IsDeclaration
+                    && !(reference.Parent is ISimpleAssignmentOperation write && write.Target == reference))
+                {
+                    if (IsCheck(reference))
+                    {
+                        return false;
+                    }
+
+                    used = true;
+                }
+            }
+
+            return used;
+        }
+
+        /// <summary>Whether a value is tested where it is read: compared, matched, null-conditionally read, coalesced, or part of a condition.</summary>
+        private static bool IsCheck(IOperation value)
+        {
+            var child = value;
+            for (var parent = value.Parent; parent is not null; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IIsPatternOperation or IIsTypeOperation:
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
+                        or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual }:
+                    case ICoalesceOperation coalesce when coalesce.Value == child:
+                    case IConditionalAccessOperation access when access.Operation == child:
+                    case IConditionalOperation conditional when conditional.Condition == child:
+                    case IWhileLoopOperation loop when loop.Condition == child:
+                        return true;
+                    case IConversionOperation or IPropertyReferenceOperation or IInvocationOperation or IArgumentOperation or IUnaryOperation
+                        or IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }:
+                        // Climb through reads of the value (.Count, .Any(), !x) to what they feed.
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>A logger, console or trace call: it writes a message, and here without the exception object.</summary>
         private static bool IsMessageLog(IMethodSymbol method, KnownSymbols symbols)

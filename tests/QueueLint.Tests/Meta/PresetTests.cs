@@ -24,7 +24,7 @@ namespace QueueLint.Tests.Meta
             {
                 ["default"] = ("every rule at the severity it is declared with", _ => Array.Empty<string>()),
                 ["recommended"] = ("every rule on; suggestions raised to warnings so that builds show them", rules => rules
-                    .Where(d => d.DefaultSeverity == DiagnosticSeverity.Info)
+                    .Where(d => d.DefaultSeverity == DiagnosticSeverity.Info || d.CustomTags.Contains(QueueLint.Descriptors.SeverityByLikelihoodTag))
                     .SelectMany(d => new[] { "# " + d.Id + ": " + d.Title, "dotnet_diagnostic." + d.Id + ".severity = warning" })),
                 ["strict"] = ("every rule is an error", rules => CategoryEntries(rules, "error")),
                 ["none"] = ("every rule off; enable the ones you want with dotnet_diagnostic.QLnnnn.severity", rules => CategoryEntries(rules, "none")),

@@ -78,6 +78,82 @@ namespace QueueLint.Tests.Robustness
             }
         }
 
+        /// <summary>Shapes the corpus's variants may not reach: helpers that call themselves, half-typed helper calls and lists.</summary>
+        [Theory]
+        [InlineData("""
+            using Quartz;
+            using Microsoft.Extensions.DependencyInjection;
+            public class J : IJob { public System.Threading.Tasks.Task Execute(IJobExecutionContext c) => System.Threading.Tasks.Task.CompletedTask; }
+            public static class S
+            {
+                public static void Add<T>(IServiceCollectionQuartzConfigurator q, string cron, int n) where T : IJob
+                {
+                    if (n > 0) Add<T>(q, cron, n - 1);
+                    q.ScheduleJob<T>(t => t.WithCronSchedule(cron));
+                }
+                public static void Run(IServiceCollection s) => s.AddQuartz(q => { Add<J>(q, "0 * * * * ?", 2); Add<>(q, ); Add<J>(q, null, ); });
+            }
+            """)]
+        [InlineData("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Quartz;
+            public class J : IJob { public Task Execute(IJobExecutionContext c) => Task.CompletedTask; }
+            public class H
+            {
+                private readonly List<(Type, ITrigger)> _jobs = new() { (typeof(J), ), (, TriggerBuilder.Create().Build()), null };
+                private readonly Type[] _types = { typeof(J) };
+                public async Task Run(IScheduler s)
+                {
+                    foreach (var (type, trigger) in _jobs) await s.ScheduleJob(JobBuilder.Create(type).Build(), trigger);
+                    foreach (var type in _types) await s.ScheduleJob(JobBuilder.Create(type).Build(), TriggerBuilder.Create().WithCronSchedule("*/").Build());
+                    foreach (var (a, b, c) in _jobs) await s.ScheduleJob(JobBuilder.Create(a).Build(), b);
+                }
+            }
+            """)]
+        [InlineData("""
+            using System;
+            using System.Linq.Expressions;
+            using System.Threading.Tasks;
+            using Hangfire;
+            public class F { public Task Sync() => Task.CompletedTask; }
+            public class R
+            {
+                public void Go() { S<F>("a", x => x.Sync(), "*/5 * * * *"); S<F>("b", x => , Cron.Minutely()); S<F>(null, null, null); S<F>("c", x => { }, "61 * * * *"); }
+                private static void S<T>(string id, Expression<Func<T, Task>> job, string cron) => RecurringJob.AddOrUpdate(id, job, cron);
+            }
+            """)]
+        [InlineData("""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Hangfire;
+            public class Svc
+            {
+                public (int, int) Count() { try { return (1, 2); } catch (Exception) { return (0, ); } }
+                public List<int> Items() { try { return new List<int> { 1 }; } catch { return new List<int>(; } }
+                public int? Maybe() { try { return 1; } catch { return default; } }
+            }
+            public class Job
+            {
+                private readonly Svc _s = new();
+                public void Run() { var (a, b) = _s.Count(); var items = _s.Items(); items = null; Use(items, a, _s.Maybe()); Count(); }
+                private int Count() => _s.Count().Item1;
+                private static void Use(List<int> i, int a, int? m) { }
+                public void Plan() => BackgroundJob.Enqueue<Job>(x => x.Run());
+            }
+            """)]
+        public async Task New_shapes_half_typed_do_not_throw(string source)
+        {
+            await RunAsync(source);
+            foreach (var variant in Variants(source))
+            {
+                await RunAsync(variant);
+            }
+        }
+
         [Fact]
         public async Task Analysis_stops_when_cancelled()
         {

@@ -67,6 +67,122 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0012").WithLocation(4).WithArguments("Mailer.Deliver", " (its log call drops the exception object)"));
 
         [Fact]
+        public Task A_fallback_that_the_calling_job_takes_as_real_data_is_reported()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Linq;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.Extensions.Logging;
+
+                public class Report
+                {
+                    public int Sent { get; set; }
+                    public string Name { get; set; } = "";
+                    public List<string> Lines { get; } = new();
+                }
+
+                public class Stats
+                {
+                    private readonly ILogger<Stats> _logger;
+                    public Stats(ILogger<Stats> logger) => _logger = logger;
+
+                    public async Task<(int Sent, int Failed)> Count()
+                    {
+                        try { return (int.Parse(await new HttpClient().GetStringAsync("https://a")), 0); }
+                        {|#0:catch (Exception)|} { return (0, 0); }
+                    }
+
+                    public async Task<Report> Load(int id)
+                    {
+                        try { return new Report { Name = await new HttpClient().GetStringAsync("https://r/" + id) }; }
+                        {|#1:catch|} { _logger.LogWarning("Loading failed"); return null!; }
+                    }
+
+                    public List<string> Lines()
+                    {
+                        try { return System.IO.File.ReadAllLines("/data/lines").ToList(); }
+                        {|#2:catch (Exception)|} { return new List<string>(); }
+                    }
+
+                    public string[] Names()
+                    {
+                        try { return System.IO.File.ReadAllLines("/data/names"); }
+                        {|#3:catch (Exception)|} { return Array.Empty<string>(); }
+                    }
+
+                    // Quiet: every caller checks the fallback, drops it, or the method says so with an out parameter.
+                    public Report? Find(int id)
+                    {
+                        try { return new Report { Name = System.IO.File.ReadAllText("/r/" + id) }; }
+                        catch (Exception) { return null; }
+                    }
+
+                    public List<string> Tags()
+                    {
+                        try { return System.IO.File.ReadAllLines("/data/tags").ToList(); }
+                        catch (Exception) { return new List<string>(); }
+                    }
+
+                    public int Touch()
+                    {
+                        try { System.IO.File.SetLastWriteTimeUtc("/data/touch", DateTime.UtcNow); return 1; }
+                        catch (Exception) { return 0; }
+                    }
+
+                    public bool TryRead(out string text)
+                    {
+                        try { text = System.IO.File.ReadAllText("/data/x"); return true; }
+                        catch (Exception) { text = ""; return false; }
+                    }
+
+                    // Quiet: a specific exception is a handled case, not a catch-all.
+                    public Report? Cached(int id)
+                    {
+                        try { return new Report { Name = System.IO.File.ReadAllText("/c/" + id) }; }
+                        catch (System.IO.FileNotFoundException) { return null; }
+                    }
+                }
+
+                public class ReportJob
+                {
+                    private readonly Stats _stats;
+                    public ReportJob(Stats stats) => _stats = stats;
+
+                    public async Task Run(int id)
+                    {
+                        var (sent, failed) = await _stats.Count();
+                        var report = await _stats.Load(id);
+                        report.Sent = sent + failed;
+                        report.Lines.AddRange(_stats.Lines());
+                        Save(_stats.Names());
+
+                        var found = _stats.Find(id);
+                        if (found is null) return;
+                        var name = _stats.Find(id + 1)?.Name ?? "none";
+                        var tags = _stats.Tags();
+                        if (tags.Count == 0) return;
+                        _stats.Touch();
+                        _stats.Cached(id)?.Lines.Clear();
+                        if (_stats.TryRead(out var text)) Save(new[] { text, name });
+                    }
+
+                    private static void Save(string[] names) { }
+                }
+
+                public class Web
+                {
+                    public void Post() => BackgroundJob.Enqueue<ReportJob>(x => x.Run(1));
+                }
+                """,
+                Verify.Diagnostic("QL0012").WithLocation(0).WithArguments("Stats.Count", " and returns a fallback value that 'ReportJob.Run' treats as real data"),
+                Verify.Diagnostic("QL0012").WithLocation(1).WithArguments("Stats.Load", " and returns a fallback value that 'ReportJob.Run' treats as real data"),
+                Verify.Diagnostic("QL0012").WithLocation(2).WithArguments("Stats.Lines", " and returns a fallback value that 'ReportJob.Run' treats as real data"),
+                Verify.Diagnostic("QL0012").WithLocation(3).WithArguments("Stats.Names", " and returns a fallback value that 'ReportJob.Run' treats as real data"));
+
+        [Fact]
         public Task Catches_that_report_rethrow_handle_or_stop_on_cancellation_are_quiet()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

@@ -197,6 +197,116 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
+        public Task A_set_based_upsert_filtered_by_the_keys_read_earlier_is_not_reported()
+            => VerifyAsync("""
+                using System.Collections.Generic;
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.EntityFrameworkCore;
+                using Billing;
+
+                public record InvoiceRow(int Id, int AccountId);
+
+                public class ImportJobs
+                {
+                    private readonly BillingDb _db;
+                    public ImportJobs(BillingDb db) => _db = db;
+
+                    public async Task Where(List<InvoiceRow> rows)
+                    {
+                        var existingIds = await _db.Invoices.Select(i => i.Id).ToListAsync();
+                        _db.Invoices.AddRange(rows.Where(r => !existingIds.Contains(r.Id)).Select(r => new Invoice { Id = r.Id, AccountId = r.AccountId }));
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task Except(List<int> accountIds)
+                    {
+                        var known = await _db.Invoices.Where(i => i.Amount == 0).Select(i => i.AccountId).ToHashSetAsync();
+                        var missing = accountIds.Except(known).Select(id => new Invoice { AccountId = id }).ToList();
+                        await _db.Invoices.AddRangeAsync(missing);
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task Loop(List<InvoiceRow> rows)
+                    {
+                        var existing = _db.Invoices.Select(i => i.Id).ToArray();
+                        foreach (var row in rows)
+                        {
+                            if (!existing.Contains(row.Id))
+                            {
+                                _db.Invoices.Add(new Invoice { Id = row.Id, AccountId = row.AccountId });
+                            }
+                        }
+
+                        await _db.SaveChangesAsync();
+                    }
+
+                    // Still reported: the keys read are not used to filter, or come from another set, or are read after.
+                    public async Task Unused(List<InvoiceRow> rows)
+                    {
+                        var existingIds = await _db.Invoices.Select(i => i.Id).ToListAsync();
+                        {|#0:_db.Invoices.AddRange(rows.Select(r => new Invoice { Id = r.Id }))|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task OtherSet(List<InvoiceRow> rows)
+                    {
+                        var accountIds = await _db.Accounts.Select(a => a.Id).ToListAsync();
+                        {|#1:_db.Invoices.AddRange(rows.Where(r => !accountIds.Contains(r.Id)).Select(r => new Invoice { Id = r.Id }))|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public void Plan()
+                    {
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.Where(new List<InvoiceRow>()));
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.Except(new List<int>()));
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.Loop(new List<InvoiceRow>()));
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.Unused(new List<InvoiceRow>()));
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.OtherSet(new List<InvoiceRow>()));
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0030").WithLocation(0).WithMessage("'AddRange' inserts a new 'Invoice' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice),
+                Verify.Diagnostic("QL0030").WithLocation(1).WithMessage("'AddRange' inserts a new 'Invoice' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice));
+
+        [Fact]
+        public Task The_message_names_the_entity_of_a_collection_added_to_the_context()
+            => VerifyAsync("""
+                using System.Collections.Generic;
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Billing;
+
+                public class ImportJobs
+                {
+                    private readonly BillingDb _db;
+                    public ImportJobs(BillingDb db) => _db = db;
+
+                    public async Task AsList(List<int> ids)
+                    {
+                        {|#0:_db.AddRange(ids.Select(id => new Invoice { AccountId = id }).ToList())|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task AsSequence(List<int> ids)
+                    {
+                        {|#1:_db.AddRange(ids.Select(id => new Invoice { AccountId = id }))|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public void Plan()
+                    {
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.AsList(new List<int>()));
+                        BackgroundJob.Enqueue<ImportJobs>(x => x.AsSequence(new List<int>()));
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0030").WithLocation(0).WithMessage("'AddRange' inserts a new 'Invoice' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice),
+                Verify.Diagnostic("QL0030").WithLocation(1).WithMessage("'AddRange' inserts a new 'Invoice' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice));
+
+        [Fact]
         public Task Execute_update_from_itself_and_raw_sql_are_reported()
             => VerifyAsync("""
                 using System.Linq;
