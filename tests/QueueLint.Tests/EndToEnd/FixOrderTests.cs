@@ -198,7 +198,14 @@ namespace QueueLint.Tests.EndToEnd
 
                 public Warmer(HttpClient http) => _http = http;
 
-                protected override Task ExecuteAsync(CancellationToken stoppingToken) => _http.GetAsync("https://warm", stoppingToken);
+                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
+                    while (await timer.WaitForNextTickAsync(stoppingToken))
+                    {
+                        await _http.GetAsync("https://warm", stoppingToken);
+                    }
+                }
             }
             """;
 
