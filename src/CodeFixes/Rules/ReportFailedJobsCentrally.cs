@@ -33,6 +33,13 @@ namespace QueueLint.CodeFixes.Rules
             r => new SolutionFixAllProvider(r.Title, (solution, items, cancellationToken) => ApplyAsync(r, solution, items, cancellationToken)),
             StringComparer.Ordinal);
 
+        /// <summary>
+        /// The Fix All of every central key: a reporter for each framework whose findings are in scope and whose
+        /// registration is found, so that one Fix All, and one <c>dotnet format</c> run (which takes the Fix All of the
+        /// first fix it meets), reports every framework's failures centrally, not only the first finding's.
+        /// </summary>
+        private static readonly SolutionFixAllProvider s_fixAllFrameworks = new("Report failed jobs centrally", ApplyAllAsync);
+
         /// <summary>Fix All for QL0011's fixes: the central fix's own for its keys, <paramref name="tryReport"/> for the rest.</summary>
         public static FixAllProvider WithFixAll(FixAllProvider tryReport) => new KeyedFixAllProvider(tryReport);
 
@@ -45,6 +52,16 @@ namespace QueueLint.CodeFixes.Rules
             {
                 s_fixAll[reporter.EquivalenceKey].RegisterFix(context, diagnostic, reporter.Title, reporter.EquivalenceKey);
             }
+        }
+
+        private static async Task<Solution> ApplyAllAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> items, CancellationToken cancellationToken)
+        {
+            foreach (var reporter in CentralReporter.All)
+            {
+                solution = await ApplyAsync(reporter, solution, items, cancellationToken).ConfigureAwait(false);
+            }
+
+            return solution;
         }
 
         private static async Task<Solution> ApplyAsync(CentralReporter reporter, Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> items, CancellationToken cancellationToken)
@@ -375,8 +392,8 @@ namespace QueueLint.CodeFixes.Rules
             public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => _tryReport.GetSupportedFixAllScopes();
 
             public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-                => fixAllContext.CodeActionEquivalenceKey is { } key && s_fixAll.TryGetValue(key, out var central)
-                    ? central.GetFixAsync(fixAllContext)
+                => fixAllContext.CodeActionEquivalenceKey is { } key && s_fixAll.ContainsKey(key)
+                    ? s_fixAllFrameworks.GetFixAsync(fixAllContext)
                     : _tryReport.GetFixAsync(fixAllContext);
         }
     }

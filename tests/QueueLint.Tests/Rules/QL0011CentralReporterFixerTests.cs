@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
 using QueueLint.CodeFixes.Rules;
 using QueueLint.Rules;
@@ -22,6 +23,89 @@ namespace QueueLint.Tests.Rules
     /// </summary>
     public class QL0011CentralReporterFixerTests
     {
+        private const string QuartzListener = """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            using Quartz;
+
+            namespace Shop;
+
+            public sealed class JobFailureListener : IJobListener
+            {
+                private readonly ILogger<JobFailureListener> _logger;
+
+                public JobFailureListener(ILogger<JobFailureListener> logger) => _logger = logger;
+
+                public string Name => "JobFailureListener";
+
+                public Task JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+                public Task JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+                public Task JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+                {
+                    if (jobException is not null)
+                    {
+                        _logger.LogError(jobException, "Job {JobKey} failed", context.JobDetail.Key);
+                    }
+
+                    return Task.CompletedTask;
+                }
+            }
+
+            """;
+
+        private const string CoravelCode = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Coravel;
+            using Coravel.Invocable;
+
+            namespace Shop;
+
+            public class RefreshCatalogue : IInvocable
+            {
+                public Task {|QL0011:Invoke|}() => new HttpClient().GetAsync("https://catalogue");
+            }
+
+            public static class Setup
+            {
+                public static void Run(IServiceProvider services)
+                {
+                    services.UseScheduler(scheduler => scheduler.Schedule<RefreshCatalogue>().Hourly());
+                    services.ConfigureQueue();
+                }
+            }
+            """;
+
+        private const string CoravelFixed = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Coravel;
+            using Coravel.Invocable;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Logging;
+
+            namespace Shop;
+
+            public class RefreshCatalogue : IInvocable
+            {
+                public Task Invoke() => new HttpClient().GetAsync("https://catalogue");
+            }
+
+            public static class Setup
+            {
+                public static void Run(IServiceProvider services)
+                {
+                    services.UseScheduler(scheduler => scheduler.Schedule<RefreshCatalogue>().Hourly()).OnError(ex => services.GetRequiredService<ILoggerFactory>().CreateLogger("Coravel").LogError(ex, "A Coravel job failed"));
+                    services.ConfigureQueue().OnError(ex => services.GetRequiredService<ILoggerFactory>().CreateLogger("Coravel").LogError(ex, "A Coravel job failed"));
+                }
+            }
+            """;
+
         private const string QuartzJobs = """
             using System.Net.Http;
             using System.Threading.Tasks;
@@ -103,38 +187,7 @@ namespace QueueLint.Tests.Rules
             test.FixedState.Sources.Add(Unmarked(QuartzJobs));
             test.FixedState.Sources.Add(Unmarked(MoreQuartzJobs));
             test.FixedState.Sources.Add(QuartzStartupFixed);
-            test.FixedState.Sources.Add(("/0/JobFailureListener.cs", """
-                using System.Threading;
-                using System.Threading.Tasks;
-                using Microsoft.Extensions.Logging;
-                using Quartz;
-
-                namespace Shop;
-
-                public sealed class JobFailureListener : IJobListener
-                {
-                    private readonly ILogger<JobFailureListener> _logger;
-
-                    public JobFailureListener(ILogger<JobFailureListener> logger) => _logger = logger;
-
-                    public string Name => "JobFailureListener";
-
-                    public Task JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-                    public Task JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-                    public Task JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
-                    {
-                        if (jobException is not null)
-                        {
-                            _logger.LogError(jobException, "Job {JobKey} failed", context.JobDetail.Key);
-                        }
-
-                        return Task.CompletedTask;
-                    }
-                }
-
-                """));
+            test.FixedState.Sources.Add(("/0/JobFailureListener.cs", QuartzListener));
             return test.RunAsync();
         }
 
@@ -455,58 +508,36 @@ namespace QueueLint.Tests.Rules
         }
 
         [Fact]
+        public Task Fix_all_reports_every_framework_that_has_a_registration_centrally()
+        {
+            // One fix adds the reporter of its finding's framework; Fix All, and dotnet format, which applies it, add the
+            // reporter of every framework whose registration is found.
+            var test = CentralFix("Quartz");
+            test.TestState.Sources.Add(QuartzJobs);
+            test.TestState.Sources.Add(QuartzStartup);
+            test.TestState.Sources.Add(CoravelCode);
+            test.FixedState.Sources.Add(Unmarked(QuartzJobs));
+            test.FixedState.Sources.Add(QuartzStartupFixed);
+            test.FixedState.Sources.Add(CoravelCode);
+            test.FixedState.Sources.Add(("/0/JobFailureListener.cs", QuartzListener));
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
+            test.BatchFixedState.Sources.Add(Unmarked(QuartzJobs));
+            test.BatchFixedState.Sources.Add(QuartzStartupFixed);
+            test.BatchFixedState.Sources.Add(CoravelFixed);
+            test.BatchFixedState.Sources.Add(("/0/JobFailureListener.cs", QuartzListener));
+
+            // Fix All in the Quartz jobs' document sees only their findings: the project and the solution see both.
+            test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllInDocumentCheck;
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task Coravel_gets_an_OnError_handler_on_the_scheduler_and_on_the_queue()
         {
             var test = CentralFix("Coravel");
-            const string code = """
-                using System;
-                using System.Net.Http;
-                using System.Threading.Tasks;
-                using Coravel;
-                using Coravel.Invocable;
-
-                namespace Shop;
-
-                public class RefreshCatalogue : IInvocable
-                {
-                    public Task {|QL0011:Invoke|}() => new HttpClient().GetAsync("https://catalogue");
-                }
-
-                public static class Setup
-                {
-                    public static void Run(IServiceProvider services)
-                    {
-                        services.UseScheduler(scheduler => scheduler.Schedule<RefreshCatalogue>().Hourly());
-                        services.ConfigureQueue();
-                    }
-                }
-                """;
+            const string code = CoravelCode;
             test.TestState.Sources.Add(code);
-            test.FixedState.Sources.Add("""
-                using System;
-                using System.Net.Http;
-                using System.Threading.Tasks;
-                using Coravel;
-                using Coravel.Invocable;
-                using Microsoft.Extensions.DependencyInjection;
-                using Microsoft.Extensions.Logging;
-
-                namespace Shop;
-
-                public class RefreshCatalogue : IInvocable
-                {
-                    public Task Invoke() => new HttpClient().GetAsync("https://catalogue");
-                }
-
-                public static class Setup
-                {
-                    public static void Run(IServiceProvider services)
-                    {
-                        services.UseScheduler(scheduler => scheduler.Schedule<RefreshCatalogue>().Hourly()).OnError(ex => services.GetRequiredService<ILoggerFactory>().CreateLogger("Coravel").LogError(ex, "A Coravel job failed"));
-                        services.ConfigureQueue().OnError(ex => services.GetRequiredService<ILoggerFactory>().CreateLogger("Coravel").LogError(ex, "A Coravel job failed"));
-                    }
-                }
-                """);
+            test.FixedState.Sources.Add(CoravelFixed);
             return test.RunAsync();
         }
 
