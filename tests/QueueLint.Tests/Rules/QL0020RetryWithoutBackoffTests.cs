@@ -228,6 +228,35 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("Retry loop", "forever, at once"));
 
         [Fact]
+        public Task Falling_back_to_the_next_provider_is_not_a_retry_loop()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class FallbackRates
+                {
+                    private readonly HttpClient[] _providers = { new(), new() };
+
+                    public async Task<string> GetAsync()
+                    {
+                        for (var i = 0; i < _providers.Length; i++)
+                        {
+                            try
+                            {
+                                return await _providers[i].GetStringAsync("https://rates");
+                            }
+                            catch (HttpRequestException) when (i < _providers.Length - 1)
+                            {
+                            }
+                        }
+
+                        throw new InvalidOperationException("No provider answered");
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Polly_v7_immediate_and_flat_schedules_are_reported()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

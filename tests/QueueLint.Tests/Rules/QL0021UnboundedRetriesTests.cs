@@ -297,6 +297,24 @@ namespace QueueLint.Tests.Rules
                         }
                     }
 
+                    public async Task FilterGivesUp(HttpClient http)
+                    {
+                        var attempt = 0;
+                        while (true)
+                        {
+                            try
+                            {
+                                await http.GetStringAsync("https://example.com");
+                                return;
+                            }
+                            catch (HttpRequestException) when (attempt < 5)
+                            {
+                                attempt++;
+                                await Task.Delay(1000);
+                            }
+                        }
+                    }
+
                     public void Again(int id)
                     {
                         try

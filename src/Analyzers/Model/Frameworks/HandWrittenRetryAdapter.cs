@@ -53,7 +53,7 @@ namespace QueueLint.Model.Frameworks
                                 retried = true;
                             }
 
-                            catchExits |= HasExit(clause.Block);
+                            catchExits |= HasExit(clause.Block) || ComparesInFilter(clause);
                         }
 
                         break;
@@ -63,8 +63,9 @@ namespace QueueLint.Model.Frameworks
                 }
             }
 
-            // A loop that steps along a chain (ex = ex.InnerException) tries the next link, not the same call again.
-            if (!retried || WalksChain(body))
+            // A loop that steps along a chain (ex = ex.InnerException) tries the next link, not the same call again; one
+            // that indexes by its counter (providers[i]) falls back to the next item.
+            if (!retried || WalksChain(body) || TriesNextItem(loop, body))
             {
                 return null;
             }
@@ -246,6 +247,53 @@ namespace QueueLint.Model.Frameworks
                         _ => null,
                     };
                     if (compared is not null && Names(compared, parameter) && !call.Span.Contains(compared.Span))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>for (var i = 0; i &lt; providers.Length; i++) { try { return providers[i].Get(); } catch { } }</c>: each
+        /// iteration calls another item, a fallback chain rather than a retry of the failed call.
+        /// </summary>
+        private static bool TriesNextItem(StatementSyntax loop, SyntaxNode body)
+        {
+            if (loop is not ForStatementSyntax { Declaration.Variables: { Count: 1 } variables })
+            {
+                return false;
+            }
+
+            var counter = variables[0].Identifier.ValueText;
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                if (node is ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
+                    && arguments[0].Expression is IdentifierNameSyntax { Identifier.ValueText: var name }
+                    && name == counter
+                    && node.FirstAncestorOrSelf<TryStatementSyntax>() is { } attempt
+                    && attempt.Block.Span.Contains(node.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>catch (…) when (attempt &lt; max)</c>: once the comparison fails the exception leaves the loop, so the filter
+        /// is the loop's bound.
+        /// </summary>
+        private static bool ComparesInFilter(CatchClauseSyntax clause)
+        {
+            if (clause.Filter is { } filter)
+            {
+                foreach (var node in filter.FilterExpression.DescendantNodesAndSelf(n => !RetryShapes.IsFunction(n)))
+                {
+                    if (node is BinaryExpressionSyntax binary && IsComparison(binary.Kind()))
                     {
                         return true;
                     }
