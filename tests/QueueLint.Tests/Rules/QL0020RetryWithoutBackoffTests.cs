@@ -11,6 +11,38 @@ namespace QueueLint.Tests.Rules
         private const string Loop = "Retry loop";
 
         [Fact]
+        public Task An_onRetry_method_may_wait_so_the_delay_is_not_known()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Polly;
+                using Polly.Retry;
+
+                public class Throttled
+                {
+                    private readonly AsyncRetryPolicy _policy = Policy
+                        .Handle<HttpRequestException>()
+                        .WaitAndRetryAsync(int.MaxValue, (_, _) => TimeSpan.Zero, OnRetryAsync);
+
+                    private static Task OnRetryAsync(Exception exception, TimeSpan delay, int attempt, Context context)
+                    {
+                        if (attempt > 10)
+                        {
+                            throw exception;
+                        }
+
+                        return RateLimiter.WaitAsync();
+                    }
+                }
+
+                public static class RateLimiter
+                {
+                    public static Task WaitAsync() => Task.Delay(1000);
+                }
+                """);
+
+        [Fact]
         public Task Retrying_by_recursion_on_a_failure_status_is_reported_unless_the_delay_grows()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

@@ -6,6 +6,38 @@ namespace QueueLint.Tests.Rules
     public class QL0021UnboundedRetriesTests
     {
         [Fact]
+        public Task An_onRetry_that_throws_bounds_the_policy()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Polly;
+                using Polly.Retry;
+
+                public class Throttled
+                {
+                    private readonly AsyncRetryPolicy _policy = Policy
+                        .Handle<HttpRequestException>()
+                        .WaitAndRetryAsync(int.MaxValue, (_, _) => TimeSpan.Zero, OnRetryAsync);
+
+                    private static Task OnRetryAsync(Exception exception, TimeSpan delay, int attempt, Context context)
+                    {
+                        if (attempt > 10)
+                        {
+                            throw exception;
+                        }
+
+                        return RateLimiter.WaitAsync();
+                    }
+                }
+
+                public static class RateLimiter
+                {
+                    public static Task WaitAsync() => Task.Delay(1000);
+                }
+                """);
+
+        [Fact]
         public Task Retrying_by_recursion_on_a_failure_status_without_a_checked_counter_is_reported()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

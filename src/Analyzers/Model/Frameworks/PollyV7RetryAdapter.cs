@@ -82,6 +82,13 @@ namespace QueueLint.Model.Frameworks
                 }
             }
 
+            // An onRetry that throws gives up when the application decides: the policy is bounded there.
+            if (policy.Unbounded && onRetry is not null && MayGiveUp(onRetry, model))
+            {
+                policy.Unbounded = false;
+                policy.AttemptsFix = RetryFix.None;
+            }
+
             if (!waits)
             {
                 ReadOnRetryDelay(policy, onRetry, model, symbols);
@@ -116,7 +123,46 @@ namespace QueueLint.Model.Frameworks
                 ReadDurations(policy, durationsArgument.Expression, model, symbols, follow: true);
             }
 
+            // A method group as onRetry may wait before the next attempt (a rate limiter, a back-off of its own): the
+            // delay is not known, as for Retry.
+            if (policy.Delay == RetryDelay.Constant && onRetry?.Syntax is ArgumentSyntax { Expression: not AnonymousFunctionExpressionSyntax })
+            {
+                policy.Delay = RetryDelay.Unknown;
+                policy.BackoffFix = RetryFix.None;
+            }
+
             return policy;
+        }
+
+        /// <summary>Whether an <c>onRetry</c> lambda, or the source method it names, can throw.</summary>
+        private static bool MayGiveUp(IArgumentOperation onRetry, SemanticModel model)
+        {
+            SyntaxNode? body = null;
+            if (onRetry.Syntax is ArgumentSyntax { Expression: AnonymousFunctionExpressionSyntax lambda })
+            {
+                body = lambda.Body;
+            }
+            else if (onRetry.Syntax is ArgumentSyntax { Expression: var group }
+                && model.GetSymbolInfo(group).Symbol is IMethodSymbol method
+                && method.DeclaringSyntaxReferences.Length > 0)
+            {
+                body = method.DeclaringSyntaxReferences[0].GetSyntax();
+            }
+
+            if (body is null)
+            {
+                return false;
+            }
+
+            foreach (var node in body.DescendantNodesAndSelf(n => !RetryShapes.IsFunction(n) || n == body))
+            {
+                if (node is ThrowStatementSyntax or ThrowExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void ReadDurations(RetryPolicy policy, ExpressionSyntax expression, SemanticModel model, KnownSymbols symbols, bool follow)
