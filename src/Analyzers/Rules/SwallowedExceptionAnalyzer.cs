@@ -52,6 +52,13 @@ namespace QueueLint.Rules
                     continue;
                 }
 
+                // A catch of one named failure that logs a message about it is a decision written down, as a comment
+                // is: the exception was expected, and the log says what the job did instead.
+                if (logs && !clause.CatchesEverything(context.Symbols))
+                {
+                    continue;
+                }
+
                 string? trustingCaller = null;
                 if (returnsFallback && (trustingCaller = FindTrustingCaller(context)) is null)
                 {

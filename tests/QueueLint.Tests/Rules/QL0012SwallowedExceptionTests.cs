@@ -8,6 +8,44 @@ namespace QueueLint.Tests.Rules
         private const string Message = "This catch in '{0}' swallows the exception{1}: the job ends as succeeded while its work failed; report the exception and rethrow";
 
         [Fact]
+        public Task A_named_failure_caught_with_a_message_in_the_log_is_a_decision()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.Extensions.Logging;
+
+                public class Sync
+                {
+                    private readonly ILogger<Sync> _logger;
+                    public Sync(ILogger<Sync> logger) => _logger = logger;
+
+                    public async Task Run()
+                    {
+                        try { await new HttpClient().GetAsync("https://remote"); }
+                        catch (HttpRequestException)
+                        {
+                            _logger.LogError("The remote service is down; sync stops until the next run");
+                            return;
+                        }
+
+                        try { await new HttpClient().GetAsync("https://other"); }
+                        {|#0:catch (Exception)|}
+                        {
+                            _logger.LogInformation("Other service not set up");
+                        }
+                    }
+                }
+
+                public class Web
+                {
+                    public void Post() => BackgroundJob.Enqueue<Sync>(x => x.Run());
+                }
+                """,
+                Verify.Diagnostic("QL0012").WithLocation(0).WithArguments("Sync.Run", " (its log call drops the exception object)"));
+
+        [Fact]
         public Task Catches_that_give_up_quietly_are_reported_in_job_code_and_what_it_calls()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
