@@ -185,7 +185,10 @@ namespace QueueLint.Model
         {
             foreach (var clause in tryOperation.Catches)
             {
-                if (!clause.CatchesCancellation(_model.Symbols) && FindThrow(clause.Handler) is { } thrown)
+                // catch when (token.IsCancellationRequested) { throw; }: only shutdown goes on from there.
+                if (!clause.CatchesCancellation(_model.Symbols)
+                    && !(clause.Filter is { } filter && IsCancellationTest(filter.WithoutImplicitConversions()))
+                    && FindThrow(clause.Handler) is { } thrown)
                 {
                     return thrown;
                 }
@@ -331,7 +334,10 @@ namespace QueueLint.Model
         /// <summary>A delay or a timer tick: its task fails only by shutdown's cancellation.</summary>
         private bool IsShutdownWait(IMethodSymbol method)
             => (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.Task) && method.Name is "Delay" or "Yield")
-               || (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.PeriodicTimer) && method.Name == "WaitForNextTickAsync");
+               || (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.PeriodicTimer) && method.Name == "WaitForNextTickAsync")
+               // A channel read waits for the next item (or takes it): it ends by cancellation, or by the writer completing
+               // the channel.
+               || (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _model.Symbols.ChannelReader1) && method.Name is "WaitToReadAsync" or "ReadAsync" or "TryRead" or "TryPeek");
 
         /// <summary>
         /// Calls that hand back a ready value and do no work (<c>Task.FromResult</c>, <c>TimeSpan.FromSeconds</c>,

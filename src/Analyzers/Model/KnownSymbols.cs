@@ -85,6 +85,7 @@ namespace QueueLint.Model
             OperationCanceledException = types.Find("System.OperationCanceledException");
             TaskFactory = types.Find("System.Threading.Tasks.TaskFactory");
             PeriodicTimer = types.Find("System.Threading.PeriodicTimer");
+            ChannelReader1 = types.Find("System.Threading.Channels.ChannelReader`1");
             ILogger1 = types.Find("Microsoft.Extensions.Logging.ILogger`1");
             LoggerExtensions = types.Find("Microsoft.Extensions.Logging.LoggerExtensions");
             HangfireGlobalJobFilters = types.Find("Hangfire.GlobalJobFilters");
@@ -188,6 +189,7 @@ namespace QueueLint.Model
         public INamedTypeSymbol? OperationCanceledException { get; }
         public INamedTypeSymbol? TaskFactory { get; }
         public INamedTypeSymbol? PeriodicTimer { get; }
+        public INamedTypeSymbol? ChannelReader1 { get; }
         public INamedTypeSymbol? ILogger1 { get; }
         public INamedTypeSymbol? LoggerExtensions { get; }
         public INamedTypeSymbol? HangfireGlobalJobFilters { get; }

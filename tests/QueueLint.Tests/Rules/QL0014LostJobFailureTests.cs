@@ -316,6 +316,55 @@ namespace QueueLint.Tests.Rules
         }
 
         [Fact]
+        public Task A_channel_loop_guarded_per_item_with_a_shutdown_rethrow_is_guarded()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Channels;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public class Events(ILogger<Events> logger) : IHostedService
+                {
+                    private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
+                    private readonly CancellationTokenSource _cts = new();
+                    private Task? _loop;
+
+                    public Task StartAsync(CancellationToken cancellationToken)
+                    {
+                        _loop = ProcessEvents(_cts.Token);
+                        return Task.CompletedTask;
+                    }
+
+                    public Task StopAsync(CancellationToken cancellationToken) => _loop ?? Task.CompletedTask;
+
+                    private async Task ProcessEvents(CancellationToken cancellationToken)
+                    {
+                        while (await _events.Reader.WaitToReadAsync(cancellationToken))
+                        {
+                            while (_events.Reader.TryRead(out var url))
+                            {
+                                try
+                                {
+                                    await new HttpClient().GetAsync(url, cancellationToken);
+                                }
+                                catch when (cancellationToken.IsCancellationRequested)
+                                {
+                                    throw;
+                                }
+                                catch (Exception ex)
+                                {
+                                    logger.LogWarning(ex, "Event failed");
+                                }
+                            }
+                        }
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Loops_that_StartAsync_leaves_running_end_unseen()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
