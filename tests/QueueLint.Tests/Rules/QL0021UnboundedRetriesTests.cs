@@ -6,6 +6,36 @@ namespace QueueLint.Tests.Rules
     public class QL0021UnboundedRetriesTests
     {
         [Fact]
+        public Task A_recursion_that_turns_its_retry_flag_off_retries_once()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class Breaches
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task<string> SendAsync(string account, bool retry = true)
+                    {
+                        var response = await _http.GetAsync("https://breaches/" + account);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return await response.Content.ReadAsStringAsync();
+                        }
+
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests && retry)
+                        {
+                            await Task.Delay(2000);
+                            return await SendAsync(account, false);
+                        }
+
+                        return "[]";
+                    }
+                }
+                """);
+
+        [Fact]
         public Task An_onRetry_that_throws_bounds_the_policy()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

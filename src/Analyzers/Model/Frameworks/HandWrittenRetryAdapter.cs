@@ -188,6 +188,12 @@ namespace QueueLint.Model.Frameworks
                 return null;
             }
 
+            // SendAsync(request, retry: false) under if (… && retry): the call it makes cannot retry again, one retry in all.
+            if (TurnsOffTest(call, branch.Condition, self))
+            {
+                return null;
+            }
+
             var policy = new RetryPolicy(RetryLibrary.HandWritten, call)
             {
                 BackoffLocation = call.GetLocation(),
@@ -197,6 +203,29 @@ namespace QueueLint.Model.Frameworks
             policy.Unbounded = !GrowsCheckedCounter(declaration, call, self) && !HasExit(branch.Statement, except: call);
             ReadDelay(policy, branch.Statement, () => varying, model, symbols);
             return policy;
+        }
+
+        /// <summary>The recursive call passes <c>false</c> for a parameter that the retrying branch's test reads.</summary>
+        private static bool TurnsOffTest(InvocationExpressionSyntax call, ExpressionSyntax condition, IMethodSymbol self)
+        {
+            var arguments = call.ArgumentList.Arguments;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (!arguments[i].Expression.IsKind(SyntaxKind.FalseLiteralExpression))
+                {
+                    continue;
+                }
+
+                var parameter = arguments[i].NameColon is { } named ? named.Name.Identifier.ValueText
+                    : i < self.Parameters.Length ? self.Parameters[i].Name
+                    : null;
+                if (parameter is not null && Names(condition, parameter))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The parameters a recursive call passes something else than themselves; <paramref name="same"/> when it passes each one on.</summary>
