@@ -335,9 +335,8 @@ namespace QueueLint.Model
         private bool IsShutdownWait(IMethodSymbol method)
             => (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.Task) && method.Name is "Delay" or "Yield")
                || (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.PeriodicTimer) && method.Name == "WaitForNextTickAsync")
-               // A channel read waits for the next item (or takes it): it ends by cancellation, or by the writer completing
-               // the channel.
-               || (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _model.Symbols.ChannelReader1) && method.Name is "WaitToReadAsync" or "ReadAsync" or "TryRead" or "TryPeek");
+               // A channel read waits for the next item: it ends by cancellation, or by the writer completing the channel.
+               || (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _model.Symbols.ChannelReader1) && method.Name is "WaitToReadAsync" or "ReadAsync");
 
         /// <summary>
         /// Calls that hand back a ready value and do no work (<c>Task.FromResult</c>, <c>TimeSpan.FromSeconds</c>,
@@ -357,6 +356,11 @@ namespace QueueLint.Model
             if (SymbolEqualityComparer.Default.Equals(type, _model.Symbols.Task) || SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, _model.Symbols.ValueTask1))
             {
                 return method.Name is "FromResult" or "FromCanceled" or "FromException";
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, symbols.ChannelReader1))
+            {
+                return method.Name is "TryRead" or "TryPeek";
             }
 
             if (type is { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
