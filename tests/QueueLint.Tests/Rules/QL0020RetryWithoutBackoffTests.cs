@@ -12,65 +12,11 @@ namespace QueueLint.Tests.Rules
 
         [Fact]
         public Task A_recursion_that_turns_its_retry_flag_off_retries_once()
-            => Verify.VerifyAnalyzerAsync("""
-                using System.Net;
-                using System.Net.Http;
-                using System.Threading.Tasks;
-
-                public class Breaches
-                {
-                    private readonly HttpClient _http = new();
-
-                    public async Task<string> SendAsync(string account, bool retry = true)
-                    {
-                        var response = await _http.GetAsync("https://breaches/" + account);
-                        if (response.IsSuccessStatusCode)
-                        {
-                            return await response.Content.ReadAsStringAsync();
-                        }
-
-                        if (response.StatusCode == HttpStatusCode.TooManyRequests && retry)
-                        {
-                            await Task.Delay(2000);
-                            return await SendAsync(account, false);
-                        }
-
-                        return "[]";
-                    }
-                }
-                """);
+            => Verify.VerifyAnalyzerAsync(RetrySnippets.RecursionTurningRetryOff);
 
         [Fact]
         public Task An_onRetry_method_may_wait_so_the_delay_is_not_known()
-            => Verify.VerifyAnalyzerAsync("""
-                using System;
-                using System.Net.Http;
-                using System.Threading.Tasks;
-                using Polly;
-                using Polly.Retry;
-
-                public class Throttled
-                {
-                    private readonly AsyncRetryPolicy _policy = Policy
-                        .Handle<HttpRequestException>()
-                        .WaitAndRetryAsync(int.MaxValue, (_, _) => TimeSpan.Zero, OnRetryAsync);
-
-                    private static Task OnRetryAsync(Exception exception, TimeSpan delay, int attempt, Context context)
-                    {
-                        if (attempt > 10)
-                        {
-                            throw exception;
-                        }
-
-                        return RateLimiter.WaitAsync();
-                    }
-                }
-
-                public static class RateLimiter
-                {
-                    public static Task WaitAsync() => Task.Delay(1000);
-                }
-                """);
+            => Verify.VerifyAnalyzerAsync(RetrySnippets.OnRetryMethod);
 
         [Fact]
         public Task Retrying_by_recursion_on_a_failure_status_is_reported_unless_the_delay_grows()
