@@ -214,11 +214,19 @@ namespace QueueLint.Model
         /// </summary>
         public static void CollectThroughHelpers(Compilation compilation, IReadOnlyList<(IMethodSymbol Helper, SyntaxNode Call)> helpers, List<ScheduleCall> calls, CancellationToken cancellationToken)
         {
-            // Each helper's calls are looked up once, for all the scheduling calls in it.
+            var callsByName = new CallsByName(compilation, HelperNames(helpers), cancellationToken);
+
+            // Each helper's calls are looked up once, for all the scheduling calls in it; a helper that nothing calls
+            // by its name has nothing more to say, and its scheduling calls are not bound again.
             var byHelper = new Dictionary<IMethodSymbol, List<(IInvocationOperation Call, string Name, SemanticModel Model)>>(SymbolEqualityComparer.Default);
             foreach (var (helper, call) in helpers)
             {
-                var semanticModel = CrossFileBinding.GetSemanticModel(compilation, call.SyntaxTree);
+                if (callsByName.Get(helper.Name).Count == 0)
+                {
+                    continue;
+                }
+
+                var semanticModel = callsByName.GetSemanticModel(call.SyntaxTree);
                 if (semanticModel.GetOperation(call, cancellationToken) is not IInvocationOperation invocation || SyntaxNames.InvokedName((InvocationExpressionSyntax)call) is not { } name)
                 {
                     continue;
@@ -237,7 +245,7 @@ namespace QueueLint.Model
             {
                 var scheduling = pair.Value;
                 ReadAtCalls(
-                    compilation,
+                    callsByName,
                     pair.Key,
                     bindings =>
                     {
@@ -251,42 +259,98 @@ namespace QueueLint.Model
             }
         }
 
-        private static void ReadAtCalls(Compilation compilation, IMethodSymbol helper, Action<ScheduleBindings> read, int depth, CancellationToken cancellationToken)
+        private static IEnumerable<string> HelperNames(IReadOnlyList<(IMethodSymbol Helper, SyntaxNode Call)> helpers)
         {
-            var filter = new TextFilter(new[] { helper.Name });
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var (helper, _) in helpers)
             {
-                if (!filter.MayContain(tree.GetText(cancellationToken)))
+                yield return helper.Name;
+            }
+        }
+
+        private static void ReadAtCalls(CallsByName callsByName, IMethodSymbol helper, Action<ScheduleBindings> read, int depth, CancellationToken cancellationToken)
+        {
+            foreach (var (tree, syntax) in callsByName.Get(helper.Name))
+            {
+                var semanticModel = callsByName.GetSemanticModel(tree);
+                if (semanticModel.GetOperation(syntax, cancellationToken) is not IInvocationOperation call
+                    || !SymbolEqualityComparer.Default.Equals((call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition, helper.OriginalDefinition))
                 {
                     continue;
                 }
 
-                var file = FileSyntax.Get(tree, cancellationToken);
-                SemanticModel? semanticModel = null;
-                for (var i = 0; i < file.Invocations.Length; i++)
+                // A call that passes on its own method's parameters is a helper's body too: read at that helper's calls.
+                if (depth < MaxHelperDepth && GetHelper(call, semanticModel, cancellationToken) is { } outer)
                 {
-                    if (file.InvokedNames[i] != helper.Name)
-                    {
-                        continue;
-                    }
+                    ReadAtCalls(callsByName, outer, outerBindings => read(ScheduleBindings.ForCall(call, outerBindings)), depth + 1, cancellationToken);
+                }
+                else
+                {
+                    read(ScheduleBindings.ForCall(call, null));
+                }
+            }
+        }
 
-                    semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
-                    if (semanticModel.GetOperation(file.Invocations[i], cancellationToken) is not IInvocationOperation call
-                        || !SymbolEqualityComparer.Default.Equals((call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition, helper.OriginalDefinition))
-                    {
-                        continue;
-                    }
+        /// <summary>
+        /// The compilation's calls of the helpers, by invoked name, from the files' call lists: one pass over the files
+        /// for all the helpers of a compilation (and one more per outer helper met), instead of reading every file's
+        /// text again per helper.
+        /// </summary>
+        private sealed class CallsByName
+        {
+            private readonly Compilation _compilation;
+            private readonly CancellationToken _cancellationToken;
+            private readonly Dictionary<string, List<(SyntaxTree, InvocationExpressionSyntax)>> _calls = new(StringComparer.Ordinal);
+            private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
 
-                    // A call that passes on its own method's parameters is a helper's body too: read at that helper's calls.
-                    if (depth < MaxHelperDepth && GetHelper(call, semanticModel, cancellationToken) is { } outer)
+            public CallsByName(Compilation compilation, IEnumerable<string> names, CancellationToken cancellationToken)
+            {
+                _compilation = compilation;
+                _cancellationToken = cancellationToken;
+                foreach (var name in names)
+                {
+                    _calls[name] = new List<(SyntaxTree, InvocationExpressionSyntax)>();
+                }
+
+                Index(_calls);
+            }
+
+            public List<(SyntaxTree Tree, InvocationExpressionSyntax Call)> Get(string name)
+            {
+                if (!_calls.TryGetValue(name, out var list))
+                {
+                    // An outer helper, met while reading a helper's calls: its calls are found in a pass of their own.
+                    list = new List<(SyntaxTree, InvocationExpressionSyntax)>();
+                    Index(new Dictionary<string, List<(SyntaxTree, InvocationExpressionSyntax)>>(StringComparer.Ordinal) { [name] = list });
+                    _calls.Add(name, list);
+                }
+
+                return list;
+            }
+
+            private void Index(Dictionary<string, List<(SyntaxTree, InvocationExpressionSyntax)>> wanted)
+            {
+                foreach (var tree in _compilation.SyntaxTrees)
+                {
+                    var file = FileSyntax.Get(tree, _cancellationToken);
+                    for (var i = 0; i < file.Invocations.Length; i++)
                     {
-                        ReadAtCalls(compilation, outer, outerBindings => read(ScheduleBindings.ForCall(call, outerBindings)), depth + 1, cancellationToken);
-                    }
-                    else
-                    {
-                        read(ScheduleBindings.ForCall(call, null));
+                        if (file.InvokedNames[i] is { } name && wanted.TryGetValue(name, out var list))
+                        {
+                            list.Add((tree, file.Invocations[i]));
+                        }
                     }
                 }
+            }
+
+            public SemanticModel GetSemanticModel(SyntaxTree tree)
+            {
+                if (!_models.TryGetValue(tree, out var model))
+                {
+                    model = CrossFileBinding.GetSemanticModel(_compilation, tree);
+                    _models.Add(tree, model);
+                }
+
+                return model;
             }
         }
 
