@@ -279,6 +279,14 @@ namespace QueueLint.Model
                 return true;
             }
 
+            // A call of an async method puts its failure in the task it returns: a call whose task is dropped or kept
+            // (var running = job.Run(token)) throws nothing here. Awaiting that task later is judged at the await; a
+            // task returned goes on to the caller with its failure; an async void method's failure goes to the thread pool.
+            if (method.IsAsync && !method.ReturnsVoid && KeepsOrDropsTask(invocation))
+            {
+                return true;
+            }
+
             if (depth >= MaxWrapperDepth || !method.IsInSource() || method.IsAbstract)
             {
                 return false;
@@ -293,6 +301,18 @@ namespace QueueLint.Model
 
             var covers = GetSourceBody(definition, cancellationToken) is { } body && FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is null;
             return cache.GetOrAdd(definition, covers);
+        }
+
+        private static bool KeepsOrDropsTask(IInvocationOperation invocation)
+        {
+            var parent = invocation.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IExpressionStatementOperation or IVariableInitializerOperation
+                || (parent is ISimpleAssignmentOperation assignment && assignment.Parent is IExpressionStatementOperation);
         }
 
         /// <summary>The operations of a source method's body, or null when it has none in this compilation.</summary>
@@ -355,7 +375,13 @@ namespace QueueLint.Model
 
             if (SymbolEqualityComparer.Default.Equals(type, _model.Symbols.Task) || SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, _model.Symbols.ValueTask1))
             {
-                return method.Name is "FromResult" or "FromCanceled" or "FromException";
+                // A continuation's failure goes into the task ContinueWith returns, not out of the call.
+                return method.Name is "FromResult" or "FromCanceled" or "FromException" or "ContinueWith";
+            }
+
+            if (IsBookkeeping(method))
+            {
+                return true;
             }
 
             if (SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, symbols.ChannelReader1))
@@ -369,6 +395,26 @@ namespace QueueLint.Model
             }
 
             return method.Name == "ToString" && method.Parameters.IsEmpty;
+        }
+
+        /// <summary>
+        /// In-memory bookkeeping on the framework's collections (<c>running.Add(task)</c>, <c>pending.TryRemove(id, out _)</c>),
+        /// which fails only when memory does. Not a dictionary's <c>Add(key, value)</c>, which throws on a duplicate key.
+        /// </summary>
+        private static bool IsBookkeeping(IMethodSymbol method)
+        {
+            if (method.ContainingNamespace is not { Name: "Generic" or "Concurrent", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } })
+            {
+                return false;
+            }
+
+            return method.Name switch
+            {
+                "Add" => method.Parameters.Length == 1,
+                "Remove" or "Contains" or "ContainsKey" or "TryGetValue" or "TryAdd" or "TryRemove" or "TryDequeue" or "TryPeek" or "TryPop" or "TryTake"
+                    or "Enqueue" or "Push" or "Clear" or "AddOrUpdate" or "GetOrAdd" => true,
+                _ => false,
+            };
         }
     }
 }

@@ -365,6 +365,78 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
+        public Task Starting_an_async_method_without_awaiting_it_throws_nothing_in_the_loop()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Threading;
+                using System.Threading.Channels;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public class JobRunner(ILogger<JobRunner> logger) : IHostedService
+                {
+                    private readonly Channel<Func<CancellationToken, Task>> _jobs = Channel.CreateUnbounded<Func<CancellationToken, Task>>();
+                    private readonly CancellationTokenSource _stop = new();
+                    private Task? _loop;
+                    private readonly HashSet<Task> _running = new();
+                    private Task? _last;
+
+                    public Task StartAsync(CancellationToken cancellationToken)
+                    {
+                        _loop = RunJobs(_stop.Token);
+                        _ = AwaitJobs(_stop.Token);
+                        return Task.CompletedTask;
+                    }
+
+                    public Task StopAsync(CancellationToken cancellationToken)
+                    {
+                        _stop.Cancel();
+                        return _loop ?? Task.CompletedTask;
+                    }
+
+                    private async Task RunJobs(CancellationToken token)
+                    {
+                        while (await _jobs.Reader.WaitToReadAsync(token))
+                        {
+                            if (_jobs.Reader.TryRead(out var job))
+                            {
+                                var running = RunOne(job, token);
+                                lock (_running)
+                                {
+                                    _running.Add(running);
+                                }
+
+                                _ = running.ContinueWith(t => logger.LogWarning(t.Exception, "Job failed"), TaskContinuationOptions.OnlyOnFaulted);
+                                _last = RunOne(job, token);
+                                RunOne(job, token);
+                            }
+                        }
+                    }
+
+                    private async Task {|#0:AwaitJobs|}(CancellationToken token)
+                    {
+                        while (await _jobs.Reader.WaitToReadAsync(token))
+                        {
+                            if (_jobs.Reader.TryRead(out var job))
+                            {
+                                var running = RunOne(job, token);
+                                await running;
+                            }
+                        }
+                    }
+
+                    private static async Task RunOne(Func<CancellationToken, Task> job, CancellationToken token)
+                    {
+                        await Task.Yield();
+                        await job(token);
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0014").WithLocation(0).WithArguments("An exception can escape 'JobRunner.AwaitJobs', " + LeftRunning, Guard));
+
+        [Fact]
         public Task Loops_that_StartAsync_leaves_running_end_unseen()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
