@@ -141,7 +141,8 @@ namespace QueueLint
             DiagnosticSeverity.Warning,
             title: "Retry with backoff",
             messageFormat: "{0} retries without backoff ({1}): every failure is retried at the same pace against what just failed; grow the delay with each attempt",
-            description: "A retry that comes at once, or after the same delay every time, keeps hitting a service that is failing, often because it is overloaded. Let the delay grow with each attempt (exponential backoff) so that the service gets room to recover.");
+            description: "A retry that comes at once, or after the same delay every time, keeps hitting a service that is failing, often because it is overloaded. Let the delay grow with each attempt (exponential backoff) so that the service gets room to recover. Reported as a warning for a retry library's policy and for a hand-written retry in job code; as a suggestion for a hand-written retry elsewhere, which is most often a one-off wait for a dependency to come up.",
+            SeverityByLikelihoodTag);
 
         public static readonly DiagnosticDescriptor UnboundedRetries = Create(
             RuleIdentifiers.UnboundedRetries,
@@ -149,7 +150,8 @@ namespace QueueLint
             DiagnosticSeverity.Warning,
             title: "Bound the number of retries",
             messageFormat: "{0} retries without a bound ({1}); stop after {2} attempts and let the failure be seen",
-            description: "A retry that only success can end never reports a permanent failure: the job or message spins forever, holds a worker, and nobody hears about it. Bound the attempts and let the last failure reach error handling.");
+            description: "A retry that only success can end never reports a permanent failure: the job or message spins forever, holds a worker, and nobody hears about it. Bound the attempts and let the last failure reach error handling. Reported as a warning for a retry library's policy and for a hand-written retry in job code; as a suggestion for a hand-written retry elsewhere, which is most often a one-off wait for a dependency to come up.",
+            SeverityByLikelihoodTag);
 
         public static readonly DiagnosticDescriptor ExponentialWithoutJitter = Create(
             RuleIdentifiers.ExponentialWithoutJitter,

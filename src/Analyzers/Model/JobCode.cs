@@ -208,6 +208,33 @@ namespace QueueLint.Model
             return false;
         }
 
+        /// <summary>True when <paramref name="node"/> is inside the declaration of a job-code method (its lambdas and local functions included).</summary>
+        public bool Contains(SyntaxNode node)
+        {
+            var methods = GetMethodsIn(node.SyntaxTree);
+            var start = node.SpanStart;
+            int low = 0, high = methods.Length - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) >> 1);
+                var span = methods[middle].Declaration.Span;
+                if (span.End <= start)
+                {
+                    low = middle + 1;
+                }
+                else if (span.Start > start)
+                {
+                    high = middle - 1;
+                }
+                else
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The job-code entry for <paramref name="method"/>, or null when it does not run in a job.</summary>
         public JobCodeMethod? Find(IMethodSymbol method)
             => _methods.TryGetValue(method.OriginalDefinition, out var found) ? found : null;

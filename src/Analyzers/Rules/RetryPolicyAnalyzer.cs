@@ -44,6 +44,24 @@ namespace QueueLint.Rules
 
         internal abstract void AnalyzePolicy(RetryPolicy policy, SemanticModelAnalysisContext context);
 
+        /// <summary>
+        /// A retry library's policy, or a hand-written retry in job code, is a warning: it runs on every worker, under
+        /// the framework's own retries. A hand-written retry outside job code is most often a one-off wait for a
+        /// dependency to come up (a migration at start-up, a connection a hosted service opens, a script, a build
+        /// step): one process waits, once, and nothing is hammered. It is reported as a suggestion, which the
+        /// <c>recommended</c> preset raises.
+        /// </summary>
+        internal static DiagnosticSeverity SeverityOf(RetryPolicy policy, SemanticModelAnalysisContext context)
+        {
+            if (policy.Library != RetryLibrary.HandWritten)
+            {
+                return DiagnosticSeverity.Warning;
+            }
+
+            var jobCode = JobModel.Get(context.SemanticModel.Compilation).GetJobCode(context.Options, context.CancellationToken);
+            return jobCode.Contains(policy.Node) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
+        }
+
         internal static ImmutableDictionary<string, string?> Properties(RetryFix fix, string? counter = null, string? bound = null)
         {
             var properties = ImmutableDictionary<string, string?>.Empty;

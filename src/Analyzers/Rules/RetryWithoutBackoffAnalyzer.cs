@@ -23,6 +23,8 @@ namespace QueueLint.Rules
             context.Report(Diagnostic.Create(
                 Descriptors.RetryWithoutBackoff,
                 policy.BackoffLocation,
+                SeverityOf(policy, context),
+                additionalLocations: null,
                 Properties(policy.BackoffFix, counter),
                 policy.LibraryName,
                 policy.Schedule));

@@ -31,6 +31,8 @@ namespace QueueLint.Rules
             context.Report(Diagnostic.Create(
                 Descriptors.UnboundedRetries,
                 policy.AttemptsLocation,
+                SeverityOf(policy, context),
+                additionalLocations: null,
                 Properties(policy.AttemptsFix, bound: bound),
                 policy.LibraryName,
                 policy.Schedule,

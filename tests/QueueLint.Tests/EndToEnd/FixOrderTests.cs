@@ -267,6 +267,9 @@ namespace QueueLint.Tests.EndToEnd
 
                     return response;
                 }
+
+                // A job: its retry is job code's, a warning.
+                public static void Queue(IBackgroundJobClient client) => client.Enqueue<Gateway>(gateway => gateway.SendAsync("https://partner"));
             }
 
             public class UnfixableSites

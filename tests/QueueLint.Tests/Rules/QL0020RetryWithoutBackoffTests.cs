@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using QueueLint.Tests.Verifiers;
 using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>;
 
@@ -9,6 +10,115 @@ namespace QueueLint.Tests.Rules
         private const string Polly = "Polly retry policy";
         private const string Strategy = "Polly retry strategy";
         private const string Loop = "Retry loop";
+
+        [Fact]
+        public Task A_hand_written_retry_is_a_warning_in_job_code_and_a_suggestion_elsewhere()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.Extensions.Hosting;
+
+                public class ReportJob
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task Run()
+                    {
+                        {|#0:for (var attempt = 0; attempt < 5; attempt++)|}
+                        {
+                            try
+                            {
+                                await _http.GetAsync("https://reports");
+                                return;
+                            }
+                            catch (HttpRequestException)
+                            {
+                            }
+                        }
+                    }
+
+                    public static void Schedule() => BackgroundJob.Enqueue<ReportJob>(job => job.Run());
+                }
+
+                public class Poller : BackgroundService
+                {
+                    private readonly HttpClient _http = new();
+
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            for (var attempt = 0; attempt < 3; attempt++)
+                            {
+                                try
+                                {
+                                    await _http.GetAsync("https://poll", stoppingToken);
+                                    break;
+                                }
+                                catch (HttpRequestException)
+                                {
+                                    await {|#1:Task.Delay(TimeSpan.FromSeconds(5), stoppingToken)|};
+                                }
+                            }
+                        }
+                    }
+                }
+
+                public class Migrator : IHostedService
+                {
+                    public async Task StartAsync(CancellationToken cancellationToken)
+                    {
+                        for (var attempt = 1; attempt <= 10; attempt++)
+                        {
+                            try
+                            {
+                                await MigrateAsync(cancellationToken);
+                                break;
+                            }
+                            catch (HttpRequestException)
+                            {
+                                await {|#2:Task.Delay(20000, cancellationToken)|};
+                            }
+                        }
+                    }
+
+                    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+                    private static Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                }
+
+                public static class Program
+                {
+                    public static async Task Main()
+                    {
+                        using var http = new HttpClient();
+                        for (var i = 1; i <= 30; i++)
+                        {
+                            try
+                            {
+                                var response = await http.GetAsync("http://localhost:5000/health");
+                                if (response.IsSuccessStatusCode)
+                                {
+                                    break;
+                                }
+                            }
+                            catch (HttpRequestException)
+                            {
+                            }
+
+                            var wait = TimeSpan.FromSeconds(1);
+                            await {|#3:Task.Delay(wait)|};
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "5 attempts, at once"),
+                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "3 attempts, 5 s apart"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments(Loop, "10 attempts, 20 s apart"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments(Loop, "30 attempts, 1 s apart"));
 
         [Fact]
         public Task A_recursion_that_turns_its_retry_flag_off_retries_once()
@@ -146,10 +256,10 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "forever, a constant delay apart"),
-                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "forever, 1 s apart"),
-                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "forever, at once"),
-                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "attempts set elsewhere, 500 ms apart"));
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments(Loop, "forever, a constant delay apart"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments(Loop, "forever, 1 s apart"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments(Loop, "forever, at once"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments(Loop, "attempts set elsewhere, 500 ms apart"));
 
         [Fact]
         public Task Walking_an_exception_chain_is_not_a_retry_loop()
@@ -233,7 +343,7 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments("Retry loop", "forever, at once"));
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Retry loop", "forever, at once"));
 
         [Fact]
         public Task Falling_back_to_the_next_provider_is_not_a_retry_loop()
@@ -427,7 +537,7 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, 1 s apart"));
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments(Loop, "3 attempts, 1 s apart"));
 
         [Fact]
         public Task Polly_v8_constant_by_default_or_by_choice_is_reported_and_http_defaults_are_quiet()
@@ -782,10 +892,10 @@ namespace QueueLint.Tests.Rules
                     private static void Send(int id) { }
                 }
                 """,
-                Verify.Diagnostic("QL0020").WithLocation(0).WithArguments(Loop, "3 attempts, at once"),
-                Verify.Diagnostic("QL0020").WithLocation(1).WithArguments(Loop, "5 attempts, 5 s apart"),
-                Verify.Diagnostic("QL0020").WithLocation(2).WithArguments(Loop, "4 attempts, at once"),
-                Verify.Diagnostic("QL0020").WithLocation(3).WithArguments(Loop, "forever, at once"));
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments(Loop, "3 attempts, at once"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments(Loop, "5 attempts, 5 s apart"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments(Loop, "4 attempts, at once"),
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments(Loop, "forever, at once"));
 
         [Fact]
         public async Task Nothing_is_reported_without_a_retry_library_or_job_framework()

@@ -1,10 +1,86 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>;
 
 namespace QueueLint.Tests.Rules
 {
     public class QL0021UnboundedRetriesTests
     {
+        [Fact]
+        public Task A_reconnect_loop_a_hosted_service_starts_is_a_suggestion_and_its_capped_delay_is_read()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public class BrokerWorker(ILogger<BrokerWorker> logger) : IHostedService
+                {
+                    private readonly CancellationTokenSource _stop = new();
+
+                    public Task StartAsync(CancellationToken cancellationToken)
+                    {
+                        _ = Task.Run(async () =>
+                        {
+                            var attempt = 0;
+                            {|#0:while (true)|}
+                            {
+                                attempt++;
+                                try
+                                {
+                                    await ConnectAsync();
+                                    break;
+                                }
+                                catch (Exception e)
+                                {
+                                    var waitMs = attempt >= 6 ? 60_000 : attempt * 10_000;
+                                    logger.LogError(e, "Failed to connect; waiting {WaitMs} ms", waitMs);
+                                    await Task.Delay(waitMs, _stop.Token);
+                                }
+                            }
+                        });
+                        return Task.CompletedTask;
+                    }
+
+                    public Task StopAsync(CancellationToken cancellationToken)
+                    {
+                        _stop.Cancel();
+                        return Task.CompletedTask;
+                    }
+
+                    private static Task ConnectAsync() => Task.CompletedTask;
+                }
+
+                public class SyncJob
+                {
+                    public async Task Run()
+                    {
+                        var attempt = 0;
+                        {|#1:while (true)|}
+                        {
+                            attempt++;
+                            try
+                            {
+                                await new HttpClient().GetAsync("https://sync");
+                                return;
+                            }
+                            catch (HttpRequestException)
+                            {
+                                var waitMs = attempt * 1_000;
+                                await Task.Delay(waitMs);
+                            }
+                        }
+                    }
+
+                    public static void Schedule() => BackgroundJob.Enqueue<SyncJob>(job => job.Run());
+                }
+                """,
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Retry loop", "forever, linear delays", "10"),
+                Verify.Diagnostic("QL0021").WithLocation(1).WithArguments("Retry loop", "forever, linear delays", "10"));
+
         [Fact]
         public Task A_recursion_that_turns_its_retry_flag_off_retries_once()
             => Verify.VerifyAnalyzerAsync(RetrySnippets.RecursionTurningRetryOff);
@@ -141,10 +217,10 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0021").WithLocation(0).WithArguments("Retry loop", "forever, a constant delay apart", "10"),
-                Verify.Diagnostic("QL0021").WithLocation(1).WithArguments("Retry loop", "forever, 1 s apart", "10"),
-                Verify.Diagnostic("QL0021").WithLocation(2).WithArguments("Retry loop", "forever, at once", "10"),
-                Verify.Diagnostic("QL0021").WithLocation(3).WithArguments("Retry loop", "forever, delays not known", "10"));
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Retry loop", "forever, a constant delay apart", "10"),
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("Retry loop", "forever, 1 s apart", "10"),
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments("Retry loop", "forever, at once", "10"),
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments("Retry loop", "forever, delays not known", "10"));
 
         [Fact]
         public Task Walking_an_exception_chain_is_not_an_unbounded_retry()
@@ -228,7 +304,7 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """,
-                Verify.Diagnostic("QL0021").WithLocation(0).WithArguments("Retry loop", "forever, at once", "10"));
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Retry loop", "forever, at once", "10"));
 
         [Fact]
         public Task Every_unbounded_shape_is_reported_with_its_schedule()
@@ -355,8 +431,8 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0021").WithLocation(4).WithArguments("MassTransit retry policy", "forever, at once", "10"),
                 Verify.Diagnostic("QL0021").WithLocation(5).WithArguments("Hangfire automatic retry", "forever, growing delays", "10"),
                 Verify.Diagnostic("QL0021").WithLocation(6).WithArguments("Hangfire automatic retry", "50 attempts, growing delays", "10"),
-                Verify.Diagnostic("QL0021").WithLocation(7).WithArguments("Retry loop", "forever, 1 s apart", "10"),
-                Verify.Diagnostic("QL0021").WithLocation(8).WithArguments("Retry loop", "forever, at once", "10"));
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(7).WithArguments("Retry loop", "forever, 1 s apart", "10"),
+                Verify.Diagnostic("QL0021").WithSeverity(DiagnosticSeverity.Info).WithLocation(8).WithArguments("Retry loop", "forever, at once", "10"));
 
         [Fact]
         public async Task The_bound_is_configurable()

@@ -432,11 +432,23 @@ namespace QueueLint.Model.Frameworks
                 return;
             }
 
-            policy.Delay = RetryShapes.Classify(argument, NamesSomething(argument) ? varying() : Array.Empty<string>(), out var jitter);
+            // var waitMs = attempt >= 6 ? 60_000 : attempt * 10_000; await Task.Delay(waitMs): the delay is the local's value.
+            var local = LocalValue(argument, body);
+            var read = local ?? argument;
+            ICollection<string> names = NamesSomething(read) ? varying() : Array.Empty<string>();
+            if (local is not null && names.Count > 0)
+            {
+                // The local is declared in the loop (so counted as changing): what it is computed from decides.
+                var others = new HashSet<string>(names, StringComparer.Ordinal);
+                others.Remove(((IdentifierNameSyntax)StripDuration(argument)).Identifier.ValueText);
+                names = others;
+            }
+
+            policy.Delay = RetryShapes.Classify(read, names, out var jitter);
             policy.Jitter = jitter;
             if (policy.Delay == RetryDelay.Constant)
             {
-                policy.Interval = RetryShapes.ReadDuration(argument, model);
+                policy.Interval = RetryShapes.ReadDuration(local is not null && argument is IdentifierNameSyntax ? local : argument, model);
                 policy.BackoffLocation = delay.GetLocation();
                 policy.BackoffFix = policy.Counter is not null ? RetryFix.LoopDelay : RetryFix.None;
             }
@@ -446,6 +458,45 @@ namespace QueueLint.Model.Frameworks
                 policy.JitterFix = RetryFix.AddRandomComponent;
             }
         }
+
+        /// <summary>
+        /// The value of the local a delay names (<c>waitMs</c>, or <c>TimeSpan.FromMilliseconds(waitMs)</c>) when the loop's
+        /// body declares it with an initializer and assigns it nowhere else; else null.
+        /// </summary>
+        private static ExpressionSyntax? LocalValue(ExpressionSyntax argument, SyntaxNode body)
+        {
+            if (StripDuration(argument) is not IdentifierNameSyntax name)
+            {
+                return null;
+            }
+
+            var text = name.Identifier.ValueText;
+            ExpressionSyntax? value = null;
+            foreach (var node in body.DescendantNodes(n => !RetryShapes.IsFunction(n)))
+            {
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == text:
+                        if (value is not null || declarator.Initializer is null)
+                        {
+                            return null;
+                        }
+
+                        value = declarator.Initializer.Value;
+                        break;
+                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } when target.Identifier.ValueText == text:
+                        return null;
+                }
+            }
+
+            return value;
+        }
+
+        /// <summary>The single argument of <c>TimeSpan.FromX(…)</c>, else the expression itself.</summary>
+        private static ExpressionSyntax StripDuration(ExpressionSyntax expression)
+            => expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "TimeSpan" } }, ArgumentList.Arguments: { Count: 1 } arguments }
+                ? arguments[0].Expression
+                : expression;
 
         private static bool NamesSomething(SyntaxNode expression)
         {
