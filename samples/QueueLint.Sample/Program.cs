@@ -1,10 +1,13 @@
+using Coravel;
 using Hangfire;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using Shop.Data;
 using Shop.Jobs;
 using Shop.Messaging;
+using Shop.Scheduling;
 
 // The app wires its services and exits: it exists to be compiled, so that QueueLint shows its findings.
 var services = new ServiceCollection();
@@ -27,9 +30,13 @@ services.AddMassTransit(bus =>
     });
 });
 
+services.AddQuartz(quartz => quartz.AddJob<ShipmentSyncJob>(job => job.WithIdentity("shipment-sync").StoreDurably()));
+services.AddScheduler();
+services.AddTransient<RefreshCatalogue>();
 services.AddLogging();
 
 using var provider = services.BuildServiceProvider();
+provider.UseScheduler(scheduler => scheduler.Schedule<RefreshCatalogue>().Hourly());
 
 // Every failed Hangfire job is reported in one place.
 GlobalJobFilters.Filters.Add(new ReportFailedJobs(provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReportFailedJobs>>()));

@@ -55,7 +55,10 @@ public class StatementJobs : IStatementJobs
         => client.Enqueue<IStatementJobs>(x => x.Send(customerId));
 }
 
-/// <summary>Calls to the carrier's tracking API, retried by hand.</summary>
+/// <summary>
+/// Calls to the carrier's tracking API, retried by hand. The shipment sync job calls them, so they are job code: a
+/// hand-written retry there is a warning (outside job code it would be a suggestion).
+/// </summary>
 public class CarrierTracking
 {
     private readonly HttpClient _http = new();

@@ -1,5 +1,6 @@
 using Quartz;
 using Shop.Data;
+using Shop.Resilience;
 
 namespace Shop.Scheduling;
 
@@ -60,8 +61,10 @@ public class ShipmentSyncJob : IJob
         try
         {
             var shipmentId = context.MergedJobDataMap.GetLong("shipmentId");
-            await Task.Delay(10, context.CancellationToken);
-            Console.WriteLine($"Synced shipment {shipmentId}");
+            var tracking = new CarrierTracking();
+            var status = await tracking.GetStatusAsync(shipmentId.ToString(), context.CancellationToken);
+            await tracking.NotifyAsync(shipmentId.ToString(), context.CancellationToken);
+            Console.WriteLine($"Synced shipment {shipmentId}: {status}");
         }
         catch (Exception ex)
         {
