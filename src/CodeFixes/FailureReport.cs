@@ -132,7 +132,7 @@ namespace QueueLint.CodeFixes
             field = fieldIndex > 0
                 ? field.WithLeadingTrivia(declaration.Members[fieldIndex - 1].GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
                     .WithTrailingTrivia(declaration.Members[fieldIndex - 1].GetTrailingTrivia())
-                : field.WithAdditionalAnnotations(Formatter.Annotation);
+                : FirstMember(field, declaration, blankLineAfter: declaration.Members.OfType<ConstructorDeclarationSyntax>().Any(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword)));
 
             var constructor = declaration.Members.OfType<ConstructorDeclarationSyntax>().FirstOrDefault(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword));
             SyntaxList<MemberDeclarationSyntax> members;
@@ -140,7 +140,10 @@ namespace QueueLint.CodeFixes
             {
                 var created = SyntaxFactory.ParseMemberDeclaration("public " + declaration.Identifier.ValueText + "(" + LoggingNamespace + ".ILogger<" + declaration.Identifier.ValueText + TypeParameters(declaration) + "> logger) => _logger = logger;")!;
                 created = created.ReplaceNode(((ConstructorDeclarationSyntax)created).ParameterList.Parameters[0].Type!, loggerType.WithTrailingTrivia(SyntaxFactory.Space));
-                members = declaration.Members.Insert(FieldInsertIndex(declaration), created.WithAdditionalAnnotations(Formatter.Annotation));
+                created = fieldIndex == 0 && declaration.Members.Count > 0
+                    ? SeparatedFromNext(created, declaration)
+                    : created.WithAdditionalAnnotations(Formatter.Annotation);
+                members = declaration.Members.Insert(fieldIndex, created);
             }
             else
             {
@@ -185,6 +188,45 @@ namespace QueueLint.CodeFixes
             }
 
             return used.Contains("ex") ? SyntaxText.UniqueName("exception", used) : "ex";
+        }
+
+        /// <summary>
+        /// A member placed first in a class that has no fields, on a line of its own: the formatter does not break the
+        /// line before a first member that starts with a comment, so the line ends are written here.
+        /// </summary>
+        private static MemberDeclarationSyntax FirstMember(MemberDeclarationSyntax member, TypeDeclarationSyntax declaration, bool blankLineAfter)
+        {
+            if (declaration.Members.Count == 0)
+            {
+                return member.WithAdditionalAnnotations(Formatter.Annotation);
+            }
+
+            var end = LineEnd(declaration);
+            return member.WithLeadingTrivia(Indentation(declaration)).WithTrailingTrivia(blankLineAfter ? new[] { end, end } : new[] { end });
+        }
+
+        /// <summary>A member placed before the class's first member, a blank line before it and after it.</summary>
+        private static MemberDeclarationSyntax SeparatedFromNext(MemberDeclarationSyntax member, TypeDeclarationSyntax declaration)
+        {
+            var end = LineEnd(declaration);
+            return member.WithLeadingTrivia(SyntaxFactory.TriviaList(end).AddRange(Indentation(declaration))).WithTrailingTrivia(end, end);
+        }
+
+        private static IEnumerable<SyntaxTrivia> Indentation(TypeDeclarationSyntax declaration)
+            => declaration.Members[0].GetLeadingTrivia().Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Take(1)
+                .DefaultIfEmpty(SyntaxFactory.ElasticMarker);
+
+        private static SyntaxTrivia LineEnd(TypeDeclarationSyntax declaration)
+        {
+            foreach (var trivia in declaration.OpenBraceToken.TrailingTrivia)
+            {
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    return trivia;
+                }
+            }
+
+            return SyntaxFactory.ElasticCarriageReturnLineFeed;
         }
 
         private static int FieldInsertIndex(TypeDeclarationSyntax declaration)

@@ -57,6 +57,51 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
+        public Task Puts_the_injected_logger_on_lines_of_its_own_above_a_commented_first_member()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using MassTransit;
+
+                public record CartsExpired(int Count);
+
+                public class Cleaner : IConsumer<CartsExpired>
+                {
+                    // Removes expired carts.
+                    public Task {|QL0011:Consume|}(ConsumeContext<CartsExpired> context) => new HttpClient().GetAsync("https://carts");
+                }
+                """, """
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using MassTransit;
+                using Microsoft.Extensions.Logging;
+
+                public record CartsExpired(int Count);
+
+                public class Cleaner : IConsumer<CartsExpired>
+                {
+                    private readonly ILogger<Cleaner> _logger;
+
+                    public Cleaner(ILogger<Cleaner> logger) => _logger = logger;
+
+                    // Removes expired carts.
+                    public async Task Consume(ConsumeContext<CartsExpired> context)
+                    {
+                        try
+                        {
+                            await new HttpClient().GetAsync("https://carts");
+                        }
+                        catch (Exception ex)
+                        {
+                            _logger.LogError(ex, "Job {Job} failed", "Cleaner.Consume");
+                            throw;
+                        }
+                    }
+                }
+                """);
+
+        [Fact]
         public Task Injects_a_logger_through_the_constructor_and_names_the_job_arguments()
             => Verify.VerifyCodeFixAsync("""
                 using System.Net.Http;
