@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using QueueLint.Tests.Package;
 
 namespace QueueLint.Tests.EndToEnd
 {
@@ -14,41 +13,21 @@ namespace QueueLint.Tests.EndToEnd
     [Trait("Category", "EndToEnd")]
     public sealed class CentralReporterFormatTests : IDisposable
     {
-        private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
         private static readonly Regex s_ql0011 = new(@"^[^(\s][^(]*\(\d+,\d+\): (warning|error|info) QL0011:", RegexOptions.Multiline | RegexOptions.Compiled);
 
-        private readonly string _root;
+        private readonly RepositoryCopy _copy = new("central");
         private readonly string _project;
 
         public CentralReporterFormatTests()
         {
-            _root = Path.Combine(Path.GetTempPath(), "queuelint-central-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "NuGet.config", "global.json", "BannedSymbols.txt" })
-            {
-                Copy(RepositoryPaths.Combine(file), Path.Combine(_root, file));
-            }
-
-            foreach (var folder in new[] { Path.Combine("src", "Analyzers"), Path.Combine("src", "CodeFixes") })
-            {
-                var source = RepositoryPaths.Combine(folder);
-                foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-                {
-                    var parts = Path.GetRelativePath(source, file).Split(Path.DirectorySeparatorChar);
-                    if (!parts.Contains("bin") && !parts.Contains("obj"))
-                    {
-                        Copy(file, Path.Combine(_root, folder, Path.GetRelativePath(source, file)));
-                    }
-                }
-            }
-
-            Copy(RepositoryPaths.Combine("src", "Directory.Build.props"), Path.Combine(_root, "src", "Directory.Build.props"));
-            _project = Path.Combine(_root, "app");
-            Directory.CreateDirectory(_project);
-            File.WriteAllText(Path.Combine(_project, "App.csproj"), ProjectFile);
-            File.WriteAllText(Path.Combine(_project, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.QL0011.severity = warning\n");
-            File.WriteAllText(Path.Combine(_project, "A_Jobs.cs"), Jobs);
-            File.WriteAllText(Path.Combine(_project, "B_MoreJobs.cs"), MoreJobs);
-            File.WriteAllText(Path.Combine(_project, "Startup.cs"), Startup);
+            _copy.Write(
+                "app",
+                ("App.csproj", ProjectFile),
+                (".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.QL0011.severity = warning\n"),
+                ("A_Jobs.cs", Jobs),
+                ("B_MoreJobs.cs", MoreJobs),
+                ("Startup.cs", Startup));
+            _project = Path.Combine(_copy.Root, "app");
         }
 
         [Fact]
@@ -57,7 +36,7 @@ namespace QueueLint.Tests.EndToEnd
             var before = Build();
             Assert.True(s_ql0011.Matches(before).Count >= 3, before);
 
-            var format = DotNetCli.Run(_root, Timeout, new[] { "format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics", "QL0011" });
+            var format = _copy.Run("format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics", "QL0011");
             Assert.True(format.ExitCode == 0, format.ToString());
 
             var after = Build();
@@ -71,28 +50,11 @@ namespace QueueLint.Tests.EndToEnd
 
         private string Build()
         {
-            var result = DotNetCli.Run(_root, Timeout, new[] { "build", Path.Combine("app", "App.csproj"), "-tl:off", "-p:TreatWarningsAsErrors=false", "--no-incremental" });
-            Assert.True(result.ExitCode == 0, result.ToString());
-            return result.Output;
+            _copy.Build(Path.Combine("app", "App.csproj"), out var output);
+            return output;
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temporary copy: a leftover is not worth failing the run for.
-            }
-        }
-
-        private static void Copy(string source, string destination)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(source, destination);
-        }
+        public void Dispose() => _copy.Dispose();
 
         private const string ProjectFile = """
             <Project Sdk="Microsoft.NET.Sdk">

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
-using QueueLint.Tests.Package;
 
 namespace QueueLint.Tests.EndToEnd
 {
@@ -16,42 +14,12 @@ namespace QueueLint.Tests.EndToEnd
     [Trait("Category", "EndToEnd")]
     public sealed class FixOrderTests : IDisposable
     {
-        private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
-        private static readonly Regex s_diagnostic = new(@"^(?<file>[^(\s][^(]*)\((?<line>\d+),(?<column>\d+)\): (?<severity>warning|error|info) (?<id>[A-Z]+\d+):", RegexOptions.Multiline | RegexOptions.Compiled);
         private static readonly string[] s_rules = { "QL0001", "QL0002", "QL0003", "QL0004", "QL0006", "QL0007", "QL0008", "QL0020", "QL0021" };
 
-        private readonly string _root;
+        private readonly RepositoryCopy _copy = new("fixorder");
 
         public FixOrderTests()
-        {
-            _root = Path.Combine(Path.GetTempPath(), "queuelint-fixorder-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "NuGet.config", "global.json", "BannedSymbols.txt" })
-            {
-                Copy(RepositoryPaths.Combine(file), Path.Combine(_root, file));
-            }
-
-            foreach (var folder in new[] { Path.Combine("src", "Analyzers"), Path.Combine("src", "CodeFixes") })
-            {
-                var source = RepositoryPaths.Combine(folder);
-                foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-                {
-                    var parts = Path.GetRelativePath(source, file).Split(Path.DirectorySeparatorChar);
-                    if (!parts.Contains("bin") && !parts.Contains("obj"))
-                    {
-                        Copy(file, Path.Combine(_root, folder, Path.GetRelativePath(source, file)));
-                    }
-                }
-            }
-
-            Copy(RepositoryPaths.Combine("src", "Directory.Build.props"), Path.Combine(_root, "src", "Directory.Build.props"));
-            var project = Path.Combine(_root, "app");
-            Directory.CreateDirectory(project);
-            File.WriteAllText(Path.Combine(project, "App.csproj"), ProjectFile);
-            File.WriteAllText(Path.Combine(project, ".editorconfig"), EditorConfig);
-            File.WriteAllText(Path.Combine(project, "A_Unfixable.cs"), Unfixable);
-            File.WriteAllText(Path.Combine(project, "B_Fixable.cs"), Fixable);
-            File.WriteAllText(Path.Combine(project, "C_Model.cs"), Model);
-        }
+            => _copy.Write("app", ("App.csproj", ProjectFile), (".editorconfig", EditorConfig), ("A_Unfixable.cs", Unfixable), ("B_Fixable.cs", Fixable), ("C_Model.cs", Model));
 
         [Fact]
         public void Dotnet_format_fixes_every_fixable_finding_when_the_first_one_has_no_fix()
@@ -63,7 +31,7 @@ namespace QueueLint.Tests.EndToEnd
                 Assert.True(before.Any(d => d.Id == id && d.File == "B_Fixable.cs"), id + " has no fixable finding:\n" + beforeOutput);
             }
 
-            var format = DotNetCli.Run(_root, Timeout, new[] { "format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics" }.Concat(s_rules));
+            var format = _copy.Run(new[] { "format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics" }.Concat(s_rules).ToArray());
             Assert.True(format.ExitCode == 0, format.ToString());
 
             var after = Build(AppProject, out var afterOutput);
@@ -79,18 +47,14 @@ namespace QueueLint.Tests.EndToEnd
         [Fact]
         public void Dotnet_format_guards_hosted_services_when_a_discard_setting_comes_first()
         {
-            var project = Path.Combine(_root, "hosted");
-            Directory.CreateDirectory(project);
-            File.WriteAllText(Path.Combine(project, "Hosted.csproj"), HostedProjectFile);
-            File.WriteAllText(Path.Combine(project, "A_Discard.cs"), Discard);
-            File.WriteAllText(Path.Combine(project, "B_Worker.cs"), Worker);
+            _copy.Write("hosted", ("Hosted.csproj", HostedProjectFile), ("A_Discard.cs", Discard), ("B_Worker.cs", Worker));
             var hosted = Path.Combine("hosted", "Hosted.csproj");
 
             var before = Build(hosted, out var beforeOutput);
             Assert.True(before.Count(d => d.Id == "QL0014" && d.File == "A_Discard.cs") == 2, beforeOutput);
             Assert.True(before.Count(d => d.Id == "QL0014" && d.File == "B_Worker.cs") == 2, beforeOutput);
 
-            var format = DotNetCli.Run(_root, Timeout, new[] { "format", "analyzers", hosted, "--severity", "info", "--diagnostics", "QL0014" });
+            var format = _copy.Run("format", "analyzers", hosted, "--severity", "info", "--diagnostics", "QL0014");
             Assert.True(format.ExitCode == 0, format.ToString());
 
             var after = Build(hosted, out var afterOutput);
@@ -101,38 +65,9 @@ namespace QueueLint.Tests.EndToEnd
 
         private static readonly string AppProject = Path.Combine("app", "App.csproj");
 
-        private List<Finding> Build(string project, out string output)
-        {
-            var result = DotNetCli.Run(_root, Timeout, new[] { "build", project, "-tl:off", "-p:TreatWarningsAsErrors=false", "--no-incremental" });
-            output = result.Output;
-            var findings = s_diagnostic.Matches(result.Output)
-                .Select(m => new Finding(Path.GetFileName(m.Groups["file"].Value), int.Parse(m.Groups["line"].Value), m.Groups["severity"].Value, m.Groups["id"].Value))
-                .Distinct()
-                .ToList();
+        private List<RepositoryCopy.Finding> Build(string project, out string output) => _copy.Build(project, out output);
 
-            Assert.True(result.ExitCode == 0, result.ToString());
-            return findings;
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temporary copy: a leftover is not worth failing the run for.
-            }
-        }
-
-        private static void Copy(string source, string destination)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(source, destination);
-        }
-
-        public sealed record Finding(string File, int Line, string Severity, string Id);
+        public void Dispose() => _copy.Dispose();
 
         private const string HostedProjectFile = """
             <Project Sdk="Microsoft.NET.Sdk">

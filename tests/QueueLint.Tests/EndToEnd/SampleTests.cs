@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using QueueLint.Tests.Meta;
-using QueueLint.Tests.Package;
 
 namespace QueueLint.Tests.EndToEnd
 {
@@ -16,9 +14,6 @@ namespace QueueLint.Tests.EndToEnd
     [Trait("Category", "EndToEnd")]
     public sealed class SampleTests : IClassFixture<SampleTests.SampleCopy>
     {
-        private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
-        private static readonly Regex s_diagnostic = new(@"^(?<file>[^(\s][^(]*)\((?<line>\d+),(?<column>\d+)\): (?<severity>warning|error) (?<id>[A-Z]+\d+):", RegexOptions.Multiline | RegexOptions.Compiled);
-
         private readonly SampleCopy _copy;
 
         public SampleTests(SampleCopy copy) => _copy = copy;
@@ -40,10 +35,10 @@ namespace QueueLint.Tests.EndToEnd
         public void Dotnet_format_applies_every_fix_and_the_result_builds()
         {
             var fixable = RuleCatalogTests.Fixers.SelectMany(f => f.FixableDiagnosticIds).Distinct().OrderBy(id => id).ToArray();
-            var format = DotNetCli.Run(_copy.Root, Timeout, new[] { "format", "analyzers", _copy.Project, "--severity", "info", "--diagnostics" }.Concat(fixable));
+            var format = _copy.Repository.Run(new[] { "format", "analyzers", _copy.Project, "--severity", "info", "--diagnostics" }.Concat(fixable).ToArray());
             Assert.True(format.ExitCode == 0, format.ToString());
 
-            var after = Build(_copy.Root, _copy.Project, out var output);
+            var after = _copy.Repository.Build(_copy.Project, out var output);
             Assert.DoesNotContain(after, d => d.Severity == "error");
 
             // Nothing new appears, and every fixable rule lost the diagnostics its fix applies to.
@@ -60,82 +55,27 @@ namespace QueueLint.Tests.EndToEnd
             }
         }
 
-        private static List<Finding> Build(string root, string project, out string output)
-        {
-            var result = DotNetCli.Run(root, Timeout, new[] { "build", project, "-tl:off", "-p:TreatWarningsAsErrors=false", "--no-incremental" });
-            output = result.Output;
-            Assert.True(result.ExitCode == 0, result.ToString());
-            return s_diagnostic.Matches(result.Output)
-                .Select(m => new Finding(Path.GetFileName(m.Groups["file"].Value), int.Parse(m.Groups["line"].Value), int.Parse(m.Groups["column"].Value), m.Groups["severity"].Value, m.Groups["id"].Value))
-                .Distinct()
-                .ToList();
-        }
-
-        public sealed record Finding(string File, int Line, int Column, string Severity, string Id);
-
         /// <summary>The sample and what it builds from, copied once and built once before any fix.</summary>
         public sealed class SampleCopy : IDisposable
         {
             public SampleCopy()
             {
-                Root = Path.Combine(Path.GetTempPath(), "queuelint-sample-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-                foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "NuGet.config", "global.json", "BannedSymbols.txt" })
-                {
-                    Copy(RepositoryPaths.Combine(file), Path.Combine(Root, file));
-                }
-
-                foreach (var folder in new[] { Path.Combine("src", "Analyzers"), Path.Combine("src", "CodeFixes"), Path.Combine("src", "Directory.Build.props"), Path.Combine("samples", "QueueLint.Sample") })
-                {
-                    var source = RepositoryPaths.Combine(folder);
-                    if (File.Exists(source))
-                    {
-                        Copy(source, Path.Combine(Root, folder));
-                        continue;
-                    }
-
-                    foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-                    {
-                        var relative = Path.GetRelativePath(source, file);
-                        var parts = relative.Split(Path.DirectorySeparatorChar);
-                        if (parts.Contains("bin") || parts.Contains("obj"))
-                        {
-                            continue;
-                        }
-
-                        Copy(file, Path.Combine(Root, folder, relative));
-                    }
-                }
-
+                Repository = new RepositoryCopy("sample", Path.Combine("samples", "QueueLint.Sample"));
                 Project = Path.Combine("samples", "QueueLint.Sample", "QueueLint.Sample.csproj");
-                Before = Build(Root, Project, out var output);
+                Before = Repository.Build(Project, out var output);
                 BuildOutput = output;
             }
 
-            public string Root { get; }
+            public RepositoryCopy Repository { get; }
 
             public string Project { get; }
 
-            public List<Finding> Before { get; }
+            /// <summary>What the build prints before any fix (suggestions are not printed by a build).</summary>
+            public List<RepositoryCopy.Finding> Before { get; }
 
             public string BuildOutput { get; }
 
-            public void Dispose()
-            {
-                try
-                {
-                    Directory.Delete(Root, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // A temporary copy: a leftover is not worth failing the run for.
-                }
-            }
-
-            private static void Copy(string source, string destination)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Copy(source, destination);
-            }
+            public void Dispose() => Repository.Dispose();
         }
     }
 }
