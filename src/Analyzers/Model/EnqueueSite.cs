@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -10,6 +11,37 @@ namespace QueueLint.Model
         Quartz,
         MassTransit,
         UserDeclared,
+    }
+
+    /// <summary>
+    /// What a framework does with what a site hands it, in the words the rules read: a rule asks whether the job is
+    /// recorded as a method call, not which framework records it, so that a new adapter says what it does and every
+    /// rule that applies works on it.
+    /// </summary>
+    [Flags]
+    internal enum EnqueueTraits
+    {
+        None = 0,
+
+        /// <summary>
+        /// The job is recorded as the method call itself — the receiver's type, the method and its arguments — and the
+        /// framework makes that call later, finding the method again by name and activating an instance of the type
+        /// (Hangfire): the method must be invocable so, its attributes are read from the recorded type, and its
+        /// signature is a contract with the jobs already queued.
+        /// </summary>
+        RecordsMethodCall = 1,
+
+        /// <summary>The arguments of the job expression are evaluated when the job is enqueued, not when it runs.</summary>
+        ArgumentsEvaluatedAtEnqueue = 2,
+
+        /// <summary>
+        /// The site fills a payload that a later call hands over (a Quartz <c>JobDataMap</c>), rather than handing it
+        /// over itself: where it stands relative to a commit says nothing about when the job runs.
+        /// </summary>
+        FillsPayloadOnly = 4,
+
+        /// <summary>Delivery waits for the caller's commit (MassTransit's transactional outbox for EF Core is configured).</summary>
+        DeliveredOnCommit = 8,
     }
 
     /// <summary>Where a payload value comes from; rules word their messages and choose fixes by it.</summary>
@@ -65,9 +97,11 @@ namespace QueueLint.Model
             string jobDisplayName,
             IInvocationOperation? jobInvocation,
             ITypeSymbol? messageType,
-            ImmutableArray<PayloadValue> payload)
+            ImmutableArray<PayloadValue> payload,
+            EnqueueTraits traits)
         {
             Framework = framework;
+            Traits = traits;
             Operation = operation;
             JobDisplayName = jobDisplayName;
             JobInvocation = jobInvocation;
@@ -76,6 +110,21 @@ namespace QueueLint.Model
         }
 
         public JobFramework Framework { get; }
+
+        /// <summary>What the framework does with what this site hands it (see <see cref="EnqueueTraits"/>).</summary>
+        public EnqueueTraits Traits { get; }
+
+        /// <inheritdoc cref="EnqueueTraits.RecordsMethodCall"/>
+        public bool RecordsMethodCall => (Traits & EnqueueTraits.RecordsMethodCall) != 0;
+
+        /// <inheritdoc cref="EnqueueTraits.ArgumentsEvaluatedAtEnqueue"/>
+        public bool ArgumentsEvaluatedAtEnqueue => (Traits & EnqueueTraits.ArgumentsEvaluatedAtEnqueue) != 0;
+
+        /// <inheritdoc cref="EnqueueTraits.FillsPayloadOnly"/>
+        public bool FillsPayloadOnly => (Traits & EnqueueTraits.FillsPayloadOnly) != 0;
+
+        /// <inheritdoc cref="EnqueueTraits.DeliveredOnCommit"/>
+        public bool DeliveredOnCommit => (Traits & EnqueueTraits.DeliveredOnCommit) != 0;
 
         /// <summary>The enqueue call (or data-map assignment) itself.</summary>
         public IOperation Operation { get; }

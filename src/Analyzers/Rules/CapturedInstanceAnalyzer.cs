@@ -51,7 +51,7 @@ namespace QueueLint.Rules
             receiver = null!;
             job = null!;
             var site = context.Site;
-            if (site.Framework != JobFramework.Hangfire || site.JobInvocation is not { } invocation || invocation.TargetMethod.IsStatic
+            if (!site.RecordsMethodCall || site.JobInvocation is not { } invocation || invocation.TargetMethod.IsStatic
                 || site.Operation is not IInvocationOperation)
             {
                 return false;

@@ -29,11 +29,10 @@ namespace QueueLint.Rules
         internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
             var site = context.Site;
-            if (site.Framework == JobFramework.Quartz
-                || (site.Framework == JobFramework.MassTransit && symbols.HasMassTransitEntityFrameworkOutbox))
+            if (site.FillsPayloadOnly || site.DeliveredOnCommit)
             {
-                // Quartz data maps are filled before scheduling, not at it; MassTransit's outbox makes publishing
-                // before SaveChanges the intended pattern.
+                // A data map is filled before scheduling, not at it; an outbox makes publishing before SaveChanges the
+                // intended pattern.
                 return;
             }
 

@@ -23,7 +23,7 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
-            if (context.Site.Framework != JobFramework.Hangfire
+            if (!context.Site.RecordsMethodCall
                 || context.Site.JobInvocation is not { } job
                 || context.Site.Operation is not IInvocationOperation invocation
                 || invocation.TargetMethod.Name != "AddOrUpdate"

@@ -25,7 +25,7 @@ namespace QueueLint.Rules
 
         internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
-            if (context.Site.Framework != JobFramework.Hangfire || context.Site.JobInvocation is not { } job)
+            if (!context.Site.RecordsMethodCall || context.Site.JobInvocation is not { } job)
             {
                 return;
             }

@@ -60,7 +60,7 @@ namespace QueueLint.Rules
                 var seen = new ConcurrentDictionary<(INamedTypeSymbol Type, IMethodSymbol Method), byte>(JobKeyComparer.Instance);
                 EnqueueSiteActions.Register(start, model, site =>
                 {
-                    if (site.Site.Framework == JobFramework.Hangfire
+                    if (site.Site.RecordsMethodCall
                         && site.Site.JobInvocation is { } job
                         && job.TargetMethod.IsInSource()
                         && HangfireJobNames.GetStoredJobType(job) is { } jobType

@@ -24,7 +24,7 @@ namespace QueueLint.Rules
         internal override void AnalyzeSite(EnqueueSiteContext context, KnownSymbols symbols)
         {
             var site = context.Site;
-            if (site.Framework is not (JobFramework.Hangfire or JobFramework.UserDeclared) || site.JobInvocation is not { } job)
+            if (!site.ArgumentsEvaluatedAtEnqueue || site.JobInvocation is not { } job)
             {
                 return;
             }

@@ -103,7 +103,7 @@ namespace QueueLint.Rules
 
             public void AnalyzeSite(EnqueueSiteContext context)
             {
-                if (context.Site.Framework == JobFramework.Hangfire
+                if (context.Site.RecordsMethodCall
                     && context.Site.JobInvocation is { } later
                     && context.Site.Operation is IInvocationOperation { TargetMethod.Name: "Schedule" or "Enqueue" }
                     && PutsItselfOff(context, later.TargetMethod) is { } guarded)
@@ -112,7 +112,7 @@ namespace QueueLint.Rules
                     return;
                 }
 
-                if (context.Site.Framework != JobFramework.Hangfire
+                if (!context.Site.RecordsMethodCall
                     || context.Site.JobInvocation is not { } job
                     || context.Site.Operation is not IInvocationOperation { TargetMethod.Name: "AddOrUpdate" } invocation)
                 {

@@ -53,7 +53,7 @@ namespace QueueLint.Rules
 
             public void AnalyzeSite(EnqueueSiteContext context)
             {
-                if (context.Site.Framework != JobFramework.Hangfire || context.Site.JobInvocation is not { } job)
+                if (!context.Site.RecordsMethodCall || context.Site.JobInvocation is not { } job)
                 {
                     return;
                 }

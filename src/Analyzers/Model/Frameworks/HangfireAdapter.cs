@@ -35,7 +35,8 @@ namespace QueueLint.Model.Frameworks
                         "Job '" + job.TargetMethod.ToJobName() + "'",
                         job,
                         messageType: null,
-                        OperationHelpers.GetArgumentPayload(job, PayloadOrigin.JobArgument));
+                        OperationHelpers.GetArgumentPayload(job, PayloadOrigin.JobArgument),
+                        EnqueueTraits.RecordsMethodCall | EnqueueTraits.ArgumentsEvaluatedAtEnqueue);
                     return true;
                 }
             }

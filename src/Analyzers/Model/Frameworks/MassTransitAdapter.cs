@@ -74,7 +74,8 @@ namespace QueueLint.Model.Frameworks
                 string.IsNullOrEmpty(typeName) ? "MassTransit message" : "MassTransit message '" + typeName + "'",
                 jobInvocation: null,
                 messageType,
-                payload);
+                payload,
+                _symbols.HasMassTransitEntityFrameworkOutbox ? EnqueueTraits.DeliveredOnCommit : EnqueueTraits.None);
             return true;
         }
 

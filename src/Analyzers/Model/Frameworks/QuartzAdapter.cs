@@ -59,7 +59,7 @@ namespace QueueLint.Model.Frameworks
         {
             var name = key.ConstantValue.HasValue ? key.ConstantValue.Value as string : null;
             var payload = ImmutableArray.Create(new PayloadValue(value.WithoutImplicitConversions(), name, parameter: null, PayloadOrigin.JobData));
-            return new EnqueueSite(JobFramework.Quartz, operation, name is null ? JobDisplayName : JobDisplayName + " '" + name + "'", jobInvocation: null, messageType: null, payload);
+            return new EnqueueSite(JobFramework.Quartz, operation, name is null ? JobDisplayName : JobDisplayName + " '" + name + "'", jobInvocation: null, messageType: null, payload, EnqueueTraits.FillsPayloadOnly);
         }
     }
 }

@@ -55,7 +55,7 @@ namespace QueueLint.Model.Frameworks
             }
 
             var name = job is not null ? "Job '" + job.TargetMethod.ToJobName() + "'" : "Job enqueued by '" + target.ToJobName() + "'";
-            site = new EnqueueSite(JobFramework.UserDeclared, invocation, name, job, messageType: null, builder.ToImmutable());
+            site = new EnqueueSite(JobFramework.UserDeclared, invocation, name, job, messageType: null, builder.ToImmutable(), EnqueueTraits.ArgumentsEvaluatedAtEnqueue);
             return true;
         }
     }
