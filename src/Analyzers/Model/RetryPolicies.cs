@@ -28,34 +28,17 @@ namespace QueueLint.Model
         // The main filter and, for hand-written retries, the word a retry on a status code needs (asked in one pass).
         private readonly TextFilter[] _filters;
         private readonly bool _handWritten;
+        private readonly ImmutableArray<RetryAdapter> _adapters;
         private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<RetryPolicy>> _byTree = new();
 
         private RetryPolicies(KnownSymbols symbols)
         {
             _symbols = symbols;
+            _adapters = RetryAdapter.For(symbols);
             var words = new List<string>();
-            if (symbols.PollyRetrySyntax is not null || symbols.HangfireAutomaticRetryAttribute is not null)
+            foreach (var adapter in _adapters)
             {
-                words.Add("Retry");
-            }
-
-            if (symbols.PollyRetryStrategyOptions1 is not null)
-            {
-                words.Add("RetryStrategyOptions");
-                words.Add(".Retry.");
-            }
-
-            if (symbols.MassTransitRetryConfigurationExtensions is not null)
-            {
-                words.Add("Immediate");
-                words.Add("Interval");
-                words.Add("Incremental");
-            }
-
-            if (symbols.QuartzJobExecutionException is not null)
-            {
-                words.Add("RefireImmediately");
-                words.Add("refireImmediately");
+                words.AddRange(adapter.Words);
             }
 
             // Hand-written retries matter in job code: looked for when a retry library or a job framework is referenced.
@@ -109,9 +92,7 @@ namespace QueueLint.Model
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 // A call that names no retry method is passed over by its name, read with the file's walk.
-                if (file.NodeNames[i] is { } calledName
-                    && !(symbols.PollyRetrySyntax is not null && PollyV7RetryAdapter.IsCandidateName(calledName))
-                    && !(symbols.MassTransitRetryConfigurationExtensions is not null && MassTransitRetryAdapter.IsCandidateName(calledName)))
+                if (file.NodeNames[i] is { } calledName && !IsCandidateName(calledName))
                 {
                     if (methodNames is not null && methodNames.Contains(calledName)
                         && HandWrittenRetryAdapter.ReadStatusRecursion((InvocationExpressionSyntax)file.Nodes[i], model, symbols) is { } recursion)
@@ -128,37 +109,46 @@ namespace QueueLint.Model
                 {
                     case InvocationExpressionSyntax invocation when SyntaxNames.InvokedName(invocation) is { } name:
                         var text = name.Identifier.ValueText;
-                        if (symbols.PollyRetrySyntax is not null && PollyV7RetryAdapter.IsCandidateName(text))
+                        foreach (var adapter in _adapters)
                         {
-                            policy = PollyV7RetryAdapter.Read(invocation, name, model, symbols);
-                        }
-                        else if (symbols.MassTransitRetryConfigurationExtensions is not null && MassTransitRetryAdapter.IsCandidateName(text))
-                        {
-                            policy = MassTransitRetryAdapter.Read(invocation, name, model, symbols);
+                            if (adapter.IsCandidateName(text) && (policy = adapter.ReadInvocation(invocation, name, model)) is not null)
+                            {
+                                break;
+                            }
                         }
 
                         break;
                     case BaseObjectCreationExpressionSyntax creation:
                         var typeName = creation is ObjectCreationExpressionSyntax { Type: var type } ? SyntaxNames.Rightmost(type) : null;
-                        if (symbols.PollyRetryStrategyOptions1 is not null && (typeName is null ? MayBeOptions(creation) : typeName.Contains("RetryStrategyOptions")))
+                        foreach (var adapter in _adapters)
                         {
-                            policy = PollyV8RetryAdapter.ReadCreation(creation, model, symbols);
-                        }
-                        else if (symbols.HangfireAutomaticRetryAttribute is not null && (typeName?.Contains("AutomaticRetry") ?? false))
-                        {
-                            policy = HangfireRetryAdapter.ReadCreation(creation, model, symbols);
-                        }
-                        else if (symbols.QuartzJobExecutionException is not null && (typeName?.Contains("JobExecutionException") ?? false) && creation.ArgumentList?.Arguments.Count > 1)
-                        {
-                            policy = QuartzRetryAdapter.ReadCreation(creation, model, symbols);
+                            if ((policy = adapter.ReadCreation(creation, typeName, model)) is not null)
+                            {
+                                break;
+                            }
                         }
 
                         break;
-                    case AttributeSyntax attribute when symbols.HangfireAutomaticRetryAttribute is not null && SyntaxNames.Rightmost(attribute.Name).Contains("AutomaticRetry"):
-                        policy = HangfireRetryAdapter.ReadAttribute(attribute, model, symbols, cancellationToken);
+                    case AttributeSyntax attribute:
+                        var attributeName = SyntaxNames.Rightmost(attribute.Name);
+                        foreach (var adapter in _adapters)
+                        {
+                            if ((policy = adapter.ReadAttribute(attribute, attributeName, model, cancellationToken)) is not null)
+                            {
+                                break;
+                            }
+                        }
+
                         break;
                     case AssignmentExpressionSyntax assignment:
-                        policy = ReadAssignment(assignment, model, configured);
+                        foreach (var adapter in _adapters)
+                        {
+                            if ((policy = adapter.ReadAssignment(assignment, model, configured)) is not null)
+                            {
+                                break;
+                            }
+                        }
+
                         break;
                     case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax when _handWritten && HandWrittenRetryAdapter.IsCandidateLoop(node):
                         policy = HandWrittenRetryAdapter.ReadLoop((StatementSyntax)node, model, symbols);
@@ -177,33 +167,17 @@ namespace QueueLint.Model
             return policies.ToImmutable();
         }
 
-        private RetryPolicy? ReadAssignment(AssignmentExpressionSyntax assignment, SemanticModel model, HashSet<string> configured)
+        private bool IsCandidateName(string name)
         {
-            if (assignment.Left is IdentifierNameSyntax { Identifier.ValueText: "RefireImmediately" } && _symbols.QuartzJobExecutionException is not null)
+            foreach (var adapter in _adapters)
             {
-                return QuartzRetryAdapter.ReadAssignment(assignment, model, _symbols);
+                if (adapter.IsCandidateName(name))
+                {
+                    return true;
+                }
             }
 
-            if (assignment.Left is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var property } access)
-            {
-                return null;
-            }
-
-            if (property == "RefireImmediately" && _symbols.QuartzJobExecutionException is not null)
-            {
-                return QuartzRetryAdapter.ReadAssignment(assignment, model, _symbols);
-            }
-
-            // o.Retry.BackoffType = …: one policy per receiver and body, read from its first assignment.
-            if (_symbols.PollyRetryStrategyOptions1 is not null
-                && PollyV8RetryAdapter.IsCandidateProperty(property)
-                && access.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Retry" } retry
-                && configured.Add(retry.ToString() + "@" + (assignment.Ancestors().FirstOrDefaultBody()?.SpanStart ?? -1)))
-            {
-                return PollyV8RetryAdapter.ReadConfigure(assignment, retry, model, _symbols);
-            }
-
-            return null;
+            return false;
         }
 
         /// <summary>A catch block calling the method (or local function) it is in.</summary>
@@ -246,25 +220,6 @@ namespace QueueLint.Model
             }
 
             return null;
-        }
-
-        /// <summary>A target-typed <c>new() { … }</c> that sets a retry option.</summary>
-        private static bool MayBeOptions(BaseObjectCreationExpressionSyntax creation)
-        {
-            if (creation.Initializer is null)
-            {
-                return false;
-            }
-
-            foreach (var expression in creation.Initializer.Expressions)
-            {
-                if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } && PollyV8RetryAdapter.IsCandidateProperty(name.Identifier.ValueText))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

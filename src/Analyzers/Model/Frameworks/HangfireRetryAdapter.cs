@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Collections.Immutable;
 using System.Threading;
@@ -12,8 +13,19 @@ namespace QueueLint.Model.Frameworks
     /// <c>DelaysInSeconds</c> replaces that schedule; <c>Attempts = 0</c> turns retries off. Past the end of its list
     /// Hangfire waits the last delay again, so a list of one delay is a single retry only when <c>Attempts</c> is 1.
     /// </summary>
-    internal static class HangfireRetryAdapter
+    internal sealed class HangfireRetryAdapter : RetryAdapter
     {
+        public HangfireRetryAdapter(KnownSymbols symbols)
+            : base(symbols, "Retry")
+        {
+        }
+
+        public override RetryPolicy? ReadCreation(BaseObjectCreationExpressionSyntax creation, string? typeName, SemanticModel model)
+            => typeName?.Contains("AutomaticRetry") ?? false ? ReadCreation(creation, model, Symbols) : null;
+
+        public override RetryPolicy? ReadAttribute(AttributeSyntax attribute, string name, SemanticModel model, CancellationToken cancellationToken)
+            => name.Contains("AutomaticRetry") ? ReadAttribute(attribute, model, Symbols, cancellationToken) : null;
+
         public const int DefaultAttempts = 10;
 
         /// <summary>

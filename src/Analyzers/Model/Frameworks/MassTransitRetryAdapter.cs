@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -12,8 +13,18 @@ namespace QueueLint.Model.Frameworks
     /// <c>Incremental(n, initial, step)</c>, <c>Exponential(n, min, max, delta)</c>. MassTransit's exponential
     /// policy draws each delay from a random range around the delta: it has jitter of its own.
     /// </summary>
-    internal static class MassTransitRetryAdapter
+    internal sealed class MassTransitRetryAdapter : RetryAdapter
     {
+        public MassTransitRetryAdapter(KnownSymbols symbols)
+            : base(symbols, "Immediate", "Interval", "Incremental")
+        {
+        }
+
+        public override bool IsCandidateName(string name) => IsCandidate(name);
+
+        public override RetryPolicy? ReadInvocation(InvocationExpressionSyntax invocation, SimpleNameSyntax name, SemanticModel model)
+            => Read(invocation, name, model, Symbols);
+
         /// <summary>The method <see cref="ReadDiscard"/> looks for, and the word a file must hold for it to find anything.</summary>
         public const string DiscardWord = "DiscardFaultedMessages";
 
@@ -37,7 +48,7 @@ namespace QueueLint.Model.Frameworks
                 "remove it to keep faulted messages in the _error queue, or consume Fault<T> to report them");
         }
 
-        public static bool IsCandidateName(string name)
+        public static bool IsCandidate(string name)
             => name is "Immediate" or "Interval" or "Intervals" or "Incremental" or "Exponential";
 
         public static RetryPolicy? Read(InvocationExpressionSyntax invocation, SimpleNameSyntax name, SemanticModel model, KnownSymbols symbols)

@@ -13,9 +13,19 @@ namespace QueueLint.Model.Frameworks
     /// <c>WaitAndRetry[Forever][Async]</c> take a delay provider (attempt → delay) or a list of delays, including
     /// Polly.Contrib.WaitAndRetry's <c>Backoff</c> helpers.
     /// </summary>
-    internal static class PollyV7RetryAdapter
+    internal sealed class PollyV7RetryAdapter : RetryAdapter
     {
-        public static bool IsCandidateName(string name)
+        public PollyV7RetryAdapter(KnownSymbols symbols)
+            : base(symbols, "Retry")
+        {
+        }
+
+        public override bool IsCandidateName(string name) => IsCandidate(name);
+
+        public override RetryPolicy? ReadInvocation(InvocationExpressionSyntax invocation, SimpleNameSyntax name, SemanticModel model)
+            => Read(invocation, name, model, Symbols);
+
+        public static bool IsCandidate(string name)
             => name is "Retry" or "RetryAsync" or "RetryForever" or "RetryForeverAsync"
                 or "WaitAndRetry" or "WaitAndRetryAsync" or "WaitAndRetryForever" or "WaitAndRetryForeverAsync";
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,8 +12,43 @@ namespace QueueLint.Model.Frameworks
     /// jitter). The options are followed through their initializer, assignments to the local that holds them, and
     /// assignments in a configure lambda (<c>o.Retry.BackoffType = …</c>).
     /// </summary>
-    internal static class PollyV8RetryAdapter
+    internal sealed class PollyV8RetryAdapter : RetryAdapter
     {
+        public PollyV8RetryAdapter(KnownSymbols symbols)
+            : base(symbols, "RetryStrategyOptions", ".Retry.")
+        {
+        }
+
+        public override RetryPolicy? ReadCreation(BaseObjectCreationExpressionSyntax creation, string? typeName, SemanticModel model)
+            => (typeName is null ? MayBeOptions(creation) : typeName.Contains("RetryStrategyOptions")) ? ReadCreation(creation, model, Symbols) : null;
+
+        /// <summary><c>o.Retry.BackoffType = …</c> in a configure lambda: one policy per receiver and body, read from its first assignment.</summary>
+        public override RetryPolicy? ReadAssignment(AssignmentExpressionSyntax assignment, SemanticModel model, HashSet<string> configured)
+            => assignment.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var property, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Retry" } retry }
+                && IsCandidateProperty(property)
+                && configured.Add(retry.ToString() + "@" + (assignment.Ancestors().FirstOrDefaultBody()?.SpanStart ?? -1))
+                ? ReadConfigure(assignment, retry, model, Symbols)
+                : null;
+
+        /// <summary>A target-typed <c>new() { … }</c> that sets a retry option.</summary>
+        private static bool MayBeOptions(BaseObjectCreationExpressionSyntax creation)
+        {
+            if (creation.Initializer is null)
+            {
+                return false;
+            }
+
+            foreach (var expression in creation.Initializer.Expressions)
+            {
+                if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } && IsCandidateProperty(name.Identifier.ValueText))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private const int Constant = 0;
         private const int Linear = 1;
         private const int Exponential = 2;

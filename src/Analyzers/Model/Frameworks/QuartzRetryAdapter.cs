@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -7,8 +8,23 @@ namespace QueueLint.Model.Frameworks
     /// Quartz: a job that throws <c>JobExecutionException</c> with <c>RefireImmediately = true</c> is run again at
     /// once by the same worker, with no delay and no limit of Quartz's own.
     /// </summary>
-    internal static class QuartzRetryAdapter
+    internal sealed class QuartzRetryAdapter : RetryAdapter
     {
+        public QuartzRetryAdapter(KnownSymbols symbols)
+            : base(symbols, "RefireImmediately", "refireImmediately")
+        {
+        }
+
+        /// <summary><c>new JobExecutionException(cause, refireImmediately: true)</c>.</summary>
+        public override RetryPolicy? ReadCreation(BaseObjectCreationExpressionSyntax creation, string? typeName, SemanticModel model)
+            => (typeName?.Contains("JobExecutionException") ?? false) && creation.ArgumentList?.Arguments.Count > 1 ? ReadCreation(creation, model, Symbols) : null;
+
+        /// <summary><c>RefireImmediately = true</c>, in an initializer or on a variable.</summary>
+        public override RetryPolicy? ReadAssignment(AssignmentExpressionSyntax assignment, SemanticModel model, HashSet<string> configured)
+            => assignment.Left is IdentifierNameSyntax { Identifier.ValueText: "RefireImmediately" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RefireImmediately" }
+                ? ReadAssignment(assignment, model, Symbols)
+                : null;
+
         /// <summary><c>RefireImmediately = true</c> in an initializer or on a variable.</summary>
         public static RetryPolicy? ReadAssignment(AssignmentExpressionSyntax assignment, SemanticModel model, KnownSymbols symbols)
         {
