@@ -329,8 +329,16 @@ namespace QueueLint.Model
 
             private void Index(Dictionary<string, List<(SyntaxTree, InvocationExpressionSyntax)>> wanted)
             {
+                // A file is walked only when its text names one of the helpers: most files of a solution are not walked
+                // by anything else.
+                var filter = new TextFilter(wanted.Keys);
                 foreach (var tree in _compilation.SyntaxTrees)
                 {
+                    if (!filter.MayContain(tree.GetText(_cancellationToken)))
+                    {
+                        continue;
+                    }
+
                     var file = FileSyntax.Get(tree, _cancellationToken);
                     for (var i = 0; i < file.Invocations.Length; i++)
                     {
@@ -461,9 +469,16 @@ namespace QueueLint.Model
         /// <summary>The <c>foreach (var (type, trigger) in jobs)</c> loop whose variables a scheduling call uses, else null.</summary>
         private static IForEachLoopOperation? GetLoop(IInvocationOperation invocation)
         {
+            // By kind, read once, rather than by a type test per interface for every parent.
             for (var parent = invocation.Parent; parent is not null; parent = parent.Parent)
             {
-                if (parent is IForEachLoopOperation loop)
+                var kind = parent.Kind;
+                if (kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction or OperationKind.MethodBody or OperationKind.MethodBodyOperation)
+                {
+                    return null;
+                }
+
+                if (kind == OperationKind.Loop && parent is IForEachLoopOperation loop)
                 {
                     var variables = GetLoopVariables(loop);
                     foreach (var operation in invocation.DescendantsAndSelf())
@@ -474,11 +489,6 @@ namespace QueueLint.Model
                         }
                     }
 
-                    return null;
-                }
-
-                if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation)
-                {
                     return null;
                 }
             }
