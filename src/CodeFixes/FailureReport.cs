@@ -128,13 +128,13 @@ namespace QueueLint.CodeFixes
 
             var field = SyntaxFactory.ParseMemberDeclaration("private readonly " + LoggingNamespace + ".ILogger<" + declaration.Identifier.ValueText + TypeParameters(declaration) + "> _logger;")!;
             field = field.ReplaceNode(((FieldDeclarationSyntax)field).Declaration.Type, loggerType.WithTrailingTrivia(SyntaxFactory.Space));
+            var constructor = declaration.Members.OfType<ConstructorDeclarationSyntax>().FirstOrDefault(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword));
             var fieldIndex = FieldInsertIndex(declaration);
             field = fieldIndex > 0
                 ? field.WithLeadingTrivia(declaration.Members[fieldIndex - 1].GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
                     .WithTrailingTrivia(declaration.Members[fieldIndex - 1].GetTrailingTrivia())
-                : FirstMember(field, declaration, blankLineAfter: declaration.Members.OfType<ConstructorDeclarationSyntax>().Any(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword)));
+                : FirstMember(field, declaration, blankLineAfter: constructor is not null);
 
-            var constructor = declaration.Members.OfType<ConstructorDeclarationSyntax>().FirstOrDefault(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword));
             SyntaxList<MemberDeclarationSyntax> members;
             if (constructor is null)
             {
