@@ -92,17 +92,17 @@ namespace QueueLint.Model
                         checkedTypes.Add(checkedEntity.OriginalDefinition);
                     }
 
-                    if (ef.Kind != EfOperationKind.Save && ef.Entity is { } entity && EntityFramework.IsKeyLookup(ef, symbols, out _))
+                    if (ef.Kind != EfOperationKind.Save && ef.Entity is { } entity)
                     {
                         // The same job for every run, whatever order the methods come in: the first by name (named only
-                        // when two jobs load the same entity).
+                        // when two jobs load the same entity). Whether the call loads by key is asked only when its answer
+                        // would change the job kept.
                         var key = entity.OriginalDefinition;
-                        if (!loaded.TryGetValue(key, out var known))
-                        {
-                            loaded.Add(key, method.EntryPoint);
-                        }
-                        else if (!SymbolEqualityComparer.Default.Equals(known, method.EntryPoint)
-                                 && string.CompareOrdinal(JobName(method.EntryPoint, jobNames), JobName(known, jobNames)) < 0)
+                        var known = loaded.TryGetValue(key, out var found) ? found : null;
+                        if ((known is null
+                             || (!SymbolEqualityComparer.Default.Equals(known, method.EntryPoint)
+                                 && string.CompareOrdinal(JobName(method.EntryPoint, jobNames), JobName(known, jobNames)) < 0))
+                            && EntityFramework.IsKeyLookup(ef, symbols, out _))
                         {
                             loaded[key] = method.EntryPoint;
                         }
