@@ -82,8 +82,9 @@ namespace QueueLint.Model
             }
 
             var symbols = _symbols;
-            var policies = ImmutableArray.CreateBuilder<RetryPolicy>();
-            var configured = new HashSet<string>();
+            // Most files hold no policy: the lists are made for the first one.
+            ImmutableArray<RetryPolicy>.Builder? policies = null;
+            HashSet<string>? configured = null;
             var file = FileSyntax.Get(tree, cancellationToken);
 
             // A method that calls itself after a failure status: only calls named like a method of the file are looked at.
@@ -97,7 +98,7 @@ namespace QueueLint.Model
                     if (methodNames is not null && methodNames.Contains(calledName)
                         && HandWrittenRetryAdapter.ReadStatusRecursion((InvocationExpressionSyntax)file.Nodes[i], model, symbols) is { } recursion)
                     {
-                        policies.Add(recursion);
+                        (policies ??= ImmutableArray.CreateBuilder<RetryPolicy>()).Add(recursion);
                     }
 
                     continue;
@@ -141,6 +142,7 @@ namespace QueueLint.Model
 
                         break;
                     case AssignmentExpressionSyntax assignment:
+                        configured ??= new HashSet<string>();
                         foreach (var adapter in _adapters)
                         {
                             if ((policy = adapter.ReadAssignment(assignment, model, configured)) is not null)
@@ -160,11 +162,11 @@ namespace QueueLint.Model
 
                 if (policy is not null)
                 {
-                    policies.Add(policy);
+                    (policies ??= ImmutableArray.CreateBuilder<RetryPolicy>()).Add(policy);
                 }
             }
 
-            return policies.ToImmutable();
+            return policies is null ? ImmutableArray<RetryPolicy>.Empty : policies.ToImmutable();
         }
 
         private bool IsCandidateName(string name)
