@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using QueueLint.Model;
+using QueueLint.Model.Jobs;
 
 namespace QueueLint.CodeFixes
 {

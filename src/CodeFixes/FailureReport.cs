@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Formatting;
 using QueueLint.Model;
+using QueueLint.Model.Jobs;
 using QueueLint.Options;
 
 namespace QueueLint.CodeFixes

@@ -5,7 +5,11 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using QueueLint.Model.Frameworks;
+using QueueLint.Model.Data;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Failures;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.Model

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
+using QueueLint.Model.Data;
 
 namespace QueueLint.Model
 {
@@ -121,7 +122,7 @@ namespace QueueLint.Model
             QuartzIJobExecutionContext = types.Find("Quartz.IJobExecutionContext");
             IsQuartz4 = QuartzIJob?.ContainingAssembly.Identity.Version.Major >= 4;
 
-            // Generated code, which no rule reports in (Model/GeneratedCode).
+            // Generated code, which no rule reports in (Model/Syntax/GeneratedCode).
             GeneratedCodeAttribute = types.Find("System.CodeDom.Compiler.GeneratedCodeAttribute");
         }
 

@@ -1,7 +1,7 @@
 using System;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model
 {

@@ -3,7 +3,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using QueueLint.Model;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

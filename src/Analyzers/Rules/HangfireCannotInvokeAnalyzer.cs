@@ -3,6 +3,9 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Hangfire;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

@@ -3,6 +3,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
+using QueueLint.Model.Data;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.Rules

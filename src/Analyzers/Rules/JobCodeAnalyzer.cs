@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
+using QueueLint.Model.Jobs;
 
 namespace QueueLint.Rules
 {

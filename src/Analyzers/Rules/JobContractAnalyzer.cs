@@ -5,8 +5,10 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using QueueLint.Model;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Hangfire;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

@@ -6,6 +6,9 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
+using QueueLint.Model.Failures;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

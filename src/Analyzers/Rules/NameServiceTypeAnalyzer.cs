@@ -3,6 +3,9 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Hangfire;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

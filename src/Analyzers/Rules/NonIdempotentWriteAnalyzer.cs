@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
-using QueueLint.Model;
+using QueueLint.Model.Data;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

@@ -6,6 +6,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.Rules

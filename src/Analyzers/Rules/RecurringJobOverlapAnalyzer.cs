@@ -8,6 +8,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Hangfire;
+using QueueLint.Model.Scheduling;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using QueueLint.Model;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.Rules

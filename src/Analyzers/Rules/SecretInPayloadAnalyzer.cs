@@ -5,6 +5,8 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.Rules

@@ -5,6 +5,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
+using QueueLint.Model.Failures;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Rules
 {

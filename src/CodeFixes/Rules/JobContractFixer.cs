@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
-using QueueLint.Model;
+using QueueLint.Model.Hangfire;
 using QueueLint.Rules;
 
 namespace QueueLint.CodeFixes.Rules

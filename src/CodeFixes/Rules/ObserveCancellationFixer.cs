@@ -13,6 +13,9 @@ using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using QueueLint.Model;
+using QueueLint.Model.Hangfire;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 using QueueLint.Rules;
 
 namespace QueueLint.CodeFixes.Rules

@@ -11,6 +11,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using QueueLint.Model;
+using QueueLint.Model.Data;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 using QueueLint.Rules;
 

@@ -5,12 +5,11 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
-using QueueLint.Model;
-using QueueLint.Model.Frameworks;
+using QueueLint.Model.Retries;
+using QueueLint.Model.Syntax;
 using QueueLint.Rules;
 
 namespace QueueLint.CodeFixes.Rules

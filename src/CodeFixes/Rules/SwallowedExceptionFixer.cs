@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using QueueLint.Model;
-using QueueLint.Rules;
 
 namespace QueueLint.CodeFixes.Rules
 {

@@ -5,7 +5,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using QueueLint.Model;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Tests.Model
 {

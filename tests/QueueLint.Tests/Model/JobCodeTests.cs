@@ -4,8 +4,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Testing;
 using QueueLint.Model;
+using QueueLint.Model.Jobs;
 using QueueLint.Tests.Verifiers;
 
 namespace QueueLint.Tests.Model

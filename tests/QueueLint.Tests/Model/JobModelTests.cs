@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
+using QueueLint.Model.Data;
+using QueueLint.Model.Jobs;
 using QueueLint.Options;
 using QueueLint.Tests.Verifiers;
 

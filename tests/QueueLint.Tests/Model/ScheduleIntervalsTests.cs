@@ -1,5 +1,5 @@
 using System;
-using QueueLint.Model;
+using QueueLint.Model.Scheduling;
 
 namespace QueueLint.Tests.Model
 {

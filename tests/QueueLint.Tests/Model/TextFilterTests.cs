@@ -1,6 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis.Text;
-using QueueLint.Model;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Tests.Model
 {

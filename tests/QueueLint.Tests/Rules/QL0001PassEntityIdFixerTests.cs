@@ -1,6 +1,4 @@
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis.Testing;
-using QueueLint.Tests.Verifiers;
 using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.PassEntityIdAnalyzer, QueueLint.CodeFixes.Rules.PassEntityIdFixer>;
 
 namespace QueueLint.Tests.Rules

@@ -1,5 +1,4 @@
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis.Testing;
 using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.ContextBoundPayloadAnalyzer, QueueLint.CodeFixes.Rules.ContextBoundPayloadFixer>;
 
 namespace QueueLint.Tests.Rules

@@ -1,7 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using Microsoft.CodeAnalysis.CodeFixes;
 using QueueLint.Tests.Verifiers;
 using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.RecurringJobOverlapAnalyzer, QueueLint.CodeFixes.Rules.RecurringJobOverlapFixer>;
 

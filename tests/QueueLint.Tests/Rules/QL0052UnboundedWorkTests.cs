@@ -1,7 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using QueueLint.Tests.Verifiers;
 using Analyze = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.UnboundedWorkAnalyzer>;
 
 namespace QueueLint.Tests.Rules

@@ -1,0 +1,209 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
+using QueueLint.Options;
+
+namespace QueueLint.Model.Failures
+{
+    /// <summary>
+    /// The central failure reporters a compilation configures, per framework: a job whose framework has one is
+    /// reported when it fails even if its own code catches nothing.
+    /// <list type="bullet">
+    /// <item>Hangfire: a filter of the application's own (<c>IServerFilter</c>, <c>IElectStateFilter</c>,
+    /// <c>IApplyStateFilter</c>) added with <c>GlobalJobFilters.Filters.Add</c> or <c>UseFilter</c>, or put on the job's
+    /// method or class as an attribute.</item>
+    /// <item>Quartz: an <c>IJobListener</c> of the application's own, and an <c>AddJobListener</c> call.</item>
+    /// <item>MassTransit: an <c>IConsumer&lt;Fault&lt;T&gt;&gt;</c> for the consumed message, or a consume observer.</item>
+    /// <item>Coravel: an <c>OnError</c> handler on the scheduler or the queue.</item>
+    /// <item>Any of them, and hosted services, through <c>queuelint.failures_reported</c>.</item>
+    /// </list>
+    /// </summary>
+    internal sealed class FailureReporters
+    {
+        private static readonly TextFilter s_registrationText = new(new[] { "GlobalJobFilters", "UseFilter", "AddJobListener", "OnError" });
+
+        private readonly KnownSymbols _symbols;
+        private bool _hangfireGlobalFilter;
+        private bool _quartzListenerRegistered;
+        private bool _quartzListenerDeclared;
+        private bool _coravelOnError;
+        private bool _consumeObserver;
+        private readonly HashSet<ITypeSymbol> _faultConsumedMessages = new(SymbolEqualityComparer.Default);
+
+        private FailureReporters(KnownSymbols symbols) => _symbols = symbols;
+
+        public static FailureReporters Create(JobModel model, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+        {
+            var reporters = new FailureReporters(model.Symbols);
+            reporters.CollectDeclaredReporters(model.SourceTypes);
+            if (model.Symbols.HasHangfire || model.Symbols.HasQuartz || model.Symbols.HasCoravel)
+            {
+                reporters.CollectRegistrations(model.Compilation, cancellationToken);
+            }
+
+            return reporters;
+        }
+
+        /// <summary>Whether a failure escaping <paramref name="entry"/> reaches a central reporter of its framework.</summary>
+        public bool Reports(JobCodeMethod entry, QueueLintOptions options)
+        {
+            switch (entry.EntryKind)
+            {
+                case JobEntryPointKind.HangfireJob:
+                    return options.FailuresReportedFor("hangfire") || _hangfireGlobalFilter || HasHangfireFilterAttribute(entry.EntryPoint);
+                case JobEntryPointKind.QuartzJob:
+                    return options.FailuresReportedFor("quartz") || (_quartzListenerDeclared && _quartzListenerRegistered);
+                case JobEntryPointKind.MassTransitConsumer:
+                case JobEntryPointKind.MassTransitJobConsumer:
+                    return options.FailuresReportedFor("masstransit") || _consumeObserver || ConsumesFaultOf(entry.EntryPoint);
+                case JobEntryPointKind.CoravelInvocable:
+                    return options.FailuresReportedFor("coravel") || _coravelOnError;
+                case JobEntryPointKind.HostedService:
+                    return options.FailuresReportedFor("hosting");
+                default:
+                    return false;
+            }
+        }
+
+        private void CollectDeclaredReporters(SourceTypes types)
+        {
+            if (!_symbols.HasMassTransit && _symbols.QuartzIJobListener is null)
+            {
+                return;
+            }
+
+            foreach (var type in types.Types)
+            {
+                if (type.Kind != TypeKind.Class || type.IsAbstract)
+                {
+                    continue;
+                }
+
+                foreach (var implemented in type.Interfaces)
+                {
+                    var definition = implemented.OriginalDefinition;
+                    if (SymbolEqualityComparer.Default.Equals(definition, _symbols.QuartzIJobListener))
+                    {
+                        _quartzListenerDeclared = true;
+                    }
+                    else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.MassTransitIConsumeObserver)
+                        || SymbolEqualityComparer.Default.Equals(definition, _symbols.MassTransitIConsumeMessageObserver1))
+                    {
+                        _consumeObserver = true;
+                    }
+                    else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.MassTransitIConsumer1)
+                        && implemented.TypeArguments[0] is INamedTypeSymbol fault
+                        && SymbolEqualityComparer.Default.Equals(fault.OriginalDefinition, _symbols.MassTransitFault1))
+                    {
+                        _faultConsumedMessages.Add(fault.TypeArguments[0].OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        private void CollectRegistrations(Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (!s_registrationText.MayContain(tree.GetText(cancellationToken)))
+                {
+                    continue;
+                }
+
+                SemanticModel? semanticModel = null;
+                var file = FileSyntax.Get(tree, cancellationToken);
+                for (var i = 0; i < file.Invocations.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (file.InvokedNames[i] is not ("Add" or "UseFilter" or "AddJobListener" or "OnError"))
+                    {
+                        continue;
+                    }
+
+                    semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
+                    if (semanticModel.GetOperation(file.Invocations[i], cancellationToken) is IInvocationOperation operation)
+                    {
+                        Collect(operation);
+                    }
+                }
+            }
+        }
+
+        private void Collect(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var assembly = method.ContainingAssembly;
+            switch (method.Name)
+            {
+                case "Add" when SymbolEqualityComparer.Default.Equals(method.ContainingType, _symbols.HangfireJobFilterCollection):
+                case "UseFilter" when _symbols.HangfireBackgroundJob is { } hangfire && SymbolEqualityComparer.Default.Equals(assembly, hangfire.ContainingAssembly):
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter is { Ordinal: var ordinal } && !(method.IsExtensionMethod && ordinal == 0)
+                            && IsApplicationFilter(argument.Value.WithoutImplicitConversions().Type))
+                        {
+                            _hangfireGlobalFilter = true;
+                        }
+                    }
+
+                    break;
+                // Quartz 3's AddQuartz(q => q.AddJobListener<T>()) is in Quartz.Extensions.DependencyInjection.
+                case "AddJobListener" when _symbols.QuartzIJob is { } quartz
+                    && (SymbolEqualityComparer.Default.Equals(assembly, quartz.ContainingAssembly) || assembly?.Name == "Quartz.Extensions.DependencyInjection"):
+                    _quartzListenerRegistered = true;
+                    break;
+                case "OnError" when _symbols.CoravelIInvocable is { } coravel && SymbolEqualityComparer.Default.Equals(assembly, coravel.ContainingAssembly):
+                    _coravelOnError = true;
+                    break;
+            }
+        }
+
+        /// <summary>A Hangfire filter type of the application's own (Hangfire's own filters, such as retries, report nothing).</summary>
+        private bool IsApplicationFilter(ITypeSymbol? type)
+            => type is INamedTypeSymbol named
+               && named.IsInSource()
+               && (named.IsOrImplements(_symbols.HangfireIServerFilter)
+                   || named.IsOrImplements(_symbols.HangfireIElectStateFilter)
+                   || named.IsOrImplements(_symbols.HangfireIApplyStateFilter));
+
+        private bool HasHangfireFilterAttribute(IMethodSymbol job)
+        {
+            foreach (var attribute in job.GetAttributes())
+            {
+                if (IsApplicationFilter(attribute.AttributeClass))
+                {
+                    return true;
+                }
+            }
+
+            // Hangfire reads filter attributes of the job's class and its base classes.
+            for (var type = job.ContainingType; type is not null; type = type.BaseType)
+            {
+                foreach (var attribute in type.GetAttributes())
+                {
+                    if (IsApplicationFilter(attribute.AttributeClass))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private bool ConsumesFaultOf(IMethodSymbol consume)
+        {
+            if (_faultConsumedMessages.Count == 0 || consume.Parameters.Length == 0
+                || consume.Parameters[0].Type is not INamedTypeSymbol { TypeArguments.Length: 1 } context)
+            {
+                return false;
+            }
+
+            return _faultConsumedMessages.Contains(context.TypeArguments[0].OriginalDefinition);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using Microsoft.CodeAnalysis;
+using QueueLint.Options;
+
+namespace QueueLint.Model.Jobs
+{
+    internal enum JobEntryPointKind
+    {
+        None,
+
+        /// <summary><c>Quartz.IJob.Execute</c>, 3.x (<c>Task Execute(IJobExecutionContext)</c>) or 4.x (with a token).</summary>
+        QuartzJob,
+
+        /// <summary><c>MassTransit.IConsumer&lt;T&gt;.Consume</c>.</summary>
+        MassTransitConsumer,
+
+        /// <summary><c>MassTransit.IJobConsumer&lt;T&gt;.Run</c>.</summary>
+        MassTransitJobConsumer,
+
+        /// <summary>An override of <c>BackgroundService.ExecuteAsync</c>.</summary>
+        HostedService,
+
+        /// <summary><c>Coravel.Invocable.IInvocable.Invoke</c>.</summary>
+        CoravelInvocable,
+
+        /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
+        UserJobInterface,
+
+        /// <summary>A method some Hangfire enqueue site targets (a cross-file fact: see <see cref="JobCode"/>).</summary>
+        HangfireJob,
+
+        /// <summary>A method that a wrapper named in <c>queuelint.enqueue_methods</c> is told to run.</summary>
+        EnqueuedJob,
+    }
+
+    /// <summary>
+    /// Recognises the entry points that can be known from the method's own declaration: interface
+    /// implementations, overrides and configured interfaces. Hangfire job methods are whatever an enqueue site
+    /// targets, which only the enqueue sites know.
+    /// </summary>
+    internal static class JobEntryPoints
+    {
+        public static JobEntryPointKind GetKind(IMethodSymbol method, JobModel model, QueueLintOptions options)
+        {
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.IsStatic)
+            {
+                return JobEntryPointKind.None;
+            }
+
+            var symbols = model.Symbols;
+            var type = method.ContainingType;
+
+            if (symbols.BackgroundService is not null && method.IsOverride && method.Name == "ExecuteAsync")
+            {
+                for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.ContainingType, symbols.BackgroundService))
+                    {
+                        return JobEntryPointKind.HostedService;
+                    }
+                }
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.QuartzIJob, "Execute"))
+            {
+                return JobEntryPointKind.QuartzJob;
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.MassTransitIConsumer1, "Consume"))
+            {
+                return JobEntryPointKind.MassTransitConsumer;
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.MassTransitIJobConsumer1, "Run"))
+            {
+                return JobEntryPointKind.MassTransitJobConsumer;
+            }
+
+            if (ImplementsMemberOf(method, type, symbols.CoravelIInvocable, "Invoke"))
+            {
+                return JobEntryPointKind.CoravelInvocable;
+            }
+
+            if (!options.JobInterfaces.IsEmpty)
+            {
+                foreach (var jobInterface in model.ResolveTypes(options.JobInterfaces))
+                {
+                    if (ImplementsMemberOf(method, type, jobInterface, memberName: null))
+                    {
+                        return JobEntryPointKind.UserJobInterface;
+                    }
+                }
+            }
+
+            return JobEntryPointKind.None;
+        }
+
+        /// <summary>
+        /// False when <paramref name="method"/> cannot be an entry point of a framework's job interface or base class, by
+        /// its name alone (an explicit interface implementation may always be one): what <see cref="GetKind"/> checks first.
+        /// </summary>
+        public static bool MayBeFrameworkEntryPoint(IMethodSymbol method)
+            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation
+               || method.Name is "ExecuteAsync" or "Execute" or "Consume" or "Run" or "Invoke";
+
+        /// <summary>
+        /// What the framework itself does with a failure that escapes an entry point of this kind, when no reporter of the
+        /// application is on its way: it is kept or logged where someone may look, but nobody is alerted.
+        /// </summary>
+        public static string DescribeUnreportedFailure(JobEntryPointKind kind)
+            => kind switch
+            {
+                JobEntryPointKind.HangfireJob => "Hangfire logs it at each attempt and keeps the job as Failed on its dashboard after the last retry; nothing in the application reports it",
+                JobEntryPointKind.QuartzJob => "the Quartz scheduler logs it at error level; nothing in the application reports it",
+                JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer => "MassTransit logs it and moves the message to the _error queue after its retries; nothing in the application reports it",
+                JobEntryPointKind.CoravelInvocable => "Coravel logs it; nothing in the application reports it",
+                _ => "nothing on its way reports it",
+            };
+
+        /// <summary>
+        /// True when a failure escaping an entry point of this kind ends more than the job: an exception out of
+        /// <c>BackgroundService.ExecuteAsync</c> stops the host (or, under <c>BackgroundServiceExceptionBehavior.Ignore</c>,
+        /// ends the service for good). Such entry points are guarded per iteration (QL0014), not reported after the fact.
+        /// </summary>
+        public static bool FailureEndsService(JobEntryPointKind kind) => kind == JobEntryPointKind.HostedService;
+
+        /// <summary>What becomes of an exception that escapes an entry point whose failure ends the service (<see cref="FailureEndsService"/>).</summary>
+        public static string DescribeEscapedFailure(JobEntryPointKind kind)
+            => kind == JobEntryPointKind.HostedService
+                ? "it stops the host (BackgroundServiceExceptionBehavior.StopHost, the default since .NET 6), or under Ignore ends the service with only a log line"
+                : DescribeUnreportedFailure(kind);
+
+        /// <summary>True when <paramref name="method"/> implements a method of <paramref name="interfaceDefinition"/> (any construction of it).</summary>
+        private static bool ImplementsMemberOf(IMethodSymbol method, INamedTypeSymbol type, INamedTypeSymbol? interfaceDefinition, string? memberName)
+        {
+            if (interfaceDefinition is null)
+            {
+                return false;
+            }
+
+            if (memberName is not null && method.MethodKind == MethodKind.Ordinary && method.Name != memberName)
+            {
+                return false;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceDefinition))
+                {
+                    continue;
+                }
+
+                foreach (var member in implemented.GetMembers())
+                {
+                    if (member is IMethodSymbol interfaceMethod
+                        && (memberName is null || interfaceMethod.Name == memberName)
+                        && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod), method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

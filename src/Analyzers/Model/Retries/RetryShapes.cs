@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using QueueLint.Model.Syntax;
+
+namespace QueueLint.Model.Retries
+{
+    /// <summary>Syntax-level readings shared by the retry adapters: durations, how an expression grows, delays.</summary>
+    internal static class RetryShapes
+    {
+        /// <summary>A duration written as a constant: <c>TimeSpan.FromSeconds(2)</c>, <c>TimeSpan.Zero</c>, milliseconds as a number.</summary>
+        public static TimeSpan? ReadDuration(ExpressionSyntax? expression, SemanticModel model, bool numberIsMilliseconds = true)
+        {
+            switch (expression)
+            {
+                case null:
+                    return null;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Zero" } zero when zero.Expression.ToString().EndsWith("TimeSpan", StringComparison.Ordinal):
+                    return TimeSpan.Zero;
+                case InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } args } invocation
+                    when invocation.Expression is MemberAccessExpressionSyntax access
+                        ? access.Expression.ToString().EndsWith("TimeSpan", StringComparison.Ordinal)
+                        : invocation.Expression is IdentifierNameSyntax && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.SpecialType == SpecialType.None
+                            && model.GetSymbolInfo(invocation).Symbol?.ContainingType?.Name == "TimeSpan":
+                    var value = model.GetConstantValue(args[0].Expression);
+                    if (!value.HasValue || value.Value is null || SyntaxNames.InvokedName(invocation) is not { } factory)
+                    {
+                        return null;
+                    }
+
+                    var number = Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture);
+                    return factory.Identifier.ValueText switch
+                    {
+                        "FromMilliseconds" => TimeSpan.FromMilliseconds(number),
+                        "FromSeconds" => TimeSpan.FromSeconds(number),
+                        "FromMinutes" => TimeSpan.FromMinutes(number),
+                        "FromHours" => TimeSpan.FromHours(number),
+                        _ => null,
+                    };
+                default:
+                    if (numberIsMilliseconds)
+                    {
+                        var constant = model.GetConstantValue(expression);
+                        if (constant.HasValue && constant.Value is int ms)
+                        {
+                            return TimeSpan.FromMilliseconds(ms);
+                        }
+                    }
+
+                    return null;
+            }
+        }
+
+        /// <summary>How a delay expression grows with the names that change between attempts.</summary>
+        public static RetryDelay Classify(SyntaxNode expression, ICollection<string> varying, out bool jitter)
+        {
+            jitter = false;
+            var usesVarying = false;
+            var exponential = false;
+            var multiplies = false;
+            foreach (var node in expression.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case IdentifierNameSyntax name:
+                        var text = name.Identifier.ValueText;
+                        if (varying.Contains(text))
+                        {
+                            usesVarying = true;
+                        }
+
+                        if (text.IndexOf("Random", StringComparison.OrdinalIgnoreCase) >= 0
+                            || text.IndexOf("Jitter", StringComparison.OrdinalIgnoreCase) >= 0
+                            || text is "Next" or "NextDouble" or "NextInt64" or "GetInt32")
+                        {
+                            jitter = true;
+                        }
+
+                        if (text is "Pow" or "Exp" or "Exp2")
+                        {
+                            exponential = true;
+                        }
+
+                        break;
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LeftShiftExpression):
+                        exponential = true;
+                        break;
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.MultiplyExpression) || binary.IsKind(SyntaxKind.AddExpression):
+                        multiplies = true;
+                        break;
+                }
+            }
+
+            if (!usesVarying)
+            {
+                return RetryDelay.Constant;
+            }
+
+            return exponential ? RetryDelay.Exponential : multiplies ? RetryDelay.Linear : RetryDelay.Unknown;
+        }
+
+        /// <summary>Calls to <c>Task.Delay</c> or <c>Thread.Sleep</c> in <paramref name="root"/>, not inside nested functions.</summary>
+        public static InvocationExpressionSyntax? FindDelay(SyntaxNode root, SemanticModel model, KnownSymbols symbols)
+        {
+            foreach (var node in root.DescendantNodes(n => n == root || !IsFunction(n)))
+            {
+                if (node is InvocationExpressionSyntax invocation
+                    && SyntaxNames.InvokedName(invocation)?.Identifier.ValueText is "Delay" or "Sleep"
+                    && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol method
+                    && (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task) || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Thread)))
+                {
+                    return invocation;
+                }
+            }
+
+            return null;
+        }
+
+        // By kind: asked of every node the retry searches walk, and a kind is cheaper to test than an abstract type.
+        public static bool IsFunction(SyntaxNode node)
+            => node.RawKind is (int)SyntaxKind.SimpleLambdaExpression or (int)SyntaxKind.ParenthesizedLambdaExpression
+                or (int)SyntaxKind.AnonymousMethodExpression or (int)SyntaxKind.LocalFunctionStatement;
+
+        public static bool IsLoop(SyntaxNode node)
+            => node.RawKind is (int)SyntaxKind.ForStatement or (int)SyntaxKind.WhileStatement or (int)SyntaxKind.DoStatement
+                or (int)SyntaxKind.ForEachStatement;
+
+        /// <summary>
+        /// Sets <see cref="RetryPolicy.AtMostOneRetry"/> for a library whose count is the number of retries after the
+        /// first attempt (Polly, MassTransit, Hangfire); returns the policy.
+        /// </summary>
+        public static RetryPolicy? CountingRetries(RetryPolicy? policy)
+        {
+            if (policy is not null)
+            {
+                policy.AtMostOneRetry = !policy.Unbounded && policy.Attempts is <= 1;
+            }
+
+            return policy;
+        }
+
+        /// <summary>Whether <paramref name="expression"/> is the constant <c>int.MaxValue</c>.</summary>
+        public static bool IsIntMax(ExpressionSyntax expression, SemanticModel model)
+            => model.GetConstantValue(expression) is { HasValue: true, Value: int.MaxValue };
+
+        public static int? ReadInt(ExpressionSyntax? expression, SemanticModel model)
+            => expression is not null && model.GetConstantValue(expression) is { HasValue: true, Value: int value } ? value : null;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace QueueLint.Model.Syntax
+{
+    internal static class SymbolHelpers
+    {
+        public static bool InheritsFrom(this ITypeSymbol? type, INamedTypeSymbol? baseType)
+        {
+            if (baseType is null)
+            {
+                return false;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when <paramref name="type"/> is, derives from or implements <paramref name="other"/> (open generics compared by definition).</summary>
+        public static bool IsOrImplements(this ITypeSymbol? type, INamedTypeSymbol? other)
+        {
+            if (type is null || other is null)
+            {
+                return false;
+            }
+
+            if (other.TypeKind != TypeKind.Interface)
+            {
+                return type.InheritsFrom(other);
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, other))
+            {
+                return true;
+            }
+
+            // A core library type (string, int, object) implements only interfaces of its own library. Rules ask this of
+            // every parameter and value type they meet, and AllInterfaces makes a new array on each call.
+            if (type.SpecialType != SpecialType.None && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, other.ContainingAssembly))
+            {
+                return false;
+            }
+
+            foreach (var candidate in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, other))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Every type declared in a namespace tree, nested types included. Asks only for namespace and type
+        /// members, so the members of each type (methods, fields, properties) are never made into symbols here.
+        /// </summary>
+        public static List<INamedTypeSymbol> GetAllTypes(INamespaceSymbol root)
+        {
+            var types = new List<INamedTypeSymbol>();
+            var namespaces = new Stack<INamespaceSymbol>();
+            namespaces.Push(root);
+            while (namespaces.Count > 0)
+            {
+                var current = namespaces.Pop();
+                foreach (var ns in current.GetNamespaceMembers())
+                {
+                    namespaces.Push(ns);
+                }
+
+                foreach (var type in current.GetTypeMembers())
+                {
+                    AddWithNested(type, types);
+                }
+            }
+
+            return types;
+        }
+
+        private static void AddWithNested(INamedTypeSymbol type, List<INamedTypeSymbol> types)
+        {
+            types.Add(type);
+            foreach (var nested in type.GetTypeMembers())
+            {
+                AddWithNested(nested, types);
+            }
+        }
+
+        public static bool IsInSource(this ISymbol symbol)
+        {
+            foreach (var location in symbol.Locations)
+            {
+                if (location.IsInSource)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>Type.Method</c>, the way messages name a job.</summary>
+        public static string ToJobName(this IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
+    }
+}
