@@ -235,6 +235,10 @@ namespace QueueLint.Tests.Robustness
             foreach (var fixer in RuleCatalogTests.Fixers)
             {
                 var fixable = ours.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)).ToImmutableArray();
+
+                // A solution-wide Fix All gives the same result from any of its diagnostics: it runs once per document
+                // it starts from and per fix (equivalence key), not once per diagnostic.
+                var fixAllsRun = new HashSet<(DocumentId, string?)>();
                 foreach (var diagnostic in fixable)
                 {
                     var document = project.GetDocument(diagnostic.Location.SourceTree)!;
@@ -246,7 +250,7 @@ namespace QueueLint.Tests.Robustness
                         await action.GetOperationsAsync(CancellationToken.None);
                     }
 
-                    if (actions.Count > 0 && fixer.GetFixAllProvider() is { } fixAll)
+                    if (actions.Count > 0 && fixer.GetFixAllProvider() is { } fixAll && fixAllsRun.Add((document.Id, actions[0].EquivalenceKey)))
                     {
                         var fixAllContext = new FixAllContext(
                             document,
