@@ -15,19 +15,18 @@ namespace QueueLint.Tests.EndToEnd
     {
         private static readonly Regex s_ql0011 = new(@"^[^(\s][^(]*\(\d+,\d+\): (warning|error|info) QL0011:", RegexOptions.Multiline | RegexOptions.Compiled);
 
-        private readonly RepositoryCopy _copy = new("central");
+        private readonly AppFolder _app = SharedAnalyzerCopy.CreateApp("central");
         private readonly string _project;
 
         public CentralReporterFormatTests()
         {
-            _copy.Write(
-                "app",
+            _app.Write(
                 ("App.csproj", ProjectFile),
                 (".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.QL0011.severity = warning\n"),
                 ("A_Jobs.cs", Jobs),
                 ("B_MoreJobs.cs", MoreJobs),
                 ("Startup.cs", Startup));
-            _project = Path.Combine(_copy.Root, "app");
+            _project = _app.FullPath;
         }
 
         [Fact]
@@ -36,7 +35,7 @@ namespace QueueLint.Tests.EndToEnd
             var before = Build();
             Assert.True(s_ql0011.Matches(before).Count >= 3, before);
 
-            var format = _copy.Run("format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics", "QL0011");
+            var format = _app.Format("App.csproj", "--severity", "info", "--diagnostics", "QL0011");
             Assert.True(format.ExitCode == 0, format.ToString());
 
             var after = Build();
@@ -50,11 +49,11 @@ namespace QueueLint.Tests.EndToEnd
 
         private string Build()
         {
-            _copy.Build(Path.Combine("app", "App.csproj"), out var output);
+            _app.Build("App.csproj", out var output);
             return output;
         }
 
-        public void Dispose() => _copy.Dispose();
+        public void Dispose() => _app.Dispose();
 
         private const string ProjectFile = """
             <Project Sdk="Microsoft.NET.Sdk">

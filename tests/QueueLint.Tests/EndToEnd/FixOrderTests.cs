@@ -16,25 +16,24 @@ namespace QueueLint.Tests.EndToEnd
     {
         private static readonly string[] s_rules = { "QL0001", "QL0002", "QL0003", "QL0004", "QL0006", "QL0007", "QL0008", "QL0020", "QL0021" };
 
-        private readonly RepositoryCopy _copy = new("fixorder");
-
-        public FixOrderTests()
-            => _copy.Write("app", ("App.csproj", ProjectFile), (".editorconfig", EditorConfig), ("A_Unfixable.cs", Unfixable), ("B_Fixable.cs", Fixable), ("C_Model.cs", Model));
+        private readonly List<AppFolder> _apps = new();
 
         [Fact]
         public void Dotnet_format_fixes_every_fixable_finding_when_the_first_one_has_no_fix()
         {
-            var before = Build(AppProject, out var beforeOutput);
+            var app = CreateApp("fixorder");
+            app.Write(("App.csproj", ProjectFile), (".editorconfig", EditorConfig), ("A_Unfixable.cs", Unfixable), ("B_Fixable.cs", Fixable), ("C_Model.cs", Model));
+            var before = app.Build("App.csproj", out var beforeOutput);
             foreach (var id in s_rules)
             {
                 Assert.True(before.Any(d => d.Id == id && d.File == "A_Unfixable.cs"), id + " has no unfixable finding:\n" + beforeOutput);
                 Assert.True(before.Any(d => d.Id == id && d.File == "B_Fixable.cs"), id + " has no fixable finding:\n" + beforeOutput);
             }
 
-            var format = _copy.Run(new[] { "format", "analyzers", Path.Combine("app", "App.csproj"), "--severity", "info", "--diagnostics" }.Concat(s_rules).ToArray());
+            var format = app.Format("App.csproj", new[] { "--severity", "info", "--diagnostics" }.Concat(s_rules).ToArray());
             Assert.True(format.ExitCode == 0, format.ToString());
 
-            var after = Build(AppProject, out var afterOutput);
+            var after = app.Build("App.csproj", out var afterOutput);
             Assert.DoesNotContain(after, d => d.Severity == "error");
             foreach (var id in s_rules)
             {
@@ -47,27 +46,36 @@ namespace QueueLint.Tests.EndToEnd
         [Fact]
         public void Dotnet_format_guards_hosted_services_when_a_discard_setting_comes_first()
         {
-            _copy.Write("hosted", ("Hosted.csproj", HostedProjectFile), ("A_Discard.cs", Discard), ("B_Worker.cs", Worker));
-            var hosted = Path.Combine("hosted", "Hosted.csproj");
+            var app = CreateApp("hosted");
+            app.Write(("Hosted.csproj", HostedProjectFile), ("A_Discard.cs", Discard), ("B_Worker.cs", Worker));
 
-            var before = Build(hosted, out var beforeOutput);
+            var before = app.Build("Hosted.csproj", out var beforeOutput);
             Assert.True(before.Count(d => d.Id == "QL0014" && d.File == "A_Discard.cs") == 2, beforeOutput);
             Assert.True(before.Count(d => d.Id == "QL0014" && d.File == "B_Worker.cs") == 2, beforeOutput);
 
-            var format = _copy.Run("format", "analyzers", hosted, "--severity", "info", "--diagnostics", "QL0014");
+            var format = app.Format("Hosted.csproj", "--severity", "info", "--diagnostics", "QL0014");
             Assert.True(format.ExitCode == 0, format.ToString());
 
-            var after = Build(hosted, out var afterOutput);
+            var after = app.Build("Hosted.csproj", out var afterOutput);
             Assert.DoesNotContain(after, d => d.Severity == "error");
             Assert.True(!after.Any(d => d.Id == "QL0014" && d.File == "B_Worker.cs"), format.Output + "\n" + afterOutput);
             Assert.Equal(2, after.Count(d => d.Id == "QL0014" && d.File == "A_Discard.cs"));
         }
 
-        private static readonly string AppProject = Path.Combine("app", "App.csproj");
+        private AppFolder CreateApp(string name)
+        {
+            var app = SharedAnalyzerCopy.CreateApp(name);
+            _apps.Add(app);
+            return app;
+        }
 
-        private List<RepositoryCopy.Finding> Build(string project, out string output) => _copy.Build(project, out output);
-
-        public void Dispose() => _copy.Dispose();
+        public void Dispose()
+        {
+            foreach (var app in _apps)
+            {
+                app.Dispose();
+            }
+        }
 
         private const string HostedProjectFile = """
             <Project Sdk="Microsoft.NET.Sdk">
