@@ -30,16 +30,17 @@ namespace QueueLint.Tests.Robustness
 
         private static readonly ImmutableArray<DiagnosticAnalyzer> s_analyzers = RuleCatalogTests.Analyzers;
         private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.CSharp12);
-        private readonly ITestOutputHelper _output;
-
-        public BrokenCodeTests(ITestOutputHelper output) => _output = output;
-
-        public static TheoryData<string> Sources()
+        /// <summary>
+        /// Every other source of the corpus, starting at <paramref name="part"/> (0 or 1): the variants are the longest
+        /// tests of the suite, split over two test classes so that xunit runs the halves side by side.
+        /// </summary>
+        public static TheoryData<string> Sources(int part)
         {
             var data = new TheoryData<string>();
-            foreach (var name in SourceCorpus.Value.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            var names = SourceCorpus.Value.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+            for (var i = part; i < names.Length; i += 2)
             {
-                data.Add(name);
+                data.Add(names[i]);
             }
 
             return data;
@@ -52,11 +53,10 @@ namespace QueueLint.Tests.Robustness
         {
             Assert.Contains(SourceCorpus.Value.Keys, k => k.StartsWith("tests/", StringComparison.Ordinal));
             Assert.True(SourceCorpus.Value.Count >= 20, "only " + SourceCorpus.Value.Count + " sources found");
+            Assert.Equal(SourceCorpus.Value.Count, Sources(0).Count<object[]>() + Sources(1).Count<object[]>());
         }
 
-        [Theory]
-        [MemberData(nameof(Sources))]
-        public async Task Analyzers_and_fixers_survive_broken_variants(string name)
+        internal static async Task SurviveBrokenVariantsAsync(string name, ITestOutputHelper output)
         {
             var source = SourceCorpus.Value[name];
             var variants = Variants(source).ToArray();
@@ -66,7 +66,7 @@ namespace QueueLint.Tests.Robustness
                 diagnosticsSeen += await RunAsync(variant);
             }
 
-            _output.WriteLine($"{name}: {variants.Length} variants, {diagnosticsSeen} QueueLint diagnostics on them");
+            output.WriteLine($"{name}: {variants.Length} variants, {diagnosticsSeen} QueueLint diagnostics on them");
         }
 
         [Fact]
@@ -321,5 +321,29 @@ namespace QueueLint.Tests.Robustness
             public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
                 => Task.FromResult(Enumerable.Empty<Diagnostic>());
         }
+    }
+
+    /// <summary>The first half of <see cref="BrokenCodeTests.Sources"/>, truncated and with tokens deleted.</summary>
+    public class BrokenVariantsFirstHalfTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public BrokenVariantsFirstHalfTests(ITestOutputHelper output) => _output = output;
+
+        [Theory]
+        [MemberData(nameof(BrokenCodeTests.Sources), 0, MemberType = typeof(BrokenCodeTests))]
+        public Task Analyzers_and_fixers_survive_broken_variants(string name) => BrokenCodeTests.SurviveBrokenVariantsAsync(name, _output);
+    }
+
+    /// <summary>The second half of <see cref="BrokenCodeTests.Sources"/>.</summary>
+    public class BrokenVariantsSecondHalfTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public BrokenVariantsSecondHalfTests(ITestOutputHelper output) => _output = output;
+
+        [Theory]
+        [MemberData(nameof(BrokenCodeTests.Sources), 1, MemberType = typeof(BrokenCodeTests))]
+        public Task Analyzers_and_fixers_survive_broken_variants(string name) => BrokenCodeTests.SurviveBrokenVariantsAsync(name, _output);
     }
 }
