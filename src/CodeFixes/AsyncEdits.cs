@@ -35,7 +35,7 @@ namespace QueueLint.CodeFixes
                 return false;
             }
 
-            if (IsAsync(function) && !method.ReturnsVoid)
+            if (AsyncRewrite.IsAsync(function) && !method.ReturnsVoid)
             {
                 return true;
             }
@@ -45,7 +45,7 @@ namespace QueueLint.CodeFixes
                 return GetTaskKind(method.ReturnType) != TaskKind.None;
             }
 
-            if (method.IsOverride || method.IsVirtual || method.IsAbstract || !method.ExplicitInterfaceImplementations.IsEmpty || ImplementsInterfaceMember(method))
+            if (AsyncRewrite.SignatureIsFixedElsewhere(method))
             {
                 return false;
             }
@@ -68,41 +68,13 @@ namespace QueueLint.CodeFixes
             return true;
         }
 
-        public static bool IsAsync(SyntaxNode function)
-            => function switch
-            {
-                MethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.AsyncKeyword),
-                LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.AsyncKeyword),
-                _ => false,
-            };
-
-        /// <summary>The method or local function whose body holds <paramref name="node"/>, or null inside a lambda.</summary>
-        public static SyntaxNode? ContainingFunction(SyntaxNode node)
-        {
-            foreach (var ancestor in node.Ancestors())
-            {
-                switch (ancestor)
-                {
-                    case MethodDeclarationSyntax:
-                    case LocalFunctionStatementSyntax:
-                        return ancestor;
-                    case AnonymousFunctionExpressionSyntax:
-                    case BaseMethodDeclarationSyntax:
-                    case AccessorDeclarationSyntax:
-                        return null;
-                }
-            }
-
-            return null;
-        }
-
         /// <summary>Awaits the task of an expression statement (<c>Send();</c> or <c>_ = Send();</c>).</summary>
         public void Await(DocumentId document, ExpressionStatementSyntax statement) => Add(_awaits, document, statement);
 
         /// <summary>Makes a method or local function <c>async</c>, returning <c>Task</c> where it returned <c>void</c>.</summary>
         public void MakeAsync(DocumentId document, SyntaxNode function, IMethodSymbol? symbol)
         {
-            if (IsAsync(function) && !(symbol?.ReturnsVoid ?? false))
+            if (AsyncRewrite.IsAsync(function) && !(symbol?.ReturnsVoid ?? false))
             {
                 return;
             }
@@ -184,8 +156,8 @@ namespace QueueLint.CodeFixes
                         var node = root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
                         if (node is not null
                             && InvocationOf(node) is { Parent: ExpressionStatementSyntax statement }
-                            && ContainingFunction(statement) is { } caller
-                            && (IsAsync(caller) || (_functions.TryGetValue(location.Document.Id, out var set) && set.Contains(new TextSpanKey(caller.Span)))))
+                            && AsyncRewrite.EnclosingMethodOrLocalFunction(statement) is { } caller
+                            && (AsyncRewrite.IsAsync(caller) || (_functions.TryGetValue(location.Document.Id, out var set) && set.Contains(new TextSpanKey(caller.Span)))))
                         {
                             Await(location.Document.Id, statement);
                         }
@@ -322,7 +294,7 @@ namespace QueueLint.CodeFixes
             if (expressionBody is not null)
             {
                 var value = expressionBody.Expression;
-                if (kind == TaskKind.Task && IsCompletedTask(value))
+                if (kind == TaskKind.Task && AsyncRewrite.IsCompletedTask(value))
                 {
                     return (SyntaxFactory.Block().WithTrailingTrivia(expressionBody.GetTrailingTrivia()), null);
                 }
@@ -345,7 +317,7 @@ namespace QueueLint.CodeFixes
                     return rewritten.WithExpression(Awaited(value, kind));
                 }
 
-                if (IsCompletedTask(value))
+                if (AsyncRewrite.IsCompletedTask(value))
                 {
                     return rewritten.WithExpression(null).WithReturnKeyword(rewritten.ReturnKeyword.WithTrailingTrivia());
                 }
@@ -361,7 +333,7 @@ namespace QueueLint.CodeFixes
             });
 
             // A task that was already complete, returned last, leaves nothing to do.
-            if (newBody.Statements.LastOrDefault() is ReturnStatementSyntax { Expression: null } bare && last is ReturnStatementSyntax { Expression: { } lastValue } && IsCompletedTask(lastValue))
+            if (newBody.Statements.LastOrDefault() is ReturnStatementSyntax { Expression: null } bare && last is ReturnStatementSyntax { Expression: { } lastValue } && AsyncRewrite.IsCompletedTask(lastValue))
             {
                 var keepComments = bare.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia));
                 newBody = newBody.RemoveNode(bare, keepComments ? SyntaxRemoveOptions.KeepExteriorTrivia : SyntaxRemoveOptions.KeepNoTrivia)!;
@@ -380,27 +352,6 @@ namespace QueueLint.CodeFixes
             return SyntaxFactory.AwaitExpression(
                 SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space),
                 value.WithoutTrivia()).WithTriviaFrom(value);
-        }
-
-        private static bool IsCompletedTask(ExpressionSyntax value)
-            => value is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask" }
-               || value is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression }
-               || value is DefaultExpressionSyntax;
-
-        private static bool ImplementsInterfaceMember(IMethodSymbol method)
-        {
-            foreach (var implemented in method.ContainingType.AllInterfaces)
-            {
-                foreach (var member in implemented.GetMembers(method.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
 
         private static SyntaxNode Find(SyntaxNode node, Microsoft.CodeAnalysis.Text.TextSpan span)

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -30,6 +32,11 @@ namespace QueueLint.CodeFixes
             return null;
         }
 
+        /// <summary>The method or local function whose body holds <paramref name="node"/>; null inside a lambda, an accessor or a constructor.</summary>
+        public static SyntaxNode? EnclosingMethodOrLocalFunction(SyntaxNode node)
+            => EnclosingFunction(node) is (MethodDeclarationSyntax or LocalFunctionStatementSyntax) and var function ? function : null;
+
+        /// <summary>Whether a method, local function or lambda is declared <c>async</c>.</summary>
         public static bool IsAsync(SyntaxNode function) => function switch
         {
             AnonymousFunctionExpressionSyntax lambda => lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword),
@@ -160,6 +167,35 @@ namespace QueueLint.CodeFixes
 
             return method.WithModifiers(method.Modifiers.Add(asyncKeyword));
         }
+
+        /// <summary>
+        /// <c>Task.CompletedTask</c>, or <c>default</c>: a function that becomes async returns nothing for it (a
+        /// <c>default</c> task is null, and awaiting it would throw).
+        /// </summary>
+        public static bool IsCompletedTask(ExpressionSyntax value)
+            => value is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask" }
+               || value is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression }
+               || value is DefaultExpressionSyntax;
+
+        /// <summary>The interface members <paramref name="method"/> implements implicitly or explicitly.</summary>
+        public static IEnumerable<IMethodSymbol> ImplementedInterfaceMembers(IMethodSymbol method)
+        {
+            foreach (var @interface in method.ContainingType.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers())
+                {
+                    if (member is IMethodSymbol interfaceMethod
+                        && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(interfaceMethod), method))
+                    {
+                        yield return interfaceMethod;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Whether <paramref name="method"/>'s signature is fixed by another: an override, a virtual or abstract method, or an interface member it implements.</summary>
+        public static bool SignatureIsFixedElsewhere(IMethodSymbol method)
+            => method.IsOverride || method.IsVirtual || method.IsAbstract || !method.ExplicitInterfaceImplementations.IsEmpty || ImplementedInterfaceMembers(method).Any();
 
         public static T Formatted<T>(T node)
             where T : SyntaxNode

@@ -277,23 +277,7 @@ namespace QueueLint.CodeFixes.Rules
             }
 
             changesSignature = true;
-            return !method.IsOverride && !method.IsVirtual && !method.IsAbstract && method.ExplicitInterfaceImplementations.IsEmpty && !ImplementsInterface(method);
-        }
-
-        private static bool ImplementsInterface(IMethodSymbol method)
-        {
-            foreach (var @interface in method.ContainingType.AllInterfaces)
-            {
-                foreach (var member in @interface.GetMembers(method.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
+            return !AsyncRewrite.SignatureIsFixedElsewhere(method);
         }
 
         /// <summary>
@@ -409,7 +393,7 @@ namespace QueueLint.CodeFixes.Rules
             var returnsValue = method.ReturnType is GenericNameSyntax or QualifiedNameSyntax { Right: GenericNameSyntax };
             if (method.ExpressionBody is { } arrow)
             {
-                if (IsCompletedTask(arrow.Expression))
+                if (AsyncRewrite.IsCompletedTask(arrow.Expression))
                 {
                     return method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(SyntaxFactory.Block());
                 }
@@ -420,7 +404,7 @@ namespace QueueLint.CodeFixes.Rules
             var returns = method.DescendantNodes().OfType<ReturnStatementSyntax>().Where(r => AsyncRewrite.EnclosingFunction(r) == method).ToList();
             method = method.ReplaceNodes(returns, (original, _) =>
                 original.Expression is null ? original
-                : IsCompletedTask(original.Expression) ? original.WithExpression(null).WithReturnKeyword(original.ReturnKeyword.WithTrailingTrivia())
+                : AsyncRewrite.IsCompletedTask(original.Expression) ? original.WithExpression(null).WithReturnKeyword(original.ReturnKeyword.WithTrailingTrivia())
                 : returnsValue ? original.WithExpression(ReturnedValue(original.Expression))
                 : AwaitThenReturn(original));
             method = method.ReplaceNodes(
@@ -444,9 +428,6 @@ namespace QueueLint.CodeFixes.Rules
             var returnStatement = SyntaxFactory.ReturnStatement().WithLeadingTrivia(original.GetLeadingTrivia()).WithTrailingTrivia(original.GetTrailingTrivia());
             return SyntaxFactory.Block(awaitStatement, returnStatement).WithAdditionalAnnotations(s_awaitThenReturn);
         }
-
-        private static bool IsCompletedTask(ExpressionSyntax expression)
-            => expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask" };
 
         private static ExpressionSyntax ReturnedValue(ExpressionSyntax expression)
         {

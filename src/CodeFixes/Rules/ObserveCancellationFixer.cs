@@ -428,15 +428,9 @@ namespace QueueLint.CodeFixes.Rules
                 roots.Add(overridden);
             }
 
-            foreach (var @interface in method.ContainingType.AllInterfaces)
+            foreach (var member in AsyncRewrite.ImplementedInterfaceMembers(method))
             {
-                foreach (var member in @interface.GetMembers().OfType<IMethodSymbol>())
-                {
-                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
-                    {
-                        roots.Add(member.OriginalDefinition);
-                    }
-                }
+                roots.Add(member.OriginalDefinition);
             }
 
             var family = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);

@@ -50,12 +50,12 @@ namespace QueueLint.CodeFixes.Rules
                 AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax discarded } => discarded,
                 _ => null,
             };
-            if (statement is null || AsyncEdits.ContainingFunction(statement) is not { } function)
+            if (statement is null || AsyncRewrite.EnclosingMethodOrLocalFunction(statement) is not { } function)
             {
                 return null;
             }
 
-            if (AsyncEdits.IsAsync(function))
+            if (AsyncRewrite.IsAsync(function))
             {
                 return (statement, function, null);
             }

@@ -153,6 +153,49 @@ namespace QueueLint.Tests.Rules
                 }
                 """);
 
+        /// <summary>
+        /// A <c>default</c> task is null: the async method returns nothing for it, as QL0010's and QL0013's fixes do,
+        /// rather than awaiting it (<c>await default</c> does not compile).
+        /// </summary>
+        [Fact]
+        public Task A_returned_default_task_becomes_a_plain_return()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Report : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        var count = Task.Run(() => 42).{|QL0051:Result|};
+                        if (count == 0)
+                        {
+                            return default;
+                        }
+
+                        System.Console.WriteLine(count);
+                        return default(Task);
+                    }
+                }
+                """, """
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Report : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        var count = await Task.Run(() => 42);
+                        if (count == 0)
+                        {
+                            return;
+                        }
+
+                        System.Console.WriteLine(count);
+                    }
+                }
+                """);
+
         [Fact]
         public Task Async_code_awaits_in_place_and_WaitAll_becomes_WhenAll()
             => Verify.VerifyCodeFixAsync("""
