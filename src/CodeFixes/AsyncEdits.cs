@@ -328,9 +328,14 @@ namespace QueueLint.CodeFixes
                     return awaited;
                 }
 
-                // A return before the end still has to leave: keep it after the await.
-                return SyntaxFactory.Block(awaited.WithoutTrivia(), SyntaxFactory.ReturnStatement()).WithTriviaFrom(rewritten).WithAdditionalAnnotations(Formatter.Annotation);
+                // A return before the end still has to leave: the await, then a return, spread into the enclosing block
+                // below (kept as a block where the return was the body of an if or a loop).
+                var returned = SyntaxFactory.ReturnStatement().WithTriviaFrom(rewritten);
+                return SyntaxFactory.Block(awaited, returned).WithAdditionalAnnotations(s_awaitThenReturn, Formatter.Annotation);
             });
+            newBody = newBody.ReplaceNodes(
+                newBody.DescendantNodesAndSelf().OfType<BlockSyntax>().Where(b => b.Statements.Any(IsAwaitThenReturn)),
+                (_, block) => block.WithStatements(SyntaxFactory.List(block.Statements.SelectMany(s => IsAwaitThenReturn(s) ? ((BlockSyntax)s).Statements : (IEnumerable<StatementSyntax>)new[] { s }))));
 
             // A task that was already complete, returned last, leaves nothing to do.
             if (newBody.Statements.LastOrDefault() is ReturnStatementSyntax { Expression: null } bare && last is ReturnStatementSyntax { Expression: { } lastValue } && AsyncRewrite.IsCompletedTask(lastValue))
@@ -341,6 +346,10 @@ namespace QueueLint.CodeFixes
 
             return (newBody, null);
         }
+
+        private static readonly SyntaxAnnotation s_awaitThenReturn = new();
+
+        private static bool IsAwaitThenReturn(StatementSyntax statement) => statement is BlockSyntax block && block.HasAnnotation(s_awaitThenReturn);
 
         private static ExpressionSyntax Awaited(ExpressionSyntax value, TaskKind kind)
         {

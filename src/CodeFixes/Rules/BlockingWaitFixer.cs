@@ -372,6 +372,11 @@ namespace QueueLint.CodeFixes.Rules
             return (true, added);
         }
 
+        /// <summary>
+        /// The method made <c>async</c>: a method that returned a task keeps its return type and awaits what it returned
+        /// (<see cref="AsyncEdits.MakeFunctionAsync"/>, as QL0010's and QL0013's fixes do); one that did not returns a
+        /// <c>Task</c> of its type, and its returns stay as they are.
+        /// </summary>
         private static MethodDeclarationSyntax MakeAsync(MethodDeclarationSyntax method, bool changesSignature)
         {
             if (method.Modifiers.Any(SyntaxKind.AsyncKeyword))
@@ -379,64 +384,7 @@ namespace QueueLint.CodeFixes.Rules
                 return method;
             }
 
-            if (!changesSignature)
-            {
-                method = RewriteReturns(method);
-            }
-
-            return AsyncRewrite.Formatted(AsyncRewrite.AddAsync(method, changesSignature));
-        }
-
-        /// <summary>A method that returned tasks now returns their values: <c>Task.CompletedTask</c> goes, <c>Task.FromResult(x)</c> becomes <c>x</c>, other tasks are awaited.</summary>
-        private static MethodDeclarationSyntax RewriteReturns(MethodDeclarationSyntax method)
-        {
-            var returnsValue = method.ReturnType is GenericNameSyntax or QualifiedNameSyntax { Right: GenericNameSyntax };
-            if (method.ExpressionBody is { } arrow)
-            {
-                if (AsyncRewrite.IsCompletedTask(arrow.Expression))
-                {
-                    return method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(SyntaxFactory.Block());
-                }
-
-                return method.WithExpressionBody(arrow.WithExpression(returnsValue ? ReturnedValue(arrow.Expression) : SyntaxFactory.AwaitExpression(arrow.Expression.WithoutLeadingTrivia()).WithLeadingTrivia(arrow.Expression.GetLeadingTrivia())));
-            }
-
-            var returns = method.DescendantNodes().OfType<ReturnStatementSyntax>().Where(r => AsyncRewrite.EnclosingFunction(r) == method).ToList();
-            method = method.ReplaceNodes(returns, (original, _) =>
-                original.Expression is null ? original
-                : AsyncRewrite.IsCompletedTask(original.Expression) ? original.WithExpression(null).WithReturnKeyword(original.ReturnKeyword.WithTrailingTrivia())
-                : returnsValue ? original.WithExpression(ReturnedValue(original.Expression))
-                : AwaitThenReturn(original));
-            method = method.ReplaceNodes(
-                method.DescendantNodes().OfType<BlockSyntax>().Where(b => b.Statements.Any(s => s is BlockSyntax inner && inner.HasAnnotation(s_awaitThenReturn))),
-                (_, block) => block.WithStatements(SyntaxFactory.List(block.Statements.SelectMany(s => s is BlockSyntax inner && inner.HasAnnotation(s_awaitThenReturn) ? inner.Statements : (IEnumerable<StatementSyntax>)new[] { s }))));
-            if (method.Body is { Statements: { Count: > 0 } statements } body && statements.Last() is ReturnStatementSyntax { Expression: null } last)
-            {
-                method = method.WithBody(body.WithStatements(statements.Remove(last)));
-            }
-
-            return method;
-        }
-
-        private static readonly SyntaxAnnotation s_awaitThenReturn = new();
-
-        /// <summary><c>return task;</c> in a method returning <c>Task</c>: <c>await task; return;</c> (spread into the enclosing block).</summary>
-        private static StatementSyntax AwaitThenReturn(ReturnStatementSyntax original)
-        {
-            var awaitStatement = SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(original.Expression!.WithoutTrivia()))
-                .WithLeadingTrivia(original.GetLeadingTrivia()).WithTrailingTrivia(original.GetTrailingTrivia());
-            var returnStatement = SyntaxFactory.ReturnStatement().WithLeadingTrivia(original.GetLeadingTrivia()).WithTrailingTrivia(original.GetTrailingTrivia());
-            return SyntaxFactory.Block(awaitStatement, returnStatement).WithAdditionalAnnotations(s_awaitThenReturn);
-        }
-
-        private static ExpressionSyntax ReturnedValue(ExpressionSyntax expression)
-        {
-            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: { Identifier.ValueText: "FromResult" } }, ArgumentList.Arguments.Count: 1 } fromResult)
-            {
-                return fromResult.ArgumentList.Arguments[0].Expression.WithTriviaFrom(expression);
-            }
-
-            return SyntaxFactory.AwaitExpression(expression.WithoutLeadingTrivia()).WithLeadingTrivia(expression.GetLeadingTrivia());
+            return AsyncRewrite.Formatted(changesSignature ? AsyncRewrite.AddAsync(method, wrapReturnType: true) : (MethodDeclarationSyntax)AsyncEdits.MakeFunctionAsync(method));
         }
     }
 }

@@ -196,6 +196,57 @@ namespace QueueLint.Tests.Rules
                 }
                 """);
 
+        /// <summary>A task returned before the end is awaited and the method still leaves there, in the block or the if it was in.</summary>
+        [Fact]
+        public Task A_task_returned_early_is_awaited_and_the_method_still_leaves()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Report : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        var count = Task.Run(() => 42).{|QL0051:Result|};
+                        if (count == 0)
+                        {
+                            System.Console.WriteLine("none");
+                            return Task.Delay(1);
+                        }
+
+                        if (count == 1)
+                            return Task.Delay(2);
+
+                        return Task.Delay(count);
+                    }
+                }
+                """, """
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Report : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        var count = await Task.Run(() => 42);
+                        if (count == 0)
+                        {
+                            System.Console.WriteLine("none");
+                            await Task.Delay(1);
+                            return;
+                        }
+
+                        if (count == 1)
+                        {
+                            await Task.Delay(2);
+                            return;
+                        }
+
+                        await Task.Delay(count);
+                    }
+                }
+                """);
+
         [Fact]
         public Task Async_code_awaits_in_place_and_WaitAll_becomes_WhenAll()
             => Verify.VerifyCodeFixAsync("""
