@@ -18,7 +18,7 @@ namespace QueueLint.Bench
     /// per-analyzer accounting, <c>logAnalyzerExecutionTime</c>) as a share of compile time (parsing, binding and emit).
     /// Usage: <c>dotnet run -c Release --project bench/QueueLint.Bench [-- --iterations N] [--scenario "jobs 320"]</c>;
     /// <c>--scenario</c> runs only the solutions whose name contains the text, and <c>--measure alone</c> or
-    /// <c>--measure bound</c> only one of the two analyses (to profile one size); <c>--jit-warm-ups N</c> sets how many times a small solution is analyzed first, so that measurements see optimized JIT code.
+    /// <c>--measure bound</c> only one of the two analyses (to profile one size), <c>--measure document</c> the cost of analyzing one edited document as an IDE does after a keystroke; <c>--jit-warm-ups N</c> sets how many times a small solution is analyzed first, so that measurements see optimized JIT code.
     /// <c>--write &lt;directory&gt;</c> writes one solution (<c>--scenario</c>, jobs 320 by default) as a project instead, to build with
     /// <c>dotnet build</c> and <c>-p:ReportAnalyzer=true</c> as a user's build runs QueueLint.
     /// </summary>
@@ -47,14 +47,14 @@ namespace QueueLint.Bench
                     case "--scenario":
                         only = args[i + 1];
                         break;
-                    case "--measure" when args[i + 1] is "alone" or "bound" or "both":
+                    case "--measure" when args[i + 1] is "alone" or "bound" or "both" or "document":
                         s_measure = args[i + 1];
                         break;
                     case "--write":
                         writeTo = args[i + 1];
                         break;
                     default:
-                        Console.Error.WriteLine($"Unknown option {args[i]} {args[i + 1]}. Options: --iterations N, --jit-warm-ups N, --scenario <text in a solution's name>, --measure alone|bound|both, --write <directory>.");
+                        Console.Error.WriteLine($"Unknown option {args[i]} {args[i + 1]}. Options: --iterations N, --jit-warm-ups N, --scenario <text in a solution's name>, --measure alone|bound|both|document, --write <directory>.");
                         return 1;
                 }
             }
@@ -104,6 +104,11 @@ namespace QueueLint.Bench
                 }
             }
 
+            if (s_measure == "document")
+            {
+                return MeasureDocuments(scenarios, only, iterations, analyzers, all, netOnly);
+            }
+
             Console.WriteLine($"QueueLint benchmark: {analyzers.Length} analyzers, median of {iterations} runs after {s_jitWarmUps} runs on a small solution and {WarmUps} warm-up runs per solution, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores");
             Console.WriteLine();
             Console.WriteLine("| Solution | Lines | Compile (ms) | QueueLint (ms) | Share | QueueLint on bound code (ms) | Share | QueueLint diagnostics |");
@@ -142,6 +147,79 @@ namespace QueueLint.Bench
 
             PrintPerAnalyzer("Per analyzer (ms):", analyzers, perAnalyzer);
             PrintPerAnalyzer("Per analyzer on bound code (ms):", analyzers, perAnalyzerBound);
+            return 0;
+        }
+
+        /// <summary>
+        /// What one keystroke costs in an IDE: a job file and an ordinary file are edited (a statement typed into a
+        /// method), a new compilation is made from the old one (every other tree reused, as the IDE does), and only the
+        /// edited document is analyzed, timed against the compiler's own binding of it. The solution was analyzed once
+        /// before the first edit, as an IDE has. Fastest of <paramref name="iterations"/> edits.
+        /// </summary>
+        private static int MeasureDocuments(
+            (string Name, int Jobs, int Plain, bool Frameworks)[] scenarios,
+            string? only,
+            int iterations,
+            ImmutableArray<DiagnosticAnalyzer> analyzers,
+            ImmutableArray<MetadataReference> all,
+            ImmutableArray<MetadataReference> netOnly)
+        {
+            Console.WriteLine($"QueueLint benchmark, one edited document: {analyzers.Length} analyzers, fastest of {iterations} edits, Roslyn {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores");
+            Console.WriteLine();
+            Console.WriteLine("| Solution | Edited file | Compiler binds the document (ms) | QueueLint on the document (ms) |");
+            Console.WriteLine("|---|---|---:|---:|");
+            foreach (var scenario in scenarios)
+            {
+                if (only is not null && scenario.Name.IndexOf(only, StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks);
+                var references = scenario.Frameworks ? all : netOnly;
+                var additionalFiles = scenario.Frameworks
+                    ? ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(scenario.Jobs)))
+                    : ImmutableArray<AdditionalText>.Empty;
+                var trees = sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, s_parseOptions, path: $"File{i}.cs")).ToImmutableArray();
+                var compilation = Create(trees, references);
+                var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+
+                // The state an IDE is in before the edit: the whole solution analyzed once.
+                compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+                var edited = new List<(string Kind, int Index, string Anchor)>();
+                if (scenario.Frameworks)
+                {
+                    edited.Add(("job", 1 + (scenario.Jobs / 2), "public async Task NotifyAsync(int orderId)"));
+                }
+
+                edited.Add(("ordinary", trees.Length - 1, "public string Describe()"));
+                foreach (var (kind, index, anchor) in edited)
+                {
+                    var binding = double.MaxValue;
+                    var analysis = double.MaxValue;
+                    for (var edit = 0; edit < iterations; edit++)
+                    {
+                        var tree = trees[index];
+                        var text = tree.GetText();
+                        var body = text.ToString().IndexOf('{', text.ToString().IndexOf(anchor, StringComparison.Ordinal)) + 1;
+                        var newTree = tree.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(body, 0), $" var typed{edit} = {edit};")));
+                        var next = compilation.ReplaceSyntaxTree(tree, newTree);
+
+                        var stopwatch = Stopwatch.StartNew();
+                        var model = next.GetSemanticModel(newTree);
+                        model.GetDiagnostics();
+                        binding = Math.Min(binding, stopwatch.Elapsed.TotalMilliseconds);
+
+                        stopwatch.Restart();
+                        next.WithAnalyzers(analyzers, options).GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, CancellationToken.None).GetAwaiter().GetResult();
+                        analysis = Math.Min(analysis, stopwatch.Elapsed.TotalMilliseconds);
+                    }
+
+                    Console.WriteLine($"| {scenario.Name} | {kind} | {binding:F1} | {analysis:F1} |");
+                }
+            }
+
             return 0;
         }
 
