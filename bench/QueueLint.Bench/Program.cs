@@ -122,12 +122,8 @@ namespace QueueLint.Bench
                     continue;
                 }
 
-                var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks);
+                var (sources, references, additionalFiles) = Inputs(scenario, all, netOnly);
                 var lines = sources.Sum(s => s.Count(c => c == '\n'));
-                var references = scenario.Frameworks ? all : netOnly;
-                var additionalFiles = scenario.Frameworks
-                    ? ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(scenario.Jobs)))
-                    : ImmutableArray<AdditionalText>.Empty;
 
                 // Warm up caches and the GC's heap for this size.
                 for (var i = 0; i < WarmUps; i++)
@@ -175,12 +171,8 @@ namespace QueueLint.Bench
                     continue;
                 }
 
-                var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks);
-                var references = scenario.Frameworks ? all : netOnly;
-                var additionalFiles = scenario.Frameworks
-                    ? ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(scenario.Jobs)))
-                    : ImmutableArray<AdditionalText>.Empty;
-                var trees = sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, s_parseOptions, path: $"File{i}.cs")).ToImmutableArray();
+                var (sources, references, additionalFiles) = Inputs(scenario, all, netOnly);
+                var trees = Parse(sources);
                 var compilation = Create(trees, references);
                 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
 
@@ -198,11 +190,11 @@ namespace QueueLint.Bench
                 {
                     var binding = double.MaxValue;
                     var analysis = double.MaxValue;
+                    var tree = trees[index];
+                    var text = tree.GetText();
+                    var body = sources[index].IndexOf('{', sources[index].IndexOf(anchor, StringComparison.Ordinal)) + 1;
                     for (var edit = 0; edit < iterations; edit++)
                     {
-                        var tree = trees[index];
-                        var text = tree.GetText();
-                        var body = text.ToString().IndexOf('{', text.ToString().IndexOf(anchor, StringComparison.Ordinal)) + 1;
                         var newTree = tree.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(body, 0), $" var typed{edit} = {edit};")));
                         var next = compilation.ReplaceSyntaxTree(tree, newTree);
 
@@ -303,7 +295,7 @@ namespace QueueLint.Bench
         private static (CSharpCompilation Compilation, double CompileMs) Compile(List<string> sources, ImmutableArray<MetadataReference> references)
         {
             var stopwatch = Stopwatch.StartNew();
-            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, s_parseOptions, path: $"File{i}.cs")).ToImmutableArray();
+            var trees = Parse(sources);
             var compilation = Create(trees, references);
             using (var stream = new MemoryStream())
             {
@@ -318,6 +310,20 @@ namespace QueueLint.Bench
         }
 
         private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.CSharp12);
+
+        private static ImmutableArray<SyntaxTree> Parse(List<string> sources)
+            => sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, s_parseOptions, path: $"File{i}.cs")).ToImmutableArray();
+
+        /// <summary>A solution's sources, what it compiles against, and its job contract (QL0060) when it has jobs.</summary>
+        private static (List<string> Sources, ImmutableArray<MetadataReference> References, ImmutableArray<AdditionalText> AdditionalFiles) Inputs(
+            (string Name, int Jobs, int Plain, bool Frameworks) scenario, ImmutableArray<MetadataReference> all, ImmutableArray<MetadataReference> netOnly)
+        {
+            var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks);
+            var additionalFiles = scenario.Frameworks
+                ? ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(scenario.Jobs)))
+                : ImmutableArray<AdditionalText>.Empty;
+            return (sources, scenario.Frameworks ? all : netOnly, additionalFiles);
+        }
 
         private static CSharpCompilation Create(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references)
             => CSharpCompilation.Create(
