@@ -177,12 +177,20 @@ namespace QueueLint.CodeFixes
                || value is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression }
                || value is DefaultExpressionSyntax;
 
-        /// <summary>The interface members <paramref name="method"/> implements implicitly or explicitly.</summary>
+        /// <summary>
+        /// The interface members <paramref name="method"/> implements: explicitly (as the symbol says) or implicitly, by a
+        /// member of the same name that the type maps to it.
+        /// </summary>
         public static IEnumerable<IMethodSymbol> ImplementedInterfaceMembers(IMethodSymbol method)
         {
+            foreach (var implemented in method.ExplicitInterfaceImplementations)
+            {
+                yield return implemented;
+            }
+
             foreach (var @interface in method.ContainingType.AllInterfaces)
             {
-                foreach (var member in @interface.GetMembers())
+                foreach (var member in @interface.GetMembers(method.Name))
                 {
                     if (member is IMethodSymbol interfaceMethod
                         && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(interfaceMethod), method))
@@ -195,7 +203,7 @@ namespace QueueLint.CodeFixes
 
         /// <summary>Whether <paramref name="method"/>'s signature is fixed by another: an override, a virtual or abstract method, or an interface member it implements.</summary>
         public static bool SignatureIsFixedElsewhere(IMethodSymbol method)
-            => method.IsOverride || method.IsVirtual || method.IsAbstract || !method.ExplicitInterfaceImplementations.IsEmpty || ImplementedInterfaceMembers(method).Any();
+            => method.IsOverride || method.IsVirtual || method.IsAbstract || ImplementedInterfaceMembers(method).Any();
 
         public static T Formatted<T>(T node)
             where T : SyntaxNode
