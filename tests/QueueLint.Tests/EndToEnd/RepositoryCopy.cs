@@ -83,17 +83,7 @@ namespace QueueLint.Tests.EndToEnd
                 .ToList();
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(Root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temporary copy: a leftover is not worth failing the run for.
-            }
-        }
+        public void Dispose() => TemporaryDirectory.TryDelete(Root);
 
         private static void Copy(string source, string destination)
         {

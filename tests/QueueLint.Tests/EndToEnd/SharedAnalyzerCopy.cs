@@ -62,16 +62,6 @@ namespace QueueLint.Tests.EndToEnd
         public DotNetResult Format(string projectFile, params string[] arguments)
             => _copy.Run(new[] { "format", "analyzers", Path.Combine(Folder, projectFile), "--no-restore" }.Concat(arguments).ToArray());
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(FullPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temporary folder: a leftover is not worth failing the run for.
-            }
-        }
+        public void Dispose() => TemporaryDirectory.TryDelete(FullPath);
     }
 }

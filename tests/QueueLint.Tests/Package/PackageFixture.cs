@@ -65,32 +65,14 @@ namespace QueueLint.Tests.Package
             if (_consumer.IsValueCreated && _consumer.Value.GlobalPackagesFolder is { } packages)
             {
                 var packageFolder = Path.Combine(packages, "queuelint");
-                TryDelete(Path.Combine(packageFolder, PackageVersion.ToLowerInvariant()));
+                TemporaryDirectory.TryDelete(Path.Combine(packageFolder, PackageVersion.ToLowerInvariant()));
                 if (Directory.Exists(packageFolder) && !Directory.EnumerateFileSystemEntries(packageFolder).Any())
                 {
-                    TryDelete(packageFolder);
+                    TemporaryDirectory.TryDelete(packageFolder);
                 }
             }
 
-            TryDelete(WorkDirectory);
-        }
-
-        private static void TryDelete(string directory)
-        {
-            try
-            {
-                if (Directory.Exists(directory))
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-            }
-            catch (IOException)
-            {
-                // Temporary files only: a leftover is not worth failing the run for.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            TemporaryDirectory.TryDelete(WorkDirectory);
         }
     }
 }
