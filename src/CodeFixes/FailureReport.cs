@@ -320,7 +320,7 @@ namespace QueueLint.CodeFixes
             var compilation = (await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
             var model = JobModel.Get(compilation);
             var jobCode = model.GetJobCode(document.Project.AnalyzerOptions, cancellationToken);
-            return (jobCode.Find(method)?.EntryKind ?? JobEntryPointKind.None) switch
+            return (jobCode.Find(method, cancellationToken)?.EntryKind ?? JobEntryPointKind.None) switch
             {
                 JobEntryPointKind.HostedService or JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer or JobEntryPointKind.CoravelInvocable => true,
                 JobEntryPointKind.HangfireJob => compilation.GetTypeByMetadataName("Hangfire.AspNetCore.AspNetCoreJobActivator") is not null,

@@ -127,8 +127,8 @@ namespace QueueLint.Model
         public SourceTypes SourceTypes => Once(ref _sourceTypes, static model => new SourceTypes(model.Symbols));
 
         /// <summary>
-        /// Job code of this compilation (entry points and the source methods they call), computed by the first rule
-        /// to ask. A cancelled computation leaves nothing behind, so the next question starts afresh.
+        /// Job code of this compilation (entry points and the source methods they call), found as rules ask
+        /// (<see cref="JobCode"/>: whole, or for the files asked about).
         /// </summary>
         public JobCode GetJobCode(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
             => Once(ref _jobCode, (options, cancellationToken), static (model, state) => JobCode.Create(model, state.options, state.cancellationToken));
@@ -140,12 +140,12 @@ namespace QueueLint.Model
         /// <summary>Which work in a job's body can throw past it unreported (answers cached per compilation).</summary>
         public FailureCoverage FailureCoverage => Once(ref _failureCoverage, static model => new FailureCoverage(model));
 
-        /// <summary>What job code does with EF Core (which methods save, which entities jobs load by key), found by the first rule to ask.</summary>
+        /// <summary>What job code does with EF Core (which methods save, which entities jobs load by key), each answer found when first asked.</summary>
         public EntityFrameworkJobFacts GetEntityFrameworkJobFacts(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
             => Once(
                 ref _entityFrameworkJobFacts,
                 (options, cancellationToken),
-                static (model, state) => EntityFrameworkJobFacts.Create(model, model.GetJobCode(state.options, state.cancellationToken), state.cancellationToken));
+                static (model, state) => EntityFrameworkJobFacts.Create(model, model.GetJobCode(state.options, state.cancellationToken)));
 
         /// <summary>
         /// <paramref name="fact"/>, computed by <paramref name="create"/> the first time it is asked for. The factories

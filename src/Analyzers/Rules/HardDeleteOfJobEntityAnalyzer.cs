@@ -70,7 +70,7 @@ namespace QueueLint.Rules
             }
 
             var facts = model.GetEntityFrameworkJobFacts(context.Options, context.CancellationToken);
-            if (!facts.EntitiesLoadedByKey.TryGetValue(entity.OriginalDefinition, out var job))
+            if (!facts.GetEntitiesLoadedByKey(context.CancellationToken).TryGetValue(entity.OriginalDefinition, out var job))
             {
                 return;
             }

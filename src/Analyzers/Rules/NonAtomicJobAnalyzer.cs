@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -38,7 +39,7 @@ namespace QueueLint.Rules
 
             var facts = context.Model.GetEntityFrameworkJobFacts(context.AnalyzerOptions, context.CancellationToken);
             var commits = new List<IInvocationOperation>();
-            if (OpensTransaction(body, symbols, facts, commits))
+            if (OpensTransaction(body, symbols, facts, commits, context.CancellationToken))
             {
                 return;
             }
@@ -65,7 +66,7 @@ namespace QueueLint.Rules
         /// <summary>
         /// Collects the commits of <paramref name="body"/>; true when it opens a transaction (then the caller stops).
         /// </summary>
-        private static bool OpensTransaction(IOperation body, KnownSymbols symbols, EntityFrameworkJobFacts facts, List<IInvocationOperation>? commits)
+        private static bool OpensTransaction(IOperation body, KnownSymbols symbols, EntityFrameworkJobFacts facts, List<IInvocationOperation>? commits, CancellationToken cancellationToken)
         {
             foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_creationsAndCalls))
             {
@@ -95,7 +96,7 @@ namespace QueueLint.Rules
                         {
                             return true;
                         }
-                        else if (facts.Saves(invocation.TargetMethod))
+                        else if (facts.Saves(invocation.TargetMethod, cancellationToken))
                         {
                             AddCommit(commits, invocation);
                         }
@@ -141,14 +142,14 @@ namespace QueueLint.Rules
 
         private static bool EntryPointOpensTransaction(JobCodeContext context, IMethodSymbol entryPoint)
         {
-            if (context.JobCode.Find(entryPoint) is not { } entry)
+            if (context.JobCode.Find(entryPoint, context.CancellationToken) is not { } entry)
             {
                 return false;
             }
 
             var semanticModel = CrossFileBinding.GetSemanticModel(context.Model.Compilation, entry.Declaration.SyntaxTree);
             return semanticModel.GetOperation(entry.Declaration, context.CancellationToken) is { } body
-                   && OpensTransaction(body, context.Symbols, EntityFrameworkJobFacts.Empty, commits: null);
+                   && OpensTransaction(body, context.Symbols, EntityFrameworkJobFacts.Empty, commits: null, context.CancellationToken);
         }
     }
 }

@@ -110,7 +110,7 @@ namespace QueueLint.Rules
                         (snapshots ??= new List<(INamedTypeSymbol, ILocalSymbol, int)>()).Add((readEntity.OriginalDefinition, local, read.Syntax.SpanStart));
                         break;
 
-                    case IInvocationOperation call when facts.Saves(call.TargetMethod):
+                    case IInvocationOperation call when facts.Saves(call.TargetMethod, context.CancellationToken):
                         (saves ??= new List<int>()).Add(call.Syntax.SpanStart);
                         break;
                 }
@@ -118,7 +118,7 @@ namespace QueueLint.Rules
 
             if (writes is not null)
             {
-                var jobSaves = facts.Saves(context.Method.EntryPoint);
+                var jobSaves = facts.Saves(context.Method.EntryPoint, context.CancellationToken);
                 foreach (var write in writes)
                 {
                     if (jobSaves || SavedAfter(saves, write.Syntax.SpanStart))
@@ -161,7 +161,7 @@ namespace QueueLint.Rules
             foreach (var insert in inserts)
             {
                 var entity = insert.Entity!;
-                if (!IsNewRow(insert.Invocation) || facts.JobChecks(context.Method.EntryPoint, entity) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart)
+                if (!IsNewRow(insert.Invocation) || facts.JobChecks(context.Method.EntryPoint, entity, context.CancellationToken) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart)
                     || FiltersBySnapshot(insert.Invocation, entity, snapshots, context))
                 {
                     continue;

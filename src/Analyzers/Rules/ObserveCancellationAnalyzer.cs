@@ -299,7 +299,7 @@ namespace QueueLint.Rules
         private static bool DeclarationAwaits(JobCodeContext context, IMethodSymbol method)
         {
             // Only job code: the model has bound it; other source methods are not this rule's business.
-            if (context.JobCode.Find(method) is not { } found)
+            if (context.JobCode.Find(method, context.CancellationToken) is not { } found)
             {
                 return false;
             }

@@ -60,7 +60,7 @@ namespace QueueLint.Rules
             }
 
             var jobCode = JobModel.Get(context.SemanticModel.Compilation).GetJobCode(context.Options, context.CancellationToken);
-            return jobCode.Contains(policy.Node) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
+            return jobCode.Contains(policy.Node, context.CancellationToken) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
         }
 
         internal static ImmutableDictionary<string, string?> Properties(RetryFix fix, string? counter = null, string? bound = null)

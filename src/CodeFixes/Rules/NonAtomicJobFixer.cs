@@ -91,7 +91,7 @@ namespace QueueLint.CodeFixes.Rules
                 }
 
                 // A service that saves on its own may use another context: wrapping this method would not make it atomic.
-                if (invocation.TargetMethod.IsInSource() && facts.Saves(invocation.TargetMethod))
+                if (invocation.TargetMethod.IsInSource() && facts.Saves(invocation.TargetMethod, cancellationToken))
                 {
                     return null;
                 }

@@ -396,7 +396,7 @@ namespace QueueLint.CodeFixes.Rules
             }
 
             var jobCode = JobModel.Get(compilation).GetJobCode(document.Project.AnalyzerOptions, cancellationToken);
-            return jobCode.Find(method) is { IsEntryPoint: true, EntryKind: JobEntryPointKind.HangfireJob };
+            return jobCode.Find(method, cancellationToken) is { IsEntryPoint: true, EntryKind: JobEntryPointKind.HangfireJob };
         }
 
         /// <summary><c>public Task Ship(int id) =&gt; Ship(id, CancellationToken.None);</c>, with the method's attributes.</summary>

@@ -60,8 +60,8 @@ namespace QueueLint.Tests.Model
             var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
             var facts = JobModel.Get(compilation).GetEntityFrameworkJobFacts(options, CancellationToken.None);
 
-            Assert.Equal(new[] { "Ledger.ChargeAsync" }, facts.MethodsThatSave.Select(m => m.ContainingType.Name + "." + m.Name).ToArray());
-            var loaded = facts.EntitiesLoadedByKey.ToDictionary(p => p.Key.Name, p => p.Value.ContainingType.Name + "." + p.Value.Name);
+            Assert.Equal(new[] { "Ledger.ChargeAsync" }, facts.GetMethodsThatSave(CancellationToken.None).Select(m => m.ContainingType.Name + "." + m.Name).ToArray());
+            var loaded = facts.GetEntitiesLoadedByKey(CancellationToken.None).ToDictionary(p => p.Key.Name, p => p.Value.ContainingType.Name + "." + p.Value.Name);
             Assert.Equal(new Dictionary<string, string> { ["Account"] = "ChargeJob.Execute" }, loaded);
         }
     }

@@ -32,7 +32,7 @@ namespace QueueLint.Tests.Model
             => new(ImmutableArray<AdditionalText>.Empty, new ConfigOptions(globalConfig));
 
         private static string[] Names(JobCode jobCode)
-            => jobCode.Methods.Select(m => m.Method.ContainingType.Name + "." + m.Method.Name + "@" + m.Depth).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+            => jobCode.GetMethods(CancellationToken.None).Select(m => m.Method.ContainingType.Name + "." + m.Method.Name + "@" + m.Depth).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
 
         [Fact]
         public void Reach_follows_calls_into_services_base_templates_and_overrides_to_a_bounded_depth()
@@ -74,7 +74,7 @@ namespace QueueLint.Tests.Model
             Assert.Equal(
                 new[] { "BaseJob.Execute@0", "ReportJob.ExecuteJobAsync@1", "ReportService.BuildAsync@2", "ReportService.Render@3" },
                 Names(JobCodeOf(compilation)));
-            var render = JobCodeOf(compilation).Methods.Single(m => m.Method.Name == "Render");
+            var render = JobCodeOf(compilation).GetMethods(CancellationToken.None).Single(m => m.Method.Name == "Render");
             Assert.Equal("Execute", render.EntryPoint.Name);
             Assert.Equal(JobEntryPointKind.QuartzJob, render.EntryKind);
         }
@@ -147,8 +147,8 @@ namespace QueueLint.Tests.Model
 
             var jobCode = JobCodeOf(compilation);
             Assert.Equal(new[] { "Cleanup.Run@0", "Mailer.Log@1", "Mailer.Send@0" }, Names(jobCode));
-            Assert.All(jobCode.Methods, m => Assert.Equal(JobEntryPointKind.HangfireJob, m.EntryKind));
-            Assert.Equal(3, jobCode.GetMethodsIn(compilation.SyntaxTrees.First()).Length);
+            Assert.All(jobCode.GetMethods(CancellationToken.None), m => Assert.Equal(JobEntryPointKind.HangfireJob, m.EntryKind));
+            Assert.Equal(3, jobCode.GetMethodsIn(compilation.SyntaxTrees.First(), CancellationToken.None).Length);
         }
 
         [Fact]
@@ -242,7 +242,7 @@ namespace QueueLint.Tests.Model
             var model = JobModel.Get(compilation);
             var jobCode = JobCodeOf(compilation);
             var reporters = model.GetFailureReporters(Options(null), CancellationToken.None);
-            bool Reported(string type) => reporters.Reports(jobCode.Methods.Single(m => m.Method.ContainingType.Name == type), QueueLint.Options.QueueLintOptions.Empty);
+            bool Reported(string type) => reporters.Reports(jobCode.GetMethods(CancellationToken.None).Single(m => m.Method.ContainingType.Name == type), QueueLint.Options.QueueLintOptions.Empty);
             Assert.True(Reported("Jobs"));
             Assert.True(Reported("Placed"));
             Assert.False(Reported("Shipped"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -9,67 +10,177 @@ using QueueLint.Model.Syntax;
 namespace QueueLint.Model.Data
 {
     /// <summary>
-    /// What job code does with EF Core, across the whole compilation: which job-code methods save, and which entity
-    /// types some job loads by key. Computed once per compilation from job code (the methods of
-    /// <see cref="JobCode"/>), so that a rule looking at one file can ask about the rest of the job.
+    /// What job code does with EF Core: which job-code methods save, which entities a job checks for, and which entity
+    /// types some job loads by key, so that a rule looking at one file can ask about the rest of the job. Each answer is
+    /// found when first asked: whether a method saves from its own body, what a job checks from the methods it reaches,
+    /// and only the entities loaded by key from all of the compilation's job code.
     /// </summary>
     internal sealed class EntityFrameworkJobFacts
     {
         private static readonly OperationKindSet s_invocations = OperationKindSet.Of(OperationKind.Invocation);
 
-        public static readonly EntityFrameworkJobFacts Empty = new(
-            new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default),
-            ImmutableDictionary<INamedTypeSymbol, IMethodSymbol>.Empty,
-            new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default));
+        public static readonly EntityFrameworkJobFacts Empty = new(null, JobCode.Empty);
 
-        private readonly Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> _checkedByJob;
+        private readonly JobModel? _model;
+        private readonly JobCode _jobCode;
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _saves = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> _checkedByJob = new(SymbolEqualityComparer.Default);
+        private readonly object _lock = new();
+        private ImmutableDictionary<INamedTypeSymbol, IMethodSymbol>? _loadedByKey;
 
-        private readonly HashSet<IMethodSymbol> _methodsThatSave;
-
-        private EntityFrameworkJobFacts(HashSet<IMethodSymbol> methodsThatSave, ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> entitiesLoadedByKey, Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> checkedByJob)
+        private EntityFrameworkJobFacts(JobModel? model, JobCode jobCode)
         {
-            _checkedByJob = checkedByJob;
-            _methodsThatSave = methodsThatSave;
-            EntitiesLoadedByKey = entitiesLoadedByKey;
+            _model = model;
+            _jobCode = jobCode;
         }
 
-        /// <summary>Job-code methods whose own body calls <c>SaveChanges[Async]</c> (lambdas and local functions included).</summary>
-        public IReadOnlyCollection<IMethodSymbol> MethodsThatSave => _methodsThatSave;
+        internal static EntityFrameworkJobFacts Create(JobModel model, JobCode jobCode)
+            => model.Symbols.EfDbContext is null ? Empty : new EntityFrameworkJobFacts(model, jobCode);
+
+        /// <summary>True when <paramref name="method"/> is job code whose own body calls <c>SaveChanges[Async]</c> (lambdas and local functions included).</summary>
+        public bool Saves(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (_model is null)
+            {
+                return false;
+            }
+
+            method = method.OriginalDefinition;
+            if (_saves.TryGetValue(method, out var saves))
+            {
+                return saves;
+            }
+
+            saves = false;
+            if (_jobCode.Find(method, cancellationToken) is { } jobMethod)
+            {
+                foreach (var operation in jobMethod.GetOperations(_model.Compilation, cancellationToken).OfKind(s_invocations))
+                {
+                    var invocation = (IInvocationOperation)operation;
+                    if (EntityFramework.MayBeOperation(invocation.TargetMethod.Name) && EntityFramework.Classify(invocation, _model.Symbols).Kind == EfOperationKind.Save)
+                    {
+                        saves = true;
+                        break;
+                    }
+                }
+            }
+
+            return _saves.GetOrAdd(method, saves);
+        }
+
+        /// <summary>Job-code methods that save (<see cref="Saves"/>), over all of the compilation's job code.</summary>
+        public IReadOnlyCollection<IMethodSymbol> GetMethodsThatSave(CancellationToken cancellationToken)
+        {
+            var saving = new List<IMethodSymbol>();
+            foreach (var method in _jobCode.GetMethods(cancellationToken))
+            {
+                if (Saves(method.Method, cancellationToken))
+                {
+                    saving.Add(method.Method);
+                }
+            }
+
+            return saving;
+        }
+
+        /// <summary>
+        /// True when some job-code method whose entry point is <paramref name="entryPoint"/> asks whether rows of
+        /// <paramref name="entity"/> exist (<c>Any</c>, <c>Contains</c>, <c>Count</c>, <c>Find</c>, a first/single lookup).
+        /// </summary>
+        public bool JobChecks(IMethodSymbol entryPoint, INamedTypeSymbol entity, CancellationToken cancellationToken)
+            => GetCheckedEntities(entryPoint.OriginalDefinition, cancellationToken).Contains(entity.OriginalDefinition);
+
+        /// <summary>
+        /// The entities checked by the methods whose entry point is <paramref name="entryPoint"/>: found from the entry
+        /// point down, through those methods only (a method between the entry point and one of them has the same entry point).
+        /// </summary>
+        private HashSet<INamedTypeSymbol> GetCheckedEntities(IMethodSymbol entryPoint, CancellationToken cancellationToken)
+        {
+            if (_checkedByJob.TryGetValue(entryPoint, out var known))
+            {
+                return known;
+            }
+
+            var checkedTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            if (_model is not null && _jobCode.Find(entryPoint, cancellationToken) is { IsEntryPoint: true } entry)
+            {
+                var symbols = _model.Symbols;
+                var search = _jobCode.Search!;
+                var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { entry.Method };
+                var queue = new Queue<JobCodeMethod>();
+                queue.Enqueue(entry);
+                while (queue.Count > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var method = queue.Dequeue();
+                    foreach (var operation in method.GetOperations(_model.Compilation, cancellationToken).OfKind(s_callsAndGroups))
+                    {
+                        if (operation is IInvocationOperation invocation
+                            && EntityFramework.MayBeOperation(invocation.TargetMethod.Name)
+                            && EntityFramework.Classify(invocation, symbols) is { Kind: EfOperationKind.Find or EfOperationKind.LoadOrDefault or EfOperationKind.LoadOrThrow or EfOperationKind.ExistenceCheck } ef
+                            && EntityFramework.GetCheckedEntity(ef, symbols) is { } checkedEntity)
+                        {
+                            checkedTypes.Add(checkedEntity.OriginalDefinition);
+                        }
+
+                        if (method.Depth >= JobCode.MaxDepth || JobCodeSearch.GetCallee(operation) is not { } callee || !search.Follows(callee))
+                        {
+                            continue;
+                        }
+
+                        foreach (var target in search.Expand(callee))
+                        {
+                            if (visited.Add(target)
+                                && _jobCode.Find(target, cancellationToken) is { } reached
+                                && SymbolEqualityComparer.Default.Equals(reached.EntryPoint, entryPoint))
+                            {
+                                queue.Enqueue(reached);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return _checkedByJob.GetOrAdd(entryPoint, checkedTypes);
+        }
+
+        // Calls, and method groups (which lead somewhere only when handed on as an argument).
+        private static readonly OperationKindSet s_callsAndGroups = OperationKindSet.Of(OperationKind.Invocation, OperationKind.MethodReference);
 
         /// <summary>
         /// Entity types (original definitions) that job code loads by key (<c>Find</c>, or a first/single row by its
-        /// key), each with the entry point of one job that does.
+        /// key), each with the entry point of one job that does: the first by name, whatever order the methods come in.
+        /// Found from all of the compilation's job code.
         /// </summary>
-        public ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> EntitiesLoadedByKey { get; }
-
-        /// <summary>
-        /// True when some job-code method reached from <paramref name="entryPoint"/> asks whether rows of
-        /// <paramref name="entity"/> exist (<c>Any</c>, <c>Contains</c>, <c>Count</c>, <c>Find</c>, a first/single lookup).
-        /// </summary>
-        public bool JobChecks(IMethodSymbol entryPoint, INamedTypeSymbol entity)
-            => _checkedByJob.TryGetValue(entryPoint.OriginalDefinition, out var checkedTypes) && checkedTypes.Contains(entity.OriginalDefinition);
-
-        /// <summary>True when <paramref name="method"/> is job code that saves.</summary>
-        public bool Saves(IMethodSymbol method) => _methodsThatSave.Contains(method.OriginalDefinition);
-
-        internal static EntityFrameworkJobFacts Create(JobModel model, JobCode jobCode, CancellationToken cancellationToken)
+        public ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> GetEntitiesLoadedByKey(CancellationToken cancellationToken)
         {
-            var symbols = model.Symbols;
-            if (symbols.EfDbContext is null || jobCode.Count == 0)
+            if (_model is null)
             {
-                return Empty;
+                return ImmutableDictionary<INamedTypeSymbol, IMethodSymbol>.Empty;
             }
 
-            var saving = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var checkedByJob = new Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            if (Volatile.Read(ref _loadedByKey) is { } known)
+            {
+                return known;
+            }
+
+            lock (_lock)
+            {
+                return _loadedByKey ??= FindEntitiesLoadedByKey(cancellationToken);
+            }
+        }
+
+        private ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> FindEntitiesLoadedByKey(CancellationToken cancellationToken)
+        {
+            var symbols = _model!.Symbols;
             var loaded = new Dictionary<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
             var jobNames = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
-            foreach (var method in jobCode.Methods)
+            foreach (var method in _jobCode.GetMethods(cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // The calls that name an EF operation, from the method's operations (shared with every job-code rule).
-                foreach (var operation in method.GetOperations(model.Compilation, cancellationToken).OfKind(s_invocations))
+                foreach (var operation in method.GetOperations(_model.Compilation, cancellationToken).OfKind(s_invocations))
                 {
                     var invocation = (IInvocationOperation)operation;
                     if (!EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
@@ -78,27 +189,9 @@ namespace QueueLint.Model.Data
                     }
 
                     var ef = EntityFramework.Classify(invocation, symbols);
-                    if (ef.Kind == EfOperationKind.Save)
-                    {
-                        saving.Add(method.Method.OriginalDefinition);
-                    }
-                    else if (ef.Kind is EfOperationKind.Find or EfOperationKind.LoadOrDefault or EfOperationKind.LoadOrThrow or EfOperationKind.ExistenceCheck
-                             && EntityFramework.GetCheckedEntity(ef, symbols) is { } checkedEntity)
-                    {
-                        if (!checkedByJob.TryGetValue(method.EntryPoint, out var checkedTypes))
-                        {
-                            checkedTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-                            checkedByJob.Add(method.EntryPoint, checkedTypes);
-                        }
-
-                        checkedTypes.Add(checkedEntity.OriginalDefinition);
-                    }
-
                     if (ef.Kind != EfOperationKind.Save && ef.Entity is { } entity)
                     {
-                        // The same job for every run, whatever order the methods come in: the first by name (named only
-                        // when two jobs load the same entity). Whether the call loads by key is asked only when its answer
-                        // would change the job kept.
+                        // Whether the call loads by key is asked only when its answer would change the job kept.
                         var key = entity.OriginalDefinition;
                         var known = loaded.TryGetValue(key, out var found) ? found : null;
                         if ((known is null
@@ -118,7 +211,7 @@ namespace QueueLint.Model.Data
                 loadedByKey.Add(pair.Key, pair.Value);
             }
 
-            return new EntityFrameworkJobFacts(saving, loadedByKey.ToImmutable(), checkedByJob);
+            return loadedByKey.ToImmutable();
         }
 
         private static string JobName(IMethodSymbol entryPoint, Dictionary<IMethodSymbol, string> names)

@@ -126,7 +126,7 @@ namespace QueueLint.Model.Enqueue
                 groups.Add(new NameGroup(wrappers, wrappers, dataMap: false, namesJobMethods: true));
             }
 
-            return groups.Count == 0 ? null : new SiteFinder(model, groups.ToImmutable());
+            return groups.Count == 0 ? null : new SiteFinder(model, groups.ToImmutable(), hasWrappers: !wrappers.IsEmpty);
         }
 
         /// <summary>Enqueue names of one framework, and the words that must be in a file for them to be looked for.</summary>
@@ -174,12 +174,16 @@ namespace QueueLint.Model.Enqueue
             // search does not read its text again.
             private readonly ConcurrentDictionary<SyntaxTree, int> _activeByTree = new();
 
+            // The groups that name job methods whose marker words a file's text holds, for the search from a job method up.
+            private readonly ConcurrentDictionary<SyntaxTree, int> _jobMethodActiveByTree = new();
+
             // The groups whose sites name a job method in an expression (bits by index in _groups).
             private readonly int _jobMethodGroups;
 
-            public SiteFinder(JobModel model, ImmutableArray<NameGroup> groups)
+            public SiteFinder(JobModel model, ImmutableArray<NameGroup> groups, bool hasWrappers)
             {
                 _model = model;
+                HasWrappers = hasWrappers;
                 _groups = groups;
                 _markers = new TextFilter[groups.Length];
                 for (var i = 0; i < groups.Length; i++)
@@ -269,6 +273,41 @@ namespace QueueLint.Model.Enqueue
                 }
 
                 return builder.ToImmutable();
+            }
+
+            /// <summary>Whether the options configure enqueue wrappers: otherwise every site that names a job method is Hangfire's.</summary>
+            public bool HasWrappers { get; }
+
+            /// <summary>Whether a call of this simple name may be a site that names a job method in an expression.</summary>
+            public bool MayNameJobMethod(string name) => IsSiteName(name, _jobMethodGroups);
+
+            /// <summary>
+            /// The site <paramref name="invocation"/> is, when it names a job method in an expression (as
+            /// <see cref="GetJobMethodSites"/> would find it), else null: for the search from a job method up to the
+            /// sites that enqueue it, which binds only the calls whose lambda calls that method's name.
+            /// </summary>
+            public EnqueueSite? GetJobMethodSite(InvocationExpressionSyntax invocation, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+            {
+                var tree = invocation.SyntaxTree;
+                if (!_jobMethodActiveByTree.TryGetValue(tree, out var active))
+                {
+                    active = _jobMethodActiveByTree.GetOrAdd(tree, GetActiveGroups(tree.GetText(cancellationToken)) & _jobMethodGroups);
+                }
+
+                if (active == 0 || !IsSiteName(EnqueueSiteActions.GetInvokedName(invocation), active) || !HasLambdaArgument(invocation))
+                {
+                    return null;
+                }
+
+                if (!_readForJobCode.TryGetValue(invocation, out var site))
+                {
+                    var semanticModel = CrossFileBinding.GetSemanticModel(_model.Compilation, tree);
+                    var options = QueueLintOptions.Get(analyzerOptions, tree);
+                    site = semanticModel.GetOperation(invocation, cancellationToken) is { } operation && _model.TryGetEnqueueSite(operation, options, out var found) ? found : null;
+                    _readForJobCode[invocation] = site;
+                }
+
+                return site is { JobMethod: not null, Framework: JobFramework.Hangfire or JobFramework.UserDeclared } ? site : null;
             }
 
             private static bool HasLambdaArgument(InvocationExpressionSyntax invocation)

@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,13 +19,14 @@ namespace QueueLint.Model.Jobs
     {
         private JobCodeSyntax? _syntax;
 
-        public JobCodeMethod(IMethodSymbol method, SyntaxNode declaration, IMethodSymbol entryPoint, JobEntryPointKind entryKind, int depth)
+        public JobCodeMethod(IMethodSymbol method, SyntaxNode declaration, IMethodSymbol entryPoint, JobEntryPointKind entryKind, int depth, SyntaxNode entryDeclaration)
         {
             Method = method;
             Declaration = declaration;
             EntryPoint = entryPoint;
             EntryKind = entryKind;
             Depth = depth;
+            EntryDeclaration = entryDeclaration;
         }
 
         public IMethodSymbol Method { get; }
@@ -30,10 +34,16 @@ namespace QueueLint.Model.Jobs
         /// <summary>The declaration with the body (a method declaration).</summary>
         public SyntaxNode Declaration { get; }
 
-        /// <summary>The nearest entry point that reaches this method (itself, for an entry point).</summary>
-        public IMethodSymbol EntryPoint { get; }
+        /// <summary>
+        /// The nearest entry point that reaches this method (itself, for an entry point); of several as near, the first
+        /// declared (<see cref="JobCodeSearch.Precedes"/>), however job code was found.
+        /// </summary>
+        public IMethodSymbol EntryPoint { get; private set; }
 
-        public JobEntryPointKind EntryKind { get; }
+        public JobEntryPointKind EntryKind { get; private set; }
+
+        /// <summary>The declaration of <see cref="EntryPoint"/>.</summary>
+        internal SyntaxNode EntryDeclaration { get; private set; }
 
         /// <summary>Calls between the entry point and this method: 0 for an entry point.</summary>
         public int Depth { get; }
@@ -57,6 +67,14 @@ namespace QueueLint.Model.Jobs
         internal IOperation? GetBody(Compilation compilation, CancellationToken cancellationToken)
             => Body ?? CrossFileBinding.GetSemanticModel(compilation, Declaration.SyntaxTree).GetOperation(Declaration, cancellationToken);
 
+        /// <summary>Takes the entry point of a caller as near as the one known, when that entry point comes first.</summary>
+        internal void TakeEntryPointOf(JobCodeMethod caller)
+        {
+            EntryPoint = caller.EntryPoint;
+            EntryKind = caller.EntryKind;
+            EntryDeclaration = caller.EntryDeclaration;
+        }
+
         /// <summary>The method's catches, loops, statements and local functions, read from its file's one walk and shared by every rule.</summary>
         public JobCodeSyntax GetSyntax(CancellationToken cancellationToken)
         {
@@ -69,73 +87,171 @@ namespace QueueLint.Model.Jobs
         }
     }
 
+
     /// <summary>
     /// Job code: the job entry points of a compilation and the source methods they call, transitively, up to
     /// <see cref="MaxDepth"/> calls deep. Calls to an interface or abstract member reach every source implementation;
     /// calls to a virtual member reach its source overrides too (a base job's template method, a service behind
-    /// its interface). Computed once per compilation and shared by every rule that judges code running in a job.
+    /// its interface). Shared by every rule that judges code running in a job, through <see cref="JobModel"/>.
     /// </summary>
     /// <remarks>
-    /// Reach is a cross-file fact. It is kept in the per-compilation <see cref="JobModel"/> and computed on the first
-    /// question, binding only the bodies of job code (with the compilation's cached semantic models), so that
-    /// rules report live in the IDE as well as in builds. A job-code method's calls are read from its body's
-    /// operations, which every job-code rule reads too (<see cref="OperationHelpers.OperationsOfBody"/>): only a call
-    /// to a source method, or to a member that source types may implement or override, is followed.
+    /// <para>
+    /// Reach is a cross-file fact, found one of two ways that give the same methods, depths and entry points
+    /// (<see cref="JobCodeSearch"/> holds what both follow). For a compilation seen whole — a build, the IDE's
+    /// first analysis — it is found once from every entry point down (<see cref="Whole"/>), binding only the bodies of
+    /// job code. After an edit, the IDE analyzes the edited file alone in a new compilation that reuses every other
+    /// file's tree: then the file's own methods are followed up to their callers (<see cref="JobReach"/>), by names
+    /// kept with each tree, so that a keystroke costs what reaches that file rather than the solution's job code.
+    /// When more than a few files of such a compilation ask, it is found whole after all.
+    /// </para>
+    /// <para>
+    /// A job-code method's calls are read from its body's operations, which every job-code rule reads too
+    /// (<see cref="OperationHelpers.OperationsOfBody"/>): only a call to a source method, or to a member that source
+    /// types may implement or override, is followed.
+    /// </para>
     /// </remarks>
     internal sealed class JobCode
     {
         /// <summary>How many calls deep job code reaches from an entry point.</summary>
         public const int MaxDepth = 3;
 
-        public static readonly JobCode Empty = new(new Dictionary<IMethodSymbol, JobCodeMethod>(SymbolEqualityComparer.Default));
+        /// <summary>How many files of an edited compilation are answered from their own methods up before job code is found whole.</summary>
+        private const int FilesAnsweredAlone = 4;
 
-        private readonly Dictionary<IMethodSymbol, JobCodeMethod> _methods;
-        private readonly Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>> _byTree;
+        public static readonly JobCode Empty = new(null, null, editing: false);
 
-        private JobCode(Dictionary<IMethodSymbol, JobCodeMethod> methods)
+        // Trees of compilations whose job code was asked for: a compilation holding one of them again is an edit of an
+        // earlier one (a new compilation after a keystroke), where a file is analyzed alone.
+        private static readonly ConditionalWeakTable<SyntaxTree, object> s_seenTrees = new();
+        private static readonly object s_seen = new();
+
+        private readonly JobModel? _model;
+        private readonly JobCodeSearch? _search;
+        private readonly bool _editing;
+        private readonly object _lock = new();
+        private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<JobCodeMethod>> _answeredAlone = new();
+        private Whole? _whole;
+        private JobReach? _reach;
+        private int _filesAsked;
+
+        private JobCode(JobModel? model, JobCodeSearch? search, bool editing)
         {
-            _methods = methods;
-            var builders = new Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>.Builder>();
-            foreach (var method in methods.Values)
-            {
-                if (!builders.TryGetValue(method.Declaration.SyntaxTree, out var list))
-                {
-                    list = ImmutableArray.CreateBuilder<JobCodeMethod>();
-                    builders.Add(method.Declaration.SyntaxTree, list);
-                }
-
-                list.Add(method);
-            }
-
-            _byTree = new Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>>(builders.Count);
-            int[]? starts = null;
-            foreach (var pair in builders)
-            {
-                // Sorted by where each declaration starts, read once per method (a node's start is computed from its tokens).
-                var list = pair.Value;
-                var sorted = list.ToArray();
-                if (starts is null || starts.Length < sorted.Length)
-                {
-                    starts = new int[Math.Max(sorted.Length, 16)];
-                }
-
-                for (var i = 0; i < sorted.Length; i++)
-                {
-                    starts[i] = sorted[i].Declaration.SpanStart;
-                }
-
-                Array.Sort(starts, sorted, 0, sorted.Length);
-                _byTree.Add(pair.Key, ImmutableArray.Create(sorted));
-            }
+            _model = model;
+            _search = search;
+            _editing = editing;
         }
 
-        public int Count => _methods.Count;
+        internal static JobCode Create(JobModel model, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+        {
+            var globalOptions = QueueLintOptions.Get(analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions);
+            if (!model.IsActive(globalOptions))
+            {
+                return Empty;
+            }
 
-        public IEnumerable<JobCodeMethod> Methods => _methods.Values;
+            return new JobCode(model, new JobCodeSearch(model, analyzerOptions), IsEdit(model.Compilation));
+        }
+
+        /// <summary>Whether the compilation shares trees with one whose job code was asked for before, and marks its own.</summary>
+        private static bool IsEdit(Compilation compilation)
+        {
+            var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToList();
+            if (trees.Count == 0)
+            {
+                return false;
+            }
+
+            // The first, middle and last files: an edit touches one file and the compilation keeps the others' trees.
+            var seen = false;
+            foreach (var index in new[] { 0, trees.Count / 2, trees.Count - 1 })
+            {
+                seen |= s_seenTrees.TryGetValue(trees[index], out _);
+                s_seenTrees.GetValue(trees[index], static _ => s_seen);
+            }
+
+            return seen;
+        }
+
+        /// <summary>What makes a method job code, for searches of their own through it (null for <see cref="Empty"/>).</summary>
+        internal JobCodeSearch? Search => _search;
+
+        /// <summary>The number of job-code methods of the compilation (found whole).</summary>
+        public int GetCount(CancellationToken cancellationToken) => GetWhole(cancellationToken).Methods.Count;
+
+        /// <summary>Every job-code method of the compilation (found whole).</summary>
+        public IEnumerable<JobCodeMethod> GetMethods(CancellationToken cancellationToken) => GetWhole(cancellationToken).Methods.Values;
 
         /// <summary>The job-code methods declared in <paramref name="tree"/>, in source order.</summary>
-        public ImmutableArray<JobCodeMethod> GetMethodsIn(SyntaxTree tree)
-            => _byTree.TryGetValue(tree, out var methods) ? methods : ImmutableArray<JobCodeMethod>.Empty;
+        public ImmutableArray<JobCodeMethod> GetMethodsIn(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            if (_model is null)
+            {
+                return ImmutableArray<JobCodeMethod>.Empty;
+            }
+
+            ImmutableArray<JobCodeMethod> methods;
+            if (_editing && Volatile.Read(ref _whole) is null)
+            {
+                if (_answeredAlone.TryGetValue(tree, out methods))
+                {
+                    return methods;
+                }
+
+                if (Interlocked.Increment(ref _filesAsked) <= FilesAnsweredAlone)
+                {
+                    methods = _answeredAlone.GetOrAdd(tree, GetReach().GetMethodsIn(tree, cancellationToken));
+                    VerifyInDebug(tree, methods, cancellationToken);
+                    return methods;
+                }
+            }
+
+            methods = GetWhole(cancellationToken).GetMethodsIn(tree);
+            VerifyInDebug(tree, methods, cancellationToken);
+            return methods;
+        }
+
+        /// <summary>True when <paramref name="node"/> is inside the declaration of a job-code method (its lambdas and local functions included).</summary>
+        public bool Contains(SyntaxNode node, CancellationToken cancellationToken)
+        {
+            var methods = GetMethodsIn(node.SyntaxTree, cancellationToken);
+            var start = node.SpanStart;
+            int low = 0, high = methods.Length - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) >> 1);
+                var span = methods[middle].Declaration.Span;
+                if (span.End <= start)
+                {
+                    low = middle + 1;
+                }
+                else if (span.Start > start)
+                {
+                    high = middle - 1;
+                }
+                else
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The job-code entry for <paramref name="method"/>, or null when it does not run in a job.</summary>
+        public JobCodeMethod? Find(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (_model is null)
+            {
+                return null;
+            }
+
+            if (_editing && Volatile.Read(ref _whole) is null)
+            {
+                return GetReach().Find(method, cancellationToken);
+            }
+
+            return GetWhole(cancellationToken).Methods.TryGetValue(method.OriginalDefinition, out var found) ? found : null;
+        }
 
         /// <summary>
         /// The calls to <paramref name="method"/> (directly, or through the interface member or base method it
@@ -145,8 +261,13 @@ namespace QueueLint.Model.Jobs
         public List<(IInvocationOperation Call, JobCodeMethod Caller)> FindCallsTo(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
         {
             var found = new List<(IInvocationOperation, JobCodeMethod)>();
+            if (_model is null)
+            {
+                return found;
+            }
+
             var definition = method.OriginalDefinition;
-            foreach (var pair in _byTree)
+            foreach (var pair in GetWhole(cancellationToken).ByTree)
             {
                 var file = FileSyntax.Get(pair.Key, cancellationToken);
                 var methods = pair.Value;
@@ -207,153 +328,175 @@ namespace QueueLint.Model.Jobs
             return false;
         }
 
-        /// <summary>True when <paramref name="node"/> is inside the declaration of a job-code method (its lambdas and local functions included).</summary>
-        public bool Contains(SyntaxNode node)
+        private JobReach GetReach()
         {
-            var methods = GetMethodsIn(node.SyntaxTree);
-            var start = node.SpanStart;
-            int low = 0, high = methods.Length - 1;
-            while (low <= high)
+            if (Volatile.Read(ref _reach) is { } reach)
             {
-                var middle = low + ((high - low) >> 1);
-                var span = methods[middle].Declaration.Span;
-                if (span.End <= start)
-                {
-                    low = middle + 1;
-                }
-                else if (span.Start > start)
-                {
-                    high = middle - 1;
-                }
-                else
-                {
-                    return true;
-                }
+                return reach;
             }
 
-            return false;
+            lock (_lock)
+            {
+                return _reach ??= new JobReach(_model!, _search!, _search!.AnalyzerOptions);
+            }
         }
 
-        /// <summary>The job-code entry for <paramref name="method"/>, or null when it does not run in a job.</summary>
-        public JobCodeMethod? Find(IMethodSymbol method)
-            => _methods.TryGetValue(method.OriginalDefinition, out var found) ? found : null;
-
-        internal static JobCode Create(JobModel model, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+        /// <summary>
+        /// Job code found from every entry point down, once. A cancelled search leaves nothing behind, so the next
+        /// question starts afresh.
+        /// </summary>
+        private Whole GetWhole(CancellationToken cancellationToken)
         {
-            var symbols = model.Symbols;
-            var globalOptions = QueueLintOptions.Get(analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!model.IsActive(globalOptions))
+            if (_model is null)
             {
-                return Empty;
+                return Whole.Empty;
             }
 
-            var walker = new Walker(model, cancellationToken);
-            walker.AddDeclaredEntryPoints(analyzerOptions);
-            walker.AddEnqueuedJobs(analyzerOptions);
-            return new JobCode(walker.Run());
+            if (Volatile.Read(ref _whole) is { } whole)
+            {
+                return whole;
+            }
+
+            lock (_lock)
+            {
+                if (_whole is null)
+                {
+                    var walker = new Walker(_model, _search!, cancellationToken);
+                    walker.AddDeclaredEntryPoints();
+                    walker.AddEnqueuedJobs();
+                    Volatile.Write(ref _whole, new Whole(walker.Run()));
+                }
+
+                return _whole!;
+            }
+        }
+
+        /// <summary>
+        /// In debug builds, for small compilations (tests, the sample), checks that both searches find the same job code
+        /// in <paramref name="tree"/>: a difference would make the IDE and the build disagree.
+        /// </summary>
+        [System.Diagnostics.Conditional("DEBUG")]
+        private void VerifyInDebug(SyntaxTree tree, ImmutableArray<JobCodeMethod> methods, CancellationToken cancellationToken)
+        {
+            if (_model!.Compilation.SyntaxTrees.Count() > 50)
+            {
+                return;
+            }
+
+            var other = _editing && Volatile.Read(ref _whole) is null
+                ? GetWhole(cancellationToken).GetMethodsIn(tree)
+                : new JobReach(_model, _search!, _search!.AnalyzerOptions).GetMethodsIn(tree, cancellationToken);
+            var expected = Describe(methods);
+            var actual = Describe(other);
+            if (expected != actual)
+            {
+                throw new InvalidOperationException("Job code found two ways differs in " + tree.FilePath + ":\n" + expected + "\nagainst\n" + actual);
+            }
+
+            static string Describe(ImmutableArray<JobCodeMethod> found)
+                => string.Join("\n", found.Select(m => m.Method.ToDisplayString() + " @" + m.Depth + " from " + m.EntryPoint.ToDisplayString() + " as " + m.EntryKind));
+        }
+
+        /// <summary>Job code found from every entry point down.</summary>
+        private sealed class Whole
+        {
+            public static readonly Whole Empty = new(new Dictionary<IMethodSymbol, JobCodeMethod>(SymbolEqualityComparer.Default));
+
+            public Whole(Dictionary<IMethodSymbol, JobCodeMethod> methods)
+            {
+                Methods = methods;
+                var builders = new Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>.Builder>();
+                foreach (var method in methods.Values)
+                {
+                    if (!builders.TryGetValue(method.Declaration.SyntaxTree, out var list))
+                    {
+                        list = ImmutableArray.CreateBuilder<JobCodeMethod>();
+                        builders.Add(method.Declaration.SyntaxTree, list);
+                    }
+
+                    list.Add(method);
+                }
+
+                ByTree = new Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>>(builders.Count);
+                int[]? starts = null;
+                foreach (var pair in builders)
+                {
+                    // Sorted by where each declaration starts, read once per method (a node's start is computed from its tokens).
+                    var list = pair.Value;
+                    var sorted = list.ToArray();
+                    if (starts is null || starts.Length < sorted.Length)
+                    {
+                        starts = new int[Math.Max(sorted.Length, 16)];
+                    }
+
+                    for (var i = 0; i < sorted.Length; i++)
+                    {
+                        starts[i] = sorted[i].Declaration.SpanStart;
+                    }
+
+                    Array.Sort(starts, sorted, 0, sorted.Length);
+                    ByTree.Add(pair.Key, ImmutableArray.Create(sorted));
+                }
+            }
+
+            public Dictionary<IMethodSymbol, JobCodeMethod> Methods { get; }
+
+            public Dictionary<SyntaxTree, ImmutableArray<JobCodeMethod>> ByTree { get; }
+
+            public ImmutableArray<JobCodeMethod> GetMethodsIn(SyntaxTree tree)
+                => ByTree.TryGetValue(tree, out var methods) ? methods : ImmutableArray<JobCodeMethod>.Empty;
         }
 
         private sealed class Walker
         {
             private readonly JobModel _model;
+            private readonly JobCodeSearch _search;
             private readonly Compilation _compilation;
             private readonly CancellationToken _cancellationToken;
-            private readonly SourceTypes _types;
             private readonly Dictionary<IMethodSymbol, JobCodeMethod> _found = new(SymbolEqualityComparer.Default);
             private readonly Queue<JobCodeMethod> _queue = new();
 
-            // Methods already followed from a call, as called (a call through IRepository<Order> differs from one through
-            // IRepository<Customer>): methods are followed in the order of their depth, so the first call to a method
-            // adds all that any later one would.
-            private readonly HashSet<IMethodSymbol> _followed = new(SymbolEqualityComparer.Default);
-
-            public Walker(JobModel model, CancellationToken cancellationToken)
+            public Walker(JobModel model, JobCodeSearch search, CancellationToken cancellationToken)
             {
                 _model = model;
+                _search = search;
                 _compilation = model.Compilation;
                 _cancellationToken = cancellationToken;
-                _types = model.SourceTypes;
             }
 
             /// <summary>Entry points known from declarations: interface implementations, overrides, configured interfaces.</summary>
-            public void AddDeclaredEntryPoints(AnalyzerOptions analyzerOptions)
+            public void AddDeclaredEntryPoints()
             {
-                var provider = analyzerOptions.AnalyzerConfigOptionsProvider;
-                var symbols = _model.Symbols;
-                var jobInterfacesConfigured = AnyJobInterfacesConfigured(provider);
-                foreach (var sourceType in _types.Types)
+                foreach (var sourceType in _model.SourceTypes.Types)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     // Only a class that is a hosted service, implements a framework's job interface, or may implement a
                     // configured one has entry points: the members of every other class are never looked at.
                     if (sourceType.Kind != TypeKind.Class
                         || (!sourceType.IsHostedService
-                            && (sourceType.Interfaces.IsEmpty || (!jobInterfacesConfigured && !ImplementsJobInterface(sourceType.Interfaces, symbols)))))
+                            && (sourceType.Interfaces.IsEmpty || (!_search.JobInterfacesConfigured && !JobCodeSearch.ImplementsJobInterface(sourceType.Interfaces, _model.Symbols)))))
                     {
                         continue;
                     }
 
-                    var type = sourceType.Symbol;
-
-                    QueueLintOptions? options = null;
-                    foreach (var member in type.GetMembers())
+                    foreach (var member in sourceType.Symbol.GetMembers())
                     {
-                        // Without configured job interfaces, only a framework's member names can be entry points.
-                        if (member is not IMethodSymbol method || (!jobInterfacesConfigured && !JobEntryPoints.MayBeFrameworkEntryPoint(method)))
+                        if (member is IMethodSymbol method)
                         {
-                            continue;
-                        }
-
-                        options ??= type.DeclaringSyntaxReferences.Length > 0
-                            ? QueueLintOptions.Get(provider.GetOptions(type.DeclaringSyntaxReferences[0].SyntaxTree))
-                            : QueueLintOptions.Empty;
-                        var kind = JobEntryPoints.GetKind(method, _model, options);
-                        if (kind != JobEntryPointKind.None)
-                        {
-                            Add(method, method, kind, 0);
+                            var kind = _search.GetDeclaredKind(method);
+                            if (kind != JobEntryPointKind.None)
+                            {
+                                Add(method, null, kind, 0);
+                            }
                         }
                     }
                 }
-            }
-
-            private static bool ImplementsJobInterface(ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols)
-            {
-                foreach (var implemented in interfaces)
-                {
-                    var definition = implemented.OriginalDefinition;
-                    if (SymbolEqualityComparer.Default.Equals(definition, symbols.QuartzIJob)
-                        || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIConsumer1)
-                        || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIJobConsumer1)
-                        || SymbolEqualityComparer.Default.Equals(definition, symbols.CoravelIInvocable))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-
-            private bool AnyJobInterfacesConfigured(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider provider)
-            {
-                if (!QueueLintOptions.Get(provider.GlobalOptions).JobInterfaces.IsEmpty)
-                {
-                    return true;
-                }
-
-                foreach (var tree in _compilation.SyntaxTrees)
-                {
-                    if (!QueueLintOptions.Get(provider.GetOptions(tree)).JobInterfaces.IsEmpty)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
             }
 
             /// <summary>Entry points known from enqueue sites: the methods Hangfire (or a configured wrapper) is told to run.</summary>
-            public void AddEnqueuedJobs(AnalyzerOptions analyzerOptions)
+            public void AddEnqueuedJobs()
             {
+                var analyzerOptions = _search.AnalyzerOptions;
                 var finder = _model.GetSiteFinder(analyzerOptions);
                 if (finder is null)
                 {
@@ -362,12 +505,14 @@ namespace QueueLint.Model.Jobs
 
                 foreach (var tree in _compilation.SyntaxTrees)
                 {
-                    var semanticModel = GetSemanticModel(tree);
+                    var semanticModel = CrossFileBinding.GetSemanticModel(_compilation, tree);
                     foreach (var site in finder.GetJobMethodSites(semanticModel, analyzerOptions, _cancellationToken))
                     {
-                        var job = site.JobMethod!;
-                        var kind = site.Framework == JobFramework.Hangfire ? JobEntryPointKind.HangfireJob : JobEntryPointKind.EnqueuedJob;
-                        AddWithImplementations(job, entryPoint: null, kind, 0);
+                        var kind = JobCodeSearch.KindOf(site);
+                        foreach (var method in _search.Expand(site.JobMethod!))
+                        {
+                            Add(method, null, kind, 0);
+                        }
                     }
                 }
             }
@@ -394,20 +539,13 @@ namespace QueueLint.Model.Jobs
                     current.Body = body;
                     foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_calls))
                     {
-                        var callee = operation.Kind switch
-                        {
-                            OperationKind.Invocation => ((IInvocationOperation)operation).TargetMethod,
-                            // A method group handed on: Task.Run(Work), Policy.ExecuteAsync(SendAsync).
-                            OperationKind.MethodReference when operation.Parent is IDelegateCreationOperation creation && IsArgument(creation.Parent) => ((IMethodReferenceOperation)operation).Method,
-                            _ => null,
-                        };
-
                         // Only a source method, or a member that source types may implement or override, leads to job code.
-                        if (callee is { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation }
-                            && (!callee.DeclaringSyntaxReferences.IsEmpty || callee.IsAbstract || callee.IsVirtual || callee.ContainingType?.TypeKind == TypeKind.Interface)
-                            && _followed.Add(callee))
+                        if (JobCodeSearch.GetCallee(operation) is { } callee && _search.Follows(callee))
                         {
-                            AddWithImplementations(callee, current.EntryPoint, current.EntryKind, current.Depth + 1);
+                            foreach (var method in _search.Expand(callee))
+                            {
+                                Add(method, current, current.EntryKind, current.Depth + 1);
+                            }
                         }
                     }
                 }
@@ -418,61 +556,34 @@ namespace QueueLint.Model.Jobs
             // Calls, and method groups (which lead somewhere only when handed on as an argument).
             private static readonly OperationKindSet s_calls = OperationKindSet.Of(OperationKind.Invocation, OperationKind.MethodReference);
 
-            private static bool IsArgument(IOperation? operation)
-                => operation is IArgumentOperation || (operation is IConversionOperation { Parent: IArgumentOperation });
-
-            private void AddWithImplementations(IMethodSymbol method, IMethodSymbol? entryPoint, JobEntryPointKind kind, int depth)
+            /// <summary>
+            /// Adds a method reached from <paramref name="caller"/> (null for an entry point). Methods are found in the
+            /// order of their depth; one found again as near takes the caller's entry point when it comes first.
+            /// </summary>
+            private void Add(IMethodSymbol method, JobCodeMethod? caller, JobEntryPointKind kind, int depth)
             {
-                method = method.ReducedFrom ?? method;
-                var called = method.ContainingType;
                 method = method.OriginalDefinition;
-                if (method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface)
+                if (_found.TryGetValue(method, out var known))
                 {
-                    foreach (var implementation in _types.GetImplementations(method))
+                    if (caller is not null && known.Depth == depth && _search.Precedes(caller.EntryDeclaration, known.EntryDeclaration))
                     {
-                        // A call through IRepository<Order> reaches the implementations for orders, not every repository.
-                        if (called is null || SourceTypes.MayImplement(implementation.ContainingType, called))
-                        {
-                            Add(implementation, entryPoint ?? implementation, kind, depth);
-                        }
+                        known.TakeEntryPointOf(caller);
                     }
+
+                    return;
                 }
 
-                if (!method.IsAbstract)
-                {
-                    Add(method, entryPoint ?? method, kind, depth);
-                }
-            }
-
-            private void Add(IMethodSymbol method, IMethodSymbol entryPoint, JobEntryPointKind kind, int depth)
-            {
-                method = method.OriginalDefinition;
-                if (_found.ContainsKey(method) || GetBodyDeclaration(method) is not { } declaration)
+                if (_search.GetBodyDeclaration(method, _cancellationToken) is not { } declaration)
                 {
                     return;
                 }
 
-                var entry = new JobCodeMethod(method, declaration, entryPoint.OriginalDefinition, kind, depth);
+                var entry = caller is null
+                    ? new JobCodeMethod(method, declaration, method, kind, depth, declaration)
+                    : new JobCodeMethod(method, declaration, caller.EntryPoint, caller.EntryKind, depth, caller.EntryDeclaration);
                 _found.Add(method, entry);
                 _queue.Enqueue(entry);
             }
-
-            private SyntaxNode? GetBodyDeclaration(IMethodSymbol method)
-            {
-                foreach (var reference in method.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax(_cancellationToken) is BaseMethodDeclarationSyntax declaration
-                        && (declaration.Body is not null || declaration.ExpressionBody is not null)
-                        && _compilation.ContainsSyntaxTree(declaration.SyntaxTree))
-                    {
-                        return declaration;
-                    }
-                }
-
-                return null;
-            }
-
-            private SemanticModel GetSemanticModel(SyntaxTree tree) => CrossFileBinding.GetSemanticModel(_compilation, tree);
         }
     }
 }

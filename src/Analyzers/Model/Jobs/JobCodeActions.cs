@@ -73,7 +73,7 @@ namespace QueueLint.Model.Jobs
             context.RegisterSemanticModelAction(modelContext =>
             {
                 var jobCode = model.GetJobCode(modelContext.Options, modelContext.CancellationToken);
-                var methods = jobCode.GetMethodsIn(modelContext.SemanticModel.SyntaxTree);
+                var methods = jobCode.GetMethodsIn(modelContext.SemanticModel.SyntaxTree, modelContext.CancellationToken);
                 if (methods.IsEmpty)
                 {
                     return;

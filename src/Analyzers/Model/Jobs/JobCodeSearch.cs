@@ -1,0 +1,244 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model.Enqueue;
+using QueueLint.Options;
+
+namespace QueueLint.Model.Jobs
+{
+    /// <summary>
+    /// What makes a method job code, shared by the search from the entry points down (<see cref="JobCode"/>) and the
+    /// search from a file's methods up (<see cref="JobReach"/>), so that both find the same: which methods are entry
+    /// points, which calls are followed and to which methods, and which of two entry points comes first.
+    /// </summary>
+    internal sealed class JobCodeSearch
+    {
+        private readonly JobModel _model;
+        private readonly AnalyzerOptions _analyzerOptions;
+        private readonly Dictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _expansions = new(SymbolEqualityComparer.Default);
+        private Dictionary<SyntaxTree, int>? _treeOrder;
+
+        public JobCodeSearch(JobModel model, AnalyzerOptions analyzerOptions)
+        {
+            _model = model;
+            _analyzerOptions = analyzerOptions;
+            JobInterfacesConfigured = AnyJobInterfacesConfigured(model.Compilation, analyzerOptions.AnalyzerConfigOptionsProvider);
+        }
+
+        /// <summary>Whether some file's options (or the global ones) name job interfaces: then any method may be an entry point.</summary>
+        public bool JobInterfacesConfigured { get; }
+
+        public AnalyzerOptions AnalyzerOptions => _analyzerOptions;
+
+        /// <summary>
+        /// The entry-point kind of a method a class declares: only a class that is a hosted service, implements a
+        /// framework's job interface, or may implement a configured one has entry points.
+        /// </summary>
+        public JobEntryPointKind GetDeclaredKind(IMethodSymbol method)
+        {
+            var type = method.ContainingType;
+            if (type is not { TypeKind: TypeKind.Class }
+                || (!JobInterfacesConfigured && !JobEntryPoints.MayBeFrameworkEntryPoint(method))
+                || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _model.Compilation.Assembly))
+            {
+                return JobEntryPointKind.None;
+            }
+
+            var interfaces = type.AllInterfaces;
+            if (!IsHostedService(type) && (interfaces.IsEmpty || (!JobInterfacesConfigured && !ImplementsJobInterface(interfaces, _model.Symbols))))
+            {
+                return JobEntryPointKind.None;
+            }
+
+            var options = type.DeclaringSyntaxReferences.Length > 0
+                ? QueueLintOptions.Get(_analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(type.DeclaringSyntaxReferences[0].SyntaxTree))
+                : QueueLintOptions.Empty;
+            return JobEntryPoints.GetKind(method, _model, options);
+        }
+
+        private bool IsHostedService(INamedTypeSymbol type)
+        {
+            var hosted = _model.Symbols.BackgroundService;
+            if (hosted is null)
+            {
+                return false;
+            }
+
+            for (var current = (INamedTypeSymbol?)type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, hosted))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static bool ImplementsJobInterface(ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols)
+        {
+            foreach (var implemented in interfaces)
+            {
+                var definition = implemented.OriginalDefinition;
+                if (SymbolEqualityComparer.Default.Equals(definition, symbols.QuartzIJob)
+                    || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIConsumer1)
+                    || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIJobConsumer1)
+                    || SymbolEqualityComparer.Default.Equals(definition, symbols.CoravelIInvocable))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyJobInterfacesConfigured(Compilation compilation, AnalyzerConfigOptionsProvider provider)
+        {
+            if (!QueueLintOptions.Get(provider.GlobalOptions).JobInterfaces.IsEmpty)
+            {
+                return true;
+            }
+
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (!QueueLintOptions.Get(provider.GetOptions(tree)).JobInterfaces.IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The entry-point kind a job-method site gives the methods it enqueues.</summary>
+        public static JobEntryPointKind KindOf(EnqueueSite site)
+            => site.Framework == JobFramework.Hangfire ? JobEntryPointKind.HangfireJob : JobEntryPointKind.EnqueuedJob;
+
+        /// <summary>
+        /// The method a call names, when the operation is a call, or a method group handed on as an argument
+        /// (<c>Task.Run(Work)</c>, <c>Policy.ExecuteAsync(SendAsync)</c>); null otherwise.
+        /// </summary>
+        public static IMethodSymbol? GetCallee(IOperation? operation)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    return invocation.TargetMethod;
+                case IDelegateCreationOperation { Target: IMethodReferenceOperation reference }:
+                    return GetCallee(reference);
+                case IConversionOperation { Operand: { } operand } when operand is IDelegateCreationOperation or IMethodReferenceOperation:
+                    return GetCallee(operand);
+                case IMethodReferenceOperation reference when reference.Parent is IDelegateCreationOperation creation && IsArgument(creation.Parent):
+                    return reference.Method;
+                default:
+                    return null;
+            }
+        }
+
+        private static bool IsArgument(IOperation? operation)
+            => operation is IArgumentOperation || (operation is IConversionOperation { Parent: IArgumentOperation });
+
+        /// <summary>Whether a call to <paramref name="callee"/> leads to job code: a source method, or a member that source types may implement or override.</summary>
+        public bool Follows(IMethodSymbol callee)
+            => callee is { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation }
+               && (!callee.DeclaringSyntaxReferences.IsEmpty || callee.IsAbstract || callee.IsVirtual || callee.ContainingType?.TypeKind == TypeKind.Interface);
+
+        /// <summary>
+        /// The methods a call to <paramref name="method"/> (as called) runs: its source implementations and overrides
+        /// for an interface, abstract or virtual member (a call through <c>IRepository&lt;Order&gt;</c> reaches the
+        /// implementations for orders, not every repository), and the method itself unless abstract. Not every one has a body.
+        /// </summary>
+        public ImmutableArray<IMethodSymbol> Expand(IMethodSymbol method)
+        {
+            lock (_expansions)
+            {
+                if (_expansions.TryGetValue(method, out var known))
+                {
+                    return known;
+                }
+            }
+
+            var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            var reduced = method.ReducedFrom ?? method;
+            var called = reduced.ContainingType;
+            var definition = reduced.OriginalDefinition;
+            if (definition.IsAbstract || definition.IsVirtual || definition.ContainingType?.TypeKind == TypeKind.Interface)
+            {
+                foreach (var implementation in _model.SourceTypes.GetImplementations(definition))
+                {
+                    if (called is null || SourceTypes.MayImplement(implementation.ContainingType, called))
+                    {
+                        builder.Add(implementation.OriginalDefinition);
+                    }
+                }
+            }
+
+            if (!definition.IsAbstract)
+            {
+                builder.Add(definition);
+            }
+
+            var expansion = builder.ToImmutable();
+            lock (_expansions)
+            {
+                _expansions[method] = expansion;
+            }
+
+            return expansion;
+        }
+
+        /// <summary>The declaration with the body of a method of this compilation, or null.</summary>
+        public SyntaxNode? GetBodyDeclaration(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is BaseMethodDeclarationSyntax declaration
+                    && (declaration.Body is not null || declaration.ExpressionBody is not null)
+                    && _model.Compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+                {
+                    return declaration;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Whether the entry point declared at <paramref name="first"/> comes before the one at <paramref name="second"/>:
+        /// by the compilation's order of files, then by position. Of several entry points as near to a method, the first
+        /// is its entry point, whichever search found it.
+        /// </summary>
+        public bool Precedes(SyntaxNode first, SyntaxNode second)
+        {
+            if (first.SyntaxTree == second.SyntaxTree)
+            {
+                return first.SpanStart < second.SpanStart;
+            }
+
+            var order = GetTreeOrder();
+            return order[first.SyntaxTree] < order[second.SyntaxTree];
+        }
+
+        private Dictionary<SyntaxTree, int> GetTreeOrder()
+        {
+            var order = Volatile.Read(ref _treeOrder);
+            if (order is null)
+            {
+                order = new Dictionary<SyntaxTree, int>();
+                var index = 0;
+                foreach (var tree in _model.Compilation.SyntaxTrees)
+                {
+                    order[tree] = index++;
+                }
+
+                Volatile.Write(ref _treeOrder, order);
+            }
+
+            return order;
+        }
+    }
+}

@@ -1,0 +1,465 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model.Enqueue;
+using QueueLint.Model.Syntax;
+using QueueLint.Options;
+
+namespace QueueLint.Model.Jobs
+{
+    /// <summary>
+    /// Job code found from the method up, for the methods one file declares: whether a method is an entry point, else
+    /// which job-code methods call it, up to <see cref="JobCode.MaxDepth"/> calls. It gives each method the same
+    /// depth, entry point and kind as the search from all entry points down (<see cref="JobCode"/>), at a cost that
+    /// depends on the file and what reaches it, not on the solution: after a keystroke, the IDE analyzes one file in a
+    /// new compilation.
+    /// </summary>
+    /// <remarks>
+    /// Callers are found by name first, from <see cref="CallNames"/> kept with each tree across edits, and a method no
+    /// chain of names leads to from an entry point's name is rejected before anything is bound.
+    /// </remarks>
+    internal sealed class JobReach
+    {
+        /// <summary>The names every framework's entry points have (an explicit implementation is declared with its interface member's name).</summary>
+        private static readonly string[] s_entryNames = { "ExecuteAsync", "Execute", "Consume", "Run", "Invoke" };
+
+        private readonly JobModel _model;
+        private readonly JobCodeSearch _search;
+        private readonly AnalyzerOptions _analyzerOptions;
+        private readonly object _lock = new();
+        private readonly Dictionary<(IMethodSymbol, int), Found?> _found = new();
+        private readonly Dictionary<IMethodSymbol, JobCodeMethod?> _methods = new(SymbolEqualityComparer.Default);
+        private Dictionary<string, int>? _nameDistance;
+        private bool _everyNameMayBeJobCode;
+
+        public JobReach(JobModel model, JobCodeSearch search, AnalyzerOptions analyzerOptions)
+        {
+            _model = model;
+            _search = search;
+            _analyzerOptions = analyzerOptions;
+        }
+
+        /// <summary>The job-code methods declared in <paramref name="tree"/>, in source order.</summary>
+        public ImmutableArray<JobCodeMethod> GetMethodsIn(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var calls = CallNames.Get(tree, cancellationToken);
+            if (calls.Declarations.IsEmpty)
+            {
+                return ImmutableArray<JobCodeMethod>.Empty;
+            }
+
+            lock (_lock)
+            {
+                SemanticModel? semanticModel = null;
+                var builder = ImmutableArray.CreateBuilder<JobCodeMethod>();
+                foreach (var declaration in calls.Declarations)
+                {
+                    if (!MayBeJobCode(declaration.Identifier.ValueText, JobCode.MaxDepth, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    semanticModel ??= CrossFileBinding.GetSemanticModel(_model.Compilation, tree);
+                    if (semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method
+                        && Find(method, cancellationToken) is { } found
+                        && found.Declaration == declaration)
+                    {
+                        builder.Add(found);
+                    }
+                }
+
+                return builder.ToImmutable();
+            }
+        }
+
+        /// <summary>The job-code entry for <paramref name="method"/>, or null when it does not run in a job.</summary>
+        public JobCodeMethod? Find(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            method = method.OriginalDefinition;
+            lock (_lock)
+            {
+                if (_methods.TryGetValue(method, out var known))
+                {
+                    return known;
+                }
+
+                JobCodeMethod? result = null;
+                if (_search.GetBodyDeclaration(method, cancellationToken) is { } declaration
+                    && Reach(method, declaration, JobCode.MaxDepth, cancellationToken) is { } found)
+                {
+                    var entryDeclaration = SymbolEquals(found.EntryPoint, method) ? declaration : _search.GetBodyDeclaration(found.EntryPoint, cancellationToken)!;
+                    result = new JobCodeMethod(method, declaration, found.EntryPoint, found.Kind, found.Depth, entryDeclaration);
+                }
+
+                _methods[method] = result;
+                return result;
+            }
+        }
+
+        /// <summary>
+        /// The nearest entry point reaching <paramref name="method"/> in at most <paramref name="budget"/> calls (the
+        /// first by <see cref="JobCodeSearch.Precedes"/> among the nearest), or null.
+        /// </summary>
+        private Found? Reach(IMethodSymbol method, SyntaxNode declaration, int budget, CancellationToken cancellationToken)
+        {
+            var key = (method, budget);
+            if (_found.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Identifier(declaration);
+            Found? result = null;
+            if (name is not null && MayBeJobCode(name, budget, cancellationToken))
+            {
+                var kind = _search.GetDeclaredKind(method);
+                if (kind == JobEntryPointKind.None)
+                {
+                    kind = EnqueuedKind(method, name, cancellationToken);
+                }
+
+                if (kind != JobEntryPointKind.None)
+                {
+                    result = new Found(method, declaration, kind, 0);
+                }
+                else if (budget > 0)
+                {
+                    result = FromCallers(method, name, budget, cancellationToken);
+                }
+            }
+
+            _found[key] = result;
+            return result;
+        }
+
+        private Found? FromCallers(IMethodSymbol method, string name, int budget, CancellationToken cancellationToken)
+        {
+            Found? best = null;
+            var compilation = _model.Compilation;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var calls = CallNames.Get(tree, cancellationToken);
+                var indexes = calls.CallsOf(name);
+                if (indexes.Length == 0)
+                {
+                    continue;
+                }
+
+                SemanticModel? semanticModel = null;
+                foreach (var index in indexes)
+                {
+                    var declarationIndex = calls.DeclarationOf[index];
+                    if (declarationIndex < 0)
+                    {
+                        continue;
+                    }
+
+                    var callerDeclaration = calls.Declarations[declarationIndex];
+                    if (!MayBeJobCode(callerDeclaration.Identifier.ValueText, budget - 1, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
+                    if (JobCodeSearch.GetCallee(semanticModel.GetOperation(calls.Calls[index], cancellationToken)) is not { } callee
+                        || !_search.Follows(callee)
+                        || !Contains(_search.Expand(callee), method)
+                        || semanticModel.GetDeclaredSymbol(callerDeclaration, cancellationToken) is not IMethodSymbol caller)
+                    {
+                        continue;
+                    }
+
+                    caller = caller.OriginalDefinition;
+                    if (_search.GetBodyDeclaration(caller, cancellationToken) != callerDeclaration
+                        || Reach(caller, callerDeclaration, budget - 1, cancellationToken) is not { } reached)
+                    {
+                        continue;
+                    }
+
+                    var candidate = new Found(reached.EntryPoint, reached.EntryDeclaration, reached.Kind, reached.Depth + 1);
+                    if (best is null
+                        || candidate.Depth < best.Depth
+                        || (candidate.Depth == best.Depth && _search.Precedes(candidate.EntryDeclaration, best.EntryDeclaration)))
+                    {
+                        best = candidate;
+                    }
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>The kind of the first site (in the compilation's order of files and calls) that enqueues <paramref name="method"/>, or none.</summary>
+        private JobEntryPointKind EnqueuedKind(IMethodSymbol method, string name, CancellationToken cancellationToken)
+        {
+            var finder = _model.GetSiteFinder(_analyzerOptions);
+            if (finder is null)
+            {
+                return JobEntryPointKind.None;
+            }
+
+            foreach (var tree in _model.Compilation.SyntaxTrees)
+            {
+                foreach (var (_, inner, call) in CallNames.Get(tree, cancellationToken).LambdaCalls)
+                {
+                    if (inner != name
+                        || (!finder.HasWrappers && !MayRunMethodOf(call, name, method, cancellationToken))
+                        || finder.GetJobMethodSite(call, _analyzerOptions, cancellationToken) is not { } site
+                        || !Contains(_search.Expand(site.JobMethod!), method))
+                    {
+                        continue;
+                    }
+
+                    return JobCodeSearch.KindOf(site);
+                }
+            }
+
+            return JobEntryPointKind.None;
+        }
+
+        /// <summary>
+        /// False when a Hangfire call <c>Enqueue&lt;T&gt;(x =&gt; x.Name(…))</c> cannot run <paramref name="method"/>: the
+        /// call's target is a member of <c>T</c>'s types, and every method it runs is declared in, or implements or
+        /// overrides a member of, a type that <c>T</c> shares with the method's type or one of its subtypes. Reading <c>T</c> binds a type name,
+        /// not the call and its lambda. True whenever the shape or the method leaves it open.
+        /// </summary>
+        private bool MayRunMethodOf(InvocationExpressionSyntax call, string name, IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (method.IsStatic || method.IsExtensionMethod)
+            {
+                return true;
+            }
+
+            var generic = call.Expression switch
+            {
+                MemberAccessExpressionSyntax { Name: GenericNameSyntax name1 } => name1,
+                GenericNameSyntax name2 => name2,
+                _ => null,
+            };
+            if (generic is not { TypeArgumentList.Arguments.Count: 1 } || !CallsOnParameter(call, name))
+            {
+                return true;
+            }
+
+            // The type name is bound where the member that holds the call starts, outside its body: binding it inside
+            // would bind the body first.
+            var semanticModel = CrossFileBinding.GetSemanticModel(_model.Compilation, call.SyntaxTree);
+            var position = call.FirstAncestorOrSelf<MemberDeclarationSyntax>()?.SpanStart ?? call.SpanStart;
+            if (semanticModel.GetSpeculativeSymbolInfo(position, generic.TypeArgumentList.Arguments[0], SpeculativeBindingOption.BindAsTypeOrNamespace).Symbol is not INamedTypeSymbol type
+                || type.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+
+            // A method implements an interface member for its type's subtypes too (a base class's method implementing
+            // the interface of a class derived from it).
+            var methodTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            AddSelfAndSupertypes(method.ContainingType, methodTypes);
+            foreach (var subtype in _model.SourceTypes.GetSubtypes(method.ContainingType))
+            {
+                AddSelfAndSupertypes(subtype, methodTypes);
+            }
+
+            var callTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            AddSelfAndSupertypes(type, callTypes);
+            foreach (var shared in callTypes)
+            {
+                if (methodTypes.Contains(shared) && !shared.GetMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether the call's only lambda argument is <c>x =&gt; x.Name(…)</c>, calling the name on its own parameter.</summary>
+        private static bool CallsOnParameter(InvocationExpressionSyntax call, string name)
+        {
+            var found = false;
+            foreach (var argument in call.ArgumentList.Arguments)
+            {
+                if (argument.Expression is not AnonymousFunctionExpressionSyntax lambda)
+                {
+                    continue;
+                }
+
+                var parameter = lambda switch
+                {
+                    SimpleLambdaExpressionSyntax simple => simple.Parameter.Identifier.ValueText,
+                    ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized => parenthesized.ParameterList.Parameters[0].Identifier.ValueText,
+                    _ => null,
+                };
+                if (found
+                    || parameter is null
+                    || lambda.ExpressionBody is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } access }
+                    || receiver.Identifier.ValueText != parameter
+                    || access.Name.Identifier.ValueText != name)
+                {
+                    return false;
+                }
+
+                found = true;
+            }
+
+            return found;
+        }
+
+        private static void AddSelfAndSupertypes(INamedTypeSymbol type, HashSet<INamedTypeSymbol> types)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                types.Add(current.OriginalDefinition);
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                types.Add(implemented.OriginalDefinition);
+            }
+        }
+
+        /// <summary>
+        /// Whether a method named <paramref name="name"/> may be job code within <paramref name="budget"/> calls of an
+        /// entry point, by names alone: some entry point's name leads to it through the names each method declaration calls.
+        /// </summary>
+        private bool MayBeJobCode(string name, int budget, CancellationToken cancellationToken)
+        {
+            if (_nameDistance is null)
+            {
+                ComputeNameDistances(cancellationToken);
+            }
+
+            return _everyNameMayBeJobCode || (_nameDistance!.TryGetValue(name, out var distance) && distance <= budget);
+        }
+
+        private void ComputeNameDistances(CancellationToken cancellationToken)
+        {
+            var distances = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (_search.JobInterfacesConfigured)
+            {
+                // A configured job interface may name any method an entry point.
+                _everyNameMayBeJobCode = true;
+                _nameDistance = distances;
+                return;
+            }
+
+            var finder = _model.GetSiteFinder(_analyzerOptions);
+            var graph = new Dictionary<string, List<ImmutableArray<string>>>(StringComparer.Ordinal);
+            var frontier = new List<string>();
+            foreach (var name in s_entryNames)
+            {
+                if (TryAdd(distances, name, 0))
+                {
+                    frontier.Add(name);
+                }
+            }
+
+            foreach (var tree in _model.Compilation.SyntaxTrees)
+            {
+                var calls = CallNames.Get(tree, cancellationToken);
+                foreach (var pair in calls.NamesCalledBy)
+                {
+                    if (!graph.TryGetValue(pair.Key, out var list))
+                    {
+                        list = new List<ImmutableArray<string>>(1);
+                        graph.Add(pair.Key, list);
+                    }
+
+                    list.Add(pair.Value);
+                }
+
+                if (finder is not null)
+                {
+                    foreach (var (outer, inner, _) in calls.LambdaCalls)
+                    {
+                        if (finder.MayNameJobMethod(outer) && TryAdd(distances, inner, 0))
+                        {
+                            frontier.Add(inner);
+                        }
+                    }
+                }
+            }
+
+            for (var depth = 1; depth <= JobCode.MaxDepth && frontier.Count > 0; depth++)
+            {
+                var next = new List<string>();
+                foreach (var name in frontier)
+                {
+                    if (!graph.TryGetValue(name, out var lists))
+                    {
+                        continue;
+                    }
+
+                    foreach (var called in lists)
+                    {
+                        foreach (var callee in called)
+                        {
+                            if (TryAdd(distances, callee, depth))
+                            {
+                                next.Add(callee);
+                            }
+                        }
+                    }
+                }
+
+                frontier = next;
+            }
+
+            _nameDistance = distances;
+        }
+
+        private static bool TryAdd(Dictionary<string, int> distances, string name, int distance)
+        {
+            if (distances.ContainsKey(name))
+            {
+                return false;
+            }
+
+            distances.Add(name, distance);
+            return true;
+        }
+
+        private static string? Identifier(SyntaxNode declaration)
+            => declaration is MethodDeclarationSyntax method ? method.Identifier.ValueText : null;
+
+        private static bool Contains(ImmutableArray<IMethodSymbol> methods, IMethodSymbol method)
+        {
+            foreach (var candidate in methods)
+            {
+                if (SymbolEquals(candidate, method))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool SymbolEquals(IMethodSymbol a, IMethodSymbol b) => SymbolEqualityComparer.Default.Equals(a, b);
+
+        private sealed class Found
+        {
+            public Found(IMethodSymbol entryPoint, SyntaxNode entryDeclaration, JobEntryPointKind kind, int depth)
+            {
+                EntryPoint = entryPoint;
+                EntryDeclaration = entryDeclaration;
+                Kind = kind;
+                Depth = depth;
+            }
+
+            public IMethodSymbol EntryPoint { get; }
+
+            public SyntaxNode EntryDeclaration { get; }
+
+            public JobEntryPointKind Kind { get; }
+
+            public int Depth { get; }
+        }
+    }
+}
