@@ -235,7 +235,8 @@ namespace QueueLint
             DiagnosticSeverity.Info,
             title: "Hard delete of an entity that jobs load by id",
             messageFormat: "'{0}' deletes '{1}' rows, which job '{2}' loads by key: a job still pending for a deleted row will find nothing; soft-delete it, or cancel or wait for the pending jobs",
-            description: "Jobs carry ids and load their rows when they run. Deleting a row that a pending job will load makes that job find nothing. Mark rows deleted instead, cancel the jobs pending for the row, or refuse the delete while jobs are pending.");
+            description: "Jobs carry ids and load their rows when they run. Deleting a row that a pending job will load makes that job find nothing. Mark rows deleted instead, cancel the jobs pending for the row, or refuse the delete while jobs are pending.",
+            CompilationEndTag);
 
         // Lifetime
         public static readonly DiagnosticDescriptor ObserveCancellation = Create(

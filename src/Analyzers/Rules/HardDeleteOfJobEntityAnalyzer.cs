@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -11,8 +12,10 @@ namespace QueueLint.Rules
 {
     /// <summary>
     /// QL0041: <c>Remove</c>/<c>RemoveRange</c>/<c>ExecuteDelete</c> of an entity type that some job in the
-    /// compilation loads by key. The delete may be anywhere (a controller, a service); which types jobs load by key
-    /// is a per-compilation fact of the model, computed from job code on first use, so the IDE reports it live.
+    /// compilation loads by key. The delete may be anywhere (a controller, a service) and the load in any job, so
+    /// which types jobs load by key needs all of the compilation's job code: the deletes are found file by file and
+    /// reported at compilation end (builds always; the IDE with full-solution analysis), so that a keystroke in a
+    /// file with a delete does not cost the solution's job code.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class HardDeleteOfJobEntityAnalyzer : DiagnosticAnalyzer
@@ -34,13 +37,15 @@ namespace QueueLint.Rules
                 // One action per file, for files whose text names a delete, binding only the calls by those names: an
                 // action per call would be run for every call of the compilation, and an operation action would
                 // build the operation tree of every method body.
-                start.RegisterSemanticModelAction(modelContext => Analyze(modelContext, model));
+                var deletes = new ConcurrentQueue<(IInvocationOperation Invocation, INamedTypeSymbol Entity)>();
+                start.RegisterSemanticModelAction(modelContext => Collect(modelContext, model, deletes));
+                start.RegisterCompilationEndAction(end => Report(end, model, deletes));
             });
         }
 
         private static readonly TextFilter s_deletes = new(new[] { "Remove", "ExecuteDelete" });
 
-        private static void Analyze(SemanticModelAnalysisContext context, JobModel model)
+        private static void Collect(SemanticModelAnalysisContext context, JobModel model, ConcurrentQueue<(IInvocationOperation, INamedTypeSymbol)> deletes)
         {
             var tree = context.SemanticModel.SyntaxTree;
             if (!s_deletes.MayContain(tree.GetText(context.CancellationToken)))
@@ -52,35 +57,34 @@ namespace QueueLint.Rules
             for (var i = 0; i < file.Invocations.Length; i++)
             {
                 if (file.InvokedNames[i] is "Remove" or "RemoveRange" or "ExecuteDelete" or "ExecuteDeleteAsync"
-                    && context.SemanticModel.GetOperation(file.Invocations[i], context.CancellationToken) is IInvocationOperation invocation)
+                    && context.SemanticModel.GetOperation(file.Invocations[i], context.CancellationToken) is IInvocationOperation invocation
+                    && EntityFramework.Classify(invocation, model.Symbols) is { Kind: EfOperationKind.Remove or EfOperationKind.ExecuteDelete, Entity: { } entity })
                 {
-                    Analyze(context, invocation, model);
+                    deletes.Enqueue((invocation, entity));
                 }
             }
         }
 
-        private static void Analyze(SemanticModelAnalysisContext context, IInvocationOperation invocation, JobModel model)
+        private static void Report(CompilationAnalysisContext context, JobModel model, ConcurrentQueue<(IInvocationOperation Invocation, INamedTypeSymbol Entity)> deletes)
         {
-            var name = invocation.TargetMethod.Name;
-
-            var ef = EntityFramework.Classify(invocation, model.Symbols);
-            if (ef.Kind is not (EfOperationKind.Remove or EfOperationKind.ExecuteDelete) || ef.Entity is not { } entity)
+            if (deletes.IsEmpty)
             {
                 return;
             }
 
-            var facts = model.GetEntityFrameworkJobFacts(context.Options, context.CancellationToken);
-            if (!facts.GetEntitiesLoadedByKey(context.CancellationToken).TryGetValue(entity.OriginalDefinition, out var job))
+            var loaded = model.GetEntityFrameworkJobFacts(context.Options, context.CancellationToken).GetEntitiesLoadedByKey(context.CancellationToken);
+            foreach (var (invocation, entity) in deletes)
             {
-                return;
+                if (loaded.TryGetValue(entity.OriginalDefinition, out var job))
+                {
+                    context.Report(Diagnostic.Create(
+                        Descriptors.HardDeleteOfJobEntity,
+                        invocation.Syntax.GetLocation(),
+                        invocation.TargetMethod.Name,
+                        entity.Name,
+                        job.ToJobName()));
+                }
             }
-
-            context.Report(Diagnostic.Create(
-                Descriptors.HardDeleteOfJobEntity,
-                invocation.Syntax.GetLocation(),
-                name,
-                entity.Name,
-                job.ToJobName()));
         }
     }
 }
