@@ -34,6 +34,9 @@ namespace QueueLint.Model.Jobs
         private readonly object _lock = new();
         private readonly Dictionary<(IMethodSymbol, int), Found?> _found = new();
         private readonly Dictionary<IMethodSymbol, JobCodeMethod?> _methods = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> _methodTypes = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<MethodDeclarationSyntax, HashSet<string>> _localNames = new();
+        private bool? _anyGlobalUsingStatic;
         private Dictionary<string, int>? _nameDistance;
         private bool _everyNameMayBeJobCode;
 
@@ -142,7 +145,7 @@ namespace QueueLint.Model.Jobs
         {
             Found? best = null;
             var compilation = _model.Compilation;
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var tree in CallerTrees(method))
             {
                 var calls = CallNames.Get(tree, cancellationToken);
                 var indexes = calls.CallsOf(name);
@@ -167,7 +170,8 @@ namespace QueueLint.Model.Jobs
                     }
 
                     semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
-                    if (JobCodeSearch.GetCallee(semanticModel.GetOperation(calls.Calls[index], cancellationToken)) is not { } callee
+                    if (!MayCall(calls.Calls[index], name, method, callerDeclaration, semanticModel, cancellationToken)
+                        || JobCodeSearch.GetCallee(semanticModel.GetOperation(calls.Calls[index], cancellationToken)) is not { } callee
                         || !_search.Follows(callee)
                         || !Contains(_search.Expand(callee), method)
                         || semanticModel.GetDeclaredSymbol(callerDeclaration, cancellationToken) is not IMethodSymbol caller)
@@ -193,6 +197,194 @@ namespace QueueLint.Model.Jobs
             }
 
             return best;
+        }
+
+        /// <summary>
+        /// False when the call <c>receiver.Name(…)</c> (or <c>Name(…)</c>, <c>this.Name(…)</c>, <c>base.Name(…)</c>)
+        /// cannot run <paramref name="method"/>, judged from the receiver's type alone (for a static method called by its
+        /// simple name, from the enclosing types and the file's static imports): the call's target is a member of
+        /// that type's types, and every method it runs is declared in, or implements or overrides a member of, a type
+        /// shared with the method's type or one of its subtypes. The receiver is bound where its member starts, outside
+        /// the body (binding inside would bind the body first), and only when no parameter or local of the caller can
+        /// have its name. True whenever the shape or the method leaves it open.
+        /// </summary>
+        private bool MayCall(SyntaxNode node, string name, IMethodSymbol method, MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            if (method.IsExtensionMethod || node is not InvocationExpressionSyntax invocation)
+            {
+                return true;
+            }
+
+            INamedTypeSymbol? receiverType;
+            switch (invocation.Expression)
+            {
+                case SimpleNameSyntax when method.IsStatic:
+                    // A static method called by its simple name is a member of an enclosing type or a base of one, or imported.
+                    if ((CallNames.Get(node.SyntaxTree, cancellationToken).ImportsStatic & CallNames.UsingStatic.InFile) != 0 || AnyGlobalUsingStatic(cancellationToken))
+                    {
+                        return true;
+                    }
+
+                    for (var type = EnclosingType(caller, semanticModel, cancellationToken); type is not null; type = type.ContainingType)
+                    {
+                        if (SharesDeclaringType(type, method, name))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } when method.IsStatic:
+                    return true;
+                case SimpleNameSyntax:
+                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
+                    receiverType = EnclosingType(caller, semanticModel, cancellationToken);
+                    break;
+                case MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax }:
+                    receiverType = EnclosingType(caller, semanticModel, cancellationToken)?.BaseType;
+                    break;
+                case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax } access
+                    when LeftmostName(access.Expression) is { } leftmost && !DeclaresLocal(caller, leftmost):
+                    receiverType = semanticModel.GetSpeculativeTypeInfo(caller.SpanStart, access.Expression, SpeculativeBindingOption.BindAsExpression).Type as INamedTypeSymbol;
+                    break;
+                default:
+                    return true;
+            }
+
+            return receiverType is null || receiverType.TypeKind == TypeKind.Error || SharesDeclaringType(receiverType, method, name);
+        }
+
+        private static INamedTypeSymbol? EnclosingType(MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken)
+            => caller.Parent is TypeDeclarationSyntax type ? semanticModel.GetDeclaredSymbol(type, cancellationToken) as INamedTypeSymbol : null;
+
+        private static string? LeftmostName(ExpressionSyntax expression)
+        {
+            while (expression is MemberAccessExpressionSyntax access)
+            {
+                expression = access.Expression;
+            }
+
+            return expression is IdentifierNameSyntax identifier ? identifier.Identifier.ValueText : null;
+        }
+
+        /// <summary>Whether <paramref name="caller"/> declares a parameter, local, range variable or local function named <paramref name="name"/>.</summary>
+        private bool DeclaresLocal(MethodDeclarationSyntax caller, string name)
+        {
+            if (!_localNames.TryGetValue(caller, out var names))
+            {
+                names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var node in caller.DescendantNodes())
+                {
+                    var declared = node switch
+                    {
+                        ParameterSyntax parameter => parameter.Identifier,
+                        VariableDeclaratorSyntax variable => variable.Identifier,
+                        SingleVariableDesignationSyntax designation => designation.Identifier,
+                        ForEachStatementSyntax forEach => forEach.Identifier,
+                        CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
+                        LocalFunctionStatementSyntax localFunction => localFunction.Identifier,
+                        QueryClauseSyntax or QueryContinuationSyntax => default(SyntaxToken?),
+                        _ => null,
+                    };
+                    if (declared is { } token)
+                    {
+                        names.Add(token.ValueText);
+                    }
+                    else if (node is QueryClauseSyntax or QueryContinuationSyntax)
+                    {
+                        // Range variables (from, let, join, into): any name the clause declares.
+                        foreach (var child in node.ChildTokens())
+                        {
+                            if (child.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                            {
+                                names.Add(child.ValueText);
+                            }
+                        }
+                    }
+                }
+
+                _localNames[caller] = names;
+            }
+
+            return names.Contains(name);
+        }
+
+        /// <summary>
+        /// Whether a member named <paramref name="name"/> of <paramref name="type"/>'s types can lead to
+        /// <paramref name="method"/>: some type declaring such a member is shared by <paramref name="type"/> and the
+        /// method's type or one of its subtypes (a base class's method implements the interface of a class derived from it).
+        /// </summary>
+        private bool SharesDeclaringType(INamedTypeSymbol type, IMethodSymbol method, string name)
+        {
+            if (!_methodTypes.TryGetValue(method, out var methodTypes))
+            {
+                methodTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                AddSelfAndSupertypes(method.ContainingType, methodTypes);
+                foreach (var subtype in _model.SourceTypes.GetSubtypes(method.ContainingType))
+                {
+                    AddSelfAndSupertypes(subtype, methodTypes);
+                }
+
+                _methodTypes[method] = methodTypes;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (methodTypes.Contains(current.OriginalDefinition) && !current.OriginalDefinition.GetMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (methodTypes.Contains(implemented.OriginalDefinition) && !implemented.OriginalDefinition.GetMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The files that may call <paramref name="method"/>: for a private method (not an explicit implementation, which
+        /// is called through its interface), those that declare its type; every file otherwise.
+        /// </summary>
+        private IEnumerable<SyntaxTree> CallerTrees(IMethodSymbol method)
+        {
+            if (method.DeclaredAccessibility != Accessibility.Private || method.MethodKind == MethodKind.ExplicitInterfaceImplementation)
+            {
+                return _model.Compilation.SyntaxTrees;
+            }
+
+            var trees = new List<SyntaxTree>();
+            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
+            {
+                if (!trees.Contains(reference.SyntaxTree))
+                {
+                    trees.Add(reference.SyntaxTree);
+                }
+            }
+
+            return trees;
+        }
+
+        /// <summary>Whether some file imports static members globally (<c>global using static</c>).</summary>
+        private bool AnyGlobalUsingStatic(CancellationToken cancellationToken)
+        {
+            if (_anyGlobalUsingStatic is null)
+            {
+                var any = false;
+                foreach (var tree in _model.Compilation.SyntaxTrees)
+                {
+                    any |= (CallNames.Get(tree, cancellationToken).ImportsStatic & CallNames.UsingStatic.Global) != 0;
+                }
+
+                _anyGlobalUsingStatic = any;
+            }
+
+            return _anyGlobalUsingStatic.Value;
         }
 
         /// <summary>The kind of the first site (in the compilation's order of files and calls) that enqueues <paramref name="method"/>, or none.</summary>
@@ -257,26 +449,7 @@ namespace QueueLint.Model.Jobs
                 return true;
             }
 
-            // A method implements an interface member for its type's subtypes too (a base class's method implementing
-            // the interface of a class derived from it).
-            var methodTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            AddSelfAndSupertypes(method.ContainingType, methodTypes);
-            foreach (var subtype in _model.SourceTypes.GetSubtypes(method.ContainingType))
-            {
-                AddSelfAndSupertypes(subtype, methodTypes);
-            }
-
-            var callTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            AddSelfAndSupertypes(type, callTypes);
-            foreach (var shared in callTypes)
-            {
-                if (methodTypes.Contains(shared) && !shared.GetMembers(name).IsEmpty)
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return SharesDeclaringType(type, method, name);
         }
 
         /// <summary>Whether the call's only lambda argument is <c>x =&gt; x.Name(…)</c>, calling the name on its own parameter.</summary>

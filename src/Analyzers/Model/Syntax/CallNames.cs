@@ -21,6 +21,15 @@ namespace QueueLint.Model.Syntax
     /// </remarks>
     internal sealed class CallNames
     {
+        /// <summary>Where a file imports static members (<c>using static</c>): calls by a simple name may then reach them.</summary>
+        [Flags]
+        public enum UsingStatic
+        {
+            None = 0,
+            InFile = 1,
+            Global = 2,
+        }
+
         private static readonly ConditionalWeakTable<SyntaxTree, CallNames> s_byTree = new();
 
         private readonly Dictionary<string, int[]> _byName;
@@ -30,8 +39,10 @@ namespace QueueLint.Model.Syntax
             ImmutableArray<string> names,
             ImmutableArray<int> declarationOf,
             ImmutableArray<MethodDeclarationSyntax> declarations,
-            ImmutableArray<(string Outer, string Inner, InvocationExpressionSyntax Call)> lambdaCalls)
+            ImmutableArray<(string Outer, string Inner, InvocationExpressionSyntax Call)> lambdaCalls,
+            UsingStatic usingStatic)
         {
+            ImportsStatic = usingStatic;
             Calls = calls;
             Names = names;
             DeclarationOf = declarationOf;
@@ -95,6 +106,9 @@ namespace QueueLint.Model.Syntax
         /// <summary>Calls inside a lambda argument of another call: the outer call's name, the inner call's name, and the outer call.</summary>
         public ImmutableArray<(string Outer, string Inner, InvocationExpressionSyntax Call)> LambdaCalls { get; }
 
+        /// <summary>Whether the file has a <c>using static</c> directive, and whether a global one.</summary>
+        public UsingStatic ImportsStatic { get; }
+
         /// <summary>The indexes in <see cref="Calls"/> of the calls of <paramref name="name"/>.</summary>
         public int[] CallsOf(string name) => _byName.TryGetValue(name, out var calls) ? calls : Array.Empty<int>();
 
@@ -150,7 +164,8 @@ namespace QueueLint.Model.Syntax
                 walker.Names.ToImmutableArray(),
                 walker.DeclarationOf.ToImmutableArray(),
                 walker.Declarations.ToImmutableArray(),
-                lambdaCalls.ToImmutable());
+                lambdaCalls.ToImmutable(),
+                walker.ImportsStatic);
         }
 
         /// <summary>The simple name an expression names (<c>Run</c> for <c>jobs.Run</c>, <c>Run&lt;T&gt;</c>, <c>x?.Run</c>), or null.</summary>
@@ -177,6 +192,16 @@ namespace QueueLint.Model.Syntax
             public List<int> DeclarationOf { get; } = new();
 
             public List<MethodDeclarationSyntax> Declarations { get; } = new();
+
+            public UsingStatic ImportsStatic { get; private set; }
+
+            public override void VisitUsingDirective(UsingDirectiveSyntax node)
+            {
+                if (node.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+                {
+                    ImportsStatic |= node.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) ? UsingStatic.Global | UsingStatic.InFile : UsingStatic.InFile;
+                }
+            }
 
             public override void VisitMethodDeclaration(MethodDeclarationSyntax node)
             {
