@@ -372,13 +372,16 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>
-        /// In debug builds, for small compilations (tests, the sample), checks that both searches find the same job code
-        /// in <paramref name="tree"/>: a difference would make the IDE and the build disagree.
+        /// In debug builds, for small compilations (tests, the sample) or any with <c>QUEUELINT_VERIFY_JOB_CODE=1</c>, checks
+        /// that both searches find the same job code in <paramref name="tree"/>: a difference would make the IDE and the
+        /// build disagree.
         /// </summary>
         [System.Diagnostics.Conditional("DEBUG")]
         private void VerifyInDebug(SyntaxTree tree, ImmutableArray<JobCodeMethod> methods, CancellationToken cancellationToken)
         {
-            if (_model!.Compilation.SyntaxTrees.Count() > 50)
+#pragma warning disable RS1035 // A debug-only switch, to check real applications too.
+            if (_model!.Compilation.SyntaxTrees.Count() > 50 && Environment.GetEnvironmentVariable("QUEUELINT_VERIFY_JOB_CODE") != "1")
+#pragma warning restore RS1035
             {
                 return;
             }
