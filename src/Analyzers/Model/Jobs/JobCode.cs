@@ -132,6 +132,7 @@ namespace QueueLint.Model.Jobs
         private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<JobCodeMethod>> _answeredAlone = new();
         private Whole? _whole;
         private JobReach? _reach;
+        private JobReach? _verifyingReach;
         private int _filesAsked;
 
         private JobCode(JobModel? model, JobCodeSearch? search, bool editing)
@@ -388,7 +389,7 @@ namespace QueueLint.Model.Jobs
 
             var other = _editing && Volatile.Read(ref _whole) is null
                 ? GetWhole(cancellationToken).GetMethodsIn(tree)
-                : new JobReach(_model, _search!, _search!.AnalyzerOptions).GetMethodsIn(tree, cancellationToken);
+                : GetVerifyingReach().GetMethodsIn(tree, cancellationToken);
             var expected = Describe(methods);
             var actual = Describe(other);
             if (expected != actual)
@@ -398,6 +399,15 @@ namespace QueueLint.Model.Jobs
 
             static string Describe(ImmutableArray<JobCodeMethod> found)
                 => string.Join("\n", found.Select(m => m.Method.ToDisplayString() + " @" + m.Depth + " from " + m.EntryPoint.ToDisplayString() + " as " + m.EntryKind));
+        }
+
+        // A search from the methods up of its own, so that checking does not change what the searched job code holds.
+        private JobReach GetVerifyingReach()
+        {
+            lock (_lock)
+            {
+                return _verifyingReach ??= new JobReach(_model!, _search!, _search!.AnalyzerOptions);
+            }
         }
 
         /// <summary>Job code found from every entry point down.</summary>
