@@ -152,6 +152,68 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
+        public void After_an_edit_a_file_is_answered_from_its_methods_up_with_the_same_job_code()
+        {
+            // Two jobs reach Shared.Write at the same depth: the first declared (by file order, then position) is its
+            // entry point, whichever search finds it. A private helper, a static one called by its simple name, a
+            // service behind its interface and a call on an unrelated type with the same name are all in play.
+            var compilation = Compile(
+                SnippetReferences.Frameworks,
+                """
+                using System.Threading.Tasks;
+                using Quartz;
+                public class LateJob : IJob
+                {
+                    private readonly Shared _shared = new();
+                    public Task Execute(IJobExecutionContext context) { _shared.Write(); return Task.CompletedTask; }
+                }
+                """,
+                """
+                using Hangfire;
+                public interface IMailer { void Send(int id); }
+                public class Mailer : IMailer
+                {
+                    private readonly Shared _shared = new();
+                    public void Send(int id) { Log(id); Format(id); _shared.Write(); }
+                    private void Log(int id) { }
+                    private static void Format(int id) { }
+                }
+                public class Shared
+                {
+                    public void Write() => Add(1);
+                    public void Add(int value) { }
+                }
+                public class Unrelated
+                {
+                    private readonly System.Collections.Generic.List<int> _items = new();
+                    public void Add(int value) => _items.Add(value);
+                    public void Log(int id) { }
+                }
+                public class Web
+                {
+                    public void Post(IBackgroundJobClient client) => client.Enqueue<IMailer>(x => x.Send(1));
+                }
+                """);
+            var options = Options(null);
+            var whole = JobModel.Get(compilation).GetJobCode(options, CancellationToken.None);
+            var expected = compilation.SyntaxTrees.Select(t => Describe(whole.GetMethodsIn(t, CancellationToken.None))).ToArray();
+            Assert.Equal("LateJob.Execute@0<LateJob.Execute,QuartzJob>", expected[0]);
+            Assert.Equal(
+                "Mailer.Send@0<Mailer.Send,HangfireJob> Mailer.Log@1<Mailer.Send,HangfireJob> Mailer.Format@1<Mailer.Send,HangfireJob> "
+                + "Shared.Write@1<LateJob.Execute,QuartzJob> Shared.Add@2<LateJob.Execute,QuartzJob>",
+                expected[1]);
+
+            // An edit elsewhere: a new compilation reusing both trees above.
+            var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", new CSharpParseOptions(LanguageVersion.CSharp12), path: "File2.cs"));
+            var jobCode = JobModel.Get(edited).GetJobCode(options, CancellationToken.None);
+            var actual = edited.SyntaxTrees.Take(2).Select(t => Describe(jobCode.GetMethodsIn(t, CancellationToken.None))).ToArray();
+            Assert.Equal(expected, actual);
+
+            static string Describe(ImmutableArray<JobCodeMethod> methods)
+                => string.Join(" ", methods.Select(m => $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}<{m.EntryPoint.ContainingType.Name}.{m.EntryPoint.Name},{m.EntryKind}>"));
+        }
+
+        [Fact]
         public void Every_declared_entry_point_kind_is_job_code()
         {
             const string Source = """
