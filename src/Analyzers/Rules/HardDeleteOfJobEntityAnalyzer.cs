@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
 using QueueLint.Model.Data;
+using QueueLint.Model.Jobs;
 using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
@@ -13,9 +14,10 @@ namespace QueueLint.Rules
     /// <summary>
     /// QL0041: <c>Remove</c>/<c>RemoveRange</c>/<c>ExecuteDelete</c> of an entity type that some job in the
     /// compilation loads by key. The delete may be anywhere (a controller, a service) and the load in any job, so
-    /// which types jobs load by key needs all of the compilation's job code: the deletes are found file by file and
-    /// reported at compilation end (builds always; the IDE with full-solution analysis), so that a keystroke in a
-    /// file with a delete does not cost the solution's job code.
+    /// which types jobs load by key needs all of the compilation's job code: the deletes, and the loads by key of each
+    /// file's job code (while its bodies are bound for every job-code rule), are found file by file and reported at
+    /// compilation end (builds always; the IDE with full-solution analysis), so that a keystroke in a file with a
+    /// delete does not cost the solution's job code.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class HardDeleteOfJobEntityAnalyzer : DiagnosticAnalyzer
@@ -38,8 +40,10 @@ namespace QueueLint.Rules
                 // action per call would be run for every call of the compilation, and an operation action would
                 // build the operation tree of every method body.
                 var deletes = new ConcurrentQueue<(IInvocationOperation Invocation, INamedTypeSymbol Entity)>();
+                var loads = new ConcurrentQueue<(INamedTypeSymbol Entity, IMethodSymbol Job)>();
                 start.RegisterSemanticModelAction(modelContext => Collect(modelContext, model, deletes));
-                start.RegisterCompilationEndAction(end => Report(end, model, deletes));
+                JobCodeActions.Register(start, model, job => EntityFrameworkJobFacts.AddLoadsByKey(job.GetOperations(), job.Method.EntryPoint, job.Symbols, loads));
+                start.RegisterCompilationEndAction(end => Report(end, deletes, loads));
             });
         }
 
@@ -65,14 +69,14 @@ namespace QueueLint.Rules
             }
         }
 
-        private static void Report(CompilationAnalysisContext context, JobModel model, ConcurrentQueue<(IInvocationOperation Invocation, INamedTypeSymbol Entity)> deletes)
+        private static void Report(CompilationAnalysisContext context, ConcurrentQueue<(IInvocationOperation Invocation, INamedTypeSymbol Entity)> deletes, ConcurrentQueue<(INamedTypeSymbol Entity, IMethodSymbol Job)> loads)
         {
-            if (deletes.IsEmpty)
+            if (deletes.IsEmpty || loads.IsEmpty)
             {
                 return;
             }
 
-            var loaded = model.GetEntityFrameworkJobFacts(context.Options, context.CancellationToken).GetEntitiesLoadedByKey(context.CancellationToken);
+            var loaded = EntityFrameworkJobFacts.FirstJobByName(loads);
             foreach (var (invocation, entity) in deletes)
             {
                 if (loaded.TryGetValue(entity.OriginalDefinition, out var job))

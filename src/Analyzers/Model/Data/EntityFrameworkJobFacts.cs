@@ -172,36 +172,45 @@ namespace QueueLint.Model.Data
 
         private ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> FindEntitiesLoadedByKey(CancellationToken cancellationToken)
         {
-            var symbols = _model!.Symbols;
-            var loaded = new Dictionary<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
-            var jobNames = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
+            var loads = new ConcurrentQueue<(INamedTypeSymbol, IMethodSymbol)>();
             foreach (var method in _jobCode.GetMethods(cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                AddLoadsByKey(method.GetOperations(_model!.Compilation, cancellationToken), method.EntryPoint, _model.Symbols, loads);
+            }
 
-                // The calls that name an EF operation, from the method's operations (shared with every job-code rule).
-                foreach (var operation in method.GetOperations(_model.Compilation, cancellationToken).OfKind(s_invocations))
+            return FirstJobByName(loads);
+        }
+
+        /// <summary>
+        /// Adds the entity types that <paramref name="operations"/> (a job-code method's) load by key, each with the
+        /// method's entry point: the calls that name an EF operation, from the operations every job-code rule shares.
+        /// </summary>
+        public static void AddLoadsByKey(BodyOperations operations, IMethodSymbol entryPoint, KnownSymbols symbols, ConcurrentQueue<(INamedTypeSymbol Entity, IMethodSymbol Job)> loads)
+        {
+            foreach (var operation in operations.OfKind(s_invocations))
+            {
+                var invocation = (IInvocationOperation)operation;
+                if (EntityFramework.MayBeOperation(invocation.TargetMethod.Name)
+                    && EntityFramework.Classify(invocation, symbols) is { Kind: not EfOperationKind.Save, Entity: { } entity } ef
+                    && EntityFramework.IsKeyLookup(ef, symbols, out _))
                 {
-                    var invocation = (IInvocationOperation)operation;
-                    if (!EntityFramework.MayBeOperation(invocation.TargetMethod.Name))
-                    {
-                        continue;
-                    }
+                    loads.Enqueue((entity.OriginalDefinition, entryPoint));
+                }
+            }
+        }
 
-                    var ef = EntityFramework.Classify(invocation, symbols);
-                    if (ef.Kind != EfOperationKind.Save && ef.Entity is { } entity)
-                    {
-                        // Whether the call loads by key is asked only when its answer would change the job kept.
-                        var key = entity.OriginalDefinition;
-                        var known = loaded.TryGetValue(key, out var found) ? found : null;
-                        if ((known is null
-                             || (!SymbolEqualityComparer.Default.Equals(known, method.EntryPoint)
-                                 && string.CompareOrdinal(JobName(method.EntryPoint, jobNames), JobName(known, jobNames)) < 0))
-                            && EntityFramework.IsKeyLookup(ef, symbols, out _))
-                        {
-                            loaded[key] = method.EntryPoint;
-                        }
-                    }
+        /// <summary>For each entity type, the job that loads it by key first by name: the same job whatever order the loads come in.</summary>
+        public static ImmutableDictionary<INamedTypeSymbol, IMethodSymbol> FirstJobByName(IEnumerable<(INamedTypeSymbol Entity, IMethodSymbol Job)> loads)
+        {
+            var loaded = new Dictionary<INamedTypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
+            var jobNames = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
+            foreach (var (entity, job) in loads)
+            {
+                if (!loaded.TryGetValue(entity, out var known)
+                    || (!SymbolEqualityComparer.Default.Equals(known, job) && string.CompareOrdinal(JobName(job, jobNames), JobName(known, jobNames)) < 0))
+                {
+                    loaded[entity] = job;
                 }
             }
 
