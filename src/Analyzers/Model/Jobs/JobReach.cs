@@ -95,8 +95,7 @@ namespace QueueLint.Model.Jobs
                 if (_search.GetBodyDeclaration(method, cancellationToken) is { } declaration
                     && Reach(method, declaration, JobCode.MaxDepth, cancellationToken) is { } found)
                 {
-                    var entryDeclaration = SymbolEquals(found.EntryPoint, method) ? declaration : _search.GetBodyDeclaration(found.EntryPoint, cancellationToken)!;
-                    result = new JobCodeMethod(method, declaration, found.EntryPoint, found.Kind, found.Depth, entryDeclaration);
+                    result = new JobCodeMethod(method, declaration, found.EntryPoint, found.Kind, found.Depth, found.EntryDeclaration);
                 }
 
                 _methods[method] = result;
