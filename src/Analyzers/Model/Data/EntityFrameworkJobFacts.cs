@@ -113,7 +113,7 @@ namespace QueueLint.Model.Data
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var method = queue.Dequeue();
-                    foreach (var operation in method.GetOperations(_model.Compilation, cancellationToken).OfKind(s_callsAndGroups))
+                    foreach (var operation in method.GetOperations(_model.Compilation, cancellationToken).OfKind(JobCodeSearch.Calls))
                     {
                         if (operation is IInvocationOperation invocation
                             && EntityFramework.MayBeOperation(invocation.TargetMethod.Name)
@@ -123,12 +123,12 @@ namespace QueueLint.Model.Data
                             checkedTypes.Add(checkedEntity.OriginalDefinition);
                         }
 
-                        if (method.Depth >= JobCode.MaxDepth || JobCodeSearch.GetCallee(operation) is not { } callee || !search.Follows(callee))
+                        if (method.Depth >= JobCode.MaxDepth)
                         {
                             continue;
                         }
 
-                        foreach (var target in search.Expand(callee))
+                        foreach (var target in search.GetCalledMethods(operation))
                         {
                             if (visited.Add(target)
                                 && _jobCode.Find(target, cancellationToken) is { } reached
@@ -143,9 +143,6 @@ namespace QueueLint.Model.Data
 
             return _checkedByJob.GetOrAdd(entryPoint, checkedTypes);
         }
-
-        // Calls, and method groups (which lead somewhere only when handed on as an argument).
-        private static readonly OperationKindSet s_callsAndGroups = OperationKindSet.Of(OperationKind.Invocation, OperationKind.MethodReference);
 
         /// <summary>
         /// Entity types (original definitions) that job code loads by key (<c>Find</c>, or a first/single row by its

@@ -338,7 +338,7 @@ namespace QueueLint.Model.Jobs
 
             lock (_lock)
             {
-                return _reach ??= new JobReach(_model!, _search!, _search!.AnalyzerOptions);
+                return _reach ??= new JobReach(_model!, _search!);
             }
         }
 
@@ -406,7 +406,7 @@ namespace QueueLint.Model.Jobs
         {
             lock (_lock)
             {
-                return _verifyingReach ??= new JobReach(_model!, _search!, _search!.AnalyzerOptions);
+                return _verifyingReach ??= new JobReach(_model!, _search!);
             }
         }
 
@@ -483,20 +483,18 @@ namespace QueueLint.Model.Jobs
                 foreach (var sourceType in _model.SourceTypes.Types)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    // Only a class that is a hosted service, implements a framework's job interface, or may implement a
-                    // configured one has entry points: the members of every other class are never looked at.
-                    if (sourceType.Kind != TypeKind.Class
-                        || (!sourceType.IsHostedService
-                            && (sourceType.Interfaces.IsEmpty || (!_search.JobInterfacesConfigured && !JobCodeSearch.ImplementsJobInterface(sourceType.Interfaces, _model.Symbols)))))
+                    if (sourceType.Kind != TypeKind.Class || !_search.MayDeclareEntryPoints(sourceType.IsHostedService, sourceType.Interfaces))
                     {
                         continue;
                     }
 
+                    QueueLintOptions? options = null;
                     foreach (var member in sourceType.Symbol.GetMembers())
                     {
-                        if (member is IMethodSymbol method)
+                        if (member is IMethodSymbol method && _search.MayBeEntryPoint(method))
                         {
-                            var kind = _search.GetDeclaredKind(method);
+                            options ??= _search.OptionsOf(sourceType.Symbol);
+                            var kind = JobEntryPoints.GetKind(method, _model, options);
                             if (kind != JobEntryPointKind.None)
                             {
                                 Add(method, null, kind, 0);
@@ -550,24 +548,17 @@ namespace QueueLint.Model.Jobs
                     }
 
                     current.Body = body;
-                    foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_calls))
+                    foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(JobCodeSearch.Calls))
                     {
-                        // Only a source method, or a member that source types may implement or override, leads to job code.
-                        if (JobCodeSearch.GetCallee(operation) is { } callee && _search.Follows(callee))
+                        foreach (var method in _search.GetCalledMethods(operation))
                         {
-                            foreach (var method in _search.Expand(callee))
-                            {
-                                Add(method, current, current.EntryKind, current.Depth + 1);
-                            }
+                            Add(method, current, current.EntryKind, current.Depth + 1);
                         }
                     }
                 }
 
                 return _found;
             }
-
-            // Calls, and method groups (which lead somewhere only when handed on as an argument).
-            private static readonly OperationKindSet s_calls = OperationKindSet.Of(OperationKind.Invocation, OperationKind.MethodReference);
 
             /// <summary>
             /// Adds a method reached from <paramref name="caller"/> (null for an entry point). Methods are found in the

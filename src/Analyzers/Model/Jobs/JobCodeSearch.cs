@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model.Enqueue;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.Model.Jobs
@@ -34,31 +35,33 @@ namespace QueueLint.Model.Jobs
 
         public AnalyzerOptions AnalyzerOptions => _analyzerOptions;
 
-        /// <summary>
-        /// The entry-point kind of a method a class declares: only a class that is a hosted service, implements a
-        /// framework's job interface, or may implement a configured one has entry points.
-        /// </summary>
+        /// <summary>The entry-point kind of a method its class declares (<see cref="MayDeclareEntryPoints"/>, <see cref="MayBeEntryPoint"/>).</summary>
         public JobEntryPointKind GetDeclaredKind(IMethodSymbol method)
         {
             var type = method.ContainingType;
-            if (type is not { TypeKind: TypeKind.Class }
-                || (!JobInterfacesConfigured && !JobEntryPoints.MayBeFrameworkEntryPoint(method))
-                || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _model.Compilation.Assembly))
-            {
-                return JobEntryPointKind.None;
-            }
+            return type is { TypeKind: TypeKind.Class }
+                   && MayBeEntryPoint(method)
+                   && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _model.Compilation.Assembly)
+                   && MayDeclareEntryPoints(IsHostedService(type), type.AllInterfaces)
+                ? JobEntryPoints.GetKind(method, _model, OptionsOf(type))
+                : JobEntryPointKind.None;
+        }
 
-            var interfaces = type.AllInterfaces;
-            if (!IsHostedService(type) && (interfaces.IsEmpty || (!JobInterfacesConfigured && !ImplementsJobInterface(interfaces, _model.Symbols))))
-            {
-                return JobEntryPointKind.None;
-            }
+        /// <summary>
+        /// Whether a class with these traits has entry points: only a hosted service, a class implementing a framework's
+        /// job interface, or one that may implement a configured one; the members of every other class are never looked at.
+        /// </summary>
+        public bool MayDeclareEntryPoints(bool isHostedService, ImmutableArray<INamedTypeSymbol> interfaces)
+            => isHostedService || (!interfaces.IsEmpty && (JobInterfacesConfigured || ImplementsJobInterface(interfaces, _model.Symbols)));
 
-            var options = type.DeclaringSyntaxReferences.Length > 0
+        /// <summary>Without configured job interfaces, only a framework's member names can be entry points.</summary>
+        public bool MayBeEntryPoint(IMethodSymbol method) => JobInterfacesConfigured || JobEntryPoints.MayBeFrameworkEntryPoint(method);
+
+        /// <summary>The <c>queuelint.*</c> options of the file that declares <paramref name="type"/> (its first declaration).</summary>
+        public QueueLintOptions OptionsOf(INamedTypeSymbol type)
+            => type.DeclaringSyntaxReferences.Length > 0
                 ? QueueLintOptions.Get(_analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(type.DeclaringSyntaxReferences[0].SyntaxTree))
                 : QueueLintOptions.Empty;
-            return JobEntryPoints.GetKind(method, _model, options);
-        }
 
         private bool IsHostedService(INamedTypeSymbol type)
         {
@@ -79,7 +82,7 @@ namespace QueueLint.Model.Jobs
             return false;
         }
 
-        public static bool ImplementsJobInterface(ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols)
+        private static bool ImplementsJobInterface(ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols)
         {
             foreach (var implemented in interfaces)
             {
@@ -138,6 +141,16 @@ namespace QueueLint.Model.Jobs
                     return null;
             }
         }
+
+        /// <summary>The operation kinds that may call a method: calls, and method groups (which lead somewhere only when handed on as an argument).</summary>
+        public static readonly OperationKindSet Calls = OperationKindSet.Of(OperationKind.Invocation, OperationKind.MethodReference);
+
+        /// <summary>
+        /// The methods <paramref name="operation"/> (of <see cref="Calls"/>) leads to in job code: those a call runs
+        /// (<see cref="Expand"/>) when it calls a method that is followed (<see cref="Follows"/>), else none.
+        /// </summary>
+        public ImmutableArray<IMethodSymbol> GetCalledMethods(IOperation operation)
+            => GetCallee(operation) is { } callee && Follows(callee) ? Expand(callee) : ImmutableArray<IMethodSymbol>.Empty;
 
         private static bool IsArgument(IOperation? operation)
             => operation is IArgumentOperation || (operation is IConversionOperation { Parent: IArgumentOperation });

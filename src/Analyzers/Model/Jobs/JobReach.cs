@@ -4,11 +4,7 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using QueueLint.Model.Enqueue;
 using QueueLint.Model.Syntax;
-using QueueLint.Options;
 
 namespace QueueLint.Model.Jobs
 {
@@ -30,7 +26,6 @@ namespace QueueLint.Model.Jobs
 
         private readonly JobModel _model;
         private readonly JobCodeSearch _search;
-        private readonly AnalyzerOptions _analyzerOptions;
         private readonly object _lock = new();
         private readonly Dictionary<(IMethodSymbol, int), Found?> _found = new();
         private readonly Dictionary<IMethodSymbol, JobCodeMethod?> _methods = new(SymbolEqualityComparer.Default);
@@ -40,11 +35,10 @@ namespace QueueLint.Model.Jobs
         private Dictionary<string, int>? _nameDistance;
         private bool _everyNameMayBeJobCode;
 
-        public JobReach(JobModel model, JobCodeSearch search, AnalyzerOptions analyzerOptions)
+        public JobReach(JobModel model, JobCodeSearch search)
         {
             _model = model;
             _search = search;
-            _analyzerOptions = analyzerOptions;
         }
 
         /// <summary>The job-code methods declared in <paramref name="tree"/>, in source order.</summary>
@@ -274,6 +268,20 @@ namespace QueueLint.Model.Jobs
                 names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var node in caller.DescendantNodes())
                 {
+                    if (node is QueryClauseSyntax or QueryContinuationSyntax)
+                    {
+                        // Range variables (from, let, join, into): any name the clause declares.
+                        foreach (var token in node.ChildTokens())
+                        {
+                            if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                            {
+                                names.Add(token.ValueText);
+                            }
+                        }
+
+                        continue;
+                    }
+
                     var declared = node switch
                     {
                         ParameterSyntax parameter => parameter.Identifier,
@@ -282,23 +290,11 @@ namespace QueueLint.Model.Jobs
                         ForEachStatementSyntax forEach => forEach.Identifier,
                         CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
                         LocalFunctionStatementSyntax localFunction => localFunction.Identifier,
-                        QueryClauseSyntax or QueryContinuationSyntax => default(SyntaxToken?),
-                        _ => null,
+                        _ => default,
                     };
-                    if (declared is { } token)
+                    if (!declared.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None))
                     {
-                        names.Add(token.ValueText);
-                    }
-                    else if (node is QueryClauseSyntax or QueryContinuationSyntax)
-                    {
-                        // Range variables (from, let, join, into): any name the clause declares.
-                        foreach (var child in node.ChildTokens())
-                        {
-                            if (child.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
-                            {
-                                names.Add(child.ValueText);
-                            }
-                        }
+                        names.Add(declared.ValueText);
                     }
                 }
 
@@ -389,7 +385,7 @@ namespace QueueLint.Model.Jobs
         /// <summary>The kind of the first site (in the compilation's order of files and calls) that enqueues <paramref name="method"/>, or none.</summary>
         private JobEntryPointKind EnqueuedKind(IMethodSymbol method, string name, CancellationToken cancellationToken)
         {
-            var finder = _model.GetSiteFinder(_analyzerOptions);
+            var finder = _model.GetSiteFinder(_search.AnalyzerOptions);
             if (finder is null)
             {
                 return JobEntryPointKind.None;
@@ -401,7 +397,7 @@ namespace QueueLint.Model.Jobs
                 {
                     if (inner != name
                         || (!finder.HasWrappers && !MayRunMethodOf(call, name, method, cancellationToken))
-                        || finder.GetJobMethodSite(call, _analyzerOptions, cancellationToken) is not { } site
+                        || finder.GetJobMethodSite(call, _search.AnalyzerOptions, cancellationToken) is not { } site
                         || !Contains(_search.Expand(site.JobMethod!), method))
                     {
                         continue;
@@ -521,7 +517,7 @@ namespace QueueLint.Model.Jobs
                 return;
             }
 
-            var finder = _model.GetSiteFinder(_analyzerOptions);
+            var finder = _model.GetSiteFinder(_search.AnalyzerOptions);
             var graph = new Dictionary<string, List<ImmutableArray<string>>>(StringComparer.Ordinal);
             var frontier = new List<string>();
             foreach (var name in s_entryNames)
