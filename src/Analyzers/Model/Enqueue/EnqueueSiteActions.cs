@@ -226,7 +226,7 @@ namespace QueueLint.Model.Enqueue
                 {
                     foreach (var (site, _) in cached)
                     {
-                        if (site.JobMethod is not null && site.Framework is JobFramework.Hangfire or JobFramework.UserDeclared)
+                        if (NamesJobMethod(site))
                         {
                             builder.Add(site);
                         }
@@ -256,17 +256,8 @@ namespace QueueLint.Model.Enqueue
                         continue;
                     }
 
-                    var node = (SyntaxNode)invocation;
-
                     options ??= QueueLintOptions.Get(analyzerOptions, tree);
-                    if (semanticModel.GetOperation(node, cancellationToken) is not { } operation)
-                    {
-                        continue;
-                    }
-
-                    var site = _model.TryGetEnqueueSite(operation, options, out var found) ? found : null;
-                    _readForJobCode[node] = site;
-                    if (site is { JobMethod: not null, Framework: JobFramework.Hangfire or JobFramework.UserDeclared })
+                    if (ReadForJobCode(semanticModel, invocation, options, cancellationToken) is { } site && NamesJobMethod(site))
                     {
                         builder.Add(site);
                     }
@@ -302,13 +293,23 @@ namespace QueueLint.Model.Enqueue
                 if (!_readForJobCode.TryGetValue(invocation, out var site))
                 {
                     var semanticModel = CrossFileBinding.GetSemanticModel(_model.Compilation, tree);
-                    var options = QueueLintOptions.Get(analyzerOptions, tree);
-                    site = semanticModel.GetOperation(invocation, cancellationToken) is { } operation && _model.TryGetEnqueueSite(operation, options, out var found) ? found : null;
-                    _readForJobCode[invocation] = site;
+                    site = ReadForJobCode(semanticModel, invocation, QueueLintOptions.Get(analyzerOptions, tree), cancellationToken);
                 }
 
-                return site is { JobMethod: not null, Framework: JobFramework.Hangfire or JobFramework.UserDeclared } ? site : null;
+                return site is not null && NamesJobMethod(site) ? site : null;
             }
+
+            /// <summary>The site a call is (or null), bound and kept for the file's own search, so that it does not bind the call again.</summary>
+            private EnqueueSite? ReadForJobCode(SemanticModel semanticModel, InvocationExpressionSyntax invocation, QueueLintOptions options, CancellationToken cancellationToken)
+            {
+                var site = semanticModel.GetOperation(invocation, cancellationToken) is { } operation && _model.TryGetEnqueueSite(operation, options, out var found) ? found : null;
+                _readForJobCode[invocation] = site;
+                return site;
+            }
+
+            /// <summary>Whether a site names the job method in an expression (Hangfire, configured wrappers): where job code starts.</summary>
+            private static bool NamesJobMethod(EnqueueSite site)
+                => site.JobMethod is not null && site.Framework is JobFramework.Hangfire or JobFramework.UserDeclared;
 
             private static bool HasLambdaArgument(InvocationExpressionSyntax invocation)
             {
