@@ -129,44 +129,8 @@ namespace QueueLint.CodeFixes
             return SyntaxFactory.ParenthesizedExpression(awaited.WithoutTrivia()).WithTriviaFrom(replaced).WithAdditionalAnnotations(Simplifier.Annotation);
         }
 
-        /// <summary><c>System.Threading.Tasks.Task</c>, simplified to <c>Task</c> where the namespace is imported.</summary>
-        public static TypeSyntax TaskType(TypeSyntax? resultType)
-        {
-            var task = SyntaxFactory.ParseName("System.Threading.Tasks.Task");
-            if (resultType is not null)
-            {
-                task = SyntaxFactory.QualifiedName(
-                    SyntaxFactory.ParseName("System.Threading.Tasks"),
-                    SyntaxFactory.GenericName(SyntaxFactory.Identifier("Task"), SyntaxFactory.TypeArgumentList(SyntaxFactory.SingletonSeparatedList(resultType.WithoutTrivia()))));
-            }
-
-            return task.WithAdditionalAnnotations(Simplifier.Annotation);
-        }
-
         public static ExpressionSyntax QualifiedExpression(string text)
             => SyntaxFactory.ParseExpression(text).WithAdditionalAnnotations(Simplifier.Annotation);
-
-        /// <summary>Adds <c>async</c> after the accessibility and other modifiers, and wraps the return type in <c>Task</c> when it is not one.</summary>
-        public static MethodDeclarationSyntax AddAsync(MethodDeclarationSyntax method, bool wrapReturnType)
-        {
-            var returnType = method.ReturnType;
-            if (wrapReturnType)
-            {
-                var isVoid = returnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword);
-                var newType = TaskType(isVoid ? null : returnType).WithTriviaFrom(returnType);
-                method = method.WithReturnType(newType);
-            }
-
-            var asyncKeyword = SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space);
-            if (method.Modifiers.Count == 0)
-            {
-                var typeToken = method.ReturnType.GetFirstToken();
-                method = method.ReplaceToken(typeToken, typeToken.WithLeadingTrivia());
-                return method.WithModifiers(SyntaxFactory.TokenList(asyncKeyword.WithLeadingTrivia(typeToken.LeadingTrivia)));
-            }
-
-            return method.WithModifiers(method.Modifiers.Add(asyncKeyword));
-        }
 
         /// <summary>
         /// <c>Task.CompletedTask</c>, or <c>default</c>: a function that becomes async returns nothing for it (a
@@ -204,9 +168,5 @@ namespace QueueLint.CodeFixes
         /// <summary>Whether <paramref name="method"/>'s signature is fixed by another: an override, a virtual or abstract method, or an interface member it implements.</summary>
         public static bool SignatureIsFixedElsewhere(IMethodSymbol method)
             => method.IsOverride || method.IsVirtual || method.IsAbstract || ImplementedInterfaceMembers(method).Any();
-
-        public static T Formatted<T>(T node)
-            where T : SyntaxNode
-            => node.WithAdditionalAnnotations(Formatter.Annotation);
     }
 }

@@ -44,7 +44,7 @@ namespace QueueLint.CodeFixes.Rules
             if (semanticModel is null
                 || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
                 || semanticModel.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol symbol
-                || !await AsyncEdits.CanMakeAsyncAsync(document, function, semanticModel, cancellationToken).ConfigureAwait(false))
+                || !await SignatureChange.CanMakeAsyncAsync(document, function, semanticModel, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -54,16 +54,17 @@ namespace QueueLint.CodeFixes.Rules
 
         private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> items, CancellationToken cancellationToken)
         {
-            var edits = new AsyncEdits();
+            var change = new SignatureChange(solution);
             foreach (var (document, diagnostic) in items)
             {
                 if (await FindAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } found)
                 {
-                    edits.MakeAsync(document.Id, found.Function, found.Symbol);
+                    // An async void method's work already went on after it returned: a caller that cannot await keeps calling it so.
+                    change.MakeAsync(document.Id, found.Function, found.Symbol, SignatureChange.UnawaitedCall.LeaveCall);
                 }
             }
 
-            return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
+            return await change.ApplyAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

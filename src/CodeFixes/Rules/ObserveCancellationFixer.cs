@@ -269,118 +269,53 @@ namespace QueueLint.CodeFixes.Rules
 
         /// <summary>
         /// Adds a token parameter to <paramref name="method"/> and the members it must stay in step with, passes it on
-        /// inside them, and passes a token at every call. Leaves the solution as it is when any part cannot follow.
+        /// inside them, and passes a token at every call (<see cref="SignatureChange.AddParameterAsync"/>). Leaves the
+        /// solution as it is when any part cannot follow.
         /// </summary>
         private static async Task<Solution> AddParameterAsync(Solution solution, IMethodSymbol method, CancellationToken cancellationToken)
         {
-            var family = await GetFamilyAsync(solution, method, cancellationToken).ConfigureAwait(false);
-            if (family.IsEmpty)
+            if (method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree is not { } tree
+                || solution.GetDocument(tree) is not { } document
+                || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+                || method.Parameters.Any(p => Cancellation.CarriesToken(p.Type, JobModel.Get(model.Compilation).Symbols)))
             {
                 return solution;
             }
 
-            var declarations = new List<(Document Document, MethodDeclarationSyntax Declaration, IMethodSymbol Symbol)>();
-            foreach (var member in family)
-            {
-                if (member.DeclaringSyntaxReferences.Length != 1
-                    || await member.DeclaringSyntaxReferences[0].GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not MethodDeclarationSyntax declaration
-                    || solution.GetDocument(declaration.SyntaxTree) is not { } document)
-                {
-                    return solution;
-                }
-
-                declarations.Add((document, declaration, member));
-            }
-
-            var symbols = JobModel.Get((await declarations[0].Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!.Compilation).Symbols;
-            if (method.Parameters.Any(p => Cancellation.CarriesToken(p.Type, symbols)))
+            // A call passes its own token; one in a Hangfire job expression, or with none in reach, passes None.
+            var none = AsyncRewrite.QualifiedExpression("System.Threading.CancellationToken.None");
+            var parameter = new SignatureChange.NewParameter(
+                "System.Threading.CancellationToken",
+                ParameterName,
+                call => (AsyncRewrite.IsInExpressionTree(call.Call, call.SemanticModel, cancellationToken) ? null : AsyncRewrite.TokenExpressionAt(call.Call, call.SemanticModel, cancellationToken)) is { } token
+                    ? SyntaxFactory.ParseExpression(token)
+                    : none,
+                none,
+                "Loads jobs queued before the method took a cancellation token.");
+            var change = new SignatureChange(solution);
+            var keepOldSignature = await KeepsOldSignatureAsync(document, method, cancellationToken).ConfigureAwait(false);
+            var declarations = await change.AddParameterAsync(method, parameter, keepOldSignature, cancellationToken).ConfigureAwait(false);
+            if (declarations.IsEmpty)
             {
                 return solution;
-            }
-
-            var index = method.Parameters.Length;
-            for (var i = 0; i < method.Parameters.Length; i++)
-            {
-                if (method.Parameters[i].IsOptional || method.Parameters[i].IsParams)
-                {
-                    index = i;
-                    break;
-                }
-            }
-
-            // Every call passes a token; anything else (a method group, a delegate) would no longer compile.
-            var calls = new List<(Document Document, InvocationExpressionSyntax Call, ExpressionSyntax Token)>();
-            var seen = new HashSet<(DocumentId, Microsoft.CodeAnalysis.Text.TextSpan)>();
-            foreach (var member in family)
-            {
-                foreach (var reference in await SymbolFinder.FindReferencesAsync(member, solution, cancellationToken).ConfigureAwait(false))
-                {
-                    foreach (var location in reference.Locations)
-                    {
-                        if (!seen.Add((location.Document.Id, location.Location.SourceSpan)))
-                        {
-                            continue;
-                        }
-
-                        var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                        var semanticModel = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-                        var name = root!.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
-                        var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-                        if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee || semanticModel is null)
-                        {
-                            return solution;
-                        }
-
-                        var token = AsyncRewrite.IsInExpressionTree(call, semanticModel, cancellationToken)
-                            ? null
-                            : AsyncRewrite.TokenExpressionAt(call, semanticModel, cancellationToken);
-                        calls.Add((location.Document, call, token is null ? AsyncRewrite.QualifiedExpression("System.Threading.CancellationToken.None") : SyntaxFactory.ParseExpression(token)));
-                    }
-                }
             }
 
             // Inside the changed methods, calls that could take the new token are given it.
-            var passOn = new List<(Document Document, InvocationExpressionSyntax Call, InvocationExpressionSyntax Passed)>();
-            foreach (var (document, declaration, _) in declarations)
+            foreach (var (declarationDocument, declaration) in declarations)
             {
-                var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                var semanticModel = await declarationDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var inner in declaration.DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
                     if (!AsyncRewrite.IsInExpressionTree(inner, semanticModel!, cancellationToken)
                         && AsyncRewrite.TokenExpressionAt(inner, semanticModel!, cancellationToken) is null
                         && WithToken(inner, ParameterName, semanticModel!, cancellationToken) is { } passed)
                     {
-                        passOn.Add((document, inner, passed));
+                        change.Replace(declarationDocument.Id, inner, current => ((InvocationExpressionSyntax)current).WithArgumentList(passed.ArgumentList.WithTriviaFrom(((InvocationExpressionSyntax)current).ArgumentList)));
                     }
                 }
             }
 
-            var editor = new SolutionEditor(solution);
-            foreach (var (document, call, token) in calls)
-            {
-                var documentEditor = await editor.GetDocumentEditorAsync(document.Id, cancellationToken).ConfigureAwait(false);
-                documentEditor.ReplaceNode(call, (current, _) => AddArgument((InvocationExpressionSyntax)current, index, token));
-            }
-
-            foreach (var (document, call, passed) in passOn)
-            {
-                var documentEditor = await editor.GetDocumentEditorAsync(document.Id, cancellationToken).ConfigureAwait(false);
-                documentEditor.ReplaceNode(call, (current, _) => ((InvocationExpressionSyntax)current).WithArgumentList(passed.ArgumentList.WithTriviaFrom(((InvocationExpressionSyntax)current).ArgumentList)));
-            }
-
-            var keepOldSignature = family.Length == 1 && await KeepsOldSignatureAsync(declarations[0].Document, method, cancellationToken).ConfigureAwait(false);
-            foreach (var (document, declaration, _) in declarations)
-            {
-                var documentEditor = await editor.GetDocumentEditorAsync(document.Id, cancellationToken).ConfigureAwait(false);
-                if (keepOldSignature)
-                {
-                    documentEditor.InsertAfter(declaration, Forwarder(declaration, index));
-                }
-
-                documentEditor.ReplaceNode(declaration, (current, _) => AddParameter((MethodDeclarationSyntax)current, index));
-            }
-
-            return editor.GetChangedSolution();
+            return await change.ApplyAsync(cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -397,91 +332,6 @@ namespace QueueLint.CodeFixes.Rules
 
             var jobCode = JobModel.Get(compilation).GetJobCode(document.Project.AnalyzerOptions, cancellationToken);
             return jobCode.Find(method, cancellationToken) is { IsEntryPoint: true, EntryKind: JobEntryPointKind.HangfireJob };
-        }
-
-        /// <summary><c>public Task Ship(int id) =&gt; Ship(id, CancellationToken.None);</c>, with the method's attributes.</summary>
-        private static MethodDeclarationSyntax Forwarder(MethodDeclarationSyntax declaration, int index)
-        {
-            var arguments = declaration.ParameterList.Parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Identifier.ValueText))).ToList();
-            arguments.Insert(System.Math.Min(index, arguments.Count), SyntaxFactory.Argument(AsyncRewrite.QualifiedExpression("System.Threading.CancellationToken.None")));
-            var call = SyntaxFactory.InvocationExpression(SyntaxFactory.IdentifierName(declaration.Identifier.ValueText), SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)));
-            var comment = SyntaxFactory.Comment("// Loads jobs queued before the method took a cancellation token.");
-            return declaration
-                .WithModifiers(SyntaxFactory.TokenList(declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.AsyncKeyword))))
-                .WithBody(null)
-                .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(call))
-                .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
-                .WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, comment, SyntaxFactory.ElasticCarriageReturnLineFeed)
-                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
-                .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
-        }
-
-        /// <summary>
-        /// The method with the members that must change with it: what it overrides or implements, up to the roots, and
-        /// every override and implementation of those. Empty when one of them is declared outside the solution.
-        /// </summary>
-        private static async Task<ImmutableArray<IMethodSymbol>> GetFamilyAsync(Solution solution, IMethodSymbol method, CancellationToken cancellationToken)
-        {
-            var roots = new List<IMethodSymbol> { method };
-            for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-            {
-                roots.Add(overridden);
-            }
-
-            foreach (var member in AsyncRewrite.ImplementedInterfaceMembers(method))
-            {
-                roots.Add(member.OriginalDefinition);
-            }
-
-            var family = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            foreach (var root in roots)
-            {
-                family.Add(root.OriginalDefinition);
-                if (root.IsAbstract || root.IsVirtual || root.IsOverride || root.ContainingType.TypeKind == TypeKind.Interface)
-                {
-                    foreach (var derived in await SymbolFinder.FindOverridesAsync(root, solution, cancellationToken: cancellationToken).ConfigureAwait(false))
-                    {
-                        family.Add((IMethodSymbol)derived.OriginalDefinition);
-                    }
-
-                    foreach (var implementation in await SymbolFinder.FindImplementationsAsync(root, solution, cancellationToken: cancellationToken).ConfigureAwait(false))
-                    {
-                        family.Add((IMethodSymbol)implementation.OriginalDefinition);
-                    }
-                }
-            }
-
-            foreach (var member in family)
-            {
-                if (!member.IsInSource() || member.PartialDefinitionPart is not null || member.PartialImplementationPart is not null || member.MethodKind != MethodKind.Ordinary)
-                {
-                    return ImmutableArray<IMethodSymbol>.Empty;
-                }
-            }
-
-            return family.ToImmutableArray();
-        }
-
-        private static MethodDeclarationSyntax AddParameter(MethodDeclarationSyntax declaration, int index)
-        {
-            var used = new HashSet<string>(declaration.ParameterList.Parameters.Select(p => p.Identifier.ValueText));
-            var name = SyntaxText.UniqueName(ParameterName, used);
-            var parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(name))
-                .WithType(SyntaxFactory.ParseTypeName("System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation).WithTrailingTrivia(SyntaxFactory.Space));
-            var parameters = declaration.ParameterList.Parameters;
-            return declaration.WithParameterList(declaration.ParameterList.WithParameters(parameters.Insert(System.Math.Min(index, parameters.Count), parameter)));
-        }
-
-        private static InvocationExpressionSyntax AddArgument(InvocationExpressionSyntax call, int index, ExpressionSyntax token)
-        {
-            var arguments = call.ArgumentList.Arguments;
-            if (arguments.Any(a => a.NameColon is not null) || arguments.Count < index)
-            {
-                return call.WithArgumentList(call.ArgumentList.AddArguments(
-                    SyntaxFactory.Argument(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(ParameterName)), default, token)));
-            }
-
-            return call.WithArgumentList(call.ArgumentList.WithArguments(arguments.Insert(index, SyntaxFactory.Argument(token))));
         }
     }
 }

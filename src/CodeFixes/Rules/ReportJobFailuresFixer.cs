@@ -132,10 +132,10 @@ namespace QueueLint.CodeFixes.Rules
 
         private static MethodDeclarationSyntax Wrap(MethodDeclarationSyntax method, IMethodSymbol symbol, FailureReport report, bool rethrow, WrapBodyFunc wrapBody)
         {
-            var returnsTask = AsyncEdits.IsTaskLike(symbol.ReturnType);
+            var returnsTask = SignatureChange.IsTaskLike(symbol.ReturnType);
             if (returnsTask && !method.Modifiers.Any(SyntaxKind.AsyncKeyword))
             {
-                method = (MethodDeclarationSyntax)AsyncEdits.MakeFunctionAsync(method);
+                method = (MethodDeclarationSyntax)SignatureChange.MakeFunctionAsync(method, symbol);
             }
 
             var body = method.Body ?? ToBlock(method.ExpressionBody!.Expression, symbol, returnsTask);

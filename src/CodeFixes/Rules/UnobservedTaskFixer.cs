@@ -63,7 +63,7 @@ namespace QueueLint.CodeFixes.Rules
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (semanticModel is null
                 || semanticModel.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol symbol
-                || !await AsyncEdits.CanMakeAsyncAsync(document, function, semanticModel, cancellationToken).ConfigureAwait(false))
+                || !await SignatureChange.CanMakeAsyncAsync(document, function, semanticModel, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -73,20 +73,20 @@ namespace QueueLint.CodeFixes.Rules
 
         private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<(Document Document, Diagnostic Diagnostic)> items, CancellationToken cancellationToken)
         {
-            var edits = new AsyncEdits();
+            var change = new SignatureChange(solution);
             foreach (var (document, diagnostic) in items)
             {
                 if (await FindAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } found)
                 {
-                    edits.Await(document.Id, found.Statement);
-                    if (found.Symbol is not null)
+                    // The task went unobserved: a caller that cannot await a method returning it now keeps calling it so.
+                    if (found.Symbol is null || change.MakeAsync(document.Id, found.Function, found.Symbol, SignatureChange.UnawaitedCall.LeaveCall))
                     {
-                        edits.MakeAsync(document.Id, found.Function, found.Symbol);
+                        change.Await(document.Id, found.Statement, found.Symbol);
                     }
                 }
             }
 
-            return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
+            return await change.ApplyAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

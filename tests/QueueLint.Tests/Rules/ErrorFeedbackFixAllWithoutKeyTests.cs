@@ -21,9 +21,9 @@ namespace QueueLint.Tests.Rules
             using Hangfire;
             using Microsoft.Extensions.Logging;
 
-            public interface ITick { void Tick(); }
+            public interface ITick { void Tick(); int Count(); }
 
-            // Two constructors: no logger can be added, and the interface fixes Tick's signature.
+            // Two constructors: no logger can be added, and the interface fixes the signatures of Tick and Count.
             public class AUnfixable : ITick
             {
                 public AUnfixable() { }

@@ -107,5 +107,68 @@ namespace QueueLint.Tests.Rules
             };
             await test.RunAsync();
         }
+
+        /// <summary>
+        /// A synchronous caller is made async in turn, up to the entry point; a caller that cannot await (in a lock)
+        /// keeps calling it without waiting, as it did.
+        /// </summary>
+        [Fact]
+        public Task Synchronous_callers_become_async_up_to_the_entry_point()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Sync : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        Trigger();
+                        Locked();
+                        return Task.CompletedTask;
+                    }
+
+                    private void Trigger()
+                    {
+                        Notify();
+                    }
+
+                    private void Locked()
+                    {
+                        lock (this)
+                        {
+                            Notify();
+                        }
+                    }
+
+                    private async void {|QL0010:Notify|}() => await Task.Delay(1);
+                }
+                """, """
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Sync : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        await Trigger();
+                        Locked();
+                    }
+
+                    private async Task Trigger()
+                    {
+                        await Notify();
+                    }
+
+                    private void Locked()
+                    {
+                        lock (this)
+                        {
+                            Notify();
+                        }
+                    }
+
+                    private async Task Notify() => await Task.Delay(1);
+                }
+                """);
     }
 }

@@ -103,5 +103,48 @@ namespace QueueLint.Tests.Rules
                 """));
             await test.RunAsync();
         }
+
+        /// <summary>A method returning a value returns a task of it, and its callers await it (as QL0051's fix does).</summary>
+        [Fact]
+        public Task A_method_returning_a_value_returns_a_task_of_it_and_its_callers_await()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Report : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        var count = Count();
+                        await Task.Yield();
+                    }
+
+                    private int Count()
+                    {
+                        _ = {|QL0013:new HttpClient().GetAsync("https://example.com")|};
+                        return 1;
+                    }
+                }
+                """, """
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Report : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        var count = await Count();
+                        await Task.Yield();
+                    }
+
+                    private async Task<int> Count()
+                    {
+                        await new HttpClient().GetAsync("https://example.com");
+                        return 1;
+                    }
+                }
+                """);
     }
 }

@@ -100,6 +100,47 @@ namespace QueueLint.Tests.Rules
             await test.RunAsync();
         }
 
+        /// <summary>A conditional call (<c>_jobs?.Sync(1)</c>) is a call like any other: it is given the caller's token.</summary>
+        [Fact]
+        public async Task A_conditional_call_is_given_the_token()
+        {
+            var test = new Verify.Test();
+            test.TestState.Sources.Add(("/0/Jobs.cs", """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Hangfire;
+
+                public class Jobs
+                {
+                    private readonly Jobs? _next;
+
+                    public async Task {|#0:Sync|}(int id) => await Task.{|#1:Delay|}(id);
+
+                    public async Task RunNowAsync(CancellationToken stoppingToken) => await (_next?.Sync(1) ?? Task.CompletedTask);
+
+                    public void Post() => BackgroundJob.Enqueue<Jobs>(x => x.Sync(1));
+                }
+                """));
+            test.TestState.ExpectedDiagnostics.Add(Finding(0, 1));
+            test.FixedState.Sources.Add(("/0/Jobs.cs", """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Hangfire;
+
+                public class Jobs
+                {
+                    private readonly Jobs? _next;
+
+                    public async Task Sync(int id, CancellationToken cancellationToken) => await Task.Delay(id, cancellationToken);
+
+                    public async Task RunNowAsync(CancellationToken stoppingToken) => await (_next?.Sync(1, stoppingToken) ?? Task.CompletedTask);
+
+                    public void Post() => BackgroundJob.Enqueue<Jobs>(x => x.Sync(1, CancellationToken.None));
+                }
+                """));
+            await test.RunAsync();
+        }
+
         [Fact]
         public Task Every_call_a_finding_lists_is_given_the_token()
             => VerifyFixAsync("""

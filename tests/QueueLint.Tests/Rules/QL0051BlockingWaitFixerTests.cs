@@ -285,6 +285,120 @@ namespace QueueLint.Tests.Rules
                 }
                 """);
 
+        /// <summary>
+        /// A local function becomes async like a method; a conditional call of a method that now returns a task is
+        /// awaited with a completed task for a null receiver; the file gets the tasks namespace it lacked.
+        /// </summary>
+        [Fact]
+        public Task Local_functions_and_conditional_calls_follow_and_the_tasks_namespace_is_added()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Threading;
+                using Quartz;
+
+                public class Cleanup : IJob
+                {
+                    private readonly Helper? _helper = new();
+
+                    public System.Threading.Tasks.Task Execute(IJobExecutionContext context)
+                    {
+                        _helper?.Flush();
+                        Pause();
+                        return System.Threading.Tasks.Task.CompletedTask;
+
+                        void Pause() => {|QL0051:Thread.Sleep(10)|};
+                    }
+                }
+
+                public class Helper
+                {
+                    public void Flush() => {|QL0051:Thread.Sleep(5)|};
+                }
+                """, """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Cleanup : IJob
+                {
+                    private readonly Helper? _helper = new();
+
+                    public async System.Threading.Tasks.Task Execute(IJobExecutionContext context)
+                    {
+                        await (_helper?.Flush() ?? Task.CompletedTask);
+                        await Pause();
+
+                        async Task Pause() => await Task.Delay(10, context.CancellationToken);
+                    }
+                }
+
+                public class Helper
+                {
+                    public async Task Flush() => await Task.Delay(5);
+                }
+                """);
+
+        /// <summary>Callers that call each other are made async once each, and the change ends.</summary>
+        [Fact]
+        public Task Recursive_callers_are_made_async_once()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Walker : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        Visit(3);
+                        return Task.CompletedTask;
+                    }
+
+                    private void Visit(int depth)
+                    {
+                        if (depth > 0)
+                        {
+                            Other(depth - 1);
+                        }
+                    }
+
+                    private void Other(int depth)
+                    {
+                        {|QL0051:Thread.Sleep(1)|};
+                        Visit(depth);
+                    }
+                }
+                """, """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Walker : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        await Visit(3);
+                    }
+
+                    private async Task Visit(int depth)
+                    {
+                        if (depth > 0)
+                        {
+                            await Other(depth - 1);
+                        }
+                    }
+
+                    private async Task Other(int depth)
+                    {
+                        await Task.Delay(1);
+                        await Visit(depth);
+                    }
+                }
+                """);
+
+        /// <summary>
+        /// Run's signature is fixed by its interface and Other's first wait is in a lock; the rest is fixed.
+        /// SyncCaller only forwards the call to Helper, which becomes async: it hands the task on.
+        /// </summary>
         [Fact]
         public async Task Fix_All_started_from_an_unfixable_finding_still_fixes_the_others()
         {
@@ -347,7 +461,7 @@ namespace QueueLint.Tests.Rules
                             await Task.Delay(20);
                         }
 
-                        public async Task SyncCaller() => await Helper();
+                        public Task SyncCaller() => Helper();
 
                         private async Task Helper() => await Task.Delay(30);
                     }
