@@ -22,7 +22,7 @@ namespace QueueLint.Rules
             context.Report(Diagnostic.Create(
                 Descriptors.ExponentialWithoutJitter,
                 policy.JitterLocation ?? policy.BackoffLocation,
-                Properties(policy.JitterFix),
+                Properties(policy.JitterForm),
                 policy.LibraryName,
                 policy.Schedule));
         }

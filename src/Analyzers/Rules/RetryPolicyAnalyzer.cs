@@ -12,8 +12,8 @@ namespace QueueLint.Rules
     /// </summary>
     public abstract class RetryPolicyAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Diagnostic property: the <see cref="RetryFix"/> the fixer applies.</summary>
-        public const string FixProperty = "Fix";
+        /// <summary>Diagnostic property: the <see cref="RetrySettingForm"/> of the setting reported, which the fixer rewrites.</summary>
+        public const string FormProperty = "Form";
 
         /// <summary>Diagnostic property: the attempt counter a growing delay is computed from.</summary>
         public const string CounterProperty = "Counter";
@@ -63,12 +63,12 @@ namespace QueueLint.Rules
             return jobCode.Contains(policy.Node, context.CancellationToken) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
         }
 
-        internal static ImmutableDictionary<string, string?> Properties(RetryFix fix, string? counter = null, string? bound = null)
+        internal static ImmutableDictionary<string, string?> Properties(RetrySettingForm form, string? counter = null, string? bound = null)
         {
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (fix != RetryFix.None)
+            if (form != RetrySettingForm.None)
             {
-                properties = properties.Add(FixProperty, fix.ToString());
+                properties = properties.Add(FormProperty, form.ToString());
             }
 
             if (counter is not null)

@@ -20,13 +20,13 @@ namespace QueueLint.Rules
                 return;
             }
 
-            var counter = policy.BackoffFix == RetryFix.LoopDelay ? policy.Counter : null;
+            var counter = policy.BackoffForm == RetrySettingForm.HandWrittenLoop ? policy.Counter : null;
             context.Report(Diagnostic.Create(
                 Descriptors.RetryWithoutBackoff,
                 policy.BackoffLocation,
                 SeverityOf(policy, context),
                 additionalLocations: null,
-                Properties(policy.BackoffFix, counter),
+                Properties(policy.BackoffForm, counter),
                 policy.LibraryName,
                 policy.Schedule));
         }

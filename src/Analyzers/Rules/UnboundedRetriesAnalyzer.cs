@@ -34,7 +34,7 @@ namespace QueueLint.Rules
                 policy.AttemptsLocation,
                 SeverityOf(policy, context),
                 additionalLocations: null,
-                Properties(policy.AttemptsFix, bound: bound),
+                Properties(policy.AttemptsForm, bound: bound),
                 policy.LibraryName,
                 policy.Schedule,
                 bound));

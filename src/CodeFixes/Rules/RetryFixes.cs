@@ -15,7 +15,7 @@ using QueueLint.Rules;
 namespace QueueLint.CodeFixes.Rules
 {
     /// <summary>
-    /// The rewrites of the retry fixers. Each diagnostic carries the <see cref="RetryFix"/> to apply; a fix is a set
+    /// The rewrites of the retry fixers. Each diagnostic carries the <see cref="RetrySettingForm"/> of the setting it reports, which decides the <see cref="RetryFix"/>; a fix is a set
     /// of text changes, possibly in several documents, so Fix All can gather every change of a document and apply
     /// them at once (overlapping ones are skipped and left for the next pass).
     /// </summary>
@@ -75,8 +75,29 @@ namespace QueueLint.CodeFixes.Rules
                 return solution;
             };
 
+        /// <summary>The rewrite of the setting a retry diagnostic reports, from the form the model found it written in.</summary>
         public static RetryFix FixOf(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(RetryPolicyAnalyzer.FixProperty, out var value) && Enum.TryParse<RetryFix>(value, out var fix) ? fix : RetryFix.None;
+        {
+            if (!diagnostic.Properties.TryGetValue(RetryPolicyAnalyzer.FormProperty, out var value) || !Enum.TryParse<RetrySettingForm>(value, out var form))
+            {
+                return RetryFix.None;
+            }
+
+            return form switch
+            {
+                RetrySettingForm.PollyRetryWithoutDelay => RetryFix.PollyImmediateToWaitAndRetry,
+                RetrySettingForm.PollyFlatDelays => RetryFix.PollyGrowingDelays,
+                RetrySettingForm.StrategyOptions => diagnostic.Id == RuleIdentifiers.ExponentialWithoutJitter ? RetryFix.OptionsJitter : RetryFix.OptionsExponential,
+                RetrySettingForm.MassTransitIntervals => RetryFix.MassTransitExponential,
+                RetrySettingForm.DelaysArgument => RetryFix.RemoveArgument,
+                RetrySettingForm.HandWrittenLoop => RetryFix.LoopDelay,
+                RetrySettingForm.ExponentialExpression => RetryFix.AddRandomComponent,
+                RetrySettingForm.ContribExponentialBackoff => RetryFix.ContribJitterBackoff,
+                RetrySettingForm.AttemptCount => RetryFix.BoundAttempts,
+                RetrySettingForm.PollyForever => RetryFix.PollyForeverToCounted,
+                _ => RetryFix.None,
+            };
+        }
 
         /// <summary>The text changes of the fix a retry diagnostic carries; empty when it cannot be applied here.</summary>
         public static async Task<ImmutableArray<(DocumentId, TextChange)>> ComputeAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)

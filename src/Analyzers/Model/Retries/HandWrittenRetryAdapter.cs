@@ -116,9 +116,9 @@ namespace QueueLint.Model.Retries
             var varying = VaryingParameters(self, call, out var sameArguments);
             policy.Unbounded = sameArguments && !HasExit(clause.Block, except: call);
             ReadDelay(policy, clause.Block, () => varying, model, symbols);
-            if (policy.BackoffFix == RetryFix.LoopDelay)
+            if (policy.BackoffForm == RetrySettingForm.HandWrittenLoop)
             {
-                policy.BackoffFix = RetryFix.None;
+                policy.BackoffForm = RetrySettingForm.None;
             }
 
             return policy;
@@ -417,7 +417,7 @@ namespace QueueLint.Model.Retries
             if (delay is null)
             {
                 policy.Delay = RetryDelay.None;
-                policy.BackoffFix = policy.Counter is not null ? RetryFix.LoopDelay : RetryFix.None;
+                policy.BackoffForm = policy.Counter is not null ? RetrySettingForm.HandWrittenLoop : RetrySettingForm.None;
                 return;
             }
 
@@ -451,12 +451,12 @@ namespace QueueLint.Model.Retries
             {
                 policy.Interval = RetryShapes.ReadDuration(local is not null && argument is IdentifierNameSyntax ? local : argument, model);
                 policy.BackoffLocation = delay.GetLocation();
-                policy.BackoffFix = policy.Counter is not null ? RetryFix.LoopDelay : RetryFix.None;
+                policy.BackoffForm = policy.Counter is not null ? RetrySettingForm.HandWrittenLoop : RetrySettingForm.None;
             }
             else if (policy.Delay == RetryDelay.Exponential && !jitter)
             {
                 policy.BackoffLocation = delay.ArgumentList.Arguments[0].GetLocation();
-                policy.JitterFix = RetryFix.AddRandomComponent;
+                policy.JitterForm = RetrySettingForm.ExponentialExpression;
             }
         }
 

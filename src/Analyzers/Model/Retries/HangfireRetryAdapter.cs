@@ -317,7 +317,7 @@ namespace QueueLint.Model.Retries
             }
 
             policy.AttemptsLocation = assignment.GetLocation();
-            policy.AttemptsFix = RetryFix.BoundAttempts;
+            policy.AttemptsForm = RetrySettingForm.AttemptCount;
             return true;
         }
 
@@ -352,7 +352,7 @@ namespace QueueLint.Model.Retries
             {
                 policy.Interval = TimeSpan.FromSeconds(first!.Value);
                 policy.BackoffLocation = assignment.GetLocation();
-                policy.BackoffFix = RetryFix.RemoveArgument;
+                policy.BackoffForm = RetrySettingForm.DelaysArgument;
             }
 
             return true;

@@ -77,7 +77,7 @@ namespace QueueLint.Model.Retries
                     {
                         policy.Unbounded = true;
                         policy.AttemptsLocation = limit.Expression.GetLocation();
-                        policy.AttemptsFix = RetryFix.BoundAttempts;
+                        policy.AttemptsForm = RetrySettingForm.AttemptCount;
                     }
                     else
                     {
@@ -90,11 +90,11 @@ namespace QueueLint.Model.Retries
             {
                 case "Immediate":
                     policy.Delay = RetryDelay.None;
-                    policy.BackoffFix = RetryFix.MassTransitExponential;
+                    policy.BackoffForm = RetrySettingForm.MassTransitIntervals;
                     break;
                 case "Interval":
                     policy.Delay = RetryDelay.Constant;
-                    policy.BackoffFix = RetryFix.MassTransitExponential;
+                    policy.BackoffForm = RetrySettingForm.MassTransitIntervals;
                     policy.Interval = arguments.Count == 2 ? RetryShapes.ReadDuration(arguments[1].Expression, model) : null;
                     break;
                 case "Intervals":
@@ -106,7 +106,7 @@ namespace QueueLint.Model.Retries
                     if (policy.Delay == RetryDelay.Constant)
                     {
                         policy.Interval = RetryShapes.ReadDuration(arguments[1].Expression, model);
-                        policy.BackoffFix = RetryFix.MassTransitExponential;
+                        policy.BackoffForm = RetrySettingForm.MassTransitIntervals;
                     }
 
                     break;
@@ -145,7 +145,7 @@ namespace QueueLint.Model.Retries
                     policy.Attempts = 1;
                     policy.Delay = RetryDelay.Constant;
                     policy.Interval = single;
-                    policy.BackoffFix = RetryFix.MassTransitExponential;
+                    policy.BackoffForm = RetrySettingForm.MassTransitIntervals;
                 }
 
                 return;
@@ -176,7 +176,7 @@ namespace QueueLint.Model.Retries
             {
                 policy.Delay = RetryDelay.Constant;
                 policy.Interval = first;
-                policy.BackoffFix = RetryFix.MassTransitExponential;
+                policy.BackoffForm = RetrySettingForm.MassTransitIntervals;
             }
             else
             {

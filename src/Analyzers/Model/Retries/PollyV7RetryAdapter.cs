@@ -52,7 +52,7 @@ namespace QueueLint.Model.Retries
                 AttemptsLocation = name.GetLocation(),
                 Unbounded = forever,
                 Attempts = forever || waits ? null : 1,
-                AttemptsFix = forever ? RetryFix.PollyForeverToCounted : RetryFix.None,
+                AttemptsForm = forever ? RetrySettingForm.PollyForever : RetrySettingForm.None,
             };
 
             IArgumentOperation? onRetry = null;
@@ -72,7 +72,7 @@ namespace QueueLint.Model.Retries
                         {
                             policy.Unbounded = true;
                             policy.AttemptsLocation = count.Expression.GetLocation();
-                            policy.AttemptsFix = RetryFix.BoundAttempts;
+                            policy.AttemptsForm = RetrySettingForm.AttemptCount;
                         }
                         else
                         {
@@ -96,7 +96,7 @@ namespace QueueLint.Model.Retries
             if (policy.Unbounded && onRetry is not null && MayGiveUp(onRetry, model))
             {
                 policy.Unbounded = false;
-                policy.AttemptsFix = RetryFix.None;
+                policy.AttemptsForm = RetrySettingForm.None;
             }
 
             if (!waits)
@@ -120,11 +120,11 @@ namespace QueueLint.Model.Retries
                 if (policy.Delay == RetryDelay.Constant)
                 {
                     policy.Interval = RetryShapes.ReadDuration(lambda.ExpressionBody, model);
-                    policy.BackoffFix = lambda.ExpressionBody is not null ? RetryFix.PollyGrowingDelays : RetryFix.None;
+                    policy.BackoffForm = lambda.ExpressionBody is not null ? RetrySettingForm.PollyFlatDelays : RetrySettingForm.None;
                 }
                 else if (policy.Delay == RetryDelay.Exponential && lambda.ExpressionBody is not null)
                 {
-                    policy.JitterFix = RetryFix.AddRandomComponent;
+                    policy.JitterForm = RetrySettingForm.ExponentialExpression;
                 }
             }
             else if (durations?.Syntax is ArgumentSyntax durationsArgument)
@@ -138,7 +138,7 @@ namespace QueueLint.Model.Retries
             if (policy.Delay == RetryDelay.Constant && onRetry?.Syntax is ArgumentSyntax { Expression: not AnonymousFunctionExpressionSyntax })
             {
                 policy.Delay = RetryDelay.Unknown;
-                policy.BackoffFix = RetryFix.None;
+                policy.BackoffForm = RetrySettingForm.None;
             }
 
             return policy;
@@ -189,7 +189,7 @@ namespace QueueLint.Model.Retries
                 ReadList(policy, list, model);
                 if (policy.Delay == RetryDelay.Constant)
                 {
-                    policy.BackoffFix = RetryFix.PollyGrowingDelays;
+                    policy.BackoffForm = RetrySettingForm.PollyFlatDelays;
                 }
 
                 return;
@@ -213,7 +213,7 @@ namespace QueueLint.Model.Retries
                 {
                     case "ConstantBackoff":
                         policy.Delay = RetryDelay.Constant;
-                        policy.BackoffFix = RetryFix.PollyGrowingDelays;
+                        policy.BackoffForm = RetrySettingForm.PollyFlatDelays;
                         if (backoffOperation.Arguments.Length > 0 && backoffOperation.Arguments[0].Syntax is ArgumentSyntax delay)
                         {
                             policy.Interval = RetryShapes.ReadDuration(delay.Expression, model);
@@ -225,7 +225,7 @@ namespace QueueLint.Model.Retries
                         break;
                     case "ExponentialBackoff":
                         policy.Delay = RetryDelay.Exponential;
-                        policy.JitterFix = RetryFix.ContribJitterBackoff;
+                        policy.JitterForm = RetrySettingForm.ContribExponentialBackoff;
                         break;
                     default:
                         // DecorrelatedJitterBackoff(V2), AwsDecorrelatedJitterBackoff: exponential with jitter.
@@ -245,8 +245,8 @@ namespace QueueLint.Model.Retries
                 && initializer.SyntaxTree == expression.SyntaxTree)
             {
                 ReadDurations(policy, initializer, model, symbols, follow: false);
-                policy.BackoffFix = RetryFix.None;
-                if (policy.Delay is RetryDelay.Exponential && policy.JitterFix == RetryFix.ContribJitterBackoff)
+                policy.BackoffForm = RetrySettingForm.None;
+                if (policy.Delay is RetryDelay.Exponential && policy.JitterForm == RetrySettingForm.ContribExponentialBackoff)
                 {
                     policy.BackoffLocation = initializer.GetLocation();
                 }
@@ -293,7 +293,7 @@ namespace QueueLint.Model.Retries
         private static void ReadOnRetryDelay(RetryPolicy policy, IArgumentOperation? onRetry, SemanticModel model, KnownSymbols symbols)
         {
             policy.Delay = RetryDelay.None;
-            policy.BackoffFix = RetryFix.PollyImmediateToWaitAndRetry;
+            policy.BackoffForm = RetrySettingForm.PollyRetryWithoutDelay;
             if (onRetry?.Syntax is not ArgumentSyntax argument)
             {
                 return;
@@ -303,7 +303,7 @@ namespace QueueLint.Model.Retries
             {
                 // A method group may wait: not known.
                 policy.Delay = RetryDelay.Unknown;
-                policy.BackoffFix = RetryFix.None;
+                policy.BackoffForm = RetrySettingForm.None;
                 return;
             }
 
@@ -319,7 +319,7 @@ namespace QueueLint.Model.Retries
                 varying.Add(parameters[1].Identifier.ValueText);
             }
 
-            policy.BackoffFix = RetryFix.None;
+            policy.BackoffForm = RetrySettingForm.None;
             policy.Delay = delay.ArgumentList.Arguments.Count == 0
                 ? RetryDelay.Unknown
                 : RetryShapes.Classify(delay.ArgumentList.Arguments[0].Expression, varying, out var jitter);
@@ -329,7 +329,7 @@ namespace QueueLint.Model.Retries
                 policy.BackoffLocation = delay.GetLocation();
                 if (varying.Count == 1 && varying[0] != "_")
                 {
-                    policy.BackoffFix = RetryFix.LoopDelay;
+                    policy.BackoffForm = RetrySettingForm.HandWrittenLoop;
                     policy.Counter = varying[0];
                 }
             }

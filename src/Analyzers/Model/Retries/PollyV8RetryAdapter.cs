@@ -164,7 +164,7 @@ namespace QueueLint.Model.Retries
                 policy.Attempts = 3;
                 policy.Delay = RetryDelay.Constant;
                 policy.Interval = TimeSpan.FromSeconds(2);
-                policy.BackoffFix = RetryFix.OptionsExponential;
+                policy.BackoffForm = RetrySettingForm.StrategyOptions;
                 return true;
             }
 
@@ -181,7 +181,7 @@ namespace QueueLint.Model.Retries
                     {
                         policy.Unbounded = true;
                         policy.AttemptsLocation = assignment.GetLocation();
-                        policy.AttemptsFix = RetryFix.BoundAttempts;
+                        policy.AttemptsForm = RetrySettingForm.AttemptCount;
                     }
                     else
                     {
@@ -196,8 +196,8 @@ namespace QueueLint.Model.Retries
                     policy.Delay = backoff.HasValue && backoff.Value is int kind
                         ? kind switch { Constant => RetryDelay.Constant, Linear => RetryDelay.Linear, Exponential => RetryDelay.Exponential, _ => RetryDelay.Unknown }
                         : RetryDelay.Unknown;
-                    policy.BackoffFix = policy.Delay == RetryDelay.Constant ? RetryFix.OptionsExponential : RetryFix.None;
-                    policy.JitterFix = policy.Delay == RetryDelay.Exponential ? RetryFix.OptionsJitter : RetryFix.None;
+                    policy.BackoffForm = policy.Delay == RetryDelay.Constant ? RetrySettingForm.StrategyOptions : RetrySettingForm.None;
+                    policy.JitterForm = policy.Delay == RetryDelay.Exponential ? RetrySettingForm.StrategyOptions : RetrySettingForm.None;
                     break;
                 case "UseJitter":
                     var jitter = model.GetConstantValue(value);
@@ -213,14 +213,14 @@ namespace QueueLint.Model.Retries
                     break;
                 case "DelayGenerator":
                     policy.Delay = RetryDelay.Unknown;
-                    policy.BackoffFix = RetryFix.None;
-                    policy.JitterFix = RetryFix.None;
+                    policy.BackoffForm = RetrySettingForm.None;
+                    policy.JitterForm = RetrySettingForm.None;
                     break;
             }
 
             if (policy.Delay == RetryDelay.Exponential && !policy.Jitter)
             {
-                policy.JitterFix = RetryFix.OptionsJitter;
+                policy.JitterForm = RetrySettingForm.StrategyOptions;
             }
         }
     }

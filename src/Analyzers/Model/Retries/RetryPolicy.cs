@@ -37,45 +37,6 @@ namespace QueueLint.Model.Retries
         Unknown,
     }
 
-    /// <summary>What a fixer would rewrite; carried to it as a diagnostic property.</summary>
-    internal enum RetryFix
-    {
-        None,
-
-        /// <summary>Polly v7 <c>Retry[Async](n, onRetry)</c> becomes <c>WaitAndRetry[Async]</c> with a growing delay.</summary>
-        PollyImmediateToWaitAndRetry,
-
-        /// <summary>Polly v7 flat delay provider (a lambda) or flat list of delays becomes a growing one.</summary>
-        PollyGrowingDelays,
-
-        /// <summary>Polly v8 options: set <c>BackoffType = Exponential</c> and <c>UseJitter = true</c>.</summary>
-        OptionsExponential,
-
-        /// <summary>Polly v8 options: set <c>UseJitter = true</c>.</summary>
-        OptionsJitter,
-
-        /// <summary>MassTransit <c>Immediate/Interval/Intervals</c> become <c>Exponential</c>.</summary>
-        MassTransitExponential,
-
-        /// <summary>Hangfire: drop the flat <c>DelaysInSeconds</c>, so its own growing schedule applies.</summary>
-        RemoveArgument,
-
-        /// <summary>A hand-written loop: the delay is computed from the attempt counter.</summary>
-        LoopDelay,
-
-        /// <summary>An expression growing exponentially gets a random component added.</summary>
-        AddRandomComponent,
-
-        /// <summary>Polly.Contrib <c>Backoff.ExponentialBackoff</c> becomes <c>Backoff.DecorrelatedJitterBackoffV2</c>.</summary>
-        ContribJitterBackoff,
-
-        /// <summary>The attempt count (a literal or <c>int.MaxValue</c>) is replaced by the configured bound.</summary>
-        BoundAttempts,
-
-        /// <summary>Polly v7 <c>RetryForever</c>/<c>WaitAndRetryForever</c> become their counted forms.</summary>
-        PollyForeverToCounted,
-    }
-
     /// <summary>
     /// One retry policy, whichever library (or hand-written loop) expresses it: how many attempts, how the delay
     /// grows, whether it has jitter, and where a reader would change each of those. Adapters in
@@ -124,14 +85,17 @@ namespace QueueLint.Model.Retries
         /// <summary>Where a reader turns jitter on, when that is not where the delay is chosen.</summary>
         public Location? JitterLocation { get; set; }
 
-        public RetryFix BackoffFix { get; set; }
+        /// <summary>How the delay is written at <see cref="BackoffLocation"/>, where a rewrite of it can start; None when it cannot.</summary>
+        public RetrySettingForm BackoffForm { get; set; }
 
-        /// <summary>The attempt counter a <see cref="RetryFix.LoopDelay"/> fix computes the delay from.</summary>
+        /// <summary>The attempt counter of a <see cref="RetrySettingForm.HandWrittenLoop"/>, from which a delay can be computed.</summary>
         public string? Counter { get; set; }
 
-        public RetryFix JitterFix { get; set; }
+        /// <summary>How jitter would be written in, where a rewrite can add it; None when it cannot.</summary>
+        public RetrySettingForm JitterForm { get; set; }
 
-        public RetryFix AttemptsFix { get; set; }
+        /// <summary>How the number of attempts is written at <see cref="AttemptsLocation"/>, where a rewrite can bound it; None when it cannot.</summary>
+        public RetrySettingForm AttemptsForm { get; set; }
 
         /// <summary>How the schedule names attempts whose number is not written as a constant.</summary>
         public string UncountedAttempts { get; set; } = "attempts set elsewhere";
