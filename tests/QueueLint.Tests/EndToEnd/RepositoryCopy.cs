@@ -26,21 +26,27 @@ namespace QueueLint.Tests.EndToEnd
                 .Concat(folders);
             foreach (var entry in copied)
             {
-                var source = RepositoryPaths.Combine(entry);
-                if (File.Exists(source))
-                {
-                    Copy(source, Path.Combine(Root, entry));
-                    continue;
-                }
+                CopyIn(entry);
+            }
+        }
 
-                foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        /// <summary>Copies a file or folder of the repository (without build outputs) to the same place in the copy.</summary>
+        public void CopyIn(string entry)
+        {
+            var source = RepositoryPaths.Combine(entry);
+            if (File.Exists(source))
+            {
+                Copy(source, Path.Combine(Root, entry));
+                return;
+            }
+
+            foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(source, file);
+                var parts = relative.Split(Path.DirectorySeparatorChar);
+                if (!parts.Contains("bin") && !parts.Contains("obj"))
                 {
-                    var relative = Path.GetRelativePath(source, file);
-                    var parts = relative.Split(Path.DirectorySeparatorChar);
-                    if (!parts.Contains("bin") && !parts.Contains("obj"))
-                    {
-                        Copy(file, Path.Combine(Root, entry, relative));
-                    }
+                    Copy(file, Path.Combine(Root, entry, relative));
                 }
             }
         }

@@ -55,14 +55,20 @@ namespace QueueLint.Tests.EndToEnd
             }
         }
 
-        /// <summary>The sample and what it builds from, copied once and built once before any fix.</summary>
+        /// <summary>
+        /// The sample, copied once into the end-to-end tests' shared copy (whose analyzers are built once for the run)
+        /// at the same relative place, and built once before any fix.
+        /// </summary>
         public sealed class SampleCopy : IDisposable
         {
+            private static readonly string Folder = Path.Combine("samples", "QueueLint.Sample");
+
             public SampleCopy()
             {
-                Repository = new RepositoryCopy("sample", Path.Combine("samples", "QueueLint.Sample"));
-                Project = Path.Combine("samples", "QueueLint.Sample", "QueueLint.Sample.csproj");
-                Before = Repository.Build(Project, out var output);
+                Repository = SharedAnalyzerCopy.Repository;
+                Repository.CopyIn(Folder);
+                Project = Path.Combine(Folder, "QueueLint.Sample.csproj");
+                Before = Repository.Build(Project, out var output, analyzersBuilt: true);
                 BuildOutput = output;
             }
 
@@ -75,7 +81,7 @@ namespace QueueLint.Tests.EndToEnd
 
             public string BuildOutput { get; }
 
-            public void Dispose() => Repository.Dispose();
+            public void Dispose() => TemporaryDirectory.TryDelete(Path.Combine(Repository.Root, "samples"));
         }
     }
 }

@@ -17,6 +17,9 @@ namespace QueueLint.Tests.EndToEnd
     {
         private static readonly Lazy<RepositoryCopy> s_copy = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
+        /// <summary>The copy, its analyzers built; what a test adds to it, it removes.</summary>
+        public static RepositoryCopy Repository => s_copy.Value;
+
         /// <summary>A new, empty folder for an app, directly under the copy's root (so <c>..\src\…</c> reaches the analyzers).</summary>
         public static AppFolder CreateApp(string name) => new(s_copy.Value, name + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
 
