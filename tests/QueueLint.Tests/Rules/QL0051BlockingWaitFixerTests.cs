@@ -337,6 +337,40 @@ namespace QueueLint.Tests.Rules
                 }
                 """);
 
+        /// <summary>A method returning <c>ValueTask</c> keeps its return type and becomes async like one returning <c>Task</c>.</summary>
+        [Fact]
+        public Task A_ValueTask_method_becomes_async()
+            => Verify.VerifyCodeFixAsync("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Flusher : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context) => await Flush();
+
+                    private ValueTask Flush()
+                    {
+                        {|QL0051:Thread.Sleep(1)|};
+                        return default;
+                    }
+                }
+                """, """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Quartz;
+
+                public class Flusher : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context) => await Flush();
+
+                    private async ValueTask Flush()
+                    {
+                        await Task.Delay(1);
+                    }
+                }
+                """);
+
         /// <summary>Callers that call each other are made async once each, and the change ends.</summary>
         [Fact]
         public Task Recursive_callers_are_made_async_once()
