@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -29,8 +28,6 @@ namespace QueueLint.Model.Syntax
             InFile = 1,
             Global = 2,
         }
-
-        private static readonly ConditionalWeakTable<SyntaxTree, CallNames> s_byTree = new();
 
         private readonly Dictionary<string, int[]> _byName;
 
@@ -112,20 +109,12 @@ namespace QueueLint.Model.Syntax
         /// <summary>The indexes in <see cref="Calls"/> of the calls of <paramref name="name"/>.</summary>
         public int[] CallsOf(string name) => _byName.TryGetValue(name, out var calls) ? calls : Array.Empty<int>();
 
-        public static CallNames Get(SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            if (s_byTree.TryGetValue(tree, out var found))
-            {
-                return found;
-            }
+        private static readonly Func<SyntaxNode, CancellationToken, CallNames> s_create = Create;
 
-            // Computed outside the table so that a cancelled walk leaves nothing half-done behind.
-            var created = Create(tree.GetRoot(cancellationToken), cancellationToken);
-            return s_byTree.GetValue(tree, _ => created);
-        }
+        public static CallNames Get(SyntaxTree tree, CancellationToken cancellationToken) => PerTree<CallNames>.Get(tree, s_create, cancellationToken);
 
         /// <summary>Whether the calls of this tree were read already (by an earlier compilation that holds the same tree).</summary>
-        public static bool IsKnown(SyntaxTree tree) => s_byTree.TryGetValue(tree, out _);
+        public static bool IsKnown(SyntaxTree tree) => PerTree<CallNames>.IsKnown(tree);
 
         private static CallNames Create(SyntaxNode root, CancellationToken cancellationToken)
         {

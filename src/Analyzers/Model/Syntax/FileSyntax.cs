@@ -21,8 +21,6 @@ namespace QueueLint.Model.Syntax
     /// </summary>
     internal sealed class FileSyntax
     {
-        private static readonly ConditionalWeakTable<SyntaxTree, FileSyntax> s_byTree = new();
-
         private FileSyntax(
             ImmutableArray<SyntaxNode> nodes,
             ImmutableArray<string?> nodeNames,
@@ -103,17 +101,9 @@ namespace QueueLint.Model.Syntax
             return (low, end);
         }
 
-        public static FileSyntax Get(SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            if (s_byTree.TryGetValue(tree, out var found))
-            {
-                return found;
-            }
+        private static readonly Func<SyntaxNode, CancellationToken, FileSyntax> s_create = Create;
 
-            // Computed outside the table so that a cancelled walk leaves nothing half-done behind.
-            var created = Create(tree.GetRoot(cancellationToken), cancellationToken);
-            return s_byTree.GetValue(tree, _ => created);
-        }
+        public static FileSyntax Get(SyntaxTree tree, CancellationToken cancellationToken) => PerTree<FileSyntax>.Get(tree, s_create, cancellationToken);
 
         private static FileSyntax Create(SyntaxNode root, CancellationToken cancellationToken)
         {
