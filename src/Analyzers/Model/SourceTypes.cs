@@ -2,7 +2,10 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model
@@ -40,10 +43,12 @@ namespace QueueLint.Model
     }
 
     /// <summary>
-    /// The types declared in a compilation's source, read in one pass per compilation: each type's kind, interfaces and
-    /// base types are looked up once (<see cref="Types"/>), for every search that goes over all types (entry points,
-    /// consumed messages, entities, reporters), and the subtypes they give answer "which source methods implement or
-    /// override this one" without a search per call.
+    /// The types declared in a compilation's source. <see cref="Types"/> reads every type once (its kind, interfaces
+    /// and base types), for the searches that go over all types (entry points, consumed messages, entities,
+    /// reporters). <see cref="GetSubtypes"/> and <see cref="GetImplementations"/> answer "which source types derive
+    /// from this one, which source methods implement or override this one": for a type declared in source, from the
+    /// candidates whose base lists lead to its name (<see cref="TypeBaseNames"/>, kept with each tree), binding only
+    /// those — one keystroke in the IDE then costs what the edited code asks, not a pass over the solution.
     /// </summary>
     /// <remarks>
     /// <c>AllInterfaces</c> builds a new array at every call, and a type's symbol is cold memory by the time a search
@@ -51,64 +56,311 @@ namespace QueueLint.Model
     /// </remarks>
     internal sealed class SourceTypes
     {
+        private readonly KnownSymbols _symbols;
+        private readonly object _lock = new();
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<INamedTypeSymbol>> _subtypesByName = new(SymbolEqualityComparer.Default);
+        private AllTypes? _all;
+        private NameIndex? _names;
 
-        // For each interface and class (by definition), the source classes and structs that implement or derive from it.
-        private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _subtypes = new(SymbolEqualityComparer.Default);
-
-        public SourceTypes(KnownSymbols symbols)
-        {
-            var all = SymbolHelpers.GetAllTypes(symbols.Compilation.Assembly.GlobalNamespace);
-            var types = new SourceType[all.Count];
-            for (var i = 0; i < all.Count; i++)
-            {
-                var type = all[i];
-                var kind = type.TypeKind;
-                var interfaces = ImmutableArray<INamedTypeSymbol>.Empty;
-                bool isHostedService = false, isDbContext = false;
-                if (kind is TypeKind.Class or TypeKind.Struct)
-                {
-                    interfaces = type.AllInterfaces;
-                    foreach (var implemented in interfaces)
-                    {
-                        AddSubtype(implemented.OriginalDefinition, type);
-                    }
-
-                    // The type itself counts as its own base for the framework types, as InheritsFrom has it (a framework type
-                    // that is not referenced is null, equal to none).
-                    isHostedService = SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.BackgroundService);
-                    for (var current = type.BaseType; current is not null; current = current.BaseType)
-                    {
-                        var definition = current.OriginalDefinition;
-                        AddSubtype(definition, type);
-                        isHostedService |= SymbolEqualityComparer.Default.Equals(definition, symbols.BackgroundService);
-                        isDbContext |= SymbolEqualityComparer.Default.Equals(definition, symbols.EfDbContext);
-                    }
-                }
-
-                types[i] = new SourceType(type, kind, type.IsAbstract, interfaces, isHostedService, isDbContext && kind == TypeKind.Class);
-            }
-
-            Types = types;
-        }
+        public SourceTypes(KnownSymbols symbols) => _symbols = symbols;
 
         /// <summary>Every type declared in this compilation's source, nested types included, with what the one pass read of each.</summary>
-        public IReadOnlyList<SourceType> Types { get; }
-
-        private void AddSubtype(INamedTypeSymbol supertype, INamedTypeSymbol type)
-        {
-            if (!_subtypes.TryGetValue(supertype, out var list))
-            {
-                list = new List<INamedTypeSymbol>();
-                _subtypes.Add(supertype, list);
-            }
-
-            list.Add(type);
-        }
+        public IReadOnlyList<SourceType> Types => GetAll().Types;
 
         /// <summary>The source classes and structs that implement or derive from <paramref name="type"/> (by definition).</summary>
         public IReadOnlyList<INamedTypeSymbol> GetSubtypes(INamedTypeSymbol type)
-            => _subtypes.TryGetValue(type.OriginalDefinition, out var subtypes) ? subtypes : Array.Empty<INamedTypeSymbol>();
+        {
+            type = type.OriginalDefinition;
+            if (!type.IsInSource())
+            {
+                // A type from a reference may be derived from through other references: only the pass over every type knows.
+                return GetAll().Subtypes.TryGetValue(type, out var all) ? all : Array.Empty<INamedTypeSymbol>();
+            }
+
+            if (_subtypesByName.TryGetValue(type, out var known))
+            {
+                return known;
+            }
+
+            var found = FindSubtypes(type, GetNameIndex());
+            VerifyInDebug(type, found);
+            return _subtypesByName.GetOrAdd(type, found);
+        }
+
+        private AllTypes GetAll()
+        {
+            var all = Volatile.Read(ref _all);
+            if (all is not null)
+            {
+                return all;
+            }
+
+            lock (_lock)
+            {
+                _all ??= new AllTypes(_symbols);
+                return _all;
+            }
+        }
+
+        /// <summary>Every source type declared with a base list, by each simple name its base list names.</summary>
+        private NameIndex GetNameIndex()
+        {
+            var names = Volatile.Read(ref _names);
+            if (names is not null)
+            {
+                return names;
+            }
+
+            lock (_lock)
+            {
+                _names ??= NameIndex.Create(_symbols.Compilation);
+                return _names;
+            }
+        }
+
+        /// <summary>
+        /// The classes and structs whose base lists lead to <paramref name="type"/>'s name (or an alias of it), directly
+        /// or through other source types, bound and checked, in the compilation's order of files and declarations.
+        /// </summary>
+        private IReadOnlyList<INamedTypeSymbol> FindSubtypes(INamedTypeSymbol type, NameIndex index)
+        {
+            var candidates = new HashSet<TypeDeclarationSyntax>();
+            var names = new HashSet<string>(StringComparer.Ordinal) { type.Name };
+            var pending = new Queue<string>();
+            pending.Enqueue(type.Name);
+
+            while (pending.Count > 0)
+            {
+                if (!index.ByBaseName.TryGetValue(pending.Dequeue(), out var declarations))
+                {
+                    continue;
+                }
+
+                foreach (var declaration in declarations)
+                {
+                    if (candidates.Add(declaration) && names.Add(declaration.Identifier.ValueText))
+                    {
+                        pending.Enqueue(declaration.Identifier.ValueText);
+                    }
+                }
+            }
+
+            if (candidates.Count == 0)
+            {
+                return Array.Empty<INamedTypeSymbol>();
+            }
+
+            var ordered = new List<TypeDeclarationSyntax>(candidates);
+            ordered.Sort(index.Compare);
+            var subtypes = new List<INamedTypeSymbol>();
+            SemanticModel? model = null;
+            foreach (var declaration in ordered)
+            {
+                if (model?.SyntaxTree != declaration.SyntaxTree)
+                {
+                    model = CrossFileBinding.GetSemanticModel(_symbols.Compilation, declaration.SyntaxTree);
+                }
+
+                if (model.GetDeclaredSymbol(declaration) is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } candidate
+                    && !subtypes.Contains(candidate, SymbolEqualityComparer.Default)
+                    && DerivesFrom(candidate, type))
+                {
+                    subtypes.Add(candidate);
+                }
+            }
+
+            return subtypes;
+        }
+
+        private static bool DerivesFrom(INamedTypeSymbol candidate, INamedTypeSymbol type)
+        {
+            if (type.TypeKind == TypeKind.Interface)
+            {
+                foreach (var implemented in candidate.AllInterfaces)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, type))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            for (var current = candidate.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// In debug builds, for small compilations (tests, the sample) or any with <c>QUEUELINT_VERIFY_JOB_CODE=1</c>,
+        /// checks that the subtypes found by name are those the pass over every type finds: a difference would make the
+        /// IDE and the build disagree.
+        /// </summary>
+        [System.Diagnostics.Conditional("DEBUG")]
+        private void VerifyInDebug(INamedTypeSymbol type, IReadOnlyList<INamedTypeSymbol> found)
+        {
+#pragma warning disable RS1035 // A debug-only switch, to check real applications too.
+            if (_symbols.Compilation.SyntaxTrees.Count() > 50 && Environment.GetEnvironmentVariable("QUEUELINT_VERIFY_JOB_CODE") != "1")
+#pragma warning restore RS1035
+            {
+                return;
+            }
+
+            var all = GetAll().Subtypes.TryGetValue(type, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
+            var expected = new HashSet<INamedTypeSymbol>(all, SymbolEqualityComparer.Default);
+            if (!expected.SetEquals(found))
+            {
+                throw new InvalidOperationException($"Subtypes of {type} by name ({found.Count}) differ from the pass over every type ({expected.Count}).");
+            }
+        }
+
+        /// <summary>Every source type, read in one pass, and the subtypes it gives each type.</summary>
+        private sealed class AllTypes
+        {
+            public AllTypes(KnownSymbols symbols)
+            {
+                var all = SymbolHelpers.GetAllTypes(symbols.Compilation.Assembly.GlobalNamespace);
+                var types = new SourceType[all.Count];
+                for (var i = 0; i < all.Count; i++)
+                {
+                    var type = all[i];
+                    var kind = type.TypeKind;
+                    var interfaces = ImmutableArray<INamedTypeSymbol>.Empty;
+                    bool isHostedService = false, isDbContext = false;
+                    if (kind is TypeKind.Class or TypeKind.Struct)
+                    {
+                        interfaces = type.AllInterfaces;
+                        foreach (var implemented in interfaces)
+                        {
+                            AddSubtype(implemented.OriginalDefinition, type);
+                        }
+
+                        // The type itself counts as its own base for the framework types, as InheritsFrom has it (a framework type
+                        // that is not referenced is null, equal to none).
+                        isHostedService = SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.BackgroundService);
+                        for (var current = type.BaseType; current is not null; current = current.BaseType)
+                        {
+                            var definition = current.OriginalDefinition;
+                            AddSubtype(definition, type);
+                            isHostedService |= SymbolEqualityComparer.Default.Equals(definition, symbols.BackgroundService);
+                            isDbContext |= SymbolEqualityComparer.Default.Equals(definition, symbols.EfDbContext);
+                        }
+                    }
+
+                    types[i] = new SourceType(type, kind, type.IsAbstract, interfaces, isHostedService, isDbContext && kind == TypeKind.Class);
+                }
+
+                Types = types;
+            }
+
+            public IReadOnlyList<SourceType> Types { get; }
+
+            /// <summary>For each interface and class (by definition), the source classes and structs that implement or derive from it.</summary>
+            public Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> Subtypes { get; } = new(SymbolEqualityComparer.Default);
+
+            private void AddSubtype(INamedTypeSymbol supertype, INamedTypeSymbol type)
+            {
+                if (!Subtypes.TryGetValue(supertype, out var list))
+                {
+                    list = new List<INamedTypeSymbol>();
+                    Subtypes.Add(supertype, list);
+                }
+
+                list.Add(type);
+            }
+        }
+
+        /// <summary>
+        /// The compilation's type declarations with a base list, by each simple name their base lists name (and, for an
+        /// alias, the name it stands for), merged from each tree's <see cref="TypeBaseNames"/>.
+        /// </summary>
+        private sealed class NameIndex
+        {
+            private readonly Dictionary<SyntaxTree, int> _treeOrder = new();
+
+            public Dictionary<string, List<TypeDeclarationSyntax>> ByBaseName { get; } = new(StringComparer.Ordinal);
+
+            public static NameIndex Create(Compilation compilation)
+            {
+                var index = new NameIndex();
+                var trees = new List<TypeBaseNames>();
+                var globalAliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    index._treeOrder[tree] = index._treeOrder.Count;
+                    var names = TypeBaseNames.Get(tree, CancellationToken.None);
+                    trees.Add(names);
+                    foreach (var (alias, target, isGlobal) in names.Aliases)
+                    {
+                        if (isGlobal)
+                        {
+                            AddTo(globalAliases, alias, target);
+                        }
+                    }
+                }
+
+                var localAliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (var names in trees)
+                {
+                    localAliases.Clear();
+                    foreach (var (alias, target, isGlobal) in names.Aliases)
+                    {
+                        if (!isGlobal)
+                        {
+                            AddTo(localAliases, alias, target);
+                        }
+                    }
+
+                    foreach (var (declaration, baseNames) in names.Declarations)
+                    {
+                        foreach (var baseName in baseNames)
+                        {
+                            AddTo(index.ByBaseName, baseName, declaration);
+                            AddAliasTargets(index.ByBaseName, localAliases, baseName, declaration);
+                            AddAliasTargets(index.ByBaseName, globalAliases, baseName, declaration);
+                        }
+                    }
+                }
+
+                return index;
+            }
+
+            private static void AddAliasTargets(Dictionary<string, List<TypeDeclarationSyntax>> byBaseName, Dictionary<string, List<string>> aliases, string baseName, TypeDeclarationSyntax declaration)
+            {
+                if (aliases.TryGetValue(baseName, out var targets))
+                {
+                    foreach (var target in targets)
+                    {
+                        AddTo(byBaseName, target, declaration);
+                    }
+                }
+            }
+
+            private static void AddTo<T>(Dictionary<string, List<T>> map, string key, T value)
+            {
+                if (!map.TryGetValue(key, out var list))
+                {
+                    list = new List<T>();
+                    map.Add(key, list);
+                }
+
+                list.Add(value);
+            }
+
+            /// <summary>The compilation's order: file, then position.</summary>
+            public int Compare(TypeDeclarationSyntax first, TypeDeclarationSyntax second)
+                => first.SyntaxTree == second.SyntaxTree
+                    ? first.SpanStart.CompareTo(second.SpanStart)
+                    : _treeOrder[first.SyntaxTree].CompareTo(_treeOrder[second.SyntaxTree]);
+        }
 
         /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>
         public ImmutableArray<IMethodSymbol> GetImplementations(IMethodSymbol method)
@@ -121,9 +373,9 @@ namespace QueueLint.Model
 
             var builder = ImmutableArray.CreateBuilder<IMethodSymbol>(0);
             var declaringType = method.ContainingType?.OriginalDefinition;
-            if (declaringType is not null && _subtypes.TryGetValue(declaringType, out var subtypes))
+            if (declaringType is not null)
             {
-                foreach (var type in subtypes)
+                foreach (var type in GetSubtypes(declaringType))
                 {
                     if (declaringType.TypeKind == TypeKind.Interface)
                     {
@@ -202,6 +454,21 @@ namespace QueueLint.Model
 
         private static void AddInterfaceImplementations(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)
         {
+            foreach (var implementation in FindImplementations(type, declaringInterface, method))
+            {
+                if (implementation.IsInSource() && !builder.Contains(implementation.OriginalDefinition))
+                {
+                    builder.Add(implementation.OriginalDefinition);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The methods with which <paramref name="type"/> implements <paramref name="member"/> (by definition) of
+        /// <paramref name="declaringInterface"/>, once for each construction of the interface the type implements.
+        /// </summary>
+        public static IEnumerable<IMethodSymbol> FindImplementations(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol member)
+        {
             foreach (var implemented in type.AllInterfaces)
             {
                 if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, declaringInterface))
@@ -209,15 +476,13 @@ namespace QueueLint.Model
                     continue;
                 }
 
-                foreach (var member in implemented.GetMembers(method.Name))
+                foreach (var candidate in implemented.GetMembers(member.Name))
                 {
-                    if (member is IMethodSymbol candidate
-                        && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method)
-                        && type.FindImplementationForInterfaceMember(candidate) is IMethodSymbol implementation
-                        && implementation.IsInSource()
-                        && !builder.Contains(implementation.OriginalDefinition))
+                    if (candidate is IMethodSymbol interfaceMethod
+                        && SymbolEqualityComparer.Default.Equals(interfaceMethod.OriginalDefinition, member)
+                        && type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation)
                     {
-                        builder.Add(implementation.OriginalDefinition);
+                        yield return implementation;
                     }
                 }
             }

@@ -204,6 +204,79 @@ namespace QueueLint.Model.Jobs
             return expansion;
         }
 
+        /// <summary>
+        /// Whether a call to <paramref name="callee"/> may run <paramref name="method"/>: the same answer as
+        /// <c><see cref="Expand"/>(callee).Contains(method)</c>, found from the method's side — its type and that type's
+        /// subtypes — without finding every implementation of the callee.
+        /// </summary>
+        public bool Dispatches(IMethodSymbol callee, IMethodSymbol method)
+        {
+            var reduced = callee.ReducedFrom ?? callee;
+            var called = reduced.ContainingType;
+            var definition = reduced.OriginalDefinition;
+            if (!definition.IsAbstract && SymbolEqualityComparer.Default.Equals(definition, method))
+            {
+                return true;
+            }
+
+            var declaringType = definition.ContainingType;
+            if (!(definition.IsAbstract || definition.IsVirtual || declaringType?.TypeKind == TypeKind.Interface)
+                || declaringType is null
+                || !method.IsInSource()
+                || (called is not null && !SourceTypes.MayImplement(method.ContainingType, called)))
+            {
+                return false;
+            }
+
+            if (declaringType.TypeKind != TypeKind.Interface)
+            {
+                for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, definition))
+                    {
+                        return method.IsOverride;
+                    }
+                }
+
+                return false;
+            }
+
+            // The method implements the interface member for its own type, or for a subtype (a base class's method
+            // implementing the interface of a class derived from it).
+            if (ImplementsFor(method.ContainingType, declaringType, definition, method))
+            {
+                return true;
+            }
+
+            foreach (var subtype in _model.SourceTypes.GetSubtypes(method.ContainingType))
+            {
+                if (ImplementsFor(subtype, declaringType, definition, method))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ImplementsFor(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol member, IMethodSymbol method)
+        {
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+            {
+                return false;
+            }
+
+            foreach (var implementation in SourceTypes.FindImplementations(type, declaringInterface, member))
+            {
+                if (SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, method))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The declaration with the body of a method of this compilation, or null.</summary>
         public SyntaxNode? GetBodyDeclaration(IMethodSymbol method, CancellationToken cancellationToken)
         {

@@ -166,7 +166,7 @@ namespace QueueLint.Model.Jobs
                     if (!MayCall(calls.Calls[index], name, method, callerDeclaration, semanticModel, cancellationToken)
                         || JobCodeSearch.GetCallee(semanticModel.GetOperation(calls.Calls[index], cancellationToken)) is not { } callee
                         || !_search.Follows(callee)
-                        || !Contains(_search.Expand(callee), method)
+                        || !_search.Dispatches(callee, method)
                         || semanticModel.GetDeclaredSymbol(callerDeclaration, cancellationToken) is not IMethodSymbol caller)
                     {
                         continue;
@@ -398,7 +398,7 @@ namespace QueueLint.Model.Jobs
                     if (inner != name
                         || (!finder.HasWrappers && !MayRunMethodOf(call, name, method, cancellationToken))
                         || finder.GetJobMethodSite(call, _search.AnalyzerOptions, cancellationToken) is not { } site
-                        || !Contains(_search.Expand(site.JobMethod!), method))
+                        || !_search.Dispatches(site.JobMethod!, method))
                     {
                         continue;
                     }
@@ -595,21 +595,6 @@ namespace QueueLint.Model.Jobs
 
         private static string? Identifier(SyntaxNode declaration)
             => declaration is MethodDeclarationSyntax method ? method.Identifier.ValueText : null;
-
-        private static bool Contains(ImmutableArray<IMethodSymbol> methods, IMethodSymbol method)
-        {
-            foreach (var candidate in methods)
-            {
-                if (SymbolEquals(candidate, method))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool SymbolEquals(IMethodSymbol a, IMethodSymbol b) => SymbolEqualityComparer.Default.Equals(a, b);
 
         private sealed class Found
         {
