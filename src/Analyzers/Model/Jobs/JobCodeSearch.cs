@@ -142,6 +142,22 @@ namespace QueueLint.Model.Jobs
             }
         }
 
+        /// <summary>
+        /// <see cref="GetCallee(IOperation)"/> of the operation at <paramref name="node"/> (a call, or a method group handed on
+        /// as an argument), with the same answer as far as job code goes. A call is read from its symbol, which binds the
+        /// statement it is in; an operation would bind the whole body of the method it is in.
+        /// </summary>
+        public static IMethodSymbol? GetCallee(SemanticModel semanticModel, SyntaxNode node, CancellationToken cancellationToken)
+        {
+            if (node is not InvocationExpressionSyntax)
+            {
+                return GetCallee(semanticModel.GetOperation(node, cancellationToken));
+            }
+
+            // An extension method called as one is the static method an invocation operation names.
+            return semanticModel.GetSymbolInfo(node, cancellationToken).Symbol is IMethodSymbol method ? method.ReducedFrom ?? method : null;
+        }
+
         /// <summary>The operation kinds that may call a method: calls, and method groups (which lead somewhere only when handed on as an argument).</summary>
         public static readonly OperationKindSet Calls = OperationKindSet.Of(OperationKind.Invocation, OperationKind.MethodReference);
 

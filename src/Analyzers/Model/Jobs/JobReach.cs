@@ -164,7 +164,7 @@ namespace QueueLint.Model.Jobs
 
                     semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
                     if (!MayCall(calls.Calls[index], name, method, callerDeclaration, semanticModel, cancellationToken)
-                        || JobCodeSearch.GetCallee(semanticModel.GetOperation(calls.Calls[index], cancellationToken)) is not { } callee
+                        || JobCodeSearch.GetCallee(semanticModel, calls.Calls[index], cancellationToken) is not { } callee
                         || !_search.Follows(callee)
                         || !_search.Dispatches(callee, method)
                         || semanticModel.GetDeclaredSymbol(callerDeclaration, cancellationToken) is not IMethodSymbol caller)
