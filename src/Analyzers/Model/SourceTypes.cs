@@ -72,20 +72,21 @@ namespace QueueLint.Model
         public IReadOnlyList<INamedTypeSymbol> GetSubtypes(INamedTypeSymbol type)
         {
             type = type.OriginalDefinition;
-            if (!type.IsInSource())
+            var all = Volatile.Read(ref _all);
+            if (all is null && !type.IsInSource())
             {
                 // A type from a reference may be derived from through other references: only the pass over every type knows.
-                return GetAll().Subtypes.TryGetValue(type, out var all) ? all : Array.Empty<INamedTypeSymbol>();
+                all = GetAll();
             }
 
-            if (_subtypesByName.TryGetValue(type, out var known))
+            VerifyInDebug(type);
+            if (all is not null)
             {
-                return known;
+                // Read already (a build reads every type for other facts): the same list in the same order.
+                return all.Subtypes.TryGetValue(type, out var subtypes) ? subtypes : Array.Empty<INamedTypeSymbol>();
             }
 
-            var found = FindSubtypes(type, GetNameIndex());
-            VerifyInDebug(type, found);
-            return _subtypesByName.GetOrAdd(type, found);
+            return _subtypesByName.TryGetValue(type, out var known) ? known : _subtypesByName.GetOrAdd(type, FindSubtypes(type, GetNameIndex()));
         }
 
         private AllTypes GetAll()
@@ -114,7 +115,7 @@ namespace QueueLint.Model
 
             lock (_lock)
             {
-                _names ??= NameIndex.Create(_symbols.Compilation);
+                _names ??= NameIndex.Create(_symbols.Compilation, CancellationToken.None);
                 return _names;
             }
         }
@@ -170,7 +171,46 @@ namespace QueueLint.Model
                 }
             }
 
+            // A partial type counts where it is first declared, which may be a part without the base list.
+            SortInCompilationOrder(subtypes, index.TreeOrder);
             return subtypes;
+        }
+
+        private static Dictionary<SyntaxTree, int> TreeOrder(Compilation compilation)
+        {
+            var order = new Dictionary<SyntaxTree, int>();
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                order[tree] = order.Count;
+            }
+
+            return order;
+        }
+
+        /// <summary>Sorts types by where each is first declared: the compilation's order of files, then position.</summary>
+        private static void SortInCompilationOrder(List<INamedTypeSymbol> types, Dictionary<SyntaxTree, int> order)
+        {
+            if (types.Count < 2)
+            {
+                return;
+            }
+
+            var keys = new Dictionary<INamedTypeSymbol, (int Tree, int Position)>(types.Count, SymbolEqualityComparer.Default);
+            foreach (var type in types)
+            {
+                var first = (int.MaxValue, int.MaxValue);
+                foreach (var location in type.Locations)
+                {
+                    if (location.SourceTree is { } tree && order.TryGetValue(tree, out var index) && (index, location.SourceSpan.Start).CompareTo(first) < 0)
+                    {
+                        first = (index, location.SourceSpan.Start);
+                    }
+                }
+
+                keys[type] = first;
+            }
+
+            types.Sort((a, b) => keys[a].CompareTo(keys[b]));
         }
 
         private static bool DerivesFrom(INamedTypeSymbol candidate, INamedTypeSymbol type)
@@ -205,8 +245,13 @@ namespace QueueLint.Model
         /// IDE and the build disagree.
         /// </summary>
         [System.Diagnostics.Conditional("DEBUG")]
-        private void VerifyInDebug(INamedTypeSymbol type, IReadOnlyList<INamedTypeSymbol> found)
+        private void VerifyInDebug(INamedTypeSymbol type)
         {
+            if (!type.IsInSource())
+            {
+                return;
+            }
+
 #pragma warning disable RS1035 // A debug-only switch, to check real applications too.
             if (_symbols.Compilation.SyntaxTrees.Count() > 50 && Environment.GetEnvironmentVariable("QUEUELINT_VERIFY_JOB_CODE") != "1")
 #pragma warning restore RS1035
@@ -214,11 +259,11 @@ namespace QueueLint.Model
                 return;
             }
 
-            var all = GetAll().Subtypes.TryGetValue(type, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
-            var expected = new HashSet<INamedTypeSymbol>(all, SymbolEqualityComparer.Default);
-            if (!expected.SetEquals(found))
+            var found = FindSubtypes(type, GetNameIndex());
+            var expected = GetAll().Subtypes.TryGetValue(type, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
+            if (!expected.SequenceEqual(found, SymbolEqualityComparer.Default))
             {
-                throw new InvalidOperationException($"Subtypes of {type} by name ({found.Count}) differ from the pass over every type ({expected.Count}).");
+                throw new InvalidOperationException($"Subtypes of {type} by name ({found.Count}) differ from the pass over every type ({expected.Count}), or come in another order.");
             }
         }
 
@@ -259,6 +304,13 @@ namespace QueueLint.Model
                 }
 
                 Types = types;
+
+                // The compilation's order of files, then position, as the search by name gives them.
+                var order = TreeOrder(symbols.Compilation);
+                foreach (var list in Subtypes.Values)
+                {
+                    SortInCompilationOrder(list, order);
+                }
             }
 
             public IReadOnlyList<SourceType> Types { get; }
@@ -284,19 +336,20 @@ namespace QueueLint.Model
         /// </summary>
         private sealed class NameIndex
         {
-            private readonly Dictionary<SyntaxTree, int> _treeOrder = new();
+            private NameIndex(Dictionary<SyntaxTree, int> treeOrder) => TreeOrder = treeOrder;
+
+            public Dictionary<SyntaxTree, int> TreeOrder { get; }
 
             public Dictionary<string, List<TypeDeclarationSyntax>> ByBaseName { get; } = new(StringComparer.Ordinal);
 
-            public static NameIndex Create(Compilation compilation)
+            public static NameIndex Create(Compilation compilation, CancellationToken cancellationToken)
             {
-                var index = new NameIndex();
+                var index = new NameIndex(SourceTypes.TreeOrder(compilation));
                 var trees = new List<TypeBaseNames>();
                 var globalAliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
                 foreach (var tree in compilation.SyntaxTrees)
                 {
-                    index._treeOrder[tree] = index._treeOrder.Count;
-                    var names = TypeBaseNames.Get(tree, CancellationToken.None);
+                    var names = TypeBaseNames.Get(tree, cancellationToken);
                     trees.Add(names);
                     foreach (var (alias, target, isGlobal) in names.Aliases)
                     {
@@ -359,7 +412,7 @@ namespace QueueLint.Model
             public int Compare(TypeDeclarationSyntax first, TypeDeclarationSyntax second)
                 => first.SyntaxTree == second.SyntaxTree
                     ? first.SpanStart.CompareTo(second.SpanStart)
-                    : _treeOrder[first.SyntaxTree].CompareTo(_treeOrder[second.SyntaxTree]);
+                    : TreeOrder[first.SyntaxTree].CompareTo(TreeOrder[second.SyntaxTree]);
         }
 
         /// <summary>Source methods that implement (interface member) or override (abstract or virtual member) <paramref name="method"/>.</summary>
