@@ -39,7 +39,7 @@ namespace QueueLint.Rules
 
             var facts = context.Model.GetEntityFrameworkJobFacts(context.AnalyzerOptions, context.CancellationToken);
             var commits = new List<IInvocationOperation>();
-            if (OpensTransaction(body, symbols, facts, commits, context.CancellationToken))
+            if (OpensTransaction(body, symbols, facts, context.Method, commits, context.CancellationToken))
             {
                 return;
             }
@@ -66,7 +66,7 @@ namespace QueueLint.Rules
         /// <summary>
         /// Collects the commits of <paramref name="body"/>; true when it opens a transaction (then the caller stops).
         /// </summary>
-        private static bool OpensTransaction(IOperation body, KnownSymbols symbols, EntityFrameworkJobFacts facts, List<IInvocationOperation>? commits, CancellationToken cancellationToken)
+        private static bool OpensTransaction(IOperation body, KnownSymbols symbols, EntityFrameworkJobFacts facts, JobCodeMethod caller, List<IInvocationOperation>? commits, CancellationToken cancellationToken)
         {
             foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_creationsAndCalls))
             {
@@ -96,7 +96,7 @@ namespace QueueLint.Rules
                         {
                             return true;
                         }
-                        else if (facts.Saves(invocation.TargetMethod, cancellationToken))
+                        else if (facts.Saves(caller, invocation.TargetMethod, cancellationToken))
                         {
                             AddCommit(commits, invocation);
                         }
@@ -149,7 +149,7 @@ namespace QueueLint.Rules
 
             var semanticModel = CrossFileBinding.GetSemanticModel(context.Model.Compilation, entry.Declaration.SyntaxTree);
             return semanticModel.GetOperation(entry.Declaration, context.CancellationToken) is { } body
-                   && OpensTransaction(body, context.Symbols, EntityFrameworkJobFacts.Empty, commits: null, context.CancellationToken);
+                   && OpensTransaction(body, context.Symbols, EntityFrameworkJobFacts.Empty, entry, commits: null, context.CancellationToken);
         }
     }
 }

@@ -212,7 +212,7 @@ namespace QueueLint.Rules
                     && !TakesToken(target, symbols)
                     && !Cancellation.CouldTakeToken(invocation, symbols, out _, out _)
                     && !IsGivenTokenByWithCancellation(invocation)
-                    && Awaits(context, target.ReducedFrom ?? target))
+                    && Awaits(context, target))
                 {
                     // Job code that awaits in a loop or waits, given no token.
                     return ShapeHandOn;
@@ -274,10 +274,10 @@ namespace QueueLint.Rules
         }
 
         /// <summary>Whether the called job code (or, for an abstract, virtual or interface member, any source implementation) awaits in a loop or waits.</summary>
-        private static bool Awaits(JobCodeContext context, IMethodSymbol target)
+        private static bool Awaits(JobCodeContext context, IMethodSymbol called)
         {
-            target = target.OriginalDefinition;
-            if (DeclarationAwaits(context, target))
+            var target = called.OriginalDefinition;
+            if (DeclarationAwaits(context, called, target))
             {
                 return true;
             }
@@ -286,7 +286,7 @@ namespace QueueLint.Rules
             {
                 foreach (var implementation in context.Model.SourceTypes.GetImplementations(target))
                 {
-                    if (DeclarationAwaits(context, implementation))
+                    if (DeclarationAwaits(context, called, implementation))
                     {
                         return true;
                     }
@@ -296,23 +296,23 @@ namespace QueueLint.Rules
             return false;
         }
 
-        private static bool DeclarationAwaits(JobCodeContext context, IMethodSymbol method)
+        private static bool DeclarationAwaits(JobCodeContext context, IMethodSymbol called, IMethodSymbol method)
         {
             // Only job code: the model has bound it; other source methods are not this rule's business.
-            if (context.JobCode.Find(method, context.CancellationToken) is not { } found)
+            if (context.JobCode.GetDeclarationReachedBy(context.Method, called, method, context.CancellationToken) is not { } declaration)
             {
                 return false;
             }
 
             // Long work is awaited work that repeats or waits: an await in a loop, or an awaited delay or lock. A single
             // await of a quick read, and a synchronous loop (draining a buffer), end on their own.
-            foreach (var node in found.Declaration.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+            foreach (var node in declaration.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
             {
                 switch (node)
                 {
                     case ForEachStatementSyntax { AwaitKeyword.RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.AwaitKeyword }:
                         return true;
-                    case AwaitExpressionSyntax await when IsWait(await.Expression) || IsInLoop(await, found.Declaration):
+                    case AwaitExpressionSyntax await when IsWait(await.Expression) || IsInLoop(await, declaration):
                         return true;
                 }
             }

@@ -51,21 +51,45 @@ namespace QueueLint.Model.Data
                 return saves;
             }
 
-            saves = false;
-            if (_jobCode.Find(method, cancellationToken) is { } jobMethod)
+            saves = _jobCode.Find(method, cancellationToken) is { } jobMethod && SavesIn(jobMethod.GetOperations(_model.Compilation, cancellationToken));
+            return _saves.GetOrAdd(method, saves);
+        }
+
+        /// <summary>
+        /// <see cref="Saves(IMethodSymbol, CancellationToken)"/> of the method a call to <paramref name="called"/> in
+        /// the job-code method <paramref name="caller"/> runs (<see cref="JobCode.GetDeclarationReachedBy"/>).
+        /// </summary>
+        public bool Saves(JobCodeMethod caller, IMethodSymbol called, CancellationToken cancellationToken)
+        {
+            if (_model is null)
             {
-                foreach (var operation in jobMethod.GetOperations(_model.Compilation, cancellationToken).OfKind(s_invocations))
+                return false;
+            }
+
+            var method = called.OriginalDefinition;
+            if (_saves.TryGetValue(method, out var saves))
+            {
+                return saves;
+            }
+
+            saves = _jobCode.GetDeclarationReachedBy(caller, called, method, cancellationToken) is { } declaration
+                && CrossFileBinding.GetSemanticModel(_model.Compilation, declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is { } body
+                && SavesIn(OperationHelpers.OperationsOfBody(body));
+            return _saves.GetOrAdd(method, saves);
+        }
+
+        private bool SavesIn(BodyOperations operations)
+        {
+            foreach (var operation in operations.OfKind(s_invocations))
+            {
+                var invocation = (IInvocationOperation)operation;
+                if (EntityFramework.MayBeOperation(invocation.TargetMethod.Name) && EntityFramework.Classify(invocation, _model!.Symbols).Kind == EfOperationKind.Save)
                 {
-                    var invocation = (IInvocationOperation)operation;
-                    if (EntityFramework.MayBeOperation(invocation.TargetMethod.Name) && EntityFramework.Classify(invocation, _model.Symbols).Kind == EfOperationKind.Save)
-                    {
-                        saves = true;
-                        break;
-                    }
+                    return true;
                 }
             }
 
-            return _saves.GetOrAdd(method, saves);
+            return false;
         }
 
         /// <summary>Job-code methods that save (<see cref="Saves"/>), over all of the compilation's job code.</summary>

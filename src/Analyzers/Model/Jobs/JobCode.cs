@@ -255,6 +255,28 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>
+        /// The declaration of <paramref name="method"/> when it is job code, asked about from a call to
+        /// <paramref name="called"/> in the job-code method <paramref name="caller"/>: every method the calls of a caller
+        /// less than <see cref="MaxDepth"/> deep run is job code, which needs no search; otherwise it is found
+        /// (<see cref="Find"/>). The same answer either way.
+        /// </summary>
+        public SyntaxNode? GetDeclarationReachedBy(JobCodeMethod caller, IMethodSymbol called, IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            if (_model is null)
+            {
+                return null;
+            }
+
+            method = method.OriginalDefinition;
+            if (caller.Depth < MaxDepth && _search!.Follows(called) && _search.Dispatches(called, method))
+            {
+                return _search.GetBodyDeclaration(method, cancellationToken);
+            }
+
+            return Find(method, cancellationToken)?.Declaration;
+        }
+
+        /// <summary>
         /// The calls to <paramref name="method"/> (directly, or through the interface member or base method it
         /// implements) from job code, with the job-code method each is in. Calls are found by the invoked name in the
         /// files' call lists first, and only those are bound: meant for the rare question about one method's callers.
