@@ -124,7 +124,10 @@ namespace QueueLint.Model
         }
 
         /// <summary>The types declared in source, found on first use.</summary>
-        public SourceTypes SourceTypes => Once(ref _sourceTypes, static model => new SourceTypes(model.Symbols));
+        public SourceTypes SourceTypes => Once(ref _sourceTypes, static model => new SourceTypes(model));
+
+        /// <summary>True while job code is answered file by file, as after an edit in the IDE (<see cref="JobCode.AnswersByReach"/>).</summary>
+        internal bool AnswersByReach => Volatile.Read(ref _jobCode) is { AnswersByReach: true };
 
         /// <summary>
         /// Job code of this compilation (entry points and the source methods they call), found as rules ask

@@ -46,9 +46,10 @@ namespace QueueLint.Model
     /// The types declared in a compilation's source. <see cref="Types"/> reads every type once (its kind, interfaces
     /// and base types), for the searches that go over all types (entry points, consumed messages, entities,
     /// reporters). <see cref="GetSubtypes"/> and <see cref="GetImplementations"/> answer "which source types derive
-    /// from this one, which source methods implement or override this one": for a type declared in source, from the
-    /// candidates whose base lists lead to its name (<see cref="TypeBaseNames"/>, kept with each tree), binding only
-    /// those — one keystroke in the IDE then costs what the edited code asks, not a pass over the solution.
+    /// from this one, which source methods implement or override this one": in a build from that pass; in an edit
+    /// (<see cref="JobModel.AnswersByReach"/>), for a type declared in source, from the candidates whose base lists lead
+    /// to its name (<see cref="TypeBaseNames"/>, kept with each tree), binding only those — one keystroke in the IDE then
+    /// costs what the edited code asks, not a pass over the solution. Both give the same list in the same order.
     /// </summary>
     /// <remarks>
     /// <c>AllInterfaces</c> builds a new array at every call, and a type's symbol is cold memory by the time a search
@@ -56,6 +57,7 @@ namespace QueueLint.Model
     /// </remarks>
     internal sealed class SourceTypes
     {
+        private readonly JobModel _model;
         private readonly KnownSymbols _symbols;
         private readonly object _lock = new();
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
@@ -63,7 +65,11 @@ namespace QueueLint.Model
         private AllTypes? _all;
         private NameIndex? _names;
 
-        public SourceTypes(KnownSymbols symbols) => _symbols = symbols;
+        public SourceTypes(JobModel model)
+        {
+            _model = model;
+            _symbols = model.Symbols;
+        }
 
         /// <summary>Every type declared in this compilation's source, nested types included, with what the one pass read of each.</summary>
         public IReadOnlyList<SourceType> Types => GetAll().Types;
@@ -73,16 +79,17 @@ namespace QueueLint.Model
         {
             type = type.OriginalDefinition;
             var all = Volatile.Read(ref _all);
-            if (all is null && !type.IsInSource())
+            if (all is null && (!type.IsInSource() || !_model.AnswersByReach))
             {
-                // A type from a reference may be derived from through other references: only the pass over every type knows.
+                // A type from a reference may be derived from through other references: only the pass over every type
+                // knows. A build reads every type for other facts anyway.
                 all = GetAll();
             }
 
             VerifyInDebug(type);
             if (all is not null)
             {
-                // Read already (a build reads every type for other facts): the same list in the same order.
+                // The same list in the same order as the search by name.
                 return all.Subtypes.TryGetValue(type, out var subtypes) ? subtypes : Array.Empty<INamedTypeSymbol>();
             }
 

@@ -67,6 +67,11 @@ namespace QueueLint.Model.Data
             }
 
             var method = called.OriginalDefinition;
+            if (!_jobCode.AnswersByReach)
+            {
+                return Saves(method, cancellationToken);
+            }
+
             if (_saves.TryGetValue(method, out var saves))
             {
                 return saves;

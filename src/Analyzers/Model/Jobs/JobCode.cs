@@ -176,6 +176,12 @@ namespace QueueLint.Model.Jobs
         /// <summary>What makes a method job code, for searches of their own through it (null for <see cref="Empty"/>).</summary>
         internal JobCodeSearch? Search => _search;
 
+        /// <summary>
+        /// True while this compilation is an edit answered file by file (<see cref="JobReach"/>): facts are then worth
+        /// finding for the symbols asked about; a build, which reads all job code anyway, looks them up there.
+        /// </summary>
+        internal bool AnswersByReach => _editing && Volatile.Read(ref _whole) is null;
+
         /// <summary>The number of job-code methods of the compilation (found whole).</summary>
         public int GetCount(CancellationToken cancellationToken) => GetWhole(cancellationToken).Methods.Count;
 
@@ -256,9 +262,9 @@ namespace QueueLint.Model.Jobs
 
         /// <summary>
         /// The declaration of <paramref name="method"/> when it is job code, asked about from a call to
-        /// <paramref name="called"/> in the job-code method <paramref name="caller"/>: every method the calls of a caller
-        /// less than <see cref="MaxDepth"/> deep run is job code, which needs no search; otherwise it is found
-        /// (<see cref="Find"/>). The same answer either way.
+        /// <paramref name="called"/> in the job-code method <paramref name="caller"/>. In an edit, every method the calls of
+        /// a caller less than <see cref="MaxDepth"/> deep run is job code, which needs no search; otherwise (and in a
+        /// build, which has all job code at hand) it is found (<see cref="Find"/>). The same answer either way.
         /// </summary>
         public SyntaxNode? GetDeclarationReachedBy(JobCodeMethod caller, IMethodSymbol called, IMethodSymbol method, CancellationToken cancellationToken)
         {
@@ -268,7 +274,7 @@ namespace QueueLint.Model.Jobs
             }
 
             method = method.OriginalDefinition;
-            if (caller.Depth < MaxDepth && _search!.Follows(called) && _search.Dispatches(called, method))
+            if (AnswersByReach && caller.Depth < MaxDepth && _search!.Follows(called) && _search.Dispatches(called, method))
             {
                 return _search.GetBodyDeclaration(method, cancellationToken);
             }
