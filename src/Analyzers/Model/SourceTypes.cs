@@ -202,22 +202,30 @@ namespace QueueLint.Model
                 return;
             }
 
-            var keys = new Dictionary<INamedTypeSymbol, (int Tree, int Position)>(types.Count, SymbolEqualityComparer.Default);
-            foreach (var type in types)
+            var keys = new (int Tree, int Position)[types.Count];
+            for (var i = 0; i < types.Count; i++)
             {
-                var first = (int.MaxValue, int.MaxValue);
-                foreach (var location in type.Locations)
-                {
-                    if (location.SourceTree is { } tree && order.TryGetValue(tree, out var index) && (index, location.SourceSpan.Start).CompareTo(first) < 0)
-                    {
-                        first = (index, location.SourceSpan.Start);
-                    }
-                }
-
-                keys[type] = first;
+                keys[i] = FirstDeclared(types[i], order);
             }
 
-            types.Sort((a, b) => keys[a].CompareTo(keys[b]));
+            var sorted = types.ToArray();
+            Array.Sort(keys, sorted);
+            types.Clear();
+            types.AddRange(sorted);
+        }
+
+        private static (int Tree, int Position) FirstDeclared(INamedTypeSymbol type, Dictionary<SyntaxTree, int> order)
+        {
+            var first = (int.MaxValue, int.MaxValue);
+            foreach (var location in type.Locations)
+            {
+                if (location.SourceTree is { } tree && order.TryGetValue(tree, out var index) && (index, location.SourceSpan.Start).CompareTo(first) < 0)
+                {
+                    first = (index, location.SourceSpan.Start);
+                }
+            }
+
+            return first;
         }
 
         private static bool DerivesFrom(INamedTypeSymbol candidate, INamedTypeSymbol type)
@@ -281,6 +289,9 @@ namespace QueueLint.Model
             {
                 var all = SymbolHelpers.GetAllTypes(symbols.Compilation.Assembly.GlobalNamespace);
                 var types = new SourceType[all.Count];
+                var treeOrder = TreeOrder(symbols.Compilation);
+                var firstDeclared = new (int Tree, int Position)[all.Count];
+                var inCompilationOrder = new int[all.Count];
                 for (var i = 0; i < all.Count; i++)
                 {
                     var type = all[i];
@@ -290,10 +301,6 @@ namespace QueueLint.Model
                     if (kind is TypeKind.Class or TypeKind.Struct)
                     {
                         interfaces = type.AllInterfaces;
-                        foreach (var implemented in interfaces)
-                        {
-                            AddSubtype(implemented.OriginalDefinition, type);
-                        }
 
                         // The type itself counts as its own base for the framework types, as InheritsFrom has it (a framework type
                         // that is not referenced is null, equal to none).
@@ -301,22 +308,35 @@ namespace QueueLint.Model
                         for (var current = type.BaseType; current is not null; current = current.BaseType)
                         {
                             var definition = current.OriginalDefinition;
-                            AddSubtype(definition, type);
                             isHostedService |= SymbolEqualityComparer.Default.Equals(definition, symbols.BackgroundService);
                             isDbContext |= SymbolEqualityComparer.Default.Equals(definition, symbols.EfDbContext);
                         }
                     }
 
                     types[i] = new SourceType(type, kind, type.IsAbstract, interfaces, isHostedService, isDbContext && kind == TypeKind.Class);
+                    firstDeclared[i] = FirstDeclared(type, treeOrder);
+                    inCompilationOrder[i] = i;
                 }
 
                 Types = types;
 
-                // The compilation's order of files, then position, as the search by name gives them.
-                var order = TreeOrder(symbols.Compilation);
-                foreach (var list in Subtypes.Values)
+                // Subtypes are listed where each is first declared (file, then position), as the search by name lists them.
+                Array.Sort(firstDeclared, inCompilationOrder);
+                foreach (var index in inCompilationOrder)
                 {
-                    SortInCompilationOrder(list, order);
+                    var type = types[index];
+                    if (type.Kind is TypeKind.Class or TypeKind.Struct)
+                    {
+                        foreach (var implemented in type.Interfaces)
+                        {
+                            AddSubtype(implemented.OriginalDefinition, type.Symbol);
+                        }
+
+                        for (var current = type.Symbol.BaseType; current is not null; current = current.BaseType)
+                        {
+                            AddSubtype(current.OriginalDefinition, type.Symbol);
+                        }
+                    }
                 }
             }
 
