@@ -97,7 +97,7 @@ namespace QueueLint.Model.Data
             return false;
         }
 
-        /// <summary>Job-code methods that save (<see cref="Saves"/>), over all of the compilation's job code.</summary>
+        /// <summary>Job-code methods that save (<see cref="Saves(IMethodSymbol, CancellationToken)"/>), over all of the compilation's job code.</summary>
         public IReadOnlyCollection<IMethodSymbol> GetMethodsThatSave(CancellationToken cancellationToken)
         {
             var saving = new List<IMethodSymbol>();
