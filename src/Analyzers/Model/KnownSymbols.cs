@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using QueueLint.Model.Data;
 
@@ -251,52 +253,55 @@ namespace QueueLint.Model
             => _entityKeys.TryGetValue(entity, out var key) ? key : _entityKeys.GetOrAdd(entity, EntityKeys.FindKey(entity, KeyAttribute));
 
         /// <summary>
-        /// Finds types by metadata name through the compilation's merged namespaces, which are built once and shared by
-        /// every lookup, instead of asking each referenced assembly for each name
-        /// (<see cref="Compilation.GetTypeByMetadataName(string)"/>), which costs about 10 ms per compilation for these
-        /// names when a solution references a few hundred assemblies. A name found more than once or not public is left to
-        /// <c>GetTypeByMetadataName</c>, whose rules decide those cases. Neither sees an assembly referenced only
-        /// through an extern alias.
+        /// Finds types by metadata name in each assembly the compilation references, skipping at once those that declare no
+        /// type of that simple name (<see cref="IAssemblySymbol.TypeNames"/>). Referenced assemblies' symbols are shared
+        /// by the compilations that reference them, so this costs the same in every compilation after an edit, and never
+        /// builds the compilation's merged namespaces (<c>System</c> merged over a few hundred assemblies), which is the
+        /// compiler's work. A name declared in source, found more than once or not public is left to
+        /// <see cref="Compilation.GetTypeByMetadataName(string)"/>, whose rules decide those cases. Neither sees an
+        /// assembly referenced only through an extern alias.
         /// </summary>
         private readonly struct TypeResolver
         {
             private readonly Compilation _compilation;
+            private readonly List<IAssemblySymbol> _assemblies;
 
-            public TypeResolver(Compilation compilation) => _compilation = compilation;
+            public TypeResolver(Compilation compilation)
+            {
+                _compilation = compilation;
+                _assemblies = new List<IAssemblySymbol>();
+                var seen = new HashSet<IAssemblySymbol>(SymbolEqualityComparer.Default);
+                foreach (var reference in compilation.References)
+                {
+                    if (IsGlobal(reference.Properties.Aliases)
+                        && compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
+                        && seen.Add(assembly))
+                    {
+                        _assemblies.Add(assembly);
+                    }
+                }
+            }
 
             public INamedTypeSymbol? Find(string metadataName)
             {
-                var current = _compilation.GlobalNamespace;
-                var start = 0;
-                for (var dot = metadataName.IndexOf('.'); dot >= 0; dot = metadataName.IndexOf('.', start))
+                var simpleName = SimpleName(metadataName);
+                if (_compilation.Assembly.TypeNames.Contains(simpleName))
                 {
-                    current = FindNamespace(current, metadataName.Substring(start, dot - start));
-                    if (current is null)
-                    {
-                        return null;
-                    }
-
-                    start = dot + 1;
-                }
-
-                var name = metadataName.Substring(start);
-                var arity = 0;
-                var tick = name.IndexOf('`');
-                if (tick >= 0)
-                {
-                    arity = int.Parse(name.Substring(tick + 1), System.Globalization.CultureInfo.InvariantCulture);
-                    name = name.Substring(0, tick);
+                    return _compilation.GetTypeByMetadataName(metadataName);
                 }
 
                 INamedTypeSymbol? found = null;
-                foreach (var type in current.GetTypeMembers(name, arity))
+                foreach (var assembly in _assemblies)
                 {
-                    if (found is not null)
+                    if (assembly.TypeNames.Contains(simpleName) && assembly.GetTypeByMetadataName(metadataName) is { } type)
                     {
-                        return _compilation.GetTypeByMetadataName(metadataName);
-                    }
+                        if (found is not null)
+                        {
+                            return _compilation.GetTypeByMetadataName(metadataName);
+                        }
 
-                    found = type;
+                        found = type;
+                    }
                 }
 
                 if (found is not null && found.DeclaredAccessibility != Accessibility.Public)
@@ -307,17 +312,30 @@ namespace QueueLint.Model
                 return found;
             }
 
-            private static INamespaceSymbol? FindNamespace(INamespaceSymbol container, string name)
+            /// <summary>The name a type is declared with: <c>Quartz.IJobDetail</c>, <c>Hangfire.Job`1</c>: <c>IJobDetail</c>, <c>Job</c>.</summary>
+            private static string SimpleName(string metadataName)
             {
-                foreach (var member in container.GetMembers(name))
+                var start = metadataName.LastIndexOf('.') + 1;
+                var tick = metadataName.IndexOf('`', start);
+                return tick < 0 ? metadataName.Substring(start) : metadataName.Substring(start, tick - start);
+            }
+
+            private static bool IsGlobal(ImmutableArray<string> aliases)
+            {
+                if (aliases.IsDefaultOrEmpty)
                 {
-                    if (member is INamespaceSymbol found)
+                    return true;
+                }
+
+                foreach (var alias in aliases)
+                {
+                    if (alias == "global")
                     {
-                        return found;
+                        return true;
                     }
                 }
 
-                return null;
+                return false;
             }
         }
     }

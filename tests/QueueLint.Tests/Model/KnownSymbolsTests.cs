@@ -1,4 +1,6 @@
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using QueueLint.Model;
@@ -7,9 +9,9 @@ using QueueLint.Tests.Verifiers;
 namespace QueueLint.Tests.Model
 {
     /// <summary>
-    /// The framework types are found through the compilation's merged namespaces: each must be the type that
+    /// The framework types are found assembly by assembly: each must be the type that
     /// <see cref="Compilation.GetTypeByMetadataName(string)"/> finds for its name, including when a name is declared
-    /// twice or only through an extern alias.
+    /// twice, in source, or only through an extern alias, and none it finds may be missed.
     /// </summary>
     public class KnownSymbolsTests
     {
@@ -25,6 +27,28 @@ namespace QueueLint.Tests.Model
             {
                 Assert.Equal<ISymbol>(compilation.GetTypeByMetadataName(MetadataName(type)), type, SymbolEqualityComparer.Default);
             }
+        }
+
+        [Fact]
+        public void Every_name_GetTypeByMetadataName_finds_is_found()
+        {
+            var compilation = Compile("public class Ordinary { }");
+            var found = Types(new KnownSymbols(compilation)).Select(MetadataName).ToHashSet();
+            var source = File.ReadAllText(RepositoryPaths.Combine("src", "Analyzers", "Model", "KnownSymbols.cs"));
+            var names = Regex.Matches(source, @"types\.Find\(""([^""]+)""\)").Select(m => m.Groups[1].Value).ToArray();
+
+            Assert.True(names.Length > 60, $"only {names.Length} names were read from KnownSymbols.cs");
+            var missed = names.Where(name => compilation.GetTypeByMetadataName(name) is not null && !found.Contains(name)).ToArray();
+            Assert.Empty(missed);
+        }
+
+        [Fact]
+        public void A_name_declared_in_source_is_decided_as_GetTypeByMetadataName_decides()
+        {
+            var compilation = Compile("namespace Quartz { public interface IJob { } }");
+            var symbols = new KnownSymbols(compilation);
+
+            Assert.Equal<ISymbol?>(compilation.GetTypeByMetadataName("Quartz.IJob"), symbols.QuartzIJob, SymbolEqualityComparer.Default);
         }
 
         [Fact]
