@@ -162,12 +162,18 @@ namespace QueueLint.Model.Jobs
                 return false;
             }
 
-            // The first, middle and last files: an edit touches one file and the compilation keeps the others' trees.
+            // The first, middle and last files: an edit touches one file and the compilation keeps the others' trees. All
+            // are looked up before any is marked, so that a compilation of one or two files does not find its own mark.
+            var samples = new[] { trees[0], trees[trees.Count / 2], trees[trees.Count - 1] };
             var seen = false;
-            foreach (var index in new[] { 0, trees.Count / 2, trees.Count - 1 })
+            foreach (var tree in samples)
             {
-                seen |= s_seenTrees.TryGetValue(trees[index], out _);
-                s_seenTrees.GetValue(trees[index], static _ => s_seen);
+                seen |= s_seenTrees.TryGetValue(tree, out _);
+            }
+
+            foreach (var tree in samples)
+            {
+                s_seenTrees.GetValue(tree, static _ => s_seen);
             }
 
             return seen;
