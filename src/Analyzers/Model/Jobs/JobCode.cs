@@ -133,6 +133,7 @@ namespace QueueLint.Model.Jobs
         private Whole? _whole;
         private JobReach? _reach;
         private JobReach? _verifyingReach;
+        private Whole? _verifyingWhole;
         private int _filesAsked;
 
         private JobCode(JobModel? model, JobCodeSearch? search, bool editing)
@@ -396,14 +397,19 @@ namespace QueueLint.Model.Jobs
             {
                 if (_whole is null)
                 {
-                    var walker = new Walker(_model, _search!, cancellationToken);
-                    walker.AddDeclaredEntryPoints();
-                    walker.AddEnqueuedJobs();
-                    Volatile.Write(ref _whole, new Whole(walker.Run()));
+                    Volatile.Write(ref _whole, FindWhole(cancellationToken));
                 }
 
                 return _whole!;
             }
+        }
+
+        private Whole FindWhole(CancellationToken cancellationToken)
+        {
+            var walker = new Walker(_model!, _search!, cancellationToken);
+            walker.AddDeclaredEntryPoints();
+            walker.AddEnqueuedJobs();
+            return new Whole(walker.Run());
         }
 
         /// <summary>
@@ -422,7 +428,7 @@ namespace QueueLint.Model.Jobs
             }
 
             var other = _editing && Volatile.Read(ref _whole) is null
-                ? GetWhole(cancellationToken).GetMethodsIn(tree)
+                ? GetVerifyingWhole(cancellationToken).GetMethodsIn(tree)
                 : GetVerifyingReach().GetMethodsIn(tree, cancellationToken);
             var expected = Describe(methods);
             var actual = Describe(other);
@@ -441,6 +447,15 @@ namespace QueueLint.Model.Jobs
             lock (_lock)
             {
                 return _verifyingReach ??= new JobReach(_model!, _search!);
+            }
+        }
+
+        // Job code found whole, kept apart so that checking an edit does not end its answers by reach.
+        private Whole GetVerifyingWhole(CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                return _verifyingWhole ??= FindWhole(cancellationToken);
             }
         }
 
