@@ -40,6 +40,7 @@ namespace QueueLint.Model
         private bool _siteFinderCreated;
         private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
         private SourceTypes? _sourceTypes;
+        private int _isEdit;
         // One lock for every fact computed on first use: each is computed once (concurrent rules wait for the first
         // instead of repeating its work), and facts that need one another cannot deadlock (the lock is reentrant).
         private readonly object _factsLock = new();
@@ -78,7 +79,7 @@ namespace QueueLint.Model
         public Compilation Compilation => Symbols.Compilation;
 
         /// <summary>Entity facts, computed on first use.</summary>
-        public EntityCatalog Entities => Once(ref _entities, static model => EntityCatalog.Create(model.Symbols, model.SourceTypes));
+        public EntityCatalog Entities => Once(ref _entities, static model => EntityCatalog.Create(model));
 
         /// <summary>
         /// Whether any rule has work in this compilation: a job framework is referenced, or the global
@@ -126,8 +127,31 @@ namespace QueueLint.Model
         /// <summary>The types declared in source, found on first use.</summary>
         public SourceTypes SourceTypes => Once(ref _sourceTypes, static model => new SourceTypes(model));
 
-        /// <summary>True while job code is answered file by file, as after an edit in the IDE (<see cref="JobCode.AnswersByReach"/>).</summary>
-        internal bool AnswersByReach => Volatile.Read(ref _jobCode) is { AnswersByReach: true };
+        /// <summary>
+        /// Whether this compilation is an edit of one analyzed before: it shares syntax trees with it, as the compilation an
+        /// IDE makes after a keystroke does. Decided on first use.
+        /// </summary>
+        internal bool IsEdit
+        {
+            get
+            {
+                var isEdit = Volatile.Read(ref _isEdit);
+                if (isEdit == 0)
+                {
+                    isEdit = JobCode.IsEdit(Compilation) ? 2 : 1;
+                    Interlocked.CompareExchange(ref _isEdit, isEdit, 0);
+                    isEdit = Volatile.Read(ref _isEdit);
+                }
+
+                return isEdit == 2;
+            }
+        }
+
+        /// <summary>
+        /// True while facts are answered for what is asked rather than for the whole compilation: in an edit, until job
+        /// code is found whole after all (<see cref="JobCode.AnswersByReach"/>).
+        /// </summary>
+        internal bool AnswersByReach => Volatile.Read(ref _jobCode) is { } jobCode ? jobCode.AnswersByReach : IsEdit;
 
         /// <summary>
         /// Job code of this compilation (entry points and the source methods they call), found as rules ask

@@ -96,6 +96,24 @@ namespace QueueLint.Model
             return _subtypesByName.TryGetValue(type, out var known) ? known : _subtypesByName.GetOrAdd(type, FindSubtypes(type, GetNameIndex()));
         }
 
+        /// <summary>
+        /// The source classes and structs that implement or derive from <paramref name="type"/>, a type from a reference,
+        /// given the names of every referenced type that derives from it (<paramref name="referencedSubtypeNames"/>): a
+        /// source type may derive from it through them. In an edit they are found by name as for a source type;
+        /// otherwise as <see cref="GetSubtypes(INamedTypeSymbol)"/> finds them.
+        /// </summary>
+        public IReadOnlyList<INamedTypeSymbol> GetSubtypes(INamedTypeSymbol type, IReadOnlyCollection<string> referencedSubtypeNames)
+        {
+            type = type.OriginalDefinition;
+            VerifyInDebug(type, referencedSubtypeNames);
+            if (type.IsInSource() || Volatile.Read(ref _all) is not null || !_model.AnswersByReach)
+            {
+                return GetSubtypes(type);
+            }
+
+            return _subtypesByName.TryGetValue(type, out var known) ? known : _subtypesByName.GetOrAdd(type, FindSubtypes(type, GetNameIndex(), referencedSubtypeNames));
+        }
+
         private AllTypes GetAll()
         {
             var all = Volatile.Read(ref _all);
@@ -131,12 +149,22 @@ namespace QueueLint.Model
         /// The classes and structs whose base lists lead to <paramref name="type"/>'s name (or an alias of it), directly
         /// or through other source types, bound and checked, in the compilation's order of files and declarations.
         /// </summary>
-        private IReadOnlyList<INamedTypeSymbol> FindSubtypes(INamedTypeSymbol type, NameIndex index)
+        private IReadOnlyList<INamedTypeSymbol> FindSubtypes(INamedTypeSymbol type, NameIndex index, IReadOnlyCollection<string>? referencedSubtypeNames = null)
         {
             var candidates = new HashSet<TypeDeclarationSyntax>();
             var names = new HashSet<string>(StringComparer.Ordinal) { type.Name };
             var pending = new Queue<string>();
             pending.Enqueue(type.Name);
+            if (referencedSubtypeNames is not null)
+            {
+                foreach (var name in referencedSubtypeNames)
+                {
+                    if (names.Add(name))
+                    {
+                        pending.Enqueue(name);
+                    }
+                }
+            }
 
             while (pending.Count > 0)
             {
@@ -262,19 +290,34 @@ namespace QueueLint.Model
         [System.Diagnostics.Conditional("DEBUG")]
         private void VerifyInDebug(INamedTypeSymbol type)
         {
-            if (!type.IsInSource())
+            if (type.IsInSource() && Verifies)
             {
-                return;
+                VerifyInDebug(type, FindSubtypes(type, GetNameIndex()));
             }
+        }
 
+        [System.Diagnostics.Conditional("DEBUG")]
+        private void VerifyInDebug(INamedTypeSymbol type, IReadOnlyCollection<string> referencedSubtypeNames)
+        {
+            if (!type.IsInSource() && Verifies)
+            {
+                VerifyInDebug(type, FindSubtypes(type, GetNameIndex(), referencedSubtypeNames));
+            }
+        }
+
+        /// <summary>Whether searches by name are checked against the pass over every type (<see cref="VerifyInDebug(INamedTypeSymbol)"/>).</summary>
 #pragma warning disable RS1035 // A debug-only switch, to check real applications too.
-            if (_symbols.Compilation.SyntaxTrees.Count() > 50 && Environment.GetEnvironmentVariable("QUEUELINT_VERIFY_JOB_CODE") != "1")
+        private bool Verifies => _symbols.Compilation.SyntaxTrees.Count() <= 50 || Environment.GetEnvironmentVariable("QUEUELINT_VERIFY_JOB_CODE") == "1";
 #pragma warning restore RS1035
+
+        [System.Diagnostics.Conditional("DEBUG")]
+        private void VerifyInDebug(INamedTypeSymbol type, IReadOnlyList<INamedTypeSymbol> found)
+        {
+            if (!Verifies)
             {
                 return;
             }
 
-            var found = FindSubtypes(type, GetNameIndex());
             var expected = GetAll().Subtypes.TryGetValue(type, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
             if (!expected.SequenceEqual(found, SymbolEqualityComparer.Default))
             {

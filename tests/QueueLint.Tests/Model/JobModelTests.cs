@@ -157,6 +157,72 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
+        public void An_edit_finds_the_entities_a_build_finds_binding_only_contexts_and_configurations()
+        {
+            var library = Compile(
+                """
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+                namespace Lib
+                {
+                    public class Audit { public int Id { get; set; } }
+                    public abstract class AuditedContext<TUser> : DbContext where TUser : class
+                    {
+                        public DbSet<Audit> Audits => Set<Audit>();
+                        public DbSet<TUser> Users => Set<TUser>();
+                    }
+                    public abstract class Configuration<T> : IEntityTypeConfiguration<T> where T : class
+                    {
+                        public void Configure(EntityTypeBuilder<T> builder) { }
+                    }
+                }
+                """,
+                SnippetReferences.Frameworks);
+            var references = SnippetReferences.Frameworks.Add(library.ToMetadataReference());
+            var options = new CSharpParseOptions(LanguageVersion.CSharp12);
+            var sources = new[]
+            {
+                """
+                using Microsoft.EntityFrameworkCore;
+                namespace App
+                {
+                    public class User { public int Id { get; set; } }
+                    public class Order { public int Id { get; set; } }
+                    public class AppContext : Lib.AuditedContext<User> { public DbSet<Order>? Orders { get; set; } }
+                    public class ReportsContext : Base { }
+                }
+                """,
+                """
+                using Ctx = Microsoft.EntityFrameworkCore.DbContext;
+                namespace App
+                {
+                    public class Line { public int Id { get; set; } }
+                    public class Parcel { public int Id { get; set; } }
+                    public abstract class Base : Ctx { public Microsoft.EntityFrameworkCore.DbSet<Line> Lines => Set<Line>(); }
+                    public class ParcelConfiguration : Lib.Configuration<Parcel> { }
+                    public class Plain { public int Id { get; set; } }
+                }
+                """,
+            };
+            var build = CSharpCompilation.Create("Snippet", sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"File{i}.cs")), references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Empty(build.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var buildModel = JobModel.Get(build);
+            Assert.False(buildModel.IsEdit);
+
+            // A keystroke: a new compilation that keeps both trees.
+            var edit = build.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", options, path: "File2.cs"));
+            var editModel = JobModel.Get(edit);
+            Assert.True(editModel.IsEdit);
+            Assert.True(editModel.AnswersByReach);
+
+            string[] Names(JobModel model) => model.Entities.DeclaredEntities.Select(t => t.ToDisplayString()).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+            var expected = new[] { "App.Line", "App.Order", "App.Parcel", "App.User", "Lib.Audit" };
+            Assert.Equal(expected, Names(buildModel));
+            Assert.Equal(expected, Names(editModel));
+        }
+
+        [Fact]
         public void Keys_follow_entity_framework_conventions()
         {
             var compilation = Compile("""

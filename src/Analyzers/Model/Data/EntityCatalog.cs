@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using QueueLint.Model.Syntax;
 using QueueLint.Options;
@@ -14,8 +15,17 @@ namespace QueueLint.Model.Data
     /// Types named only in <c>ModelBuilder.Entity&lt;T&gt;()</c> calls are collected while the compilation is
     /// analyzed and consulted at its end (see <see cref="JobModel"/>).
     /// </summary>
+    /// <remarks>
+    /// A build reads the source types in the model's one pass over every type (<see cref="SourceTypes.Types"/>). An edit
+    /// binds only the source classes whose base lists lead to <c>DbContext</c> or <c>IEntityTypeConfiguration&lt;T&gt;</c>
+    /// by name, directly or through the referenced types that derive from them (<see cref="SourceTypes.GetSubtypes(INamedTypeSymbol, IReadOnlyCollection{string})"/>):
+    /// the same classes, so the same entities. What a referenced assembly declares is read once per assembly, which
+    /// compilations with the same references share.
+    /// </remarks>
     internal sealed class EntityCatalog
     {
+        private static readonly ConditionalWeakTable<IAssemblySymbol, Referenced> s_referenced = new();
+
         private readonly KnownSymbols _symbols;
         // A hash set rather than an immutable one: it is asked for every payload, parameter and entity member a rule
         // looks at, and never changes once built.
@@ -27,30 +37,59 @@ namespace QueueLint.Model.Data
             _declared = declared;
         }
 
-        /// <summary>Entities declared in <paramref name="sourceTypes"/> (this compilation's) and in the referenced assemblies that use EF Core.</summary>
-        public static EntityCatalog Create(KnownSymbols symbols, SourceTypes sourceTypes)
+        /// <summary>Entities declared in the model's compilation and in the referenced assemblies that use EF Core.</summary>
+        public static EntityCatalog Create(JobModel model)
         {
+            var symbols = model.Symbols;
+            var builder = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             if (symbols.EfDbContext is null)
             {
-                return new EntityCatalog(symbols, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+                return new EntityCatalog(symbols, builder);
             }
 
-            var builder = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            var compilation = symbols.Compilation;
-            foreach (var type in sourceTypes.Types)
+            var contextNames = new HashSet<string>(StringComparer.Ordinal);
+            var configurationNames = new HashSet<string>(StringComparer.Ordinal);
+            var efAssembly = symbols.EfDbContext.ContainingAssembly;
+            foreach (var assembly in symbols.Compilation.SourceModule.ReferencedAssemblySymbols)
             {
-                if (type.Kind == TypeKind.Class)
+                if (ReferencesAssembly(assembly, efAssembly) && !IsEntityFrameworkItself(assembly))
                 {
-                    Collect(type.Symbol, type.IsDbContext, type.Interfaces, symbols, builder);
+                    var referenced = s_referenced.GetValue(assembly, a => Referenced.Read(a, symbols));
+                    builder.UnionWith(referenced.Entities);
+                    contextNames.UnionWith(referenced.ContextNames);
+                    configurationNames.UnionWith(referenced.ConfigurationNames);
                 }
             }
 
-            var efAssembly = symbols.EfDbContext.ContainingAssembly;
-            foreach (var referenced in compilation.SourceModule.ReferencedAssemblySymbols)
+            if (model.AnswersByReach)
             {
-                if (ReferencesAssembly(referenced, efAssembly) && !IsEntityFrameworkItself(referenced))
+                foreach (var context in model.SourceTypes.GetSubtypes(symbols.EfDbContext, contextNames))
                 {
-                    Collect(SymbolHelpers.GetAllTypes(referenced.GlobalNamespace), symbols, builder);
+                    if (context.TypeKind == TypeKind.Class)
+                    {
+                        CollectDbSets(context, symbols, builder);
+                    }
+                }
+
+                if (symbols.EfIEntityTypeConfiguration1 is not null)
+                {
+                    foreach (var configuration in model.SourceTypes.GetSubtypes(symbols.EfIEntityTypeConfiguration1, configurationNames))
+                    {
+                        if (configuration.TypeKind == TypeKind.Class)
+                        {
+                            CollectConfigured(configuration.AllInterfaces, symbols, builder);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                foreach (var type in model.SourceTypes.Types)
+                {
+                    if (type.Kind == TypeKind.Class)
+                    {
+                        Collect(type.Symbol, type.IsDbContext, type.Interfaces, symbols, builder);
+                    }
                 }
             }
 
@@ -159,18 +198,6 @@ namespace QueueLint.Model.Data
             }
         }
 
-        private static void Collect(IReadOnlyList<INamedTypeSymbol> types, KnownSymbols symbols, HashSet<INamedTypeSymbol> entities)
-        {
-            foreach (var type in types)
-            {
-                if (type.TypeKind == TypeKind.Class)
-                {
-                    var isDbContext = type.InheritsFrom(symbols.EfDbContext) && !SymbolEqualityComparer.Default.Equals(type, symbols.EfDbContext);
-                    Collect(type, isDbContext, symbols.EfIEntityTypeConfiguration1 is null ? default : type.AllInterfaces, symbols, entities);
-                }
-            }
-        }
-
         /// <summary>The entities a class declares: the sets of a context, the type an entity configuration configures.</summary>
         private static void Collect(INamedTypeSymbol type, bool isDbContext, ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols, HashSet<INamedTypeSymbol> entities)
         {
@@ -179,15 +206,22 @@ namespace QueueLint.Model.Data
                 CollectDbSets(type, symbols, entities);
             }
 
-            if (symbols.EfIEntityTypeConfiguration1 is not null)
+            CollectConfigured(interfaces, symbols, entities);
+        }
+
+        private static void CollectConfigured(ImmutableArray<INamedTypeSymbol> interfaces, KnownSymbols symbols, HashSet<INamedTypeSymbol> entities)
+        {
+            if (symbols.EfIEntityTypeConfiguration1 is null)
             {
-                foreach (var implemented in interfaces)
+                return;
+            }
+
+            foreach (var implemented in interfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, symbols.EfIEntityTypeConfiguration1)
+                    && implemented.TypeArguments[0] is INamedTypeSymbol configured)
                 {
-                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, symbols.EfIEntityTypeConfiguration1)
-                        && implemented.TypeArguments[0] is INamedTypeSymbol configured)
-                    {
-                        entities.Add(configured.OriginalDefinition);
-                    }
+                    entities.Add(configured.OriginalDefinition);
                 }
             }
         }
@@ -228,5 +262,67 @@ namespace QueueLint.Model.Data
         // proportional to the application's code.
         private static bool IsEntityFrameworkItself(IAssemblySymbol assembly)
             => assembly.Name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal);
+
+        /// <summary>
+        /// What one referenced assembly declares: its entities, and the names of its <c>DbContext</c> subclasses and entity
+        /// configurations, from which a source type may derive.
+        /// </summary>
+        private sealed class Referenced
+        {
+            private Referenced(HashSet<INamedTypeSymbol> entities, List<string> contextNames, List<string> configurationNames)
+            {
+                Entities = entities;
+                ContextNames = contextNames;
+                ConfigurationNames = configurationNames;
+            }
+
+            public HashSet<INamedTypeSymbol> Entities { get; }
+
+            public List<string> ContextNames { get; }
+
+            public List<string> ConfigurationNames { get; }
+
+            public static Referenced Read(IAssemblySymbol assembly, KnownSymbols symbols)
+            {
+                var entities = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                var contextNames = new List<string>();
+                var configurationNames = new List<string>();
+                foreach (var type in SymbolHelpers.GetAllTypes(assembly.GlobalNamespace))
+                {
+                    if (type.TypeKind != TypeKind.Class)
+                    {
+                        continue;
+                    }
+
+                    var isDbContext = type.InheritsFrom(symbols.EfDbContext) && !SymbolEqualityComparer.Default.Equals(type, symbols.EfDbContext);
+                    var interfaces = symbols.EfIEntityTypeConfiguration1 is null ? ImmutableArray<INamedTypeSymbol>.Empty : type.AllInterfaces;
+                    Collect(type, isDbContext, interfaces, symbols, entities);
+                    if (isDbContext)
+                    {
+                        contextNames.Add(type.Name);
+                    }
+
+                    if (Implements(interfaces, symbols.EfIEntityTypeConfiguration1))
+                    {
+                        configurationNames.Add(type.Name);
+                    }
+                }
+
+                return new Referenced(entities, contextNames, configurationNames);
+            }
+
+            private static bool Implements(ImmutableArray<INamedTypeSymbol> interfaces, INamedTypeSymbol? definition)
+            {
+                foreach (var implemented in interfaces)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, definition))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
     }
 }

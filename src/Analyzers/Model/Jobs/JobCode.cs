@@ -120,8 +120,8 @@ namespace QueueLint.Model.Jobs
 
         public static readonly JobCode Empty = new(null, null, editing: false);
 
-        // Trees of compilations whose job code was asked for: a compilation holding one of them again is an edit of an
-        // earlier one (a new compilation after a keystroke), where a file is analyzed alone.
+        // Trees of compilations whose model was asked whether it is an edit: a compilation holding one of them again is an
+        // edit of an earlier one (a new compilation after a keystroke), where a file is analyzed alone.
         private static readonly ConditionalWeakTable<SyntaxTree, object> s_seenTrees = new();
         private static readonly object s_seen = new();
 
@@ -151,11 +151,11 @@ namespace QueueLint.Model.Jobs
                 return Empty;
             }
 
-            return new JobCode(model, new JobCodeSearch(model, analyzerOptions), IsEdit(model.Compilation));
+            return new JobCode(model, new JobCodeSearch(model, analyzerOptions), model.IsEdit);
         }
 
-        /// <summary>Whether the compilation shares trees with one whose job code was asked for before, and marks its own.</summary>
-        private static bool IsEdit(Compilation compilation)
+        /// <summary>Whether the compilation shares trees with one whose model was asked for before, and marks its own (<see cref="JobModel.IsEdit"/>).</summary>
+        internal static bool IsEdit(Compilation compilation)
         {
             var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToList();
             if (trees.Count == 0)
