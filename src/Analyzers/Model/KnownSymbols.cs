@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using QueueLint.Model.Data;
 
@@ -254,8 +256,9 @@ namespace QueueLint.Model
 
         /// <summary>
         /// Finds types by metadata name in each assembly the compilation references, skipping at once those that declare no
-        /// type of that simple name (<see cref="IAssemblySymbol.TypeNames"/>). Referenced assemblies' symbols are shared
-        /// by the compilations that reference them, so this costs the same in every compilation after an edit, and never
+        /// type of that simple name (<see cref="IAssemblySymbol.TypeNames"/>), each answer kept with the assembly.
+        /// Referenced assemblies' symbols are shared by the compilations that reference them, so after the first
+        /// compilation this costs a few lookups per name, in every compilation after an edit too, and never
         /// builds the compilation's merged namespaces (<c>System</c> merged over a few hundred assemblies), which is the
         /// compiler's work. A name declared in source, found more than once or not public is left to
         /// <see cref="Compilation.GetTypeByMetadataName(string)"/>, whose rules decide those cases. Neither sees an
@@ -263,6 +266,9 @@ namespace QueueLint.Model
         /// </summary>
         private readonly struct TypeResolver
         {
+            // Per referenced assembly, which compilations with the same references share: the types found in it by name.
+            private static readonly ConditionalWeakTable<IAssemblySymbol, ConcurrentDictionary<string, INamedTypeSymbol?>> s_declared = new();
+
             private readonly Compilation _compilation;
             private readonly List<IAssemblySymbol> _assemblies;
 
@@ -293,7 +299,7 @@ namespace QueueLint.Model
                 INamedTypeSymbol? found = null;
                 foreach (var assembly in _assemblies)
                 {
-                    if (assembly.TypeNames.Contains(simpleName) && assembly.GetTypeByMetadataName(metadataName) is { } type)
+                    if (assembly.TypeNames.Contains(simpleName) && Declared(assembly, metadataName) is { } type)
                     {
                         if (found is not null)
                         {
@@ -310,6 +316,19 @@ namespace QueueLint.Model
                 }
 
                 return found;
+            }
+
+            /// <summary>The type <paramref name="assembly"/> declares by that name, looked up once per assembly.</summary>
+            private static INamedTypeSymbol? Declared(IAssemblySymbol assembly, string metadataName)
+            {
+                var declared = s_declared.GetValue(assembly, static _ => new ConcurrentDictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal));
+                if (!declared.TryGetValue(metadataName, out var type))
+                {
+                    type = assembly.GetTypeByMetadataName(metadataName);
+                    declared.TryAdd(metadataName, type);
+                }
+
+                return type;
             }
 
             /// <summary>The name a type is declared with: <c>Quartz.IJobDetail</c>, <c>Hangfire.Job`1</c>: <c>IJobDetail</c>, <c>Job</c>.</summary>
