@@ -291,11 +291,6 @@ namespace QueueLint.Model
             public INamedTypeSymbol? Find(string metadataName)
             {
                 var simpleName = SimpleName(metadataName);
-                if (_compilation.Assembly.TypeNames.Contains(simpleName))
-                {
-                    return _compilation.GetTypeByMetadataName(metadataName);
-                }
-
                 INamedTypeSymbol? found = null;
                 foreach (var assembly in _assemblies)
                 {
@@ -310,7 +305,10 @@ namespace QueueLint.Model
                     }
                 }
 
-                if (found is not null && found.DeclaredAccessibility != Accessibility.Public)
+                // Source is asked last and by the full name: the set of every type name in source would cost a pass over
+                // the compilation's declarations.
+                if ((found is not null && found.DeclaredAccessibility != Accessibility.Public)
+                    || _compilation.Assembly.GetTypeByMetadataName(metadataName) is not null)
                 {
                     return _compilation.GetTypeByMetadataName(metadataName);
                 }
