@@ -41,6 +41,7 @@ namespace QueueLint.Model
         private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
         private SourceTypes? _sourceTypes;
         private int _isEdit;
+        private Dictionary<SyntaxTree, int>? _treeOrder;
         // One lock for every fact computed on first use: each is computed once (concurrent rules wait for the first
         // instead of repeating its work), and facts that need one another cannot deadlock (the lock is reentrant).
         private readonly object _factsLock = new();
@@ -121,6 +122,28 @@ namespace QueueLint.Model
                 }
 
                 return _siteFinder;
+            }
+        }
+
+        /// <summary>Each syntax tree's place in the compilation's order of files: what "first declared" and "first found" go by.</summary>
+        public Dictionary<SyntaxTree, int> TreeOrder
+        {
+            get
+            {
+                var order = Volatile.Read(ref _treeOrder);
+                if (order is null)
+                {
+                    order = new Dictionary<SyntaxTree, int>();
+                    foreach (var tree in Compilation.SyntaxTrees)
+                    {
+                        order[tree] = order.Count;
+                    }
+
+                    // Two threads may build it at once: both build the same order.
+                    Volatile.Write(ref _treeOrder, order);
+                }
+
+                return order;
             }
         }
 

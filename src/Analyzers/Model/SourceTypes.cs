@@ -124,7 +124,7 @@ namespace QueueLint.Model
 
             lock (_lock)
             {
-                _all ??= new AllTypes(_symbols);
+                _all ??= new AllTypes(_symbols, _model.TreeOrder);
                 return _all;
             }
         }
@@ -140,7 +140,7 @@ namespace QueueLint.Model
 
             lock (_lock)
             {
-                _names ??= NameIndex.Create(_symbols.Compilation, CancellationToken.None);
+                _names ??= NameIndex.Create(_symbols.Compilation, _model.TreeOrder, CancellationToken.None);
                 return _names;
             }
         }
@@ -209,17 +209,6 @@ namespace QueueLint.Model
             // A partial type counts where it is first declared, which may be a part without the base list.
             SortInCompilationOrder(subtypes, index.TreeOrder);
             return subtypes;
-        }
-
-        private static Dictionary<SyntaxTree, int> TreeOrder(Compilation compilation)
-        {
-            var order = new Dictionary<SyntaxTree, int>();
-            foreach (var tree in compilation.SyntaxTrees)
-            {
-                order[tree] = order.Count;
-            }
-
-            return order;
         }
 
         /// <summary>Sorts types by where each is first declared: the compilation's order of files, then position.</summary>
@@ -328,11 +317,10 @@ namespace QueueLint.Model
         /// <summary>Every source type, read in one pass, and the subtypes it gives each type.</summary>
         private sealed class AllTypes
         {
-            public AllTypes(KnownSymbols symbols)
+            public AllTypes(KnownSymbols symbols, Dictionary<SyntaxTree, int> treeOrder)
             {
                 var all = SymbolHelpers.GetAllTypes(symbols.Compilation.Assembly.GlobalNamespace);
                 var types = new SourceType[all.Count];
-                var treeOrder = TreeOrder(symbols.Compilation);
                 var firstDeclared = new (int Tree, int Position)[all.Count];
                 var inCompilationOrder = new int[all.Count];
                 for (var i = 0; i < all.Count; i++)
@@ -412,9 +400,9 @@ namespace QueueLint.Model
 
             public Dictionary<string, List<TypeDeclarationSyntax>> ByBaseName { get; } = new(StringComparer.Ordinal);
 
-            public static NameIndex Create(Compilation compilation, CancellationToken cancellationToken)
+            public static NameIndex Create(Compilation compilation, Dictionary<SyntaxTree, int> treeOrder, CancellationToken cancellationToken)
             {
-                var index = new NameIndex(SourceTypes.TreeOrder(compilation));
+                var index = new NameIndex(treeOrder);
                 var trees = new List<TypeBaseNames>();
                 var globalAliases = new Dictionary<string, List<string>>(StringComparer.Ordinal);
                 foreach (var tree in compilation.SyntaxTrees)

@@ -21,7 +21,6 @@ namespace QueueLint.Model.Jobs
         private readonly JobModel _model;
         private readonly AnalyzerOptions _analyzerOptions;
         private readonly Dictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _expansions = new(SymbolEqualityComparer.Default);
-        private Dictionary<SyntaxTree, int>? _treeOrder;
 
         public JobCodeSearch(JobModel model, AnalyzerOptions analyzerOptions)
         {
@@ -321,26 +320,8 @@ namespace QueueLint.Model.Jobs
                 return first.SpanStart < second.SpanStart;
             }
 
-            var order = GetTreeOrder();
+            var order = _model.TreeOrder;
             return order[first.SyntaxTree] < order[second.SyntaxTree];
-        }
-
-        private Dictionary<SyntaxTree, int> GetTreeOrder()
-        {
-            var order = Volatile.Read(ref _treeOrder);
-            if (order is null)
-            {
-                order = new Dictionary<SyntaxTree, int>();
-                var index = 0;
-                foreach (var tree in _model.Compilation.SyntaxTrees)
-                {
-                    order[tree] = index++;
-                }
-
-                Volatile.Write(ref _treeOrder, order);
-            }
-
-            return order;
         }
     }
 }
