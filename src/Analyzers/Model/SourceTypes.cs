@@ -45,7 +45,7 @@ namespace QueueLint.Model
     /// <summary>
     /// The types declared in a compilation's source. <see cref="Types"/> reads every type once (its kind, interfaces
     /// and base types), for the searches that go over all types (entry points, consumed messages, entities,
-    /// reporters). <see cref="GetSubtypes"/> and <see cref="GetImplementations"/> answer "which source types derive
+    /// reporters). <see cref="GetSubtypes(INamedTypeSymbol)"/> and <see cref="GetImplementations"/> answer "which source types derive
     /// from this one, which source methods implement or override this one": in a build from that pass; in an edit
     /// (<see cref="JobModel.AnswersByReach"/>), for a type declared in source, from the candidates whose base lists lead
     /// to its name (<see cref="TypeBaseNames"/>, kept with each tree), binding only those — one keystroke in the IDE then
