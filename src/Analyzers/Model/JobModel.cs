@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -30,6 +31,11 @@ namespace QueueLint.Model
     {
         private static readonly ConditionalWeakTable<Compilation, JobModel> s_models = new();
         private static readonly ConditionalWeakTable<Compilation, JobModel>.CreateValueCallback s_create = c => new JobModel(c);
+
+        // Trees of compilations whose model was asked whether it is an edit: a compilation holding one of them again is an
+        // edit of an earlier one (a new compilation after a keystroke), where a file is analyzed alone.
+        private static readonly ConditionalWeakTable<SyntaxTree, object> s_seenTrees = new();
+        private static readonly object s_seen = new();
 
         private readonly ImmutableArray<IEnqueueAdapter> _adapters;
         private readonly ConcurrentDictionary<ImmutableArray<string>, ImmutableHashSet<INamedTypeSymbol>> _resolvedTypes = new();
@@ -161,13 +167,39 @@ namespace QueueLint.Model
                 var isEdit = Volatile.Read(ref _isEdit);
                 if (isEdit == 0)
                 {
-                    isEdit = JobCode.IsEdit(Compilation) ? 2 : 1;
+                    isEdit = SharesSeenTrees(Compilation) ? 2 : 1;
                     Interlocked.CompareExchange(ref _isEdit, isEdit, 0);
                     isEdit = Volatile.Read(ref _isEdit);
                 }
 
                 return isEdit == 2;
             }
+        }
+
+        /// <summary>Whether the compilation shares trees with one whose model was asked before whether it is an edit, and marks its own.</summary>
+        private static bool SharesSeenTrees(Compilation compilation)
+        {
+            var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToList();
+            if (trees.Count == 0)
+            {
+                return false;
+            }
+
+            // The first, middle and last files: an edit touches one file and the compilation keeps the others' trees. All
+            // are looked up before any is marked, so that a compilation of one or two files does not find its own mark.
+            var samples = new[] { trees[0], trees[trees.Count / 2], trees[trees.Count - 1] };
+            var seen = false;
+            foreach (var tree in samples)
+            {
+                seen |= s_seenTrees.TryGetValue(tree, out _);
+            }
+
+            foreach (var tree in samples)
+            {
+                s_seenTrees.GetValue(tree, static _ => s_seen);
+            }
+
+            return seen;
         }
 
         /// <summary>

@@ -120,11 +120,6 @@ namespace QueueLint.Model.Jobs
 
         public static readonly JobCode Empty = new(null, null, editing: false);
 
-        // Trees of compilations whose model was asked whether it is an edit: a compilation holding one of them again is an
-        // edit of an earlier one (a new compilation after a keystroke), where a file is analyzed alone.
-        private static readonly ConditionalWeakTable<SyntaxTree, object> s_seenTrees = new();
-        private static readonly object s_seen = new();
-
         private readonly JobModel? _model;
         private readonly JobCodeSearch? _search;
         private readonly bool _editing;
@@ -152,32 +147,6 @@ namespace QueueLint.Model.Jobs
             }
 
             return new JobCode(model, new JobCodeSearch(model, analyzerOptions), model.IsEdit);
-        }
-
-        /// <summary>Whether the compilation shares trees with one whose model was asked for before, and marks its own (<see cref="JobModel.IsEdit"/>).</summary>
-        internal static bool IsEdit(Compilation compilation)
-        {
-            var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToList();
-            if (trees.Count == 0)
-            {
-                return false;
-            }
-
-            // The first, middle and last files: an edit touches one file and the compilation keeps the others' trees. All
-            // are looked up before any is marked, so that a compilation of one or two files does not find its own mark.
-            var samples = new[] { trees[0], trees[trees.Count / 2], trees[trees.Count - 1] };
-            var seen = false;
-            foreach (var tree in samples)
-            {
-                seen |= s_seenTrees.TryGetValue(tree, out _);
-            }
-
-            foreach (var tree in samples)
-            {
-                s_seenTrees.GetValue(tree, static _ => s_seen);
-            }
-
-            return seen;
         }
 
         /// <summary>What makes a method job code, for searches of their own through it (null for <see cref="Empty"/>).</summary>
