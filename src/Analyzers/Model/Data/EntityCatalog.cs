@@ -302,26 +302,13 @@ namespace QueueLint.Model.Data
                         contextNames.Add(type.Name);
                     }
 
-                    if (Implements(interfaces, symbols.EfIEntityTypeConfiguration1))
+                    if (type.IsOrImplements(symbols.EfIEntityTypeConfiguration1))
                     {
                         configurationNames.Add(type.Name);
                     }
                 }
 
                 return new Referenced(entities, contextNames, configurationNames);
-            }
-
-            private static bool Implements(ImmutableArray<INamedTypeSymbol> interfaces, INamedTypeSymbol? definition)
-            {
-                foreach (var implemented in interfaces)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, definition))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
             }
         }
     }
