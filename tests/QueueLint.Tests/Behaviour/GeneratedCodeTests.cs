@@ -1,11 +1,9 @@
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using QueueLint.Tests.Meta;
 using QueueLint.Tests.Verifiers;
 
@@ -223,25 +221,10 @@ namespace QueueLint.Tests.Behaviour
 
             var additionalFiles = contract is null
                 ? ImmutableArray<AdditionalText>.Empty
-                : ImmutableArray.Create<AdditionalText>(new Text("QueueLint.Jobs.txt", contract));
+                : ImmutableArray.Create<AdditionalText>(new InMemoryText("QueueLint.Jobs.txt", contract));
             var options = new AnalyzerOptions(additionalFiles, new ConfigOptions(generatedCode is null ? null : "generated_code = " + generatedCode));
             var diagnostics = await compilation.WithAnalyzers(RuleCatalogTests.Analyzers, options).GetAnalyzerDiagnosticsAsync();
             return diagnostics.Where(d => d.Id.StartsWith("QL", System.StringComparison.Ordinal)).ToImmutableArray();
-        }
-
-        private sealed class Text : AdditionalText
-        {
-            private readonly string _text;
-
-            public Text(string path, string text)
-            {
-                Path = path;
-                _text = text;
-            }
-
-            public override string Path { get; }
-
-            public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
         }
     }
 }

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using QueueLint.Tests.Meta;
 using QueueLint.Tests.Verifiers;
 
@@ -43,7 +42,7 @@ namespace QueueLint.Tests.EndToEnd
                 .Select(f => (Path: Path.GetRelativePath(sample, f), Text: File.ReadAllText(f)))
                 .Append((Path: "GlobalUsings.g.cs", Text: ImplicitUsings))
                 .ToArray();
-            var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(new Text("QueueLint.Jobs.txt", File.ReadAllText(Path.Combine(sample, "QueueLint.Jobs.txt")))));
+            var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(new InMemoryText("QueueLint.Jobs.txt", File.ReadAllText(Path.Combine(sample, "QueueLint.Jobs.txt")))));
             var total = 0;
 
             foreach (var (path, _) in files.Take(files.Length - 1))
@@ -86,20 +85,5 @@ namespace QueueLint.Tests.EndToEnd
                 .Select(d => $"{d.Id} {d.Location.GetLineSpan().StartLinePosition.Line + lineOffset}:{d.Location.GetLineSpan().StartLinePosition.Character} {d.GetMessage()}")
                 .OrderBy(d => d, System.StringComparer.Ordinal)
                 .ToArray();
-
-        private sealed class Text : AdditionalText
-        {
-            private readonly string _text;
-
-            public Text(string path, string text)
-            {
-                Path = path;
-                _text = text;
-            }
-
-            public override string Path { get; }
-
-            public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
-        }
     }
 }
