@@ -355,27 +355,52 @@ namespace QueueLint.Model
                 return builder.ToImmutable();
             }
 
-            foreach (var type in SourceTypes.Types)
+            if (AnswersByReach)
             {
-                if (type.Kind != TypeKind.Class)
+                // In an edit, only the classes that implement a consumer interface are bound (found by name).
+                foreach (var consumerInterface in new[] { Symbols.MassTransitIConsumer1, Symbols.MassTransitIJobConsumer1 })
                 {
-                    continue;
+                    if (consumerInterface is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var type in SourceTypes.GetSubtypesOfReferenced(consumerInterface))
+                    {
+                        if (type.TypeKind == TypeKind.Class)
+                        {
+                            AddConsumedMessageTypes(type.AllInterfaces, builder);
+                        }
+                    }
                 }
 
-                foreach (var implemented in type.Interfaces)
+                return builder.ToImmutable();
+            }
+
+            foreach (var type in SourceTypes.Types)
+            {
+                if (type.Kind == TypeKind.Class)
                 {
-                    var definition = implemented.OriginalDefinition;
-                    if ((SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIConsumer1)
-                         || SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIJobConsumer1))
-                        && implemented.TypeArguments[0] is INamedTypeSymbol message
-                        && message.TypeKind != TypeKind.TypeParameter)
-                    {
-                        builder.Add(message.OriginalDefinition);
-                    }
+                    AddConsumedMessageTypes(type.Interfaces, builder);
                 }
             }
 
             return builder.ToImmutable();
+        }
+
+        private void AddConsumedMessageTypes(ImmutableArray<INamedTypeSymbol> interfaces, ImmutableHashSet<INamedTypeSymbol>.Builder builder)
+        {
+            foreach (var implemented in interfaces)
+            {
+                var definition = implemented.OriginalDefinition;
+                if ((SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIConsumer1)
+                     || SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIJobConsumer1))
+                    && implemented.TypeArguments[0] is INamedTypeSymbol message
+                    && message.TypeKind != TypeKind.TypeParameter)
+                {
+                    builder.Add(message.OriginalDefinition);
+                }
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -57,12 +58,17 @@ namespace QueueLint.Model
     /// </remarks>
     internal sealed class SourceTypes
     {
+        // For each referenced assembly, the names of the types it declares that derive from a given referenced type: the
+        // assembly symbols are shared by every compilation with the same references, so each is read once.
+        private static readonly ConditionalWeakTable<IAssemblySymbol, ConcurrentDictionary<INamedTypeSymbol, string[]>> s_referencedSubtypeNames = new();
+
         private readonly JobModel _model;
         private readonly KnownSymbols _symbols;
         private readonly object _lock = new();
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<INamedTypeSymbol>> _subtypesByName = new(SymbolEqualityComparer.Default);
         private AllTypes? _all;
+        private AllTypes? _verifyingAll;
         private NameIndex? _names;
 
         public SourceTypes(JobModel model)
@@ -79,7 +85,7 @@ namespace QueueLint.Model
         {
             type = type.OriginalDefinition;
             var all = Volatile.Read(ref _all);
-            if (all is null && (!type.IsInSource() || !_model.AnswersByReach))
+            if (all is null && (!IsDeclaredHere(type) || !_model.AnswersByReach))
             {
                 // A type from a reference may be derived from through other references: only the pass over every type
                 // knows. A build reads every type for other facts anyway.
@@ -106,12 +112,148 @@ namespace QueueLint.Model
         {
             type = type.OriginalDefinition;
             VerifyInDebug(type, referencedSubtypeNames);
-            if (type.IsInSource() || Volatile.Read(ref _all) is not null || !_model.AnswersByReach)
+            if (IsDeclaredHere(type) || Volatile.Read(ref _all) is not null || !_model.AnswersByReach)
             {
                 return GetSubtypes(type);
             }
 
             return _subtypesByName.TryGetValue(type, out var known) ? known : _subtypesByName.GetOrAdd(type, FindSubtypes(type, GetNameIndex(), referencedSubtypeNames));
+        }
+
+        /// <summary>
+        /// The source classes and structs that implement or derive from <paramref name="type"/>, a type from a reference,
+        /// directly or through other referenced types: as <see cref="GetSubtypes(INamedTypeSymbol, IReadOnlyCollection{string})"/>,
+        /// with the names of the referenced subtypes read from every referenced assembly that can declare one, once per
+        /// assembly and type. A type that source types derive from without naming it (<c>object</c>, <c>ValueType</c>,
+        /// <c>Enum</c>, delegates, the <c>IEquatable&lt;T&gt;</c> of records) is answered from every source type.
+        /// </summary>
+        public IReadOnlyList<INamedTypeSymbol> GetSubtypesOfReferenced(INamedTypeSymbol type)
+        {
+            type = type.OriginalDefinition;
+            if (IsDeclaredHere(type) || Volatile.Read(ref _all) is not null || !_model.AnswersByReach || IsImplicitBase(type))
+            {
+                return GetSubtypes(type);
+            }
+
+            return _subtypesByName.TryGetValue(type, out var known) ? known : GetSubtypes(type, ReferencedSubtypeNames(type));
+        }
+
+        /// <summary>
+        /// Whether <paramref name="type"/> is declared in this compilation: only then can every type deriving from it be
+        /// found from the names in its files (a type of another project of the solution has source too, in the IDE).
+        /// </summary>
+        private bool IsDeclaredHere(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _symbols.Compilation.Assembly);
+
+        private static bool IsImplicitBase(INamedTypeSymbol type)
+            => type.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum
+                   or SpecialType.System_Delegate or SpecialType.System_MulticastDelegate
+               || (type is { Name: "IEquatable", Arity: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
+
+        private IReadOnlyCollection<string> ReferencedSubtypeNames(INamedTypeSymbol type)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var assembly in AssembliesThatMayDeriveFrom(type.ContainingAssembly))
+            {
+                var byType = s_referencedSubtypeNames.GetValue(assembly, static _ => new ConcurrentDictionary<INamedTypeSymbol, string[]>(SymbolEqualityComparer.Default));
+                if (!byType.TryGetValue(type, out var declared))
+                {
+                    declared = byType.GetOrAdd(type, ReadSubtypeNames(assembly, type));
+                }
+
+                names.UnionWith(declared);
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// The referenced assemblies that may declare a type deriving from one of <paramref name="declaring"/>'s: that one,
+        /// and those that reference it or, in turn, one of these (a facade such as <c>netstandard</c> references the
+        /// assemblies it forwards to; a class may derive through an assembly it does not reference itself).
+        /// </summary>
+        private List<IAssemblySymbol> AssembliesThatMayDeriveFrom(IAssemblySymbol declaring)
+        {
+            var referenced = _symbols.Compilation.SourceModule.ReferencedAssemblySymbols;
+            var found = new HashSet<IAssemblySymbol>(SymbolEqualityComparer.Default) { declaring };
+            var result = new List<IAssemblySymbol>();
+            if (referenced.Contains(declaring, SymbolEqualityComparer.Default))
+            {
+                result.Add(declaring);
+            }
+
+            var added = true;
+            while (added)
+            {
+                added = false;
+                foreach (var assembly in referenced)
+                {
+                    if (found.Contains(assembly))
+                    {
+                        continue;
+                    }
+
+                    foreach (var module in assembly.Modules)
+                    {
+                        if (module.ReferencedAssemblySymbols.Any(found.Contains))
+                        {
+                            found.Add(assembly);
+                            result.Add(assembly);
+                            added = true;
+                            break;
+                        }
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The names of the types <paramref name="assembly"/> declares that implement or derive from <paramref name="type"/>.</summary>
+        private static string[] ReadSubtypeNames(IAssemblySymbol assembly, INamedTypeSymbol type)
+        {
+            var names = new List<string>();
+            foreach (var candidate in SymbolHelpers.GetAllTypes(assembly.GlobalNamespace))
+            {
+                if (candidate.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface
+                    && !SymbolEqualityComparer.Default.Equals(candidate, type)
+                    && DerivesFrom(candidate, type))
+                {
+                    names.Add(candidate.Name);
+                }
+            }
+
+            return names.ToArray();
+        }
+
+        /// <summary>
+        /// The simple names of the source types (classes, structs, records, interfaces) whose base lists lead by name to
+        /// <paramref name="type"/>'s name, directly or through other source types, and that name: read from each tree's
+        /// declarations alone, a superset of the names of the source types that derive from it.
+        /// </summary>
+        public HashSet<string> GetDerivedNames(INamedTypeSymbol type)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            GetNameIndex().CollectDerived(type.Name, moreNames: null, new HashSet<TypeDeclarationSyntax>(), names);
+            return names;
+        }
+
+        /// <summary>Whether <paramref name="name"/> may be a using alias in <paramref name="tree"/>: one of its own, or a global one.</summary>
+        public bool MayBeAlias(SyntaxTree tree, string name)
+        {
+            if (GetNameIndex().GlobalAliases.Contains(name))
+            {
+                return true;
+            }
+
+            foreach (var (alias, _, _) in TypeBaseNames.Get(tree, CancellationToken.None).Aliases)
+            {
+                if (alias == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private AllTypes GetAll()
@@ -152,36 +294,7 @@ namespace QueueLint.Model
         private IReadOnlyList<INamedTypeSymbol> FindSubtypes(INamedTypeSymbol type, NameIndex index, IReadOnlyCollection<string>? referencedSubtypeNames = null)
         {
             var candidates = new HashSet<TypeDeclarationSyntax>();
-            var names = new HashSet<string>(StringComparer.Ordinal) { type.Name };
-            var pending = new Queue<string>();
-            pending.Enqueue(type.Name);
-            if (referencedSubtypeNames is not null)
-            {
-                foreach (var name in referencedSubtypeNames)
-                {
-                    if (names.Add(name))
-                    {
-                        pending.Enqueue(name);
-                    }
-                }
-            }
-
-            while (pending.Count > 0)
-            {
-                if (!index.ByBaseName.TryGetValue(pending.Dequeue(), out var declarations))
-                {
-                    continue;
-                }
-
-                foreach (var declaration in declarations)
-                {
-                    if (candidates.Add(declaration) && names.Add(declaration.Identifier.ValueText))
-                    {
-                        pending.Enqueue(declaration.Identifier.ValueText);
-                    }
-                }
-            }
-
+            index.CollectDerived(type.Name, referencedSubtypeNames, candidates, names: null);
             if (candidates.Count == 0)
             {
                 return Array.Empty<INamedTypeSymbol>();
@@ -279,7 +392,7 @@ namespace QueueLint.Model
         [System.Diagnostics.Conditional("DEBUG")]
         private void VerifyInDebug(INamedTypeSymbol type)
         {
-            if (type.IsInSource() && Verifies)
+            if (IsDeclaredHere(type) && Verifies)
             {
                 VerifyInDebug(type, FindSubtypes(type, GetNameIndex()));
             }
@@ -288,7 +401,7 @@ namespace QueueLint.Model
         [System.Diagnostics.Conditional("DEBUG")]
         private void VerifyInDebug(INamedTypeSymbol type, IReadOnlyCollection<string> referencedSubtypeNames)
         {
-            if (!type.IsInSource() && Verifies)
+            if (!IsDeclaredHere(type) && Verifies)
             {
                 VerifyInDebug(type, FindSubtypes(type, GetNameIndex(), referencedSubtypeNames));
             }
@@ -307,7 +420,13 @@ namespace QueueLint.Model
                 return;
             }
 
-            var expected = GetAll().Subtypes.TryGetValue(type, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
+            // A pass of its own, so that checking leaves the searches by name in use for the next question.
+            lock (_lock)
+            {
+                _verifyingAll ??= new AllTypes(_symbols, _model.TreeOrder);
+            }
+
+            var expected = _verifyingAll.Subtypes.TryGetValue(type, out var list) ? list : (IReadOnlyList<INamedTypeSymbol>)Array.Empty<INamedTypeSymbol>();
             if (!expected.SequenceEqual(found, SymbolEqualityComparer.Default))
             {
                 throw new InvalidOperationException($"Subtypes of {type} by name ({found.Count}) differ from the pass over every type ({expected.Count}), or come in another order.");
@@ -414,6 +533,7 @@ namespace QueueLint.Model
                         if (isGlobal)
                         {
                             AddTo(globalAliases, alias, target);
+                            index.GlobalAliases.Add(alias);
                         }
                     }
                 }
@@ -466,6 +586,51 @@ namespace QueueLint.Model
                 list.Add(value);
             }
 
+            /// <summary>The names of the file-independent aliases (<c>global using X = …;</c>) declared anywhere.</summary>
+            public HashSet<string> GlobalAliases { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>
+            /// The declarations whose base lists lead to <paramref name="name"/> or one of <paramref name="moreNames"/>
+            /// by name, directly or through other source declarations (into <paramref name="candidates"/>), and every name
+            /// on the way, those given included (into <paramref name="names"/>).
+            /// </summary>
+            public void CollectDerived(string name, IReadOnlyCollection<string>? moreNames, HashSet<TypeDeclarationSyntax> candidates, HashSet<string>? names)
+            {
+                names ??= new HashSet<string>(StringComparer.Ordinal);
+                var pending = new Queue<string>();
+                if (names.Add(name))
+                {
+                    pending.Enqueue(name);
+                }
+
+                if (moreNames is not null)
+                {
+                    foreach (var more in moreNames)
+                    {
+                        if (names.Add(more))
+                        {
+                            pending.Enqueue(more);
+                        }
+                    }
+                }
+
+                while (pending.Count > 0)
+                {
+                    if (!ByBaseName.TryGetValue(pending.Dequeue(), out var declarations))
+                    {
+                        continue;
+                    }
+
+                    foreach (var declaration in declarations)
+                    {
+                        if (candidates.Add(declaration) && names.Add(declaration.Identifier.ValueText))
+                        {
+                            pending.Enqueue(declaration.Identifier.ValueText);
+                        }
+                    }
+                }
+            }
+
             /// <summary>The compilation's order: file, then position.</summary>
             public int Compare(TypeDeclarationSyntax first, TypeDeclarationSyntax second)
                 => first.SyntaxTree == second.SyntaxTree
@@ -486,7 +651,7 @@ namespace QueueLint.Model
             var declaringType = method.ContainingType?.OriginalDefinition;
             if (declaringType is not null)
             {
-                foreach (var type in GetSubtypes(declaringType))
+                foreach (var type in GetSubtypesOfReferenced(declaringType))
                 {
                     if (declaringType.TypeKind == TypeKind.Interface)
                     {
@@ -563,11 +728,12 @@ namespace QueueLint.Model
             }
         }
 
-        private static void AddInterfaceImplementations(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)
+        private void AddInterfaceImplementations(INamedTypeSymbol type, INamedTypeSymbol declaringInterface, IMethodSymbol method, ImmutableArray<IMethodSymbol>.Builder builder)
         {
             foreach (var implementation in FindImplementations(type, declaringInterface, method))
             {
-                if (implementation.IsInSource() && !builder.Contains(implementation.OriginalDefinition))
+                // A base type's implementation from another project of the solution is source in the IDE, metadata in a build.
+                if (IsDeclaredHere(implementation.ContainingType) && !builder.Contains(implementation.OriginalDefinition))
                 {
                     builder.Add(implementation.OriginalDefinition);
                 }

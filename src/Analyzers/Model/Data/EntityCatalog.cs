@@ -52,7 +52,7 @@ namespace QueueLint.Model.Data
             var efAssembly = symbols.EfDbContext.ContainingAssembly;
             foreach (var assembly in symbols.Compilation.SourceModule.ReferencedAssemblySymbols)
             {
-                if (ReferencesAssembly(assembly, efAssembly) && !IsEntityFrameworkItself(assembly))
+                if (assembly.References(efAssembly) && !IsEntityFrameworkItself(assembly))
                 {
                     var referenced = s_referenced.GetValue(assembly, a => Referenced.Read(a, symbols));
                     builder.UnionWith(referenced.Entities);
@@ -240,22 +240,6 @@ namespace QueueLint.Model.Data
                     }
                 }
             }
-        }
-
-        private static bool ReferencesAssembly(IAssemblySymbol assembly, IAssemblySymbol target)
-        {
-            foreach (var module in assembly.Modules)
-            {
-                foreach (var referenced in module.ReferencedAssemblySymbols)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(referenced, target))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
 
         // EF Core's own assemblies and providers declare no application entities; skipping them keeps the walk

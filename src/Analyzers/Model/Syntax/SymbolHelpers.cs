@@ -5,6 +5,23 @@ namespace QueueLint.Model.Syntax
 {
     internal static class SymbolHelpers
     {
+        /// <summary>Whether <paramref name="assembly"/> references <paramref name="target"/> (directly).</summary>
+        public static bool References(this IAssemblySymbol assembly, IAssemblySymbol target)
+        {
+            foreach (var module in assembly.Modules)
+            {
+                foreach (var referenced in module.ReferencedAssemblySymbols)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(referenced, target))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         public static bool InheritsFrom(this ITypeSymbol? type, INamedTypeSymbol? baseType)
         {
             if (baseType is null)
