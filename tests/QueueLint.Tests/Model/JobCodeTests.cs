@@ -214,6 +214,87 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
+        public void After_an_edit_calls_through_fields_and_properties_reach_what_a_build_reaches()
+        {
+            // Receivers named by fields and properties (inherited, chained, through an alias, of a type parameter, of a
+            // nested type, of a list, hidden by a private base member or a local) decide which same-named methods a job
+            // reaches, in a build and in an edit.
+            var compilation = Compile(
+                SnippetReferences.Frameworks,
+                """
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using Quartz;
+                using W = Writer;
+                public abstract class JobBase
+                {
+                    protected readonly Store Store = new();
+                    private readonly Unrelated _hidden = new();
+                }
+                public class ChainJob : JobBase, IJob
+                {
+                    private readonly Holder _holder = new();
+                    private Outer.Inner Nested { get; } = new();
+                    private readonly W _aliased = new();
+                    private readonly Keeper<Store2> _keeper = new();
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        Store.Save();
+                        _holder.Current.Flush();
+                        _aliased.Close();
+                        _keeper.Keep();
+                        _holder.Items.Add(1);
+                        Nested.Send();
+                        var _hidden = new Unrelated2();
+                        _hidden.Log();
+                        return Task.CompletedTask;
+                    }
+                }
+                public class Holder
+                {
+                    public Writer Current { get; } = new();
+                    public List<int> Items { get; } = new();
+                }
+                public class Keeper<TStore> where TStore : Store2, new()
+                {
+                    private readonly TStore _store = new();
+                    public void Keep() => _store.Hold();
+                }
+                """,
+                """
+                public class Store { public void Save() { } }
+                public class Writer { public void Flush() { } public void Close() { } }
+                public class Store2 { public void Hold() { } }
+                public class Outer { public class Inner { public void Send() { } } }
+                public class Unrelated
+                {
+                    public void Save() { }
+                    public void Flush() { }
+                    public void Add(int value) { }
+                    public void Send() { }
+                    public void Log() { }
+                    public void Close() { }
+                    public void Hold() { }
+                }
+                public class Unrelated2 { public void Log() { } }
+                """);
+            var options = Options(null);
+            var whole = JobModel.Get(compilation).GetJobCode(options, CancellationToken.None);
+            var expected = compilation.SyntaxTrees.Select(t => Describe(whole.GetMethodsIn(t, CancellationToken.None))).ToArray();
+            Assert.Equal("ChainJob.Execute@0 Keeper.Keep@1", expected[0]);
+            Assert.Equal("Store.Save@1 Writer.Flush@1 Writer.Close@1 Store2.Hold@2 Inner.Send@1 Unrelated2.Log@1", expected[1]);
+
+            var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", new CSharpParseOptions(LanguageVersion.CSharp12), path: "File2.cs"));
+            var jobCode = JobModel.Get(edited).GetJobCode(options, CancellationToken.None);
+            Assert.True(JobModel.Get(edited).AnswersByReach);
+            var actual = edited.SyntaxTrees.Take(2).Select(t => Describe(jobCode.GetMethodsIn(t, CancellationToken.None))).ToArray();
+            Assert.Equal(expected, actual);
+
+            static string Describe(ImmutableArray<JobCodeMethod> methods)
+                => string.Join(" ", methods.Select(m => $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}"));
+        }
+
+        [Fact]
         public void Every_declared_entry_point_kind_is_job_code()
         {
             const string Source = """

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,6 +22,11 @@ namespace QueueLint.Model.Jobs
     /// </remarks>
     internal sealed class JobReach
     {
+        // The names each method declares for its parameters and locals, kept with the declaration: a tree an edit did not
+        // touch keeps its nodes in the next compilation.
+        private static readonly ConditionalWeakTable<MethodDeclarationSyntax, HashSet<string>> s_localNames = new();
+        private static readonly ConditionalWeakTable<MethodDeclarationSyntax, HashSet<string>>.CreateValueCallback s_readLocalNames = ReadLocalNames;
+
         /// <summary>The names every framework's entry points have (an explicit implementation is declared with its interface member's name).</summary>
         private static readonly string[] s_entryNames = { "ExecuteAsync", "Execute", "Consume", "Run", "Invoke" };
 
@@ -29,8 +35,7 @@ namespace QueueLint.Model.Jobs
         private readonly object _lock = new();
         private readonly Dictionary<(IMethodSymbol, int), Found?> _found = new();
         private readonly Dictionary<IMethodSymbol, JobCodeMethod?> _methods = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IMethodSymbol, HashSet<INamedTypeSymbol>> _methodTypes = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<MethodDeclarationSyntax, HashSet<string>> _localNames = new();
+        private readonly Dictionary<IMethodSymbol, Dispatch> _dispatch = new(SymbolEqualityComparer.Default);
         private bool? _anyGlobalUsingStatic;
         private Dictionary<string, int>? _nameDistance;
         private bool _everyNameMayBeJobCode;
@@ -208,6 +213,17 @@ namespace QueueLint.Model.Jobs
                 return true;
             }
 
+            if (!method.IsStatic && ReceiverTypeName(invocation, caller) is { } typeName)
+            {
+                // Judged from the names alone when the receiver's type is named in the caller's own type declaration.
+                var dispatch = GetDispatch(method, name);
+                if (dispatch.Types.Count == 0
+                    || (dispatch.DerivedNames is { } derived && !derived.Contains(typeName) && !_model.SourceTypes.MayBeAlias(node.SyntaxTree, typeName)))
+                {
+                    return false;
+                }
+            }
+
             INamedTypeSymbol? receiverType;
             switch (invocation.Expression)
             {
@@ -238,13 +254,206 @@ namespace QueueLint.Model.Jobs
                     break;
                 case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax } access
                     when LeftmostName(access.Expression) is { } leftmost && !DeclaresLocal(caller, leftmost):
-                    receiverType = semanticModel.GetSpeculativeTypeInfo(caller.SpanStart, access.Expression, SpeculativeBindingOption.BindAsExpression).Type as INamedTypeSymbol;
+                    receiverType = MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var resolved);
+                    if (!resolved)
+                    {
+                        receiverType = semanticModel.GetSpeculativeTypeInfo(caller.SpanStart, access.Expression, SpeculativeBindingOption.BindAsExpression).Type as INamedTypeSymbol;
+                    }
+
                     break;
                 default:
                     return true;
             }
 
             return receiverType is null || receiverType.TypeKind == TypeKind.Error || SharesDeclaringType(receiverType, method, name);
+        }
+
+        /// <summary>
+        /// The simple name of the receiver's type, read from the caller's own type declaration alone: the type itself for
+        /// <c>Name(…)</c> and <c>this.Name(…)</c>, the declared type of a field or property it declares for
+        /// <c>_orders.Name(…)</c> (when no parameter or local of the caller has that name, the type declares no other
+        /// member of it, and the declared type is a name that is not a type parameter). Null otherwise.
+        /// </summary>
+        private string? ReceiverTypeName(InvocationExpressionSyntax invocation, MethodDeclarationSyntax caller)
+        {
+            if (caller.Parent is not TypeDeclarationSyntax type)
+            {
+                return null;
+            }
+
+            switch (invocation.Expression)
+            {
+                case SimpleNameSyntax:
+                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
+                    return type.Identifier.ValueText;
+                case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver }:
+                    var receiverName = receiver.Identifier.ValueText;
+                    if (DeclaresLocal(caller, receiverName))
+                    {
+                        return null;
+                    }
+
+                    TypeSyntax? declared = null;
+                    var count = 0;
+                    foreach (var member in type.Members)
+                    {
+                        switch (member)
+                        {
+                            case BaseFieldDeclarationSyntax field:
+                                foreach (var variable in field.Declaration.Variables)
+                                {
+                                    if (variable.Identifier.ValueText == receiverName)
+                                    {
+                                        count++;
+                                        declared = field is FieldDeclarationSyntax ? field.Declaration.Type : null;
+                                    }
+                                }
+
+                                break;
+                            case PropertyDeclarationSyntax property when property.Identifier.ValueText == receiverName:
+                                count++;
+                                declared = property.Type;
+                                break;
+                            case MethodDeclarationSyntax { Identifier.ValueText: var methodName } when methodName == receiverName:
+                            case BaseTypeDeclarationSyntax { Identifier.ValueText: var typeName } when typeName == receiverName:
+                            case DelegateDeclarationSyntax { Identifier.ValueText: var delegateName } when delegateName == receiverName:
+                            case EventDeclarationSyntax { Identifier.ValueText: var eventName } when eventName == receiverName:
+                                count++;
+                                break;
+                        }
+                    }
+
+                    return count == 1 && declared is not null ? TypeName(declared, type) : null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The simple name a declared type names (<c>List</c> for <c>List&lt;Order&gt;?</c>), unless it may be a type parameter, <c>dynamic</c> or not a named type.</summary>
+        private static string? TypeName(TypeSyntax type, TypeDeclarationSyntax declaringType)
+        {
+            if (type is NullableTypeSyntax nullable)
+            {
+                type = nullable.ElementType;
+            }
+
+            var name = type switch
+            {
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+                PredefinedTypeSyntax predefined => predefined.Keyword.ValueText,
+                _ => null,
+            };
+            if (name is null || (type is IdentifierNameSyntax && name == "dynamic"))
+            {
+                return null;
+            }
+
+            if (type is SimpleNameSyntax)
+            {
+                for (SyntaxNode? current = declaringType; current is not null; current = current.Parent)
+                {
+                    if (current is TypeDeclarationSyntax { TypeParameterList: { } parameters })
+                    {
+                        foreach (var parameter in parameters.Parameters)
+                        {
+                            if (parameter.Identifier.ValueText == name)
+                            {
+                                return null;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return name;
+        }
+
+        /// <summary>
+        /// The type of <paramref name="expression"/>, a name (<c>_orders</c>) or a chain of member names
+        /// (<c>_context.Orders</c>) that starts with no parameter or local of <paramref name="caller"/>, read from the
+        /// fields and properties it names, as member lookup finds them: the first name among the members of the caller's
+        /// type (its own, or a non-private one of a base type), each next one a public member of the type before it.
+        /// Binds declarations only, not the caller's body. <paramref name="resolved"/> is false when a name is not such a
+        /// member (a type, a namespace, a method, a member of an enclosing type), left to the compiler's binding.
+        /// </summary>
+        private static INamedTypeSymbol? MemberChainType(ExpressionSyntax expression, MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken, out bool resolved)
+        {
+            resolved = false;
+            ITypeSymbol? type;
+            switch (expression)
+            {
+                case IdentifierNameSyntax identifier:
+                    if (EnclosingType(caller, semanticModel, cancellationToken) is not { } enclosing
+                        || FindValueMember(enclosing, identifier.Identifier.ValueText, fromInside: true) is not { } first)
+                    {
+                        return null;
+                    }
+
+                    type = first;
+                    break;
+                case MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } access:
+                    if (MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var leftResolved) is not { } left
+                        || !leftResolved
+                        || FindValueMember(left, name.Identifier.ValueText, fromInside: false) is not { } next)
+                    {
+                        return null;
+                    }
+
+                    type = next;
+                    break;
+                default:
+                    return null;
+            }
+
+            resolved = true;
+            return type as INamedTypeSymbol;
+        }
+
+        /// <summary>
+        /// The type of the field or property named <paramref name="name"/> that member lookup on <paramref name="type"/>
+        /// finds, or null when it finds anything else or the answer depends on more than the declarations (several
+        /// members, a private member of another type, an interface's inherited members).
+        /// </summary>
+        private static ITypeSymbol? FindValueMember(ITypeSymbol type, string name, bool fromInside)
+        {
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named)
+            {
+                return null;
+            }
+
+            for (var current = named; current is not null; current = current.BaseType)
+            {
+                var members = current.GetMembers(name);
+                if (members.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (members.Length != 1)
+                {
+                    return null;
+                }
+
+                var inside = fromInside && ReferenceEquals(current, named);
+                var accessible = inside
+                    || members[0].DeclaredAccessibility == Accessibility.Public
+                    || (fromInside && members[0].DeclaredAccessibility != Accessibility.Private);
+                if (!accessible)
+                {
+                    return null;
+                }
+
+                return members[0] switch
+                {
+                    IFieldSymbol field => field.Type,
+                    IPropertySymbol { IsIndexer: false } property => property.Type,
+                    _ => null,
+                };
+            }
+
+            return null;
         }
 
         private static INamedTypeSymbol? EnclosingType(MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken)
@@ -261,47 +470,44 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>Whether <paramref name="caller"/> declares a parameter, local, range variable or local function named <paramref name="name"/>.</summary>
-        private bool DeclaresLocal(MethodDeclarationSyntax caller, string name)
+        private static bool DeclaresLocal(MethodDeclarationSyntax caller, string name) => s_localNames.GetValue(caller, s_readLocalNames).Contains(name);
+
+        private static HashSet<string> ReadLocalNames(MethodDeclarationSyntax caller)
         {
-            if (!_localNames.TryGetValue(caller, out var names))
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in caller.DescendantNodes())
             {
-                names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var node in caller.DescendantNodes())
+                if (node is QueryClauseSyntax or QueryContinuationSyntax)
                 {
-                    if (node is QueryClauseSyntax or QueryContinuationSyntax)
+                    // Range variables (from, let, join, into): any name the clause declares.
+                    foreach (var token in node.ChildTokens())
                     {
-                        // Range variables (from, let, join, into): any name the clause declares.
-                        foreach (var token in node.ChildTokens())
+                        if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
                         {
-                            if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
-                            {
-                                names.Add(token.ValueText);
-                            }
+                            names.Add(token.ValueText);
                         }
-
-                        continue;
                     }
 
-                    var declared = node switch
-                    {
-                        ParameterSyntax parameter => parameter.Identifier,
-                        VariableDeclaratorSyntax variable => variable.Identifier,
-                        SingleVariableDesignationSyntax designation => designation.Identifier,
-                        ForEachStatementSyntax forEach => forEach.Identifier,
-                        CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
-                        LocalFunctionStatementSyntax localFunction => localFunction.Identifier,
-                        _ => default,
-                    };
-                    if (!declared.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None))
-                    {
-                        names.Add(declared.ValueText);
-                    }
+                    continue;
                 }
 
-                _localNames[caller] = names;
+                var declared = node switch
+                {
+                    ParameterSyntax parameter => parameter.Identifier,
+                    VariableDeclaratorSyntax variable => variable.Identifier,
+                    SingleVariableDesignationSyntax designation => designation.Identifier,
+                    ForEachStatementSyntax forEach => forEach.Identifier,
+                    CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
+                    LocalFunctionStatementSyntax localFunction => localFunction.Identifier,
+                    _ => default,
+                };
+                if (!declared.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None))
+                {
+                    names.Add(declared.ValueText);
+                }
             }
 
-            return names.Contains(name);
+            return names;
         }
 
         /// <summary>
@@ -311,35 +517,47 @@ namespace QueueLint.Model.Jobs
         /// </summary>
         private bool SharesDeclaringType(INamedTypeSymbol type, IMethodSymbol method, string name)
         {
-            if (!_methodTypes.TryGetValue(method, out var methodTypes))
+            var dispatch = GetDispatch(method, name);
+            if (dispatch.Types.Count == 0)
             {
-                methodTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-                AddSelfAndSupertypes(method.ContainingType, methodTypes);
-                foreach (var subtype in _model.SourceTypes.GetSubtypes(method.ContainingType))
-                {
-                    AddSelfAndSupertypes(subtype, methodTypes);
-                }
-
-                _methodTypes[method] = methodTypes;
+                return false;
             }
 
-            for (var current = type; current is not null; current = current.BaseType)
+            // A type from a reference derives from none of this compilation's types.
+            var definition = type.OriginalDefinition;
+            if (dispatch.DerivedNames is not null && !SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _model.Compilation.Assembly))
             {
-                if (methodTypes.Contains(current.OriginalDefinition) && !current.OriginalDefinition.GetMembers(name).IsEmpty)
+                return false;
+            }
+
+            for (var current = definition; current is not null; current = current.BaseType)
+            {
+                if (dispatch.Types.Contains(current.OriginalDefinition))
                 {
                     return true;
                 }
             }
 
-            foreach (var implemented in type.AllInterfaces)
+            foreach (var implemented in definition.AllInterfaces)
             {
-                if (methodTypes.Contains(implemented.OriginalDefinition) && !implemented.OriginalDefinition.GetMembers(name).IsEmpty)
+                if (dispatch.Types.Contains(implemented.OriginalDefinition))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        private Dispatch GetDispatch(IMethodSymbol method, string name)
+        {
+            if (!_dispatch.TryGetValue(method, out var dispatch))
+            {
+                dispatch = new Dispatch(method, name, _model);
+                _dispatch[method] = dispatch;
+            }
+
+            return dispatch;
         }
 
         /// <summary>
@@ -595,6 +813,51 @@ namespace QueueLint.Model.Jobs
 
         private static string? Identifier(SyntaxNode declaration)
             => declaration is MethodDeclarationSyntax method ? method.Identifier.ValueText : null;
+
+        /// <summary>
+        /// The types through which a call named as a method can run it: of the method's type, its subtypes and all their
+        /// base types and interfaces (by definition), those that declare a member of that name.
+        /// </summary>
+        private sealed class Dispatch
+        {
+            public Dispatch(IMethodSymbol method, string name, JobModel model)
+            {
+                var methodTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                AddSelfAndSupertypes(method.ContainingType, methodTypes);
+                foreach (var subtype in model.SourceTypes.GetSubtypes(method.ContainingType))
+                {
+                    AddSelfAndSupertypes(subtype, methodTypes);
+                }
+
+                var allDeclaredHere = true;
+                foreach (var type in methodTypes)
+                {
+                    if (!type.GetMembers(name).IsEmpty)
+                    {
+                        Types.Add(type);
+                        allDeclaredHere &= SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, model.Compilation.Assembly);
+                    }
+                }
+
+                if (allDeclaredHere)
+                {
+                    DerivedNames = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var type in Types)
+                    {
+                        DerivedNames.UnionWith(model.SourceTypes.GetDerivedNames(type));
+                    }
+                }
+            }
+
+            public HashSet<INamedTypeSymbol> Types { get; } = new(SymbolEqualityComparer.Default);
+
+            /// <summary>
+            /// When every one of <see cref="Types"/> is declared in this compilation, the simple names of the source types
+            /// that may derive from one of them (<see cref="SourceTypes.GetDerivedNames"/>): only a type of such a name,
+            /// or an alias of one, can run the method. Null otherwise (a referenced type may derive from one of them).
+            /// </summary>
+            public HashSet<string>? DerivedNames { get; }
+        }
 
         private sealed class Found
         {
