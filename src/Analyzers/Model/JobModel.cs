@@ -355,33 +355,11 @@ namespace QueueLint.Model
                 return builder.ToImmutable();
             }
 
-            if (AnswersByReach)
+            foreach (var (type, interfaces) in SourceTypes.GetMayImplementAny(Symbols.MassTransitIConsumer1, Symbols.MassTransitIJobConsumer1))
             {
-                // In an edit, only the classes that implement a consumer interface are bound (found by name).
-                foreach (var consumerInterface in new[] { Symbols.MassTransitIConsumer1, Symbols.MassTransitIJobConsumer1 })
+                if (type.TypeKind == TypeKind.Class)
                 {
-                    if (consumerInterface is null)
-                    {
-                        continue;
-                    }
-
-                    foreach (var type in SourceTypes.GetSubtypesOfReferenced(consumerInterface))
-                    {
-                        if (type.TypeKind == TypeKind.Class)
-                        {
-                            AddConsumedMessageTypes(type.AllInterfaces, builder);
-                        }
-                    }
-                }
-
-                return builder.ToImmutable();
-            }
-
-            foreach (var type in SourceTypes.Types)
-            {
-                if (type.Kind == TypeKind.Class)
-                {
-                    AddConsumedMessageTypes(type.Interfaces, builder);
+                    AddConsumedMessageTypes(interfaces, builder);
                 }
             }
 

@@ -144,6 +144,42 @@ namespace QueueLint.Model
         /// </summary>
         private bool IsDeclaredHere(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _symbols.Compilation.Assembly);
 
+        /// <summary>
+        /// The source types that may implement one of <paramref name="interfaces"/> (types from references; null ones are
+        /// ignored), each with every interface it implements: in an edit the classes and structs that do
+        /// (<see cref="GetSubtypesOfReferenced"/>), otherwise every source type, which a build reads for other facts anyway.
+        /// Callers check the interfaces themselves.
+        /// </summary>
+        public IEnumerable<(INamedTypeSymbol Symbol, ImmutableArray<INamedTypeSymbol> Interfaces)> GetMayImplementAny(params INamedTypeSymbol?[] interfaces)
+        {
+            if (Volatile.Read(ref _all) is { } all || !_model.AnswersByReach)
+            {
+                foreach (var type in GetAll().Types)
+                {
+                    yield return (type.Symbol, type.Interfaces);
+                }
+
+                yield break;
+            }
+
+            var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            foreach (var implemented in interfaces)
+            {
+                if (implemented is null)
+                {
+                    continue;
+                }
+
+                foreach (var type in GetSubtypesOfReferenced(implemented))
+                {
+                    if (seen.Add(type))
+                    {
+                        yield return (type, type.AllInterfaces);
+                    }
+                }
+            }
+        }
+
         private static bool IsImplicitBase(INamedTypeSymbol type)
             => type.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum
                    or SpecialType.System_Delegate or SpecialType.System_MulticastDelegate

@@ -76,14 +76,15 @@ namespace QueueLint.Model.Failures
                 return;
             }
 
-            foreach (var type in types.Types)
+            foreach (var (type, interfaces) in types.GetMayImplementAny(
+                _symbols.QuartzIJobListener, _symbols.MassTransitIConsumeObserver, _symbols.MassTransitIConsumeMessageObserver1, _symbols.MassTransitIConsumer1))
             {
-                if (type.Kind != TypeKind.Class || type.IsAbstract)
+                if (type.TypeKind != TypeKind.Class || type.IsAbstract)
                 {
                     continue;
                 }
 
-                foreach (var implemented in type.Interfaces)
+                foreach (var implemented in interfaces)
                 {
                     var definition = implemented.OriginalDefinition;
                     if (SymbolEqualityComparer.Default.Equals(definition, _symbols.QuartzIJobListener))
