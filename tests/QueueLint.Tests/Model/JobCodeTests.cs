@@ -214,6 +214,45 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
+        public void After_an_edit_hangfire_jobs_named_by_a_type_parameter_or_an_alias_are_entry_points()
+        {
+            var compilation = Compile(
+                SnippetReferences.Frameworks,
+                """
+                using Hangfire;
+                using M = App.Mailer2;
+                namespace App
+                {
+                    public class Web
+                    {
+                        public void Schedule<TJob>(IBackgroundJobClient client) where TJob : IMailer => client.Enqueue<TJob>(x => x.Send(2));
+                        public void Post(IBackgroundJobClient client) => client.Enqueue<M>(x => x.Notify(1));
+                    }
+                }
+                """,
+                """
+                namespace App
+                {
+                    public interface IMailer { void Send(int id); }
+                    public class Mailer : IMailer { public void Send(int id) { } }
+                    public class Mailer2 { public void Notify(int id) { } }
+                    public class Other { public void Send(int id) { } public void Notify(int id) { } }
+                }
+                """);
+            var options = Options(null);
+            var whole = JobModel.Get(compilation).GetJobCode(options, CancellationToken.None);
+            Assert.Equal("Mailer.Send@0 Mailer2.Notify@0", Describe(whole.GetMethodsIn(compilation.SyntaxTrees.ElementAt(1), CancellationToken.None)));
+
+            var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", new CSharpParseOptions(LanguageVersion.CSharp12), path: "File2.cs"));
+            var jobCode = JobModel.Get(edited).GetJobCode(options, CancellationToken.None);
+            Assert.True(JobModel.Get(edited).AnswersByReach);
+            Assert.Equal("Mailer.Send@0 Mailer2.Notify@0", Describe(jobCode.GetMethodsIn(edited.SyntaxTrees.ElementAt(1), CancellationToken.None)));
+
+            static string Describe(ImmutableArray<JobCodeMethod> methods)
+                => string.Join(" ", methods.Select(m => $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}"));
+        }
+
+        [Fact]
         public void After_an_edit_calls_through_fields_and_properties_reach_what_a_build_reaches()
         {
             // Receivers named by fields and properties (inherited, chained, through an alias, of a type parameter, of a

@@ -329,8 +329,11 @@ namespace QueueLint.Model.Jobs
             }
         }
 
-        /// <summary>The simple name a declared type names (<c>List</c> for <c>List&lt;Order&gt;?</c>), unless it may be a type parameter, <c>dynamic</c> or not a named type.</summary>
-        private static string? TypeName(TypeSyntax type, TypeDeclarationSyntax declaringType)
+        /// <summary>
+        /// The simple name a type names (<c>List</c> for <c>List&lt;Order&gt;?</c>) where <paramref name="site"/> is,
+        /// unless it may be a type parameter there, <c>dynamic</c>, or not a named type.
+        /// </summary>
+        private static string? TypeName(TypeSyntax type, SyntaxNode site)
         {
             if (type is NullableTypeSyntax nullable)
             {
@@ -352,9 +355,17 @@ namespace QueueLint.Model.Jobs
 
             if (type is SimpleNameSyntax)
             {
-                for (SyntaxNode? current = declaringType; current is not null; current = current.Parent)
+                for (var current = site; current is not null; current = current.Parent)
                 {
-                    if (current is TypeDeclarationSyntax { TypeParameterList: { } parameters })
+                    var parameters = current switch
+                    {
+                        TypeDeclarationSyntax declaration => declaration.TypeParameterList,
+                        MethodDeclarationSyntax declaration => declaration.TypeParameterList,
+                        LocalFunctionStatementSyntax declaration => declaration.TypeParameterList,
+                        DelegateDeclarationSyntax declaration => declaration.TypeParameterList,
+                        _ => null,
+                    };
+                    if (parameters is not null)
                     {
                         foreach (var parameter in parameters.Parameters)
                         {
@@ -650,6 +661,17 @@ namespace QueueLint.Model.Jobs
             if (generic is not { TypeArgumentList.Arguments.Count: 1 } || !CallsOnParameter(call, name))
             {
                 return true;
+            }
+
+            // Judged from the type's name alone when it names no type parameter.
+            var dispatch = GetDispatch(method, name);
+            if (dispatch.Types.Count == 0
+                || (dispatch.DerivedNames is { } derived
+                    && TypeName(generic.TypeArgumentList.Arguments[0], call) is { } typeName
+                    && !derived.Contains(typeName)
+                    && !_model.SourceTypes.MayBeAlias(call.SyntaxTree, typeName)))
+            {
+                return false;
             }
 
             // The type name is bound where the member that holds the call starts, outside its body: binding it inside
