@@ -279,13 +279,20 @@ namespace QueueLint.Model.Enqueue
             /// </summary>
             public EnqueueSite? GetJobMethodSite(InvocationExpressionSyntax invocation, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
             {
+                // The call's name first: the file's text is read only for a call that may be a site.
+                var name = EnqueueSiteActions.GetInvokedName(invocation);
+                if (!IsSiteName(name, _jobMethodGroups) || !HasLambdaArgument(invocation))
+                {
+                    return null;
+                }
+
                 var tree = invocation.SyntaxTree;
                 if (!_jobMethodActiveByTree.TryGetValue(tree, out var active))
                 {
                     active = _jobMethodActiveByTree.GetOrAdd(tree, GetActiveGroups(tree.GetText(cancellationToken)) & _jobMethodGroups);
                 }
 
-                if (active == 0 || !IsSiteName(EnqueueSiteActions.GetInvokedName(invocation), active) || !HasLambdaArgument(invocation))
+                if (active == 0 || !IsSiteName(name, active))
                 {
                     return null;
                 }

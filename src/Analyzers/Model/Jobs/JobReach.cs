@@ -622,9 +622,10 @@ namespace QueueLint.Model.Jobs
 
             foreach (var tree in _model.Compilation.SyntaxTrees)
             {
-                foreach (var (_, inner, call) in CallNames.Get(tree, cancellationToken).LambdaCalls)
+                foreach (var (outer, inner, call) in CallNames.Get(tree, cancellationToken).LambdaCalls)
                 {
                     if (inner != name
+                        || !finder.MayNameJobMethod(outer)
                         || (!finder.HasWrappers && !MayRunMethodOf(call, name, method, cancellationToken))
                         || finder.GetJobMethodSite(call, _search.AnalyzerOptions, cancellationToken) is not { } site
                         || !_search.Dispatches(site.JobMethod!, method))
