@@ -214,7 +214,7 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
-        public void After_an_edit_hangfire_jobs_named_by_a_type_parameter_or_an_alias_are_entry_points()
+        public void After_an_edit_hangfire_jobs_named_by_a_type_parameter_an_alias_or_a_field_are_entry_points()
         {
             var compilation = Compile(
                 SnippetReferences.Frameworks,
@@ -227,6 +227,8 @@ namespace QueueLint.Tests.Model
                     {
                         public void Schedule<TJob>(IBackgroundJobClient client) where TJob : IMailer => client.Enqueue<TJob>(x => x.Send(2));
                         public void Post(IBackgroundJobClient client) => client.Enqueue<M>(x => x.Notify(1));
+                        private readonly Pinger _pinger = new();
+                        public void Later(IBackgroundJobClient client) => client.Enqueue(() => _pinger.Ping());
                     }
                 }
                 """,
@@ -236,17 +238,18 @@ namespace QueueLint.Tests.Model
                     public interface IMailer { void Send(int id); }
                     public class Mailer : IMailer { public void Send(int id) { } }
                     public class Mailer2 { public void Notify(int id) { } }
-                    public class Other { public void Send(int id) { } public void Notify(int id) { } }
+                    public class Other { public void Send(int id) { } public void Notify(int id) { } public void Ping() { } }
+                    public class Pinger { public void Ping() { } }
                 }
                 """);
             var options = Options(null);
             var whole = JobModel.Get(compilation).GetJobCode(options, CancellationToken.None);
-            Assert.Equal("Mailer.Send@0 Mailer2.Notify@0", Describe(whole.GetMethodsIn(compilation.SyntaxTrees.ElementAt(1), CancellationToken.None)));
+            Assert.Equal("Mailer.Send@0 Mailer2.Notify@0 Pinger.Ping@0", Describe(whole.GetMethodsIn(compilation.SyntaxTrees.ElementAt(1), CancellationToken.None)));
 
             var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", new CSharpParseOptions(LanguageVersion.CSharp12), path: "File2.cs"));
             var jobCode = JobModel.Get(edited).GetJobCode(options, CancellationToken.None);
             Assert.True(JobModel.Get(edited).AnswersByReach);
-            Assert.Equal("Mailer.Send@0 Mailer2.Notify@0", Describe(jobCode.GetMethodsIn(edited.SyntaxTrees.ElementAt(1), CancellationToken.None)));
+            Assert.Equal("Mailer.Send@0 Mailer2.Notify@0 Pinger.Ping@0", Describe(jobCode.GetMethodsIn(edited.SyntaxTrees.ElementAt(1), CancellationToken.None)));
 
             static string Describe(ImmutableArray<JobCodeMethod> methods)
                 => string.Join(" ", methods.Select(m => $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}"));

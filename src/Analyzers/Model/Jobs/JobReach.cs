@@ -167,19 +167,16 @@ namespace QueueLint.Model.Jobs
                         continue;
                     }
 
+                    // Whether the caller is job code is asked before the call is bound: most callers are not, and asking
+                    // costs less than binding the call's statement.
                     semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
                     if (!MayCall(calls.Calls[index], name, method, callerDeclaration, semanticModel, cancellationToken)
+                        || semanticModel.GetDeclaredSymbol(callerDeclaration, cancellationToken) is not IMethodSymbol caller
+                        || _search.GetBodyDeclaration(caller = caller.OriginalDefinition, cancellationToken) != callerDeclaration
+                        || Reach(caller, callerDeclaration, budget - 1, cancellationToken) is not { } reached
                         || JobCodeSearch.GetCallee(semanticModel, calls.Calls[index], cancellationToken) is not { } callee
                         || !_search.Follows(callee)
-                        || !_search.Dispatches(callee, method)
-                        || semanticModel.GetDeclaredSymbol(callerDeclaration, cancellationToken) is not IMethodSymbol caller)
-                    {
-                        continue;
-                    }
-
-                    caller = caller.OriginalDefinition;
-                    if (_search.GetBodyDeclaration(caller, cancellationToken) != callerDeclaration
-                        || Reach(caller, callerDeclaration, budget - 1, cancellationToken) is not { } reached)
+                        || !_search.Dispatches(callee, method))
                     {
                         continue;
                     }
@@ -213,15 +210,9 @@ namespace QueueLint.Model.Jobs
                 return true;
             }
 
-            if (!method.IsStatic && ReceiverTypeName(invocation, caller) is { } typeName)
+            if (IsRejectedByReceiverName(invocation, caller, method, name))
             {
-                // Judged from the names alone when the receiver's type is named in the caller's own type declaration.
-                var dispatch = GetDispatch(method, name);
-                if (dispatch.Types.Count == 0
-                    || (dispatch.DerivedNames is { } derived && !derived.Contains(typeName) && !_model.SourceTypes.MayBeAlias(node.SyntaxTree, typeName)))
-                {
-                    return false;
-                }
+                return false;
             }
 
             INamedTypeSymbol? receiverType;
@@ -266,6 +257,24 @@ namespace QueueLint.Model.Jobs
             }
 
             return receiverType is null || receiverType.TypeKind == TypeKind.Error || SharesDeclaringType(receiverType, method, name);
+        }
+
+        /// <summary>
+        /// True when the call <paramref name="invocation"/> in <paramref name="caller"/> cannot run
+        /// <paramref name="method"/>, judged from names alone: the receiver's type is named in the caller's own type
+        /// declaration (<see cref="ReceiverTypeName"/>), and no type able to dispatch the call is of that name, derives
+        /// from one by the names of its base list, or may be aliased to it. False whenever that leaves it open.
+        /// </summary>
+        private bool IsRejectedByReceiverName(InvocationExpressionSyntax invocation, MethodDeclarationSyntax caller, IMethodSymbol method, string name)
+        {
+            if (method.IsStatic || ReceiverTypeName(invocation, caller) is not { } typeName)
+            {
+                return false;
+            }
+
+            var dispatch = GetDispatch(method, name);
+            return dispatch.Types.Count == 0
+                || (dispatch.DerivedNames is { } derived && !derived.Contains(typeName) && !_model.SourceTypes.MayBeAlias(invocation.SyntaxTree, typeName));
         }
 
         /// <summary>
@@ -659,6 +668,15 @@ namespace QueueLint.Model.Jobs
                 GenericNameSyntax name2 => name2,
                 _ => null,
             };
+            if (generic is null
+                && OnlyCallInLambda(call, name) is { } inner
+                && call.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } holder
+                && IsRejectedByReceiverName(inner, holder, method, name))
+            {
+                // Enqueue(() => _service.Name(…)): the receiver judged as a call's in its method.
+                return false;
+            }
+
             if (generic is not { TypeArgumentList.Arguments.Count: 1 } || !CallsOnParameter(call, name))
             {
                 return true;
@@ -689,6 +707,25 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>Whether the call's only lambda argument is <c>x =&gt; x.Name(…)</c>, calling the name on its own parameter.</summary>
+        /// <summary>The call a call's only argument, a lambda without parameters, makes as its whole body (<c>() =&gt; x.Name(…)</c>), when of <paramref name="name"/>.</summary>
+        private static InvocationExpressionSyntax? OnlyCallInLambda(InvocationExpressionSyntax call, string name)
+        {
+            var arguments = call.ArgumentList.Arguments;
+            if (arguments.Count != 1
+                || arguments[0].Expression is not ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 0, ExpressionBody: InvocationExpressionSyntax inner })
+            {
+                return null;
+            }
+
+            var innerName = inner.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => null,
+            };
+            return innerName == name ? inner : null;
+        }
+
         private static bool CallsOnParameter(InvocationExpressionSyntax call, string name)
         {
             var found = false;
