@@ -228,7 +228,7 @@ namespace QueueLint.Tests.Model
                         public void Schedule<TJob>(IBackgroundJobClient client) where TJob : IMailer => client.Enqueue<TJob>(x => x.Send(2));
                         public void Post(IBackgroundJobClient client) => client.Enqueue<M>(x => x.Notify(1));
                         private readonly Pinger _pinger = new();
-                        public void Later(IBackgroundJobClient client) => client.Enqueue(() => _pinger.Ping());
+                        public void Later(IBackgroundJobClient client) => client.Schedule(() => _pinger.Ping(), System.TimeSpan.FromMinutes(1));
                     }
                 }
                 """,

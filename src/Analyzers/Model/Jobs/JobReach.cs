@@ -707,12 +707,30 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>Whether the call's only lambda argument is <c>x =&gt; x.Name(…)</c>, calling the name on its own parameter.</summary>
-        /// <summary>The call a call's only argument, a lambda without parameters, makes as its whole body (<c>() =&gt; x.Name(…)</c>), when of <paramref name="name"/>.</summary>
+        /// <summary>
+        /// The call that a call's only lambda argument, one without parameters, makes as its whole body
+        /// (<c>() =&gt; x.Name(…)</c>, among other arguments), when of <paramref name="name"/>.
+        /// </summary>
         private static InvocationExpressionSyntax? OnlyCallInLambda(InvocationExpressionSyntax call, string name)
         {
-            var arguments = call.ArgumentList.Arguments;
-            if (arguments.Count != 1
-                || arguments[0].Expression is not ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 0, ExpressionBody: InvocationExpressionSyntax inner })
+            InvocationExpressionSyntax? inner = null;
+            foreach (var argument in call.ArgumentList.Arguments)
+            {
+                if (argument.Expression is not AnonymousFunctionExpressionSyntax lambda)
+                {
+                    continue;
+                }
+
+                if (inner is not null
+                    || lambda is not ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 0, ExpressionBody: InvocationExpressionSyntax body })
+                {
+                    return null;
+                }
+
+                inner = body;
+            }
+
+            if (inner is null)
             {
                 return null;
             }
