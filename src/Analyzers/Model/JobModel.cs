@@ -45,6 +45,7 @@ namespace QueueLint.Model
         private EnqueueSiteActions.SiteFinder? _siteFinder;
         private bool _siteFinderCreated;
         private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
+        private HashSet<string>? _consumerBaseListNames;
         private SourceTypes? _sourceTypes;
         private int _isEdit;
         private Dictionary<SyntaxTree, int>? _treeOrder;
@@ -268,6 +269,17 @@ namespace QueueLint.Model
         /// </summary>
         public ImmutableArray<INamedTypeSymbol> GetConsumedMessageTypesDeclaredIn(SyntaxTree tree)
         {
+            if (Volatile.Read(ref _consumedMessageTypesByTree) is null && AnswersByReach)
+            {
+                // In an edit, a file that declares no type a consumer's base list names (nor a base of one) declares no
+                // consumed message type: answered from syntax, without binding every consumer.
+                var named = Once(ref _consumerBaseListNames, static model => model.SourceTypes.GetBaseListNamesOfSubtypes(model.Symbols.MassTransitIConsumer1, model.Symbols.MassTransitIJobConsumer1));
+                if (!SourceTypes.DeclaresOrIsBaseOfAny(tree, named))
+                {
+                    return ImmutableArray<INamedTypeSymbol>.Empty;
+                }
+            }
+
             var map = Once(ref _consumedMessageTypesByTree, static model =>
             {
                 var builders = new Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>.Builder>();

@@ -180,6 +180,67 @@ namespace QueueLint.Model
             }
         }
 
+        /// <summary>
+        /// Every name written in the base lists of the source types that derive by name from one of
+        /// <paramref name="types"/> (types from references; null ones are ignored), directly or through other types, and
+        /// the simple name each alias among them stands for: a type that a base list passes as a type argument
+        /// (<c>IConsumer&lt;OrderPlaced&gt;</c>) is among them. Read from syntax alone.
+        /// </summary>
+        public HashSet<string> GetBaseListNamesOfSubtypes(params INamedTypeSymbol?[] types)
+        {
+            var index = GetNameIndex();
+            var candidates = new HashSet<TypeDeclarationSyntax>();
+            foreach (var type in types)
+            {
+                if (type is not null)
+                {
+                    index.CollectDerived(type.Name, IsImplicitBase(type) ? null : ReferencedSubtypeNames(type.OriginalDefinition), candidates, names: null);
+                }
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var declaration in candidates)
+            {
+                foreach (var token in declaration.BaseList!.DescendantTokens())
+                {
+                    if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                    {
+                        names.Add(token.ValueText);
+                    }
+                }
+            }
+
+            foreach (var tree in _symbols.Compilation.SyntaxTrees)
+            {
+                foreach (var (alias, target, _) in TypeBaseNames.Get(tree, CancellationToken.None).Aliases)
+                {
+                    if (names.Contains(alias))
+                    {
+                        names.Add(target);
+                    }
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="tree"/> declares a type named in <paramref name="names"/>, or one from which a type so
+        /// named derives by the names of base lists (directly or through other source types). Read from syntax alone.
+        /// </summary>
+        public bool DeclaresOrIsBaseOfAny(SyntaxTree tree, HashSet<string> names)
+        {
+            var declared = TypeBaseNames.Get(tree, CancellationToken.None).DeclaredNames;
+            if (declared.IsEmpty)
+            {
+                return false;
+            }
+
+            var derived = new HashSet<string>(StringComparer.Ordinal);
+            GetNameIndex().CollectDerived(declared[0], declared, new HashSet<TypeDeclarationSyntax>(), derived);
+            return derived.Overlaps(names);
+        }
+
         private static bool IsImplicitBase(INamedTypeSymbol type)
             => type.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum
                    or SpecialType.System_Delegate or SpecialType.System_MulticastDelegate

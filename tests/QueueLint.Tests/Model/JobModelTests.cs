@@ -248,6 +248,53 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
+        public void An_edit_finds_the_consumed_message_types_of_each_file_a_build_finds()
+        {
+            var options = new CSharpParseOptions(LanguageVersion.CSharp12);
+            var sources = new[]
+            {
+                """
+                using System.Threading.Tasks;
+                using MassTransit;
+                using Msg = App.Aliased;
+                namespace App
+                {
+                    public class DirectConsumer : IConsumer<Direct> { public Task Consume(ConsumeContext<Direct> context) => Task.CompletedTask; }
+                    public class AliasConsumer : IConsumer<Msg> { public Task Consume(ConsumeContext<Msg> context) => Task.CompletedTask; }
+                    public abstract class ConsumerBase<T> : IConsumer<T> where T : class { public Task Consume(ConsumeContext<T> context) => Task.CompletedTask; }
+                    public class GenericConsumer : ConsumerBase<ThroughBase> { }
+                    public class DerivedConsumer : ConsumerBase<Derived> { }
+                }
+                """,
+                "namespace App { public record Direct(int Id); }",
+                "namespace App { public record Aliased(int Id); }",
+                "namespace App { public record ThroughBase(int Id); public record Unconsumed(int Id); }",
+                "namespace App { public abstract record MessageBase(int Id); }",
+                "namespace App { public record Derived(int Id) : MessageBase(Id); }",
+                "namespace App { public class Plain { public int Id { get; set; } } }",
+            };
+            var count = sources.Length;
+            var build = CSharpCompilation.Create("Snippet", sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"File{i}.cs")), SnippetReferences.Frameworks, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Empty(build.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            Assert.False(JobModel.Get(build).IsEdit);
+            var buildModel = JobModel.Get(build);
+            var inBuild = build.SyntaxTrees.Select(t => string.Join(" ", buildModel.GetConsumedMessageTypesDeclaredIn(t).Select(x => x.Name).OrderBy(n => n, System.StringComparer.Ordinal))).ToArray();
+            Assert.Equal(new[] { string.Empty, "Direct", "Aliased", "ThroughBase", "Derived", "Derived", string.Empty }, inBuild);
+
+            // Each file asked alone in an edit of its own, as the IDE asks for the edited document.
+            var inEdit = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                var edit = build.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", options, path: $"Edit{i}.cs"));
+                var editModel = JobModel.Get(edit);
+                Assert.True(editModel.AnswersByReach);
+                inEdit[i] = string.Join(" ", editModel.GetConsumedMessageTypesDeclaredIn(edit.SyntaxTrees.ElementAt(i)).Select(x => x.Name).OrderBy(n => n, System.StringComparer.Ordinal));
+            }
+
+            Assert.Equal(inBuild, inEdit);
+        }
+
+        [Fact]
         public void Model_is_inactive_without_a_job_framework()
         {
             var compilation = Compile("public class Plain { }", SnippetReferences.NetOnly);

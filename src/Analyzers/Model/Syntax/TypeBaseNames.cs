@@ -15,11 +15,15 @@ namespace QueueLint.Model.Syntax
     /// </summary>
     internal sealed class TypeBaseNames
     {
-        private TypeBaseNames(ImmutableArray<(TypeDeclarationSyntax Declaration, ImmutableArray<string> BaseNames)> declarations, ImmutableArray<(string Alias, string Target, bool IsGlobal)> aliases)
+        private TypeBaseNames(ImmutableArray<(TypeDeclarationSyntax Declaration, ImmutableArray<string> BaseNames)> declarations, ImmutableArray<(string Alias, string Target, bool IsGlobal)> aliases, ImmutableArray<string> declaredNames)
         {
             Declarations = declarations;
             Aliases = aliases;
+            DeclaredNames = declaredNames;
         }
+
+        /// <summary>The names of every class, struct, record and interface the file declares, nested ones included, with or without a base list.</summary>
+        public ImmutableArray<string> DeclaredNames { get; }
 
         /// <summary>Classes, structs, records and interfaces with a base list, in file order, nested ones included.</summary>
         public ImmutableArray<(TypeDeclarationSyntax Declaration, ImmutableArray<string> BaseNames)> Declarations { get; }
@@ -38,6 +42,7 @@ namespace QueueLint.Model.Syntax
         {
             var declarations = ImmutableArray.CreateBuilder<(TypeDeclarationSyntax, ImmutableArray<string>)>();
             var aliases = ImmutableArray.CreateBuilder<(string, string, bool)>();
+            var declared = ImmutableArray.CreateBuilder<string>();
             var names = new List<string>();
             foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
             {
@@ -47,7 +52,11 @@ namespace QueueLint.Model.Syntax
                     case UsingDirectiveSyntax { Alias: { } alias, Name: { } target } directive when SimpleName(target) is { } targetName:
                         aliases.Add((alias.Name.Identifier.ValueText, targetName, directive.GlobalKeyword.RawKind != 0));
                         break;
+                    case TypeDeclarationSyntax { BaseList: null } declaration:
+                        declared.Add(declaration.Identifier.ValueText);
+                        break;
                     case TypeDeclarationSyntax { BaseList: { } baseList } declaration:
+                        declared.Add(declaration.Identifier.ValueText);
                         names.Clear();
                         foreach (var baseType in baseList.Types)
                         {
@@ -62,7 +71,7 @@ namespace QueueLint.Model.Syntax
                 }
             }
 
-            return new TypeBaseNames(declarations.ToImmutable(), aliases.ToImmutable());
+            return new TypeBaseNames(declarations.ToImmutable(), aliases.ToImmutable(), declared.ToImmutable());
         }
 
         private static string? SimpleName(TypeSyntax type) => type switch
