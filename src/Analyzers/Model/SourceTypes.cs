@@ -142,7 +142,7 @@ namespace QueueLint.Model
         /// Whether <paramref name="type"/> is declared in this compilation: only then can every type deriving from it be
         /// found from the names in its files (a type of another project of the solution has source too, in the IDE).
         /// </summary>
-        private bool IsDeclaredHere(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _symbols.Compilation.Assembly);
+        private bool IsDeclaredHere(INamedTypeSymbol type) => type.IsDeclaredIn(_symbols.Compilation);
 
         /// <summary>
         /// The source types that may implement one of <paramref name="interfaces"/> (types from references; null ones are
@@ -152,7 +152,7 @@ namespace QueueLint.Model
         /// </summary>
         public IEnumerable<(INamedTypeSymbol Symbol, ImmutableArray<INamedTypeSymbol> Interfaces)> GetMayImplementAny(params INamedTypeSymbol?[] interfaces)
         {
-            if (Volatile.Read(ref _all) is { } all || !_model.AnswersByReach)
+            if (Volatile.Read(ref _all) is not null || !_model.AnswersByReach)
             {
                 foreach (var type in GetAll().Types)
                 {

@@ -40,7 +40,7 @@ namespace QueueLint.Model.Jobs
             var type = method.ContainingType;
             return type is { TypeKind: TypeKind.Class }
                    && MayBeEntryPoint(method)
-                   && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _model.Compilation.Assembly)
+                   && type.IsDeclaredIn(_model.Compilation)
                    && MayDeclareEntryPoints(IsHostedService(type), type.AllInterfaces)
                 ? JobEntryPoints.GetKind(method, _model, OptionsOf(type))
                 : JobEntryPointKind.None;

@@ -272,9 +272,7 @@ namespace QueueLint.Model.Jobs
                 return false;
             }
 
-            var dispatch = GetDispatch(method, name);
-            return dispatch.Types.Count == 0
-                || (dispatch.DerivedNames is { } derived && !derived.Contains(typeName) && !_model.SourceTypes.MayBeAlias(invocation.SyntaxTree, typeName));
+            return GetDispatch(method, name).ExcludesTypeNamed(typeName, invocation.SyntaxTree, _model.SourceTypes);
         }
 
         /// <summary>
@@ -545,7 +543,7 @@ namespace QueueLint.Model.Jobs
 
             // A type from a reference derives from none of this compilation's types.
             var definition = type.OriginalDefinition;
-            if (dispatch.DerivedNames is not null && !SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _model.Compilation.Assembly))
+            if (dispatch.DerivedNames is not null && !definition.IsDeclaredIn(_model.Compilation))
             {
                 return false;
             }
@@ -685,10 +683,7 @@ namespace QueueLint.Model.Jobs
             // Judged from the type's name alone when it names no type parameter.
             var dispatch = GetDispatch(method, name);
             if (dispatch.Types.Count == 0
-                || (dispatch.DerivedNames is { } derived
-                    && TypeName(generic.TypeArgumentList.Arguments[0], call) is { } typeName
-                    && !derived.Contains(typeName)
-                    && !_model.SourceTypes.MayBeAlias(call.SyntaxTree, typeName)))
+                || (TypeName(generic.TypeArgumentList.Arguments[0], call) is { } typeName && dispatch.ExcludesTypeNamed(typeName, call.SyntaxTree, _model.SourceTypes)))
             {
                 return false;
             }
@@ -706,7 +701,6 @@ namespace QueueLint.Model.Jobs
             return SharesDeclaringType(type, method, name);
         }
 
-        /// <summary>Whether the call's only lambda argument is <c>x =&gt; x.Name(…)</c>, calling the name on its own parameter.</summary>
         /// <summary>
         /// The call that a call's only lambda argument, one without parameters, makes as its whole body
         /// (<c>() =&gt; x.Name(…)</c>, among other arguments), when of <paramref name="name"/>.
@@ -744,6 +738,7 @@ namespace QueueLint.Model.Jobs
             return innerName == name ? inner : null;
         }
 
+        /// <summary>Whether the call's only lambda argument is <c>x =&gt; x.Name(…)</c>, calling the name on its own parameter.</summary>
         private static bool CallsOnParameter(InvocationExpressionSyntax call, string name)
         {
             var found = false;
@@ -913,7 +908,7 @@ namespace QueueLint.Model.Jobs
                     if (!type.GetMembers(name).IsEmpty)
                     {
                         Types.Add(type);
-                        allDeclaredHere &= SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, model.Compilation.Assembly);
+                        allDeclaredHere &= type.IsDeclaredIn(model.Compilation);
                     }
                 }
 
@@ -935,6 +930,14 @@ namespace QueueLint.Model.Jobs
             /// or an alias of one, can run the method. Null otherwise (a referenced type may derive from one of them).
             /// </summary>
             public HashSet<string>? DerivedNames { get; }
+
+            /// <summary>
+            /// Whether a receiver whose type is named <paramref name="typeName"/> (where <paramref name="tree"/> names it)
+            /// cannot run the method: no type dispatches the call, or all are declared here and no type that may derive
+            /// from one has that name, nor may it be an alias.
+            /// </summary>
+            public bool ExcludesTypeNamed(string typeName, SyntaxTree tree, SourceTypes sourceTypes)
+                => Types.Count == 0 || (DerivedNames is { } derived && !derived.Contains(typeName) && !sourceTypes.MayBeAlias(tree, typeName));
         }
 
         private sealed class Found

@@ -22,6 +22,13 @@ namespace QueueLint.Model.Syntax
             return false;
         }
 
+        /// <summary>
+        /// Whether <paramref name="symbol"/> is declared in <paramref name="compilation"/>'s own assembly. Not the same as
+        /// <see cref="IsInSource"/>: in the IDE a symbol of another project of the solution has source too.
+        /// </summary>
+        public static bool IsDeclaredIn(this ISymbol symbol, Compilation compilation)
+            => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly);
+
         public static bool InheritsFrom(this ITypeSymbol? type, INamedTypeSymbol? baseType)
         {
             if (baseType is null)

@@ -52,11 +52,13 @@ namespace QueueLint.Model.Syntax
                     case UsingDirectiveSyntax { Alias: { } alias, Name: { } target } directive when SimpleName(target) is { } targetName:
                         aliases.Add((alias.Name.Identifier.ValueText, targetName, directive.GlobalKeyword.RawKind != 0));
                         break;
-                    case TypeDeclarationSyntax { BaseList: null } declaration:
+                    case TypeDeclarationSyntax declaration:
                         declared.Add(declaration.Identifier.ValueText);
-                        break;
-                    case TypeDeclarationSyntax { BaseList: { } baseList } declaration:
-                        declared.Add(declaration.Identifier.ValueText);
+                        if (declaration.BaseList is not { } baseList)
+                        {
+                            break;
+                        }
+
                         names.Clear();
                         foreach (var baseType in baseList.Types)
                         {
