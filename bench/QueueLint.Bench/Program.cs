@@ -196,9 +196,12 @@ namespace QueueLint.Bench
                     var tree = trees[index];
                     var text = tree.GetText();
                     var body = sources[index].IndexOf('{', sources[index].IndexOf(anchor, StringComparison.Ordinal)) + 1;
+                    SyntaxTree Typed(int edit)
+                        => tree.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(body, 0), $" var typed{edit} = {edit};")));
+
                     for (var edit = 0; edit < iterations; edit++)
                     {
-                        var newTree = tree.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(body, 0), $" var typed{edit} = {edit};")));
+                        var newTree = Typed(edit);
                         var next = compilation.ReplaceSyntaxTree(tree, newTree);
 
                         var stopwatch = Stopwatch.StartNew();
@@ -211,7 +214,7 @@ namespace QueueLint.Bench
                         analysis = Math.Min(analysis, stopwatch.Elapsed.TotalMilliseconds);
 
                         // The same keystroke again, in a compilation of its own, for the floor.
-                        var floorTree = tree.WithChangedText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(body, 0), $" var typed{edit} = {edit};")));
+                        var floorTree = Typed(edit);
                         var floorNext = compilation.ReplaceSyntaxTree(tree, floorTree);
                         stopwatch.Restart();
                         floorNext.WithAnalyzers(floorAnalyzers, options).GetAnalyzerSemanticDiagnosticsAsync(floorNext.GetSemanticModel(floorTree), filterSpan: null, CancellationToken.None).GetAwaiter().GetResult();
