@@ -325,6 +325,8 @@ namespace QueueLint.CodeFixes
                 JobEntryPointKind.HostedService or JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer or JobEntryPointKind.CoravelInvocable => true,
                 JobEntryPointKind.HangfireJob => compilation.GetTypeByMetadataName("Hangfire.AspNetCore.AspNetCoreJobActivator") is not null,
                 JobEntryPointKind.QuartzJob => compilation.GetTypeByMetadataName("Quartz.Simpl.MicrosoftDependencyInjectionJobFactory") is not null,
+                // Rebus.ServiceProvider resolves handlers from the container; the built-in activator takes what the application builds.
+                JobEntryPointKind.RebusHandler => compilation.ReferencedAssemblyNames.Any(a => a.Name == "Rebus.ServiceProvider"),
                 _ => false,
             };
         }

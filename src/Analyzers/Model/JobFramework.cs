@@ -9,6 +9,7 @@ namespace QueueLint.Model
         Hangfire,
         Quartz,
         MassTransit,
+        Rebus,
         UserDeclared,
     }
 }

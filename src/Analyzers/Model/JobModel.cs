@@ -76,6 +76,11 @@ namespace QueueLint.Model
                 adapters.Add(new MassTransitAdapter(Symbols));
             }
 
+            if (Symbols.HasRebus)
+            {
+                adapters.Add(new RebusAdapter(Symbols));
+            }
+
             adapters.Add(new UserDeclaredAdapter(this));
             _adapters = adapters.ToImmutable();
         }
@@ -257,8 +262,8 @@ namespace QueueLint.Model
             => JobEntryPoints.GetKind(method, this, options);
 
         /// <summary>
-        /// Message types consumed in this compilation (<c>T</c> of <c>IConsumer&lt;T&gt;</c> / <c>IJobConsumer&lt;T&gt;</c>
-        /// implemented by a source type), computed on first use.
+        /// Message types consumed in this compilation (<c>T</c> of a <see cref="KnownSymbols.MessageHandlerInterfaces"/>
+        /// interface implemented by a source type), computed on first use.
         /// </summary>
         public ImmutableHashSet<INamedTypeSymbol> ConsumedMessageTypes
             => Once(ref _consumedMessageTypes, static model => model.CollectConsumedMessageTypes());
@@ -273,7 +278,7 @@ namespace QueueLint.Model
             {
                 // In an edit, a file that declares no type a consumer's base list names (nor a base of one) declares no
                 // consumed message type: answered from syntax, without binding every consumer.
-                var named = Once(ref _consumerBaseListNames, static model => model.SourceTypes.GetBaseListNamesOfSubtypes(model.Symbols.MassTransitIConsumer1, model.Symbols.MassTransitIJobConsumer1));
+                var named = Once(ref _consumerBaseListNames, static model => model.SourceTypes.GetBaseListNamesOfSubtypes(model.Symbols.MessageHandlerInterfaces));
                 if (!SourceTypes.DeclaresOrIsBaseOfAny(tree, named))
                 {
                     return ImmutableArray<INamedTypeSymbol>.Empty;
@@ -362,12 +367,13 @@ namespace QueueLint.Model
         private ImmutableHashSet<INamedTypeSymbol> CollectConsumedMessageTypes()
         {
             var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            if (Symbols.MassTransitIConsumer1 is null && Symbols.MassTransitIJobConsumer1 is null)
+            var handlers = Symbols.MessageHandlerInterfaces;
+            if (System.Array.TrueForAll(handlers, handler => handler is null))
             {
                 return builder.ToImmutable();
             }
 
-            foreach (var (type, interfaces) in SourceTypes.GetMayImplementAny(Symbols.MassTransitIConsumer1, Symbols.MassTransitIJobConsumer1))
+            foreach (var (type, interfaces) in SourceTypes.GetMayImplementAny(handlers))
             {
                 if (type.TypeKind == TypeKind.Class)
                 {
@@ -383,8 +389,7 @@ namespace QueueLint.Model
             foreach (var implemented in interfaces)
             {
                 var definition = implemented.OriginalDefinition;
-                if ((SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIConsumer1)
-                     || SymbolEqualityComparer.Default.Equals(definition, Symbols.MassTransitIJobConsumer1))
+                if (Symbols.IsMessageHandlerInterface(definition)
                     && implemented.TypeArguments[0] is INamedTypeSymbol message
                     && message.TypeKind != TypeKind.TypeParameter)
                 {

@@ -70,6 +70,13 @@ namespace QueueLint.Model
             MassTransitIConsumer1 = types.Find("MassTransit.IConsumer`1");
             MassTransitIJobConsumer1 = types.Find("MassTransit.IJobConsumer`1");
 
+            RebusIBus = types.Find("Rebus.Bus.IBus");
+            RebusISyncBus = types.Find("Rebus.Bus.Advanced.ISyncBus");
+            RebusIRoutingApi = types.Find("Rebus.Bus.Advanced.IRoutingApi");
+            RebusITopicsApi = types.Find("Rebus.Bus.Advanced.ITopicsApi");
+            RebusIHandleMessages1 = types.Find("Rebus.Handlers.IHandleMessages`1");
+            RebusTransactionScope = types.Find("Rebus.Transport.RebusTransactionScope");
+
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
             IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
             CoravelIInvocable = types.Find("Coravel.Invocable.IInvocable");
@@ -102,6 +109,8 @@ namespace QueueLint.Model
             MassTransitFault1 = types.Find("MassTransit.Fault`1");
             MassTransitIConsumeObserver = types.Find("MassTransit.IConsumeObserver");
             MassTransitIConsumeMessageObserver1 = types.Find("MassTransit.IConsumeMessageObserver`1");
+            RebusIFailed1 = types.Find("Rebus.Retry.Simple.IFailed`1");
+            RebusIErrorHandler = types.Find("Rebus.Retry.IErrorHandler");
             // Retry policies.
             PollyRetrySyntax = types.Find("Polly.RetrySyntax");
             PollyContribBackoff = types.Find("Polly.Contrib.WaitAndRetry.Backoff");
@@ -181,6 +190,15 @@ namespace QueueLint.Model
         public INamedTypeSymbol? IHostedService { get; }
         public INamedTypeSymbol? CoravelIInvocable { get; }
 
+        public INamedTypeSymbol? RebusIBus { get; }
+        public INamedTypeSymbol? RebusISyncBus { get; }
+        public INamedTypeSymbol? RebusIRoutingApi { get; }
+        public INamedTypeSymbol? RebusITopicsApi { get; }
+        public INamedTypeSymbol? RebusIHandleMessages1 { get; }
+        public INamedTypeSymbol? RebusTransactionScope { get; }
+        public INamedTypeSymbol? RebusIFailed1 { get; }
+        public INamedTypeSymbol? RebusIErrorHandler { get; }
+
         public INamedTypeSymbol? EfDbContext { get; }
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
@@ -242,10 +260,34 @@ namespace QueueLint.Model
         public bool HasMassTransit => MassTransitIPublishEndpoint is not null || MassTransitIConsumer1 is not null;
         public bool HasHosting => BackgroundService is not null;
         public bool HasCoravel => CoravelIInvocable is not null;
+        public bool HasRebus => RebusIBus is not null;
+
+        /// <summary>
+        /// The referenced interfaces whose single type argument is a message that a source class handles
+        /// (<c>IConsumer&lt;T&gt;</c>, <c>IJobConsumer&lt;T&gt;</c>, <c>IHandleMessages&lt;T&gt;</c>): their type
+        /// arguments are consumed message types, whose properties are payload.
+        /// </summary>
+        public INamedTypeSymbol?[] MessageHandlerInterfaces => _messageHandlerInterfaces ??= new[] { MassTransitIConsumer1, MassTransitIJobConsumer1, RebusIHandleMessages1 };
+
+        private INamedTypeSymbol?[]? _messageHandlerInterfaces;
+
+        /// <summary>Whether <paramref name="definition"/> is one of <see cref="MessageHandlerInterfaces"/>.</summary>
+        public bool IsMessageHandlerInterface(INamedTypeSymbol definition)
+        {
+            foreach (var handler in MessageHandlerInterfaces)
+            {
+                if (handler is not null && SymbolEqualityComparer.Default.Equals(definition, handler))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
         public bool HasEntityFramework => EfDbContext is not null;
 
         /// <summary>True when any framework that enqueues work is referenced.</summary>
-        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit;
+        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus;
 
         /// <summary>True when any framework that runs jobs is referenced.</summary>
         public bool HasJobFramework => HasEnqueueFramework || HasHosting || HasCoravel;

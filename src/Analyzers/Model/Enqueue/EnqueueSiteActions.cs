@@ -73,6 +73,12 @@ namespace QueueLint.Model.Enqueue
             dataMap: false,
             namesJobMethods: false);
 
+        private static readonly NameGroup s_rebus = new(
+            RebusAdapter.MethodNames,
+            new[] { "Rebus", "IBus", "ISyncBus", "Advanced" },
+            dataMap: false,
+            namesJobMethods: false);
+
         /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
         {
@@ -117,6 +123,11 @@ namespace QueueLint.Model.Enqueue
             if (symbols.HasMassTransit)
             {
                 groups.Add(s_massTransit);
+            }
+
+            if (symbols.HasRebus)
+            {
+                groups.Add(s_rebus);
             }
 
             // Configured wrappers are the application's own names: each is its own marker.

@@ -19,6 +19,8 @@ namespace QueueLint.Model.Failures
     /// <item>Quartz: an <c>IJobListener</c> of the application's own, and an <c>AddJobListener</c> call.</item>
     /// <item>MassTransit: an <c>IConsumer&lt;Fault&lt;T&gt;&gt;</c> for the consumed message, or a consume observer.</item>
     /// <item>Coravel: an <c>OnError</c> handler on the scheduler or the queue.</item>
+    /// <item>Rebus: an <c>IErrorHandler</c> of the application's own (what Rebus calls with every message it gives up
+    /// on), or a second-level handler, <c>IHandleMessages&lt;IFailed&lt;T&gt;&gt;</c>, for the handled message.</item>
     /// <item>Any of them, and hosted services, through <c>queuelint.failures_reported</c>.</item>
     /// </list>
     /// </summary>
@@ -32,6 +34,8 @@ namespace QueueLint.Model.Failures
         private bool _quartzListenerDeclared;
         private bool _coravelOnError;
         private bool _consumeObserver;
+        private bool _rebusErrorHandler;
+        private readonly HashSet<ITypeSymbol> _failedHandledMessages = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _faultConsumedMessages = new(SymbolEqualityComparer.Default);
 
         private FailureReporters(KnownSymbols symbols) => _symbols = symbols;
@@ -62,6 +66,8 @@ namespace QueueLint.Model.Failures
                     return options.FailuresReportedFor("masstransit") || _consumeObserver || ConsumesFaultOf(entry.EntryPoint);
                 case JobEntryPointKind.CoravelInvocable:
                     return options.FailuresReportedFor("coravel") || _coravelOnError;
+                case JobEntryPointKind.RebusHandler:
+                    return options.FailuresReportedFor("rebus") || _rebusErrorHandler || HandlesFailedOf(entry.EntryPoint);
                 case JobEntryPointKind.HostedService:
                     return options.FailuresReportedFor("hosting");
                 default:
@@ -71,13 +77,14 @@ namespace QueueLint.Model.Failures
 
         private void CollectDeclaredReporters(SourceTypes types)
         {
-            if (!_symbols.HasMassTransit && _symbols.QuartzIJobListener is null)
+            if (!_symbols.HasMassTransit && _symbols.QuartzIJobListener is null && !_symbols.HasRebus)
             {
                 return;
             }
 
             foreach (var (type, interfaces) in types.GetMayImplementAny(
-                _symbols.QuartzIJobListener, _symbols.MassTransitIConsumeObserver, _symbols.MassTransitIConsumeMessageObserver1, _symbols.MassTransitIConsumer1))
+                _symbols.QuartzIJobListener, _symbols.MassTransitIConsumeObserver, _symbols.MassTransitIConsumeMessageObserver1, _symbols.MassTransitIConsumer1,
+                _symbols.RebusIErrorHandler, _symbols.RebusIHandleMessages1))
             {
                 if (type.TypeKind != TypeKind.Class || type.IsAbstract)
                 {
@@ -101,6 +108,16 @@ namespace QueueLint.Model.Failures
                         && SymbolEqualityComparer.Default.Equals(fault.OriginalDefinition, _symbols.MassTransitFault1))
                     {
                         _faultConsumedMessages.Add(fault.TypeArguments[0].OriginalDefinition);
+                    }
+                    else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.RebusIErrorHandler))
+                    {
+                        _rebusErrorHandler = true;
+                    }
+                    else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.RebusIHandleMessages1)
+                        && implemented.TypeArguments[0] is INamedTypeSymbol failed
+                        && SymbolEqualityComparer.Default.Equals(failed.OriginalDefinition, _symbols.RebusIFailed1))
+                    {
+                        _failedHandledMessages.Add(failed.TypeArguments[0].OriginalDefinition);
                     }
                 }
             }
@@ -195,6 +212,13 @@ namespace QueueLint.Model.Failures
 
             return false;
         }
+
+        /// <summary>Whether a second-level handler (<c>IHandleMessages&lt;IFailed&lt;T&gt;&gt;</c>) takes the message <paramref name="handle"/> handles when it fails.</summary>
+        private bool HandlesFailedOf(IMethodSymbol handle)
+            => _failedHandledMessages.Count > 0
+               && handle.Parameters.Length > 0
+               && handle.Parameters[0].Type is INamedTypeSymbol message
+               && _failedHandledMessages.Contains(message.OriginalDefinition);
 
         private bool ConsumesFaultOf(IMethodSymbol consume)
         {

@@ -89,7 +89,8 @@ namespace QueueLint.Model.Jobs
                 if (SymbolEqualityComparer.Default.Equals(definition, symbols.QuartzIJob)
                     || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIConsumer1)
                     || SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitIJobConsumer1)
-                    || SymbolEqualityComparer.Default.Equals(definition, symbols.CoravelIInvocable))
+                    || SymbolEqualityComparer.Default.Equals(definition, symbols.CoravelIInvocable)
+                    || SymbolEqualityComparer.Default.Equals(definition, symbols.RebusIHandleMessages1))
                 {
                     return true;
                 }

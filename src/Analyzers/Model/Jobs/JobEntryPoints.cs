@@ -22,6 +22,9 @@ namespace QueueLint.Model.Jobs
         /// <summary><c>Coravel.Invocable.IInvocable.Invoke</c>.</summary>
         CoravelInvocable,
 
+        /// <summary><c>Rebus.Handlers.IHandleMessages&lt;T&gt;.Handle</c>.</summary>
+        RebusHandler,
+
         /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
         UserJobInterface,
 
@@ -80,6 +83,11 @@ namespace QueueLint.Model.Jobs
                 return JobEntryPointKind.CoravelInvocable;
             }
 
+            if (ImplementsMemberOf(method, type, symbols.RebusIHandleMessages1, "Handle"))
+            {
+                return JobEntryPointKind.RebusHandler;
+            }
+
             if (!options.JobInterfaces.IsEmpty)
             {
                 foreach (var jobInterface in model.ResolveTypes(options.JobInterfaces))
@@ -99,8 +107,10 @@ namespace QueueLint.Model.Jobs
         /// its name alone (an explicit interface implementation may always be one): what <see cref="GetKind"/> checks first.
         /// </summary>
         public static bool MayBeFrameworkEntryPoint(IMethodSymbol method)
-            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation
-               || method.Name is "ExecuteAsync" or "Execute" or "Consume" or "Run" or "Invoke";
+            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation || System.Array.IndexOf(FrameworkEntryNames, method.Name) >= 0;
+
+        /// <summary>The names every framework's entry points have (an explicit implementation is declared with its interface member's name).</summary>
+        public static readonly string[] FrameworkEntryNames = { "ExecuteAsync", "Execute", "Consume", "Run", "Invoke", "Handle" };
 
         /// <summary>
         /// What the framework itself does with a failure that escapes an entry point of this kind, when no reporter of the
@@ -113,6 +123,7 @@ namespace QueueLint.Model.Jobs
                 JobEntryPointKind.QuartzJob => "the Quartz scheduler logs it at error level; nothing in the application reports it",
                 JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer => "MassTransit logs it and moves the message to the _error queue after its retries; nothing in the application reports it",
                 JobEntryPointKind.CoravelInvocable => "Coravel logs it; nothing in the application reports it",
+                JobEntryPointKind.RebusHandler => "Rebus logs it at each delivery attempt and moves the message to the error queue after the last one; nothing in the application reports it",
                 _ => "nothing on its way reports it",
             };
 

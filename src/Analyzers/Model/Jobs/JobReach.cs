@@ -27,9 +27,6 @@ namespace QueueLint.Model.Jobs
         private static readonly ConditionalWeakTable<MethodDeclarationSyntax, HashSet<string>> s_localNames = new();
         private static readonly ConditionalWeakTable<MethodDeclarationSyntax, HashSet<string>>.CreateValueCallback s_readLocalNames = ReadLocalNames;
 
-        /// <summary>The names every framework's entry points have (an explicit implementation is declared with its interface member's name).</summary>
-        private static readonly string[] s_entryNames = { "ExecuteAsync", "Execute", "Consume", "Run", "Invoke" };
-
         private readonly JobModel _model;
         private readonly JobCodeSearch _search;
         private readonly object _lock = new();
@@ -811,7 +808,7 @@ namespace QueueLint.Model.Jobs
             var finder = _model.GetSiteFinder(_search.AnalyzerOptions);
             var graph = new Dictionary<string, List<ImmutableArray<string>>>(StringComparer.Ordinal);
             var frontier = new List<string>();
-            foreach (var name in s_entryNames)
+            foreach (var name in JobEntryPoints.FrameworkEntryNames)
             {
                 if (TryAdd(distances, name, 0))
                 {
