@@ -56,8 +56,24 @@ namespace QueueLint.Rules
                 }
 
                 // A catch of one named failure that logs a message about it is a decision written down, as a comment
-                // is: the exception was expected, and the log says what the job did instead.
-                if (logs && !clause.CatchesEverything(context.Symbols))
+                // is: the exception was expected, and the log says what the job did instead. So is a catch that only
+                // logs in a method job code calls, and carries on: the helper says what it did instead (one that hands
+                // its caller a fallback is judged by what the caller makes of it, below).
+                if (logs && (!clause.CatchesEverything(context.Symbols) || (!returnsToFramework && !returnsFallback)))
+                {
+                    continue;
+                }
+
+                // A method job code calls that gives up on one named failure (a best-effort delete ignoring a missing
+                // directory) handles a case it expects; only the entry point itself ends the job on it.
+                if (!returnsToFramework && !clause.CatchesEverything(context.Symbols))
+                {
+                    continue;
+                }
+
+                // A "Safe" helper (SafeParser.ToInt, SafeGet) promises a fallback instead of an exception: its callers
+                // take the value as it is meant.
+                if (returnsFallback && IsSafeByName(context.Method.Method))
                 {
                     continue;
                 }
@@ -241,6 +257,10 @@ namespace QueueLint.Rules
         /// comparison, <c>?.</c>, <c>??</c>, or use in a condition (<c>if (items.Count == 0)</c>). Null when every caller
         /// checks it or drops it.
         /// </summary>
+        private static bool IsSafeByName(IMethodSymbol method)
+            => method.Name.StartsWith("Safe", System.StringComparison.Ordinal)
+               || method.ContainingType.Name.StartsWith("Safe", System.StringComparison.Ordinal);
+
         private static string? FindTrustingCaller(JobCodeContext context)
         {
             foreach (var (call, caller) in context.JobCode.FindCallsTo(context.Method.Method, context.Model.Compilation, context.CancellationToken))

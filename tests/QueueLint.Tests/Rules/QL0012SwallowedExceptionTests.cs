@@ -75,6 +75,7 @@ namespace QueueLint.Tests.Rules
 
                         foreach (var id in new[] { 1, 2 })
                         {
+                            Clean("outbox-" + id);
                             try { await Deliver(id); }
                             {|#3:catch (Exception)|}
                             {
@@ -89,7 +90,18 @@ namespace QueueLint.Tests.Rules
                     private async Task Deliver(int id)
                     {
                         try { await new HttpClient().GetAsync("https://d/" + id); }
-                        {|#4:catch (Exception ex)|} { Console.WriteLine("failed: " + ex.Message); }
+                        catch (Exception ex) { Console.WriteLine("failed: " + ex.Message); }
+                    }
+
+                    // A helper that gives up on one named failure handles a case it expects; a catch-all that gives up
+                    // on everything does not.
+                    private static void Clean(string dir)
+                    {
+                        try { System.IO.Directory.Delete(dir); }
+                        catch (System.IO.DirectoryNotFoundException) { }
+
+                        try { System.IO.File.Delete(dir + ".lock"); }
+                        {|#4:catch|} { }
                     }
                 }
 
@@ -102,7 +114,7 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0012").WithLocation(1).WithArguments("Mailer.Send", ""),
                 Verify.Diagnostic("QL0012").WithLocation(2).WithArguments("Mailer.Send", " (its log call drops the exception object)"),
                 Verify.Diagnostic("QL0012").WithLocation(3).WithArguments("Mailer.Send", ""),
-                Verify.Diagnostic("QL0012").WithLocation(4).WithArguments("Mailer.Deliver", " (its log call drops the exception object)"));
+                Verify.Diagnostic("QL0012").WithLocation(4).WithArguments("Mailer.Clean", ""));
 
         [Fact]
         public Task A_fallback_that_the_calling_job_takes_as_real_data_is_reported()
@@ -182,6 +194,13 @@ namespace QueueLint.Tests.Rules
                         try { return new Report { Name = System.IO.File.ReadAllText("/c/" + id) }; }
                         catch (System.IO.FileNotFoundException) { return null; }
                     }
+
+                    // Quiet: a "Safe" helper promises the fallback instead of an exception.
+                    public static int SafeCount(string text)
+                    {
+                        try { return int.Parse(text); }
+                        catch { return 0; }
+                    }
                 }
 
                 public class ReportJob
@@ -193,7 +212,7 @@ namespace QueueLint.Tests.Rules
                     {
                         var (sent, failed) = await _stats.Count();
                         var report = await _stats.Load(id);
-                        report.Sent = sent + failed;
+                        report.Sent = sent + failed + Stats.SafeCount("3");
                         report.Lines.AddRange(_stats.Lines());
                         Save(_stats.Names());
 
