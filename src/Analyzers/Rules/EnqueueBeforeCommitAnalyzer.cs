@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model;
 using QueueLint.Model.Enqueue;
 using QueueLint.Model.Syntax;
@@ -40,7 +41,7 @@ namespace QueueLint.Rules
 
             var call = site.Operation.Syntax;
             var body = EnclosingBody(call);
-            if (body is null)
+            if (body is null || !MayNeedSavedData(context))
             {
                 return;
             }
@@ -119,6 +120,76 @@ namespace QueueLint.Rules
                 ImmutableDictionary<string, string?>.Empty.Add(TargetPositionProperty, target.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 site.JobDisplayName,
                 what));
+        }
+
+        /// <summary>
+        /// Whether what the site hands over may make the job read the data being saved: an entity or its key
+        /// (<c>order</c>, <c>order.Id</c>, <c>new OrderPlaced(order.Id)</c>, or a local set from one), or no data at all,
+        /// so that the job can only find its work in the store. A payload of other values (a directory path, even one
+        /// read from an entity, a file's name) says the job's work lies elsewhere: such a site is left alone.
+        /// </summary>
+        private static bool MayNeedSavedData(EnqueueSiteContext context)
+        {
+            var model = JobModel.Get(context.SemanticModel.Compilation);
+            var carriesData = false;
+            foreach (var value in context.Site.Payload)
+            {
+                if (ReadsEntity(value.Value, context, model, ref carriesData, followLocals: true))
+                {
+                    return true;
+                }
+            }
+
+            return !carriesData;
+        }
+
+        private static bool ReadsEntity(IOperation value, EnqueueSiteContext context, JobModel model, ref bool carriesData, bool followLocals)
+        {
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case ILocalReferenceOperation local:
+                        carriesData = true;
+                        if (followLocals && InitializerOf(local.Local, context) is { } initializer
+                            && ReadsEntity(initializer, context, model, ref carriesData, followLocals: false))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case IParameterReferenceOperation or IMemberReferenceOperation or IInvocationOperation or IInstanceReferenceOperation:
+                        carriesData = true;
+                        break;
+                }
+
+                if (operation.Type is { } type && model.Entities.IsEntity(type, context.Options, model, out var entity, out _)
+                    && (operation.Parent is not IMemberReferenceOperation member || member.Instance != operation || IsKey(member.Member, entity!, model)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The entity's key, or a member named as one (<c>CustomerId</c>): what a job loads the row by.</summary>
+        private static bool IsKey(ISymbol member, INamedTypeSymbol entity, JobModel model)
+            => SymbolEqualityComparer.Default.Equals(member, model.Symbols.GetEntityKey(entity))
+               || member.Name.EndsWith("Id", System.StringComparison.Ordinal);
+
+        private static IOperation? InitializerOf(ILocalSymbol local, EnqueueSiteContext context)
+        {
+            foreach (var reference in local.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(context.CancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                    && initializer.SyntaxTree == context.SemanticModel.SyntaxTree)
+                {
+                    return context.SemanticModel.GetOperation(initializer, context.CancellationToken);
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

@@ -195,5 +195,73 @@ namespace QueueLint.Tests.Rules
                 """;
             return VerifyAsync(Source, Source);
         }
+
+        // The job needs the saved data when its payload comes from an entity, or when it carries nothing and so finds
+        // its work in the store; a payload of other values (a path) says its work lies elsewhere.
+        [Fact]
+        public Task A_payload_that_carries_no_entity_data_says_the_job_reads_elsewhere()
+        {
+            const string Source = """
+                using System.IO;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+
+                public class Library
+                {
+                    public void Rescan(string directory) { }
+                    public void Rebuild() { }
+                }
+
+                public class Import
+                {
+                    public async Task RunAsync(ShopDb db, Order order, DirectoryInfo folder)
+                    {
+                        db.Orders.Add(order);
+                        BackgroundJob.Enqueue<Library>(x => x.Rescan(folder.FullName));
+                        var moved = Path.Combine("/staging", folder.Name, order.Total.ToString());
+                        BackgroundJob.Enqueue<Library>(x => x.Rescan(moved));
+                        var id = order.Id;
+                        {|QL0004:BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(id))|};
+                        {|QL0004:BackgroundJob.Enqueue<Library>(x => x.Rebuild())|};
+                        await db.SaveChangesAsync();
+                    }
+                }
+                """;
+            const string Fixed = """
+                using System.IO;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+
+                public class Library
+                {
+                    public void Rescan(string directory) { }
+                    public void Rebuild() { }
+                }
+
+                public class Import
+                {
+                    public async Task RunAsync(ShopDb db, Order order, DirectoryInfo folder)
+                    {
+                        db.Orders.Add(order);
+                        BackgroundJob.Enqueue<Library>(x => x.Rescan(folder.FullName));
+                        var moved = Path.Combine("/staging", folder.Name, order.Total.ToString());
+                        BackgroundJob.Enqueue<Library>(x => x.Rescan(moved));
+                        var id = order.Id;
+                        await db.SaveChangesAsync();
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(id));
+                        BackgroundJob.Enqueue<Library>(x => x.Rebuild());
+                    }
+                }
+                """;
+
+            // One fix at a time puts each site right after the save.
+            var oneByOne = Fixed.Replace(
+                "        BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(id));\n        BackgroundJob.Enqueue<Library>(x => x.Rebuild());",
+                "        BackgroundJob.Enqueue<Library>(x => x.Rebuild());\n        BackgroundJob.Enqueue<OrderJobs>(x => x.Ship(id));",
+                System.StringComparison.Ordinal);
+            return VerifyAsync(Source, oneByOne, Fixed);
+        }
     }
 }
