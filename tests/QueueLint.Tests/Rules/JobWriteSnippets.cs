@@ -17,6 +17,7 @@ namespace QueueLint.Tests.Rules
                     public int ReminderCount { get; set; }
                 public int RetryCount { get; set; }
                     public string Status { get; set; } = "";
+                    [System.ComponentModel.DataAnnotations.Schema.NotMapped] public int Rank { get; set; }
                 }
 
                 public class Invoice

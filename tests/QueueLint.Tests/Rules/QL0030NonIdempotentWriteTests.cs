@@ -40,6 +40,7 @@ namespace QueueLint.Tests.Rules
                         account.Balance = fee;
                         account.Status ??= "open";
                         account.RetryCount++;
+                        account.Rank++;
                         await _db.SaveChangesAsync();
                     }
 
