@@ -213,6 +213,9 @@ namespace QueueLint
             messageFormat: "{0}: a retry or a duplicate delivery of the job does it twice; {1}",
             description: "A job can run more than once: it is retried after a failure, a message is delivered twice, a worker dies after the work and before the acknowledgement. A write that adds to a value, or inserts a row without checking for it, applies twice. Guard it (check first, or record the job's id in a processed-marker table in the same transaction) or write absolute values.");
 
+        /// <summary>QL0030's unguarded inserts, judged when the whole job's checks are known (a build, full-solution analysis).</summary>
+        public static readonly DiagnosticDescriptor NonIdempotentWriteCompilationEnd = Create(NonIdempotentWrite, CompilationEndTag);
+
         public static readonly DiagnosticDescriptor NonAtomicJob = Create(
             RuleIdentifiers.NonAtomicJob,
             RuleCategories.DuplicateRuns,

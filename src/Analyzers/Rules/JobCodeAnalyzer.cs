@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis.Diagnostics;
 using QueueLint.Model;
 using QueueLint.Model.Jobs;
@@ -17,10 +18,19 @@ namespace QueueLint.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 var model = JobModel.Get(start.Compilation);
-                JobCodeActions.Register(start, model, AnalyzeMethod);
+                var action = CreateAction(start, model);
+                JobCodeActions.Register(start, model, action);
             });
         }
 
         internal abstract void AnalyzeMethod(JobCodeContext context);
+
+        /// <summary>
+        /// What the rule does with each job-code method of one compilation: <see cref="AnalyzeMethod"/>, unless the rule
+        /// keeps findings for that compilation's end (registered here, on the same start).
+        /// </summary>
+#pragma warning disable RS1012 // The start is for the rules that keep findings for the end; the job-code actions are registered by the caller.
+        internal virtual Action<JobCodeContext> CreateAction(CompilationStartAnalysisContext start, JobModel model) => AnalyzeMethod;
+#pragma warning restore RS1012
     }
 }

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model;
 using QueueLint.Model.Data;
 using QueueLint.Model.Jobs;
 using QueueLint.Model.Syntax;
@@ -42,9 +45,12 @@ namespace QueueLint.Rules
         private static readonly OperationKindSet s_writesAndCalls = OperationKindSet.Of(
             OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement, OperationKind.SimpleAssignment, OperationKind.Invocation);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NonIdempotentWrite);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NonIdempotentWrite, Descriptors.NonIdempotentWriteCompilationEnd);
 
-        internal override void AnalyzeMethod(JobCodeContext context)
+        /// <summary>Without a compilation end to wait for, an insert is judged against the job's checks at once.</summary>
+        internal override void AnalyzeMethod(JobCodeContext context) => Analyze(context, pending: null);
+
+        private static void Analyze(JobCodeContext context, ConcurrentQueue<PendingInsert>? pending)
         {
             var symbols = context.Symbols;
             if (symbols.EfDbContext is null || context.GetBody() is not { } body)
@@ -131,7 +137,7 @@ namespace QueueLint.Rules
             // A hosted service is neither retried nor redelivered by a framework: what it inserts is not repeated by one.
             if (inserts is not null && context.Method.EntryKind != JobEntryPointKind.HostedService)
             {
-                AnalyzeInserts(context, facts, inserts, checks, deletes, snapshots);
+                AnalyzeInserts(context, facts, inserts, checks, deletes, snapshots, pending);
             }
         }
 
@@ -141,7 +147,8 @@ namespace QueueLint.Rules
             List<EfOperation> inserts,
             List<(INamedTypeSymbol Entity, int Position)>? checks,
             List<(string Sql, int Position)>? deletes,
-            List<(INamedTypeSymbol Entity, ILocalSymbol Local, int Position)>? snapshots)
+            List<(INamedTypeSymbol Entity, ILocalSymbol Local, int Position)>? snapshots,
+            ConcurrentQueue<PendingInsert>? pending)
         {
             // A set checked and then added to in this method: a guarded insert or a processed marker guards the job.
             if (checks is not null)
@@ -161,19 +168,86 @@ namespace QueueLint.Rules
             foreach (var insert in inserts)
             {
                 var entity = insert.Entity!;
-                if (!IsNewRow(insert.Invocation) || facts.JobChecks(context.Method.EntryPoint, entity, context.CancellationToken) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart)
+                if (!IsNewRow(insert.Invocation) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart)
                     || FiltersBySnapshot(insert.Invocation, entity, snapshots, context))
                 {
                     continue;
                 }
 
-                Report(
-                    context,
-                    insert.Invocation.Syntax,
-                    InsertShape,
-                    $"'{insert.Invocation.TargetMethod.Name}' inserts a new '{entity.Name}' with no check that it already exists",
-                    "check for it first (by a key the job's arguments give), or record the job's id in a processed-marker table in the same transaction");
+                var what = $"'{insert.Invocation.TargetMethod.Name}' inserts a new '{entity.Name}' with no check that it already exists";
+                const string Advice = "check for it first (by a key the job's arguments give), or record the job's id in a processed-marker table in the same transaction";
+                if (pending is null)
+                {
+                    if (!facts.JobChecks(context.Method.EntryPoint, entity, context.CancellationToken))
+                    {
+                        Report(context, insert.Invocation.Syntax, InsertShape, what, Advice);
+                    }
+
+                    continue;
+                }
+
+                // Whether the job checks the set anywhere else takes every method the job runs: judged at the end, so
+                // that an edit in the IDE does not bind them all.
+                var location = insert.Invocation.Syntax.GetLocation();
+                pending.Enqueue(new PendingInsert(
+                    context.Method.EntryPoint,
+                    entity,
+                    location,
+                    Diagnostic.Create(Descriptors.NonIdempotentWriteCompilationEnd, location, ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, InsertShape), what, Advice)));
             }
+        }
+
+        /// <summary>An insert with no check of its set in its own method, waiting for the rest of the job's checks.</summary>
+        private sealed class PendingInsert
+        {
+            public PendingInsert(IMethodSymbol entryPoint, INamedTypeSymbol entity, Location location, Diagnostic diagnostic)
+            {
+                EntryPoint = entryPoint;
+                Entity = entity;
+                Location = location;
+                Diagnostic = diagnostic;
+            }
+
+            public IMethodSymbol EntryPoint { get; }
+
+            public INamedTypeSymbol Entity { get; }
+
+            public Location Location { get; }
+
+            public Diagnostic Diagnostic { get; }
+        }
+
+#pragma warning disable RS1013 // JobCodeAnalyzer registers the job-code actions on this same start.
+        internal override System.Action<JobCodeContext> CreateAction(CompilationStartAnalysisContext start, JobModel model)
+#pragma warning restore RS1013
+        {
+            var pending = new ConcurrentQueue<PendingInsert>();
+            start.RegisterCompilationEndAction(end =>
+            {
+                if (pending.IsEmpty)
+                {
+                    return;
+                }
+
+                var facts = model.GetEntityFrameworkJobFacts(end.Options, end.CancellationToken);
+                var found = pending.ToArray();
+
+                // In the order of the code, so that every build reports them alike.
+                System.Array.Sort(found, static (x, y) =>
+                {
+                    var byFile = string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
+                    return byFile != 0 ? byFile : x.Location.SourceSpan.Start.CompareTo(y.Location.SourceSpan.Start);
+                });
+                var reported = new HashSet<Location>();
+                foreach (var insert in found)
+                {
+                    if (reported.Add(insert.Location) && !facts.JobChecks(insert.EntryPoint, insert.Entity, end.CancellationToken))
+                    {
+                        end.Report(insert.Diagnostic);
+                    }
+                }
+            });
+            return context => Analyze(context, pending);
         }
 
         /// <summary>The local a call's result is stored in: <c>var ids = await q.ToListAsync();</c> or <c>ids = q.ToList();</c>.</summary>

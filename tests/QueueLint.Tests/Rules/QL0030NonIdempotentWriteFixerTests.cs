@@ -14,6 +14,10 @@ namespace QueueLint.Tests.Rules
             test.FixedState.Sources.Add(("/0/Model.cs", JobWriteSnippets.Model));
             test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
 
+            // Unguarded inserts are reported at the compilation's end (the job's checks are all known then), and fixed
+            // there as dotnet format and the IDE's full-solution analysis do.
+            test.CodeFixTestBehaviors |= Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+
             // A negative count is an upper bound: the no-op fix of an unfixable finding is offered again.
             test.NumberOfIncrementalIterations = iterations;
             test.NumberOfFixAllIterations = iterations;
