@@ -62,7 +62,26 @@ namespace QueueLint.Tests.Rules
                         }
                     }
                 }
+
+                // The step it awaits catches one failure, not every one: the rest reach the loop.
+                public class NarrowStep : BackgroundService
+                {
+                    protected override async Task {|#3:ExecuteAsync|}(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            await StepAsync(stoppingToken);
+                        }
+                    }
+
+                    private static async Task StepAsync(CancellationToken stoppingToken)
+                    {
+                        try { await new HttpClient().GetAsync("https://step", stoppingToken); }
+                        catch (HttpRequestException) { }
+                    }
+                }
                 """,
+                Verify.Diagnostic("QL0014").WithLocation(3).WithArguments("An exception can escape 'NarrowStep.ExecuteAsync': " + StopsHost, Guard),
                 Verify.Diagnostic("QL0014").WithLocation(0).WithMessage("An exception can escape 'Poller.ExecuteAsync': " + StopsHost + "; " + Guard),
                 Verify.Diagnostic("QL0014").WithLocation(1).WithArguments("An exception can escape 'Delegating.ExecuteAsync': " + StopsHost, Guard),
                 Verify.Diagnostic("QL0014").WithLocation(2).WithArguments("An exception can escape 'NarrowCatch.ExecuteAsync': " + StopsHost, Guard));
@@ -218,6 +237,25 @@ namespace QueueLint.Tests.Rules
                             try { await new HttpClient().GetAsync("https://f", stoppingToken); }
                             catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogError(ex, "Poll failed"); }
                         }
+                    }
+                }
+
+                // Each iteration awaits an async method that catches everything but shutdown: its task never faults.
+                public class GuardedStep(ILogger<GuardedStep> logger) : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                            await Task.Delay(1000, stoppingToken);
+                        }
+                    }
+
+                    private async Task RefreshAsync(CancellationToken cancellationToken)
+                    {
+                        try { await new HttpClient().GetAsync("https://g", cancellationToken); }
+                        catch (Exception ex) when (!cancellationToken.IsCancellationRequested) { logger.LogError(ex, "Refresh failed"); }
                     }
                 }
                 """);

@@ -137,7 +137,28 @@ namespace QueueLint.Model.Failures
                 case OperationKind.Invocation when !IsCoveredCall((IInvocationOperation)operation, depth, escaping, cancellationToken):
                     return operation;
                 case OperationKind.Await:
-                    return IsHarmlessAwait(((IAwaitOperation)operation).Operation) ? null : operation;
+                    var awaited = ((IAwaitOperation)operation).Operation;
+                    if (IsHarmlessAwait(awaited))
+                    {
+                        return null;
+                    }
+
+                    // An async source method whose body catches everything puts no failure in its task: awaiting it is
+                    // covered, and only the call's own arguments are left to look at.
+                    if (!(AwaitedCall(awaited) is { TargetMethod.IsAsync: true } call && IsCoveredCall(call, depth, escaping, cancellationToken)))
+                    {
+                        return operation;
+                    }
+
+                    foreach (var part in call.ChildOperations)
+                    {
+                        if (FindIn(part, depth, escaping, cancellationToken) is { } inPart)
+                        {
+                            return inPart;
+                        }
+                    }
+
+                    return null;
             }
 
             foreach (var child in operation.ChildOperations)
@@ -336,6 +357,18 @@ namespace QueueLint.Model.Failures
         /// Awaits that end only by shutdown (a delay, a timer tick: their <c>OperationCanceledException</c> is how a job
         /// stops, and hosts expect it), or that do no work.
         /// </summary>
+        /// <summary>The call whose task is awaited (<c>await Run()</c>, <c>await Run().ConfigureAwait(false)</c>), or null.</summary>
+        private static IInvocationOperation? AwaitedCall(IOperation awaited)
+        {
+            awaited = awaited.WithoutImplicitConversions();
+            if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+            {
+                awaited = configured.WithoutImplicitConversions();
+            }
+
+            return awaited as IInvocationOperation;
+        }
+
         private bool IsHarmlessAwait(IOperation awaited)
         {
             awaited = awaited.WithoutImplicitConversions();
