@@ -186,27 +186,33 @@ namespace QueueLint.Rules
                     continue;
                 }
 
-                // Whether the job checks the set anywhere else takes every method the job runs: judged at the end, so
-                // that an edit in the IDE does not bind them all.
+                // Whether the job checks the set anywhere else takes every method the job runs: reported at the end, so
+                // that an edit in the IDE does not bind them all. With all job code at hand (a build), it is answered
+                // now, while the bodies of the job's methods are still bound.
                 var location = insert.Invocation.Syntax.GetLocation();
                 pending.Enqueue(new PendingInsert(
                     context.Method.EntryPoint,
                     entity,
                     location,
-                    Diagnostic.Create(Descriptors.NonIdempotentWriteCompilationEnd, location, ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, InsertShape), what, Advice)));
+                    Diagnostic.Create(Descriptors.NonIdempotentWriteCompilationEnd, location, ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, InsertShape), what, Advice),
+                    context.JobCode.AnswersByReach ? null : facts.JobChecks(context.Method.EntryPoint, entity, context.CancellationToken)));
             }
         }
 
         /// <summary>An insert with no check of its set in its own method, waiting for the rest of the job's checks.</summary>
         private sealed class PendingInsert
         {
-            public PendingInsert(IMethodSymbol entryPoint, INamedTypeSymbol entity, Location location, Diagnostic diagnostic)
+            public PendingInsert(IMethodSymbol entryPoint, INamedTypeSymbol entity, Location location, Diagnostic diagnostic, bool? jobChecks)
             {
                 EntryPoint = entryPoint;
                 Entity = entity;
                 Location = location;
                 Diagnostic = diagnostic;
+                JobChecks = jobChecks;
             }
+
+            /// <summary>Whether the job checks the set, when it was answered as the method was analyzed.</summary>
+            public bool? JobChecks { get; }
 
             public IMethodSymbol EntryPoint { get; }
 
@@ -241,7 +247,7 @@ namespace QueueLint.Rules
                 var reported = new HashSet<Location>();
                 foreach (var insert in found)
                 {
-                    if (reported.Add(insert.Location) && !facts.JobChecks(insert.EntryPoint, insert.Entity, end.CancellationToken))
+                    if (reported.Add(insert.Location) && !(insert.JobChecks ?? facts.JobChecks(insert.EntryPoint, insert.Entity, end.CancellationToken)))
                     {
                         end.Report(insert.Diagnostic);
                     }
