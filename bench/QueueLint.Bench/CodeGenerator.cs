@@ -6,20 +6,26 @@ namespace QueueLint.Bench
 {
     /// <summary>
     /// Generates a realistic solution: an EF Core model, job classes with enqueue sites (Hangfire, Quartz,
-    /// MassTransit), hosted services and retry policies, and a majority of ordinary application code that has
-    /// nothing to do with jobs (services, LINQ, string handling, many invocations).
+    /// MassTransit), hosted services and retry policies, or Rebus handlers and the services that send to them, and a
+    /// majority of ordinary application code that has nothing to do with jobs (services, LINQ, string handling, many
+    /// invocations).
     /// </summary>
     internal static class CodeGenerator
     {
-        public static List<string> Generate(int jobUnits, int plainUnits, bool withFrameworks)
+        public static List<string> Generate(int jobUnits, int plainUnits, bool withFrameworks, int rebusUnits = 0)
         {
             var files = new List<string>();
             if (withFrameworks)
             {
-                files.Add(Model(jobUnits));
+                files.Add(Model(System.Math.Max(jobUnits, rebusUnits)));
                 for (var i = 0; i < jobUnits; i++)
                 {
                     files.Add(JobUnit(i));
+                }
+
+                for (var i = 0; i < rebusUnits; i++)
+                {
+                    files.Add(RebusUnit(i));
                 }
             }
 
@@ -75,6 +81,112 @@ namespace QueueLint.Bench
             sb.AppendLine("} }");
             return sb.ToString();
         }
+
+        /// <summary>
+        /// Rebus handlers with the pitfalls QueueLint finds in them (an entity in a message, an unguarded insert, an
+        /// increment, a swallowed failure, a send before SaveChanges outside a handler) and the idioms it leaves alone
+        /// (a send inside a handler or a transaction scope, a second-level handler).
+        /// </summary>
+        private static string RebusUnit(int i) => $$"""
+            using System;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            using Rebus.Bus;
+            using Rebus.Handlers;
+            using Rebus.Retry.Simple;
+            using Rebus.Transport;
+            using Shop.Data;
+
+            namespace Shop.Handlers{{i}}
+            {
+                public record PlaceOrder{{i}}(int OrderId, decimal Total);
+
+                public record OrderPlaced{{i}}(int OrderId);
+
+                public class OrderShipped{{i}}
+                {
+                    public Order{{i}} Order { get; init; } = null!;
+                    public string ApiKey { get; init; } = "";
+                }
+
+                public class Notifier{{i}}
+                {
+                    private readonly HttpClient _http = new();
+
+                    public async Task NotifyAsync(int orderId)
+                    {
+                        try { await _http.GetAsync("https://notify/" + orderId); }
+                        catch (Exception) { }
+                    }
+                }
+
+                public class PlaceOrderHandler{{i}} : IHandleMessages<PlaceOrder{{i}}>, IHandleMessages<IFailed<PlaceOrder{{i}}>>
+                {
+                    private readonly ShopDb _db;
+                    private readonly IBus _bus;
+                    private readonly Notifier{{i}} _notifier;
+
+                    public PlaceOrderHandler{{i}}(ShopDb db, IBus bus, Notifier{{i}} notifier) => (_db, _bus, _notifier) = (db, bus, notifier);
+
+                    public async Task Handle(PlaceOrder{{i}} message)
+                    {
+                        _db.Orders{{i}}.Add(new Order{{i}} { Id = message.OrderId, Total = message.Total });
+                        await _bus.Publish(new OrderPlaced{{i}}(message.OrderId));
+                        await _db.SaveChangesAsync();
+                        await _notifier.NotifyAsync(message.OrderId);
+                    }
+
+                    public Task Handle(IFailed<PlaceOrder{{i}}> message) => _bus.Defer(TimeSpan.FromMinutes(5), message.Message);
+                }
+
+                public class OrderPlacedHandler{{i}} : IHandleMessages<OrderPlaced{{i}}>
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderPlacedHandler{{i}}(ShopDb db) => _db = db;
+
+                    public async Task Handle(OrderPlaced{{i}} message)
+                    {
+                        var order = await _db.Orders{{i}}.FirstAsync(o => o.Id == message.OrderId);
+                        order.Total += 1;
+                        await _db.SaveChangesAsync();
+                    }
+                }
+
+                public class OrderShippedHandler{{i}} : IHandleMessages<OrderShipped{{i}}>
+                {
+                    public Task Handle(OrderShipped{{i}} message) => Task.Delay(message.Order.Id % 3);
+                }
+
+                public class Checkout{{i}}
+                {
+                    private readonly ShopDb _db;
+                    private readonly IBus _bus;
+
+                    public Checkout{{i}}(ShopDb db, IBus bus) => (_db, _bus) = (db, bus);
+
+                    public async Task PlaceAsync(Order{{i}} order)
+                    {
+                        _db.Orders{{i}}.Add(order);
+                        await _bus.Send(new PlaceOrder{{i}}(order.Id, order.Total));
+                        await _bus.SendLocal(new OrderShipped{{i}} { Order = order, ApiKey = "k" });
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task PlaceLaterAsync(Order{{i}} order)
+                    {
+                        using var scope = new RebusTransactionScope();
+                        _db.Orders{{i}}.Add(order);
+                        await _bus.Send(new PlaceOrder{{i}}(order.Id, order.Total));
+                        await _db.SaveChangesAsync();
+                        await scope.CompleteAsync();
+                    }
+                }
+            }
+
+            """;
 
         private static string JobUnit(int i) => $$"""
             using System;

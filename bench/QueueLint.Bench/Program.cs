@@ -26,7 +26,7 @@ namespace QueueLint.Bench
     {
         private static readonly string[] s_frameworkPrefixes =
         {
-            "Hangfire", "Quartz", "MassTransit", "Polly", "Coravel", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.Hosting",
+            "Hangfire", "Quartz", "MassTransit", "Polly", "Coravel", "Rebus", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.Hosting",
         };
 
         private static int Main(string[] args)
@@ -68,15 +68,16 @@ namespace QueueLint.Bench
             var all = References(includeFrameworks: true);
             var netOnly = References(includeFrameworks: false);
 
-            // Job code fixed while ordinary code grows, then job code growing, then no job framework at all.
-            var scenarios = new (string Name, int Jobs, int Plain, bool Frameworks)[]
+            // Job code fixed while ordinary code grows, then job code growing, Rebus handlers, then no job framework at all.
+            var scenarios = new (string Name, int Jobs, int Rebus, int Plain, bool Frameworks)[]
             {
-                ("jobs 20, plain 100", 20, 100, true),
-                ("jobs 20, plain 400", 20, 400, true),
-                ("jobs 20, plain 1600", 20, 1600, true),
-                ("jobs 80, plain 400", 80, 400, true),
-                ("jobs 320, plain 400", 320, 400, true),
-                ("no job framework, plain 1600", 0, 1600, false),
+                ("jobs 20, plain 100", 20, 0, 100, true),
+                ("jobs 20, plain 400", 20, 0, 400, true),
+                ("jobs 20, plain 1600", 20, 0, 1600, true),
+                ("jobs 80, plain 400", 80, 0, 400, true),
+                ("jobs 320, plain 400", 320, 0, 400, true),
+                ("rebus 80, plain 400", 0, 80, 400, true),
+                ("no job framework, plain 1600", 0, 0, 1600, false),
             };
 
             if (writeTo is not null)
@@ -88,7 +89,7 @@ namespace QueueLint.Bench
                     return 1;
                 }
 
-                BuildableSolution.Write(writeTo, chosen.Name, CodeGenerator.Generate(chosen.Jobs, chosen.Plain, chosen.Frameworks), CodeGenerator.JobContract(chosen.Jobs));
+                BuildableSolution.Write(writeTo, chosen.Name, CodeGenerator.Generate(chosen.Jobs, chosen.Plain, chosen.Frameworks, chosen.Rebus), CodeGenerator.JobContract(chosen.Jobs));
                 return 0;
             }
 
@@ -154,7 +155,7 @@ namespace QueueLint.Bench
         /// as an IDE has. Fastest of <paramref name="iterations"/> edits.
         /// </summary>
         private static int MeasureDocuments(
-            (string Name, int Jobs, int Plain, bool Frameworks)[] scenarios,
+            (string Name, int Jobs, int Rebus, int Plain, bool Frameworks)[] scenarios,
             string? only,
             int iterations,
             ImmutableArray<DiagnosticAnalyzer> analyzers,
@@ -184,7 +185,8 @@ namespace QueueLint.Bench
                 var edited = new List<(string Kind, int Index, string Anchor)>();
                 if (scenario.Frameworks)
                 {
-                    edited.Add(("job", 1 + (scenario.Jobs / 2), "public async Task NotifyAsync(int orderId)"));
+                    // The middle unit of the job files (or of the Rebus files, which come first when there are no jobs).
+                    edited.Add(("job", 1 + ((scenario.Jobs > 0 ? scenario.Jobs : scenario.Rebus) / 2), "public async Task NotifyAsync(int orderId)"));
                 }
 
                 edited.Add(("ordinary", trees.Length - 1, "public string Describe()"));
@@ -344,10 +346,10 @@ namespace QueueLint.Bench
 
         /// <summary>A solution's sources, what it compiles against, and its job contract (QL0060) when it has jobs.</summary>
         private static (List<string> Sources, ImmutableArray<MetadataReference> References, ImmutableArray<AdditionalText> AdditionalFiles) Inputs(
-            (string Name, int Jobs, int Plain, bool Frameworks) scenario, ImmutableArray<MetadataReference> all, ImmutableArray<MetadataReference> netOnly)
+            (string Name, int Jobs, int Rebus, int Plain, bool Frameworks) scenario, ImmutableArray<MetadataReference> all, ImmutableArray<MetadataReference> netOnly)
         {
-            var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks);
-            var additionalFiles = scenario.Frameworks
+            var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks, scenario.Rebus);
+            var additionalFiles = scenario.Jobs > 0
                 ? ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(scenario.Jobs)))
                 : ImmutableArray<AdditionalText>.Empty;
             return (sources, scenario.Frameworks ? all : netOnly, additionalFiles);
