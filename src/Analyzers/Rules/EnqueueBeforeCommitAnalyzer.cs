@@ -41,7 +41,7 @@ namespace QueueLint.Rules
 
             var call = site.Operation.Syntax;
             var body = EnclosingBody(call);
-            if (body is null || !MayNeedSavedData(context))
+            if (body is null)
             {
                 return;
             }
@@ -109,7 +109,8 @@ namespace QueueLint.Rules
                 }
             }
 
-            if (target is null || what is null)
+            // Read last, for the few sites before a commit: whether the payload points at the rows being saved.
+            if (target is null || what is null || !MayNeedSavedData(context))
             {
                 return;
             }
