@@ -109,6 +109,14 @@ namespace QueueLint.Rules
 
                         break;
 
+                    case IInvocationOperation { TargetMethod.Name: "Clear", Instance: IPropertyReferenceOperation { Instance.Type: INamedTypeSymbol owner } navigation } clear
+                        when context.Model.Entities.GetElementType(navigation.Type, out var isCollection) is INamedTypeSymbol element && isCollection
+                             && context.Model.Entities.IsEntity(element, context.Options, context.Model, extra: null)
+                             && context.Model.Entities.IsEntity(owner, context.Options, context.Model, extra: null):
+                        // song.Contributors.Clear() before adding the contributors again: a replacement, as emptying the set is.
+                        (checks ??= new List<(INamedTypeSymbol, int)>()).Add((element.OriginalDefinition, clear.Syntax.SpanStart));
+                        break;
+
                     case IInvocationOperation read when EntityFramework.MayBeSnapshot(read.TargetMethod.Name)
                                                         && GetAssignedLocal(read) is { } local
                                                         && EntityFramework.GetSnapshotEntity(read, symbols) is { } readEntity:
@@ -180,7 +188,10 @@ namespace QueueLint.Rules
                 {
                     if (!facts.JobChecks(context.Method.EntryPoint, entity, context.CancellationToken))
                     {
+                        // One per method: the rows a method adds after its first new one are that row's (the lines of a
+                        // new order), and the guard that fixes the first fixes the method.
                         Report(context, insert.Invocation.Syntax, InsertShape, what, Advice);
+                        return;
                     }
 
                     continue;
@@ -191,6 +202,7 @@ namespace QueueLint.Rules
                 // now, while the bodies of the job's methods are still bound.
                 var location = insert.Invocation.Syntax.GetLocation();
                 pending.Enqueue(new PendingInsert(
+                    context.Method.Declaration,
                     context.Method.EntryPoint,
                     entity,
                     location,
@@ -202,14 +214,18 @@ namespace QueueLint.Rules
         /// <summary>An insert with no check of its set in its own method, waiting for the rest of the job's checks.</summary>
         private sealed class PendingInsert
         {
-            public PendingInsert(IMethodSymbol entryPoint, INamedTypeSymbol entity, Location location, Diagnostic diagnostic, bool? jobChecks)
+            public PendingInsert(SyntaxNode method, IMethodSymbol entryPoint, INamedTypeSymbol entity, Location location, Diagnostic diagnostic, bool? jobChecks)
             {
+                Method = method;
                 EntryPoint = entryPoint;
                 Entity = entity;
                 Location = location;
                 Diagnostic = diagnostic;
                 JobChecks = jobChecks;
             }
+
+            /// <summary>The declaration of the method that inserts.</summary>
+            public SyntaxNode Method { get; }
 
             /// <summary>Whether the job checks the set, when it was answered as the method was analyzed.</summary>
             public bool? JobChecks { get; }
@@ -244,11 +260,14 @@ namespace QueueLint.Rules
                     var byFile = string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
                     return byFile != 0 ? byFile : x.Location.SourceSpan.Start.CompareTo(y.Location.SourceSpan.Start);
                 });
-                var reported = new HashSet<Location>();
+                // One per method: the rows a method adds after its first new one are that row's (the lines of a new
+                // order), and the guard that fixes the first fixes the method.
+                var reported = new HashSet<SyntaxNode>();
                 foreach (var insert in found)
                 {
-                    if (reported.Add(insert.Location) && !(insert.JobChecks ?? facts.JobChecks(insert.EntryPoint, insert.Entity, end.CancellationToken)))
+                    if (!reported.Contains(insert.Method) && !(insert.JobChecks ?? facts.JobChecks(insert.EntryPoint, insert.Entity, end.CancellationToken)))
                     {
+                        reported.Add(insert.Method);
                         end.Report(insert.Diagnostic);
                     }
                 }

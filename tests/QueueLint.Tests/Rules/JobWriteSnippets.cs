@@ -7,6 +7,7 @@ namespace QueueLint.Tests.Rules
             namespace Billing
             {
                 using System;
+                using System.Collections.Generic;
                 using System.ComponentModel.DataAnnotations;
                 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ namespace QueueLint.Tests.Rules
                 public int RetryCount { get; set; }
                     public string Status { get; set; } = "";
                     [System.ComponentModel.DataAnnotations.Schema.NotMapped] public int Rank { get; set; }
+                    public List<Invoice> Invoices { get; set; } = new();
                 }
 
                 public class Invoice
