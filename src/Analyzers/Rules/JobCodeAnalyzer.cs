@@ -18,6 +18,12 @@ namespace QueueLint.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 var model = JobModel.Get(start.Compilation);
+                if (!JobCodeActions.IsActive(start.Options, model))
+                {
+                    // Nothing registered, not even a rule's compilation end: a compilation without jobs costs nothing.
+                    return;
+                }
+
                 var action = CreateAction(start, model);
                 JobCodeActions.Register(start, model, action);
             });

@@ -63,9 +63,13 @@ namespace QueueLint.Model.Jobs
     /// </summary>
     internal static class JobCodeActions
     {
+        /// <summary>Whether the compilation has job code to hand to rules: a job framework, or configured jobs.</summary>
+        public static bool IsActive(AnalyzerOptions options, JobModel model)
+            => model.IsActive(QueueLintOptions.Get(options.AnalyzerConfigOptionsProvider.GlobalOptions));
+
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<JobCodeContext> action)
         {
-            if (!model.IsActive(QueueLintOptions.Get(context.Options.AnalyzerConfigOptionsProvider.GlobalOptions)))
+            if (!IsActive(context.Options, model))
             {
                 return;
             }
