@@ -145,7 +145,7 @@ namespace QueueLint.Model.Failures
 
                     // An async source method whose body catches everything puts no failure in its task: awaiting it is
                     // covered, and only the call's own arguments are left to look at.
-                    if (!(AwaitedCall(awaited) is { TargetMethod.IsAsync: true } call && IsCoveredCall(call, depth, escaping, cancellationToken)))
+                    if (!(AwaitedTask(awaited) is IInvocationOperation { TargetMethod.IsAsync: true } call && IsCoveredCall(call, depth, escaping, cancellationToken)))
                     {
                         return operation;
                     }
@@ -354,29 +354,24 @@ namespace QueueLint.Model.Failures
         }
 
         /// <summary>
+        /// What an await waits on: the task itself, without implicit conversions or a <c>ConfigureAwait</c> call
+        /// (<c>await Run()</c> and <c>await Run().ConfigureAwait(false)</c> both wait on <c>Run()</c>).
+        /// </summary>
+        private static IOperation AwaitedTask(IOperation awaited)
+        {
+            awaited = awaited.WithoutImplicitConversions();
+            return awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured }
+                ? configured.WithoutImplicitConversions()
+                : awaited;
+        }
+
+        /// <summary>
         /// Awaits that end only by shutdown (a delay, a timer tick: their <c>OperationCanceledException</c> is how a job
         /// stops, and hosts expect it), or that do no work.
         /// </summary>
-        /// <summary>The call whose task is awaited (<c>await Run()</c>, <c>await Run().ConfigureAwait(false)</c>), or null.</summary>
-        private static IInvocationOperation? AwaitedCall(IOperation awaited)
-        {
-            awaited = awaited.WithoutImplicitConversions();
-            if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-            {
-                awaited = configured.WithoutImplicitConversions();
-            }
-
-            return awaited as IInvocationOperation;
-        }
-
         private bool IsHarmlessAwait(IOperation awaited)
         {
-            awaited = awaited.WithoutImplicitConversions();
-            if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-            {
-                awaited = configured.WithoutImplicitConversions();
-            }
-
+            awaited = AwaitedTask(awaited);
             return awaited switch
             {
                 IInvocationOperation invocation => IsHarmless(invocation.TargetMethod) || IsShutdownWait(invocation.TargetMethod),
