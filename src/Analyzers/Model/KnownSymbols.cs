@@ -28,6 +28,7 @@ namespace QueueLint.Model
             ValueTask = types.Find("System.Threading.Tasks.ValueTask");
             CancellationToken = types.Find("System.Threading.CancellationToken");
             KeyAttribute = types.Find("System.ComponentModel.DataAnnotations.KeyAttribute");
+            NotMappedAttribute = types.Find("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute");
             ValueTask1 = types.Find("System.Threading.Tasks.ValueTask`1");
             IQueryable = types.Find("System.Linq.IQueryable");
             LinqEnumerable = types.Find("System.Linq.Enumerable");
@@ -148,6 +149,7 @@ namespace QueueLint.Model
         public INamedTypeSymbol? ValueTask { get; }
         public INamedTypeSymbol? CancellationToken { get; }
         public INamedTypeSymbol? KeyAttribute { get; }
+        public INamedTypeSymbol? NotMappedAttribute { get; }
         public INamedTypeSymbol? ValueTask1 { get; }
         public INamedTypeSymbol? IQueryable { get; }
         public INamedTypeSymbol? LinqEnumerable { get; }

@@ -509,23 +509,9 @@ namespace QueueLint.Rules
             => target is IMemberReferenceOperation { Instance: { Type: INamedTypeSymbol type } } member
                && member is IPropertyReferenceOperation or IFieldReferenceOperation
                && !CountsRuns(member.Member.Name)
-               && !IsNotMapped(member.Member)
+               // A member marked [NotMapped] is not saved: a search rank or a view's counter, kept in memory.
+               && !member.Member.HasAttribute(context.Symbols.NotMappedAttribute)
                && context.Model.Entities.IsEntity(type, context.Options, context.Model, extra: null);
-
-        /// <summary>A member marked <c>[NotMapped]</c> is not saved: a search rank or a view's counter, kept in memory.</summary>
-        private static bool IsNotMapped(ISymbol member)
-        {
-            foreach (var attribute in member.GetAttributes())
-            {
-                if (attribute.AttributeClass is { Name: "NotMappedAttribute" } attributeClass
-                    && attributeClass.ContainingNamespace?.ToDisplayString() == "System.ComponentModel.DataAnnotations.Schema")
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>Counters of attempts and failures count runs: a second run should add to them.</summary>
         private static bool CountsRuns(string name)

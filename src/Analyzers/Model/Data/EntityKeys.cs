@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model.Data
 {
@@ -27,7 +28,7 @@ namespace QueueLint.Model.Data
                         continue;
                     }
 
-                    if (keyAttribute is not null && HasAttribute(property, keyAttribute))
+                    if (property.HasAttribute(keyAttribute))
                     {
                         keyed ??= property;
                         keyedCount++;
@@ -50,19 +51,6 @@ namespace QueueLint.Model.Data
             }
 
             return keyed ?? id ?? typeId;
-        }
-
-        private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute)
-        {
-            foreach (var data in symbol.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

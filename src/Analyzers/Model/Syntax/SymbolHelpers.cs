@@ -47,6 +47,25 @@ namespace QueueLint.Model.Syntax
             return false;
         }
 
+        /// <summary>True when <paramref name="symbol"/> carries an attribute of exactly <paramref name="attribute"/> (false when it is not referenced).</summary>
+        public static bool HasAttribute(this ISymbol symbol, INamedTypeSymbol? attribute)
+        {
+            if (attribute is null)
+            {
+                return false;
+            }
+
+            foreach (var data in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>True when <paramref name="type"/> is, derives from or implements <paramref name="other"/> (open generics compared by definition).</summary>
         public static bool IsOrImplements(this ITypeSymbol? type, INamedTypeSymbol? other)
         {
