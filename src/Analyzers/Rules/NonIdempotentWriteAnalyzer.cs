@@ -47,10 +47,11 @@ namespace QueueLint.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NonIdempotentWrite, Descriptors.NonIdempotentWriteCompilationEnd);
 
-        /// <summary>Without a compilation end to wait for, an insert is judged against the job's checks at once.</summary>
-        internal override void AnalyzeMethod(JobCodeContext context) => Analyze(context, pending: null);
+        /// <summary>Never called: the rule analyzes through <see cref="CreateAction"/>, which keeps inserts for the compilation's end.</summary>
+        internal override void AnalyzeMethod(JobCodeContext context)
+            => throw new System.NotSupportedException("QL0030 analyzes job code through CreateAction.");
 
-        private static void Analyze(JobCodeContext context, ConcurrentQueue<PendingInsert>? pending)
+        private static void Analyze(JobCodeContext context, ConcurrentQueue<PendingInsert> pending)
         {
             var symbols = context.Symbols;
             if (symbols.EfDbContext is null || context.GetBody() is not { } body)
@@ -156,7 +157,7 @@ namespace QueueLint.Rules
             List<(INamedTypeSymbol Entity, int Position)>? checks,
             List<(string Sql, int Position)>? deletes,
             List<(INamedTypeSymbol Entity, ILocalSymbol Local, int Position)>? snapshots,
-            ConcurrentQueue<PendingInsert>? pending)
+            ConcurrentQueue<PendingInsert> pending)
         {
             // A set checked and then added to in this method: a guarded insert or a processed marker guards the job.
             if (checks is not null)
@@ -184,29 +185,14 @@ namespace QueueLint.Rules
 
                 var what = $"'{insert.Invocation.TargetMethod.Name}' inserts a new '{entity.Name}' with no check that it already exists";
                 const string Advice = "check for it first (by a key the job's arguments give), or record the job's id in a processed-marker table in the same transaction";
-                if (pending is null)
-                {
-                    if (!facts.JobChecks(context.Method.EntryPoint, entity, context.CancellationToken))
-                    {
-                        // One per method: the rows a method adds after its first new one are that row's (the lines of a
-                        // new order), and the guard that fixes the first fixes the method.
-                        Report(context, insert.Invocation.Syntax, InsertShape, what, Advice);
-                        return;
-                    }
-
-                    continue;
-                }
-
                 // Whether the job checks the set anywhere else takes every method the job runs: reported at the end, so
                 // that an edit in the IDE does not bind them all. With all job code at hand (a build), it is answered
                 // now, while the bodies of the job's methods are still bound.
-                var location = insert.Invocation.Syntax.GetLocation();
                 pending.Enqueue(new PendingInsert(
                     context.Method.Declaration,
                     context.Method.EntryPoint,
                     entity,
-                    location,
-                    Diagnostic.Create(Descriptors.NonIdempotentWriteCompilationEnd, location, ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, InsertShape), what, Advice),
+                    Diagnostic.Create(Descriptors.NonIdempotentWriteCompilationEnd, insert.Invocation.Syntax.GetLocation(), ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, InsertShape), what, Advice),
                     context.JobCode.AnswersByReach ? null : facts.JobChecks(context.Method.EntryPoint, entity, context.CancellationToken)));
             }
         }
@@ -214,12 +200,11 @@ namespace QueueLint.Rules
         /// <summary>An insert with no check of its set in its own method, waiting for the rest of the job's checks.</summary>
         private sealed class PendingInsert
         {
-            public PendingInsert(SyntaxNode method, IMethodSymbol entryPoint, INamedTypeSymbol entity, Location location, Diagnostic diagnostic, bool? jobChecks)
+            public PendingInsert(SyntaxNode method, IMethodSymbol entryPoint, INamedTypeSymbol entity, Diagnostic diagnostic, bool? jobChecks)
             {
                 Method = method;
                 EntryPoint = entryPoint;
                 Entity = entity;
-                Location = location;
                 Diagnostic = diagnostic;
                 JobChecks = jobChecks;
             }
@@ -233,8 +218,6 @@ namespace QueueLint.Rules
             public IMethodSymbol EntryPoint { get; }
 
             public INamedTypeSymbol Entity { get; }
-
-            public Location Location { get; }
 
             public Diagnostic Diagnostic { get; }
         }
@@ -257,8 +240,8 @@ namespace QueueLint.Rules
                 // In the order of the code, so that every build reports them alike.
                 System.Array.Sort(found, static (x, y) =>
                 {
-                    var byFile = string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
-                    return byFile != 0 ? byFile : x.Location.SourceSpan.Start.CompareTo(y.Location.SourceSpan.Start);
+                    var byFile = string.CompareOrdinal(x.Diagnostic.Location.SourceTree?.FilePath, y.Diagnostic.Location.SourceTree?.FilePath);
+                    return byFile != 0 ? byFile : x.Diagnostic.Location.SourceSpan.Start.CompareTo(y.Diagnostic.Location.SourceSpan.Start);
                 });
                 // One per method: the rows a method adds after its first new one are that row's (the lines of a new
                 // order), and the guard that fixes the first fixes the method.
