@@ -77,6 +77,7 @@ namespace QueueLint.Model
             RebusITopicsApi = types.Find("Rebus.Bus.Advanced.ITopicsApi");
             RebusIHandleMessages1 = types.Find("Rebus.Handlers.IHandleMessages`1");
             RebusTransactionScope = types.Find("Rebus.Transport.RebusTransactionScope");
+            MessageHandlerInterfaces = new[] { MassTransitIConsumer1, MassTransitIJobConsumer1, RebusIHandleMessages1 };
 
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
             IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
@@ -269,9 +270,7 @@ namespace QueueLint.Model
         /// (<c>IConsumer&lt;T&gt;</c>, <c>IJobConsumer&lt;T&gt;</c>, <c>IHandleMessages&lt;T&gt;</c>): their type
         /// arguments are consumed message types, whose properties are payload.
         /// </summary>
-        public INamedTypeSymbol?[] MessageHandlerInterfaces => _messageHandlerInterfaces ??= new[] { MassTransitIConsumer1, MassTransitIJobConsumer1, RebusIHandleMessages1 };
-
-        private INamedTypeSymbol?[]? _messageHandlerInterfaces;
+        public INamedTypeSymbol?[] MessageHandlerInterfaces { get; }
 
         /// <summary>Whether <paramref name="definition"/> is one of <see cref="MessageHandlerInterfaces"/>.</summary>
         public bool IsMessageHandlerInterface(INamedTypeSymbol definition)

@@ -83,12 +83,9 @@ namespace QueueLint.Model.Enqueue
             var type = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType;
             for (var current = type; current is not null; current = current.ContainingType)
             {
-                foreach (var implemented in current.AllInterfaces)
+                if (current.IsOrImplements(_symbols.RebusIHandleMessages1))
                 {
-                    if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, _symbols.RebusIHandleMessages1))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 
