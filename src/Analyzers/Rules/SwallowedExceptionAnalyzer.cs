@@ -39,7 +39,8 @@ namespace QueueLint.Rules
                 // job itself as succeeded. A fallback value leaves the failure to the caller, who sees it, unless the
                 // caller is the framework.
                 var returnsToFramework = context.Method.IsEntryPoint && InMethodItself(syntax);
-                if (HasComment(syntax.Block) && !(returnsToFramework && clause.CatchesEverything(context.Symbols)))
+                var catchesEverything = clause.CatchesEverything(context.Symbols);
+                if (HasComment(syntax.Block) && !(returnsToFramework && catchesEverything))
                 {
                     continue;
                 }
@@ -47,7 +48,7 @@ namespace QueueLint.Rules
                 // A catch-all of a method that job code calls may hand its caller a fallback (null, an empty list, zeros):
                 // reported when a caller in job code takes it as real data, without checking for it.
                 var fallbackToCaller = !returnsToFramework && !context.Method.IsEntryPoint && InMethodItself(syntax)
-                    && clause.CatchesEverything(context.Symbols) && !context.Method.Method.ReturnsVoid && !HasOutParameter(context.Method.Method);
+                    && catchesEverything && !context.Method.Method.ReturnsVoid && !HasOutParameter(context.Method.Method);
                 var logs = false;
                 var returnsFallback = false;
                 if (!OnlyGivesUp(clause.Handler, context.Symbols, returnsToFramework, fallbackToCaller, ref logs, ref returnsFallback))
@@ -59,14 +60,14 @@ namespace QueueLint.Rules
                 // is: the exception was expected, and the log says what the job did instead. So is a catch that only
                 // logs in a method job code calls, and carries on: the helper says what it did instead (one that hands
                 // its caller a fallback is judged by what the caller makes of it, below).
-                if (logs && (!clause.CatchesEverything(context.Symbols) || (!returnsToFramework && !returnsFallback)))
+                if (logs && (!catchesEverything || (!returnsToFramework && !returnsFallback)))
                 {
                     continue;
                 }
 
                 // A method job code calls that gives up on one named failure (a best-effort delete ignoring a missing
                 // directory) handles a case it expects; only the entry point itself ends the job on it.
-                if (!returnsToFramework && !clause.CatchesEverything(context.Symbols))
+                if (!returnsToFramework && !catchesEverything)
                 {
                     continue;
                 }
