@@ -327,6 +327,8 @@ namespace QueueLint.CodeFixes
                 JobEntryPointKind.QuartzJob => compilation.GetTypeByMetadataName("Quartz.Simpl.MicrosoftDependencyInjectionJobFactory") is not null,
                 // Rebus.ServiceProvider resolves handlers from the container; the built-in activator takes what the application builds.
                 JobEntryPointKind.RebusHandler => compilation.ReferencedAssemblyNames.Any(a => a.Name == "Rebus.ServiceProvider"),
+                // Wolverine's generated code builds handler classes with their constructor's services from the container.
+                JobEntryPointKind.WolverineHandler => true,
                 _ => false,
             };
         }

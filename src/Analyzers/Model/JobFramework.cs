@@ -10,6 +10,7 @@ namespace QueueLint.Model
         Quartz,
         MassTransit,
         Rebus,
+        Wolverine,
         UserDeclared,
     }
 }

@@ -81,6 +81,11 @@ namespace QueueLint.Model
                 adapters.Add(new RebusAdapter(Symbols));
             }
 
+            if (Symbols.HasWolverine)
+            {
+                adapters.Add(new WolverineAdapter(Symbols));
+            }
+
             adapters.Add(new UserDeclaredAdapter(this));
             _adapters = adapters.ToImmutable();
         }
@@ -278,7 +283,7 @@ namespace QueueLint.Model
             {
                 // In an edit, a file that declares no type a consumer's base list names (nor a base of one) declares no
                 // consumed message type: answered from syntax, without binding every consumer.
-                var named = Once(ref _consumerBaseListNames, static model => model.SourceTypes.GetBaseListNamesOfSubtypes(model.Symbols.MessageHandlerInterfaces));
+                var named = Once(ref _consumerBaseListNames, static model => model.GetHandledMessageNames());
                 if (!SourceTypes.DeclaresOrIsBaseOfAny(tree, named))
                 {
                     return ImmutableArray<INamedTypeSymbol>.Empty;
@@ -364,9 +369,32 @@ namespace QueueLint.Model
                 return builder.ToImmutable();
             });
 
+        /// <summary>
+        /// The simple names a consumed message type may have, read from syntax: the names in the base lists of the
+        /// handler interfaces' implementations, and the first parameters' type names of Wolverine's candidate handlers.
+        /// </summary>
+        private HashSet<string> GetHandledMessageNames()
+        {
+            var names = SourceTypes.GetBaseListNamesOfSubtypes(Symbols.MessageHandlerInterfaces);
+            if (Symbols.HasWolverine)
+            {
+                foreach (var tree in Compilation.SyntaxTrees)
+                {
+                    names.UnionWith(WolverineHandlerDeclarations.Get(tree, CancellationToken.None).MessageNames);
+                }
+            }
+
+            return names;
+        }
+
         private ImmutableHashSet<INamedTypeSymbol> CollectConsumedMessageTypes()
         {
             var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            if (Symbols.HasWolverine)
+            {
+                AddWolverineMessageTypes(builder);
+            }
+
             var handlers = Symbols.MessageHandlerInterfaces;
             if (System.Array.TrueForAll(handlers, handler => handler is null))
             {
@@ -382,6 +410,30 @@ namespace QueueLint.Model
             }
 
             return builder.ToImmutable();
+        }
+
+        /// <summary>The first parameters' types of Wolverine's handlers, found from each file's candidates (<see cref="WolverineHandlerDeclarations"/>).</summary>
+        private void AddWolverineMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)
+        {
+            foreach (var tree in Compilation.SyntaxTrees)
+            {
+                var candidates = WolverineHandlerDeclarations.Get(tree, CancellationToken.None).Methods;
+                if (candidates.IsEmpty)
+                {
+                    continue;
+                }
+
+                var semanticModel = CrossFileBinding.GetSemanticModel(Compilation, tree);
+                foreach (var declaration in candidates)
+                {
+                    if (semanticModel.GetDeclaredSymbol(declaration) is IMethodSymbol method
+                        && WolverineHandlers.IsHandlerMethod(method, Symbols)
+                        && WolverineHandlers.GetMessageType(method) is { TypeKind: not TypeKind.TypeParameter } message)
+                    {
+                        builder.Add(message.OriginalDefinition);
+                    }
+                }
+            }
         }
 
         private void AddConsumedMessageTypes(ImmutableArray<INamedTypeSymbol> interfaces, ImmutableHashSet<INamedTypeSymbol>.Builder builder)

@@ -79,6 +79,20 @@ namespace QueueLint.Model
             RebusTransactionScope = types.Find("Rebus.Transport.RebusTransactionScope");
             MessageHandlerInterfaces = new[] { MassTransitIConsumer1, MassTransitIJobConsumer1, RebusIHandleMessages1 };
 
+            WolverineIMessageBus = types.Find("Wolverine.IMessageBus");
+            WolverineIMessageContext = types.Find("Wolverine.IMessageContext");
+            WolverineIDestinationEndpoint = types.Find("Wolverine.IDestinationEndpoint");
+            WolverineIWolverineHandler = types.Find("Wolverine.IWolverineHandler");
+            WolverineHandlerAttribute = types.Find("Wolverine.Attributes.WolverineHandlerAttribute");
+            WolverineIgnoreAttribute = types.Find("Wolverine.Attributes.WolverineIgnoreAttribute");
+            WolverineSaga = types.Find("Wolverine.Saga");
+            WolverineMessageBusExtensions = types.Find("Wolverine.MessageBusExtensions");
+            WolverineFault1 = types.Find("Wolverine.Fault`1");
+            WolverineErrorHandlingPolicyExtensions = types.Find("Wolverine.ErrorHandling.ErrorHandlingPolicyExtensions");
+            WolverineHandlerChain = types.Find("Wolverine.Runtime.Handlers.HandlerChain");
+            WolverineIDbContextOutbox = types.Find("Wolverine.EntityFrameworkCore.IDbContextOutbox");
+            WolverineIDbContextOutbox1 = types.Find("Wolverine.EntityFrameworkCore.IDbContextOutbox`1");
+
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
             IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
             CoravelIInvocable = types.Find("Coravel.Invocable.IInvocable");
@@ -202,6 +216,20 @@ namespace QueueLint.Model
         public INamedTypeSymbol? RebusIFailed1 { get; }
         public INamedTypeSymbol? RebusIErrorHandler { get; }
 
+        public INamedTypeSymbol? WolverineIMessageBus { get; }
+        public INamedTypeSymbol? WolverineIMessageContext { get; }
+        public INamedTypeSymbol? WolverineIDestinationEndpoint { get; }
+        public INamedTypeSymbol? WolverineIWolverineHandler { get; }
+        public INamedTypeSymbol? WolverineHandlerAttribute { get; }
+        public INamedTypeSymbol? WolverineIgnoreAttribute { get; }
+        public INamedTypeSymbol? WolverineSaga { get; }
+        public INamedTypeSymbol? WolverineMessageBusExtensions { get; }
+        public INamedTypeSymbol? WolverineFault1 { get; }
+        public INamedTypeSymbol? WolverineErrorHandlingPolicyExtensions { get; }
+        public INamedTypeSymbol? WolverineHandlerChain { get; }
+        public INamedTypeSymbol? WolverineIDbContextOutbox { get; }
+        public INamedTypeSymbol? WolverineIDbContextOutbox1 { get; }
+
         public INamedTypeSymbol? EfDbContext { get; }
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
@@ -264,6 +292,7 @@ namespace QueueLint.Model
         public bool HasHosting => BackgroundService is not null;
         public bool HasCoravel => CoravelIInvocable is not null;
         public bool HasRebus => RebusIBus is not null;
+        public bool HasWolverine => WolverineIMessageBus is not null;
 
         /// <summary>
         /// The referenced interfaces whose single type argument is a message that a source class handles
@@ -288,7 +317,7 @@ namespace QueueLint.Model
         public bool HasEntityFramework => EfDbContext is not null;
 
         /// <summary>True when any framework that enqueues work is referenced.</summary>
-        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus;
+        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus || HasWolverine;
 
         /// <summary>True when any framework that runs jobs is referenced.</summary>
         public bool HasJobFramework => HasEnqueueFramework || HasHosting || HasCoravel;

@@ -32,7 +32,7 @@ namespace QueueLint.Tests.Model
             var kind = JobModel.Get(compilation).GetEntryPointKind(method, options ?? QueueLintOptions.Empty);
 
             // The name filter that passes over most members before this question never leaves out a framework's entry point.
-            Assert.True(kind is JobEntryPointKind.None or JobEntryPointKind.UserJobInterface || JobEntryPoints.MayBeFrameworkEntryPoint(method));
+            Assert.True(kind is JobEntryPointKind.None or JobEntryPointKind.UserJobInterface || JobEntryPoints.MayBeFrameworkEntryPoint(method, JobModel.Get(compilation).Symbols));
             return kind;
         }
 

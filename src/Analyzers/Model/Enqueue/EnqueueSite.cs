@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model.Enqueue
 {
@@ -99,6 +100,25 @@ namespace QueueLint.Model.Enqueue
             JobInvocation = jobInvocation;
             MessageType = messageType;
             Payload = payload;
+        }
+
+        /// <summary>
+        /// A site that hands over one message object (<paramref name="messageArgument"/>), named in messages as
+        /// "<paramref name="noun"/> 'Type'": the object is the payload, its type the message type.
+        /// </summary>
+        public static EnqueueSite ForMessage(JobFramework framework, string noun, IInvocationOperation invocation, IArgumentOperation messageArgument, EnqueueTraits traits)
+        {
+            var message = messageArgument.Value.WithoutImplicitConversions();
+            var messageType = message.Type;
+            var typeName = messageType?.Name;
+            return new EnqueueSite(
+                framework,
+                invocation,
+                string.IsNullOrEmpty(typeName) ? noun : noun + " '" + typeName + "'",
+                jobInvocation: null,
+                messageType,
+                ImmutableArray.Create(new PayloadValue(message, "message", messageArgument.Parameter, PayloadOrigin.Message)),
+                traits);
         }
 
         public JobFramework Framework { get; }

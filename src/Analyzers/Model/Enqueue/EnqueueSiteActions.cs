@@ -79,6 +79,12 @@ namespace QueueLint.Model.Enqueue
             dataMap: false,
             namesJobMethods: false);
 
+        private static readonly NameGroup s_wolverine = new(
+            WolverineAdapter.MethodNames,
+            new[] { "Wolverine", "IMessageBus", "IMessageContext", "Outbox", "EndpointFor" },
+            dataMap: false,
+            namesJobMethods: false);
+
         /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
         {
@@ -128,6 +134,11 @@ namespace QueueLint.Model.Enqueue
             if (symbols.HasRebus)
             {
                 groups.Add(s_rebus);
+            }
+
+            if (symbols.HasWolverine)
+            {
+                groups.Add(s_wolverine);
             }
 
             // Configured wrappers are the application's own names: each is its own marker.

@@ -51,17 +51,7 @@ namespace QueueLint.Model.Enqueue
                 return false;
             }
 
-            var message = messageArgument.Value.WithoutImplicitConversions();
-            var messageType = message.Type;
-            var typeName = messageType?.Name;
-            site = new EnqueueSite(
-                JobFramework.Rebus,
-                invocation,
-                string.IsNullOrEmpty(typeName) ? "Rebus message" : "Rebus message '" + typeName + "'",
-                jobInvocation: null,
-                messageType,
-                ImmutableArray.Create(new PayloadValue(message, "message", messageArgument.Parameter, PayloadOrigin.Message)),
-                InTransactionContext(invocation) ? EnqueueTraits.DeliveredOnCommit : EnqueueTraits.None);
+            site = EnqueueSite.ForMessage(JobFramework.Rebus, "Rebus message", invocation, messageArgument, InTransactionContext(invocation) ? EnqueueTraits.DeliveredOnCommit : EnqueueTraits.None);
             return true;
         }
 

@@ -21,12 +21,20 @@ namespace QueueLint.Model.Failures
     /// <item>Coravel: an <c>OnError</c> handler on the scheduler or the queue.</item>
     /// <item>Rebus: an <c>IErrorHandler</c> of the application's own (what Rebus calls with every message it gives up
     /// on), or a second-level handler, <c>IHandleMessages&lt;IFailed&lt;T&gt;&gt;</c>, for the handled message.</item>
+    /// <item>Wolverine: an error rule whose action is the application's own code (<c>CustomAction</c>,
+    /// <c>CustomActionIndefinitely</c>, <c>And(…)</c>, <c>DoThenRetry</c>, <c>CompensatingAction</c>,
+    /// <c>ContinueWith</c>) set on the options for every handler, or in a handler's <c>Configure(HandlerChain)</c> for
+    /// that one; or fault events turned on (<c>PublishFaultEvents</c>, <c>PublishFault</c>) and a handler of
+    /// <c>Fault&lt;T&gt;</c> for the handled message (or <c>Fault&lt;object&gt;</c>).</item>
     /// <item>Any of them, and hosted services, through <c>queuelint.failures_reported</c>.</item>
     /// </list>
     /// </summary>
     internal sealed class FailureReporters
     {
-        private static readonly TextFilter s_registrationText = new(new[] { "GlobalJobFilters", "UseFilter", "AddJobListener", "OnError" });
+        private static readonly TextFilter s_registrationText = new(new[] { "GlobalJobFilters", "UseFilter", "AddJobListener", "OnError", "OnException", "OnAnyException", "OnInnerException", "PublishFault" });
+
+        /// <summary>The Wolverine calls that run the application's own code on a failure, or publish it as a fault event.</summary>
+        private static readonly string[] s_wolverineNames = { "CustomAction", "CustomActionIndefinitely", "And", "DoThenRetry", "CompensatingAction", "ContinueWith", "PublishFaultEvents", "PublishFault" };
 
         private readonly KnownSymbols _symbols;
         private bool _hangfireGlobalFilter;
@@ -35,6 +43,10 @@ namespace QueueLint.Model.Failures
         private bool _coravelOnError;
         private bool _consumeObserver;
         private bool _rebusErrorHandler;
+        private bool _wolverineFailureAction;
+        private bool _wolverineFaultEvents;
+        private readonly HashSet<INamedTypeSymbol> _wolverineReportingHandlers = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ITypeSymbol> _wolverineFaultHandledMessages = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _failedHandledMessages = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _faultConsumedMessages = new(SymbolEqualityComparer.Default);
 
@@ -44,9 +56,14 @@ namespace QueueLint.Model.Failures
         {
             var reporters = new FailureReporters(model.Symbols);
             reporters.CollectDeclaredReporters(model.SourceTypes);
-            if (model.Symbols.HasHangfire || model.Symbols.HasQuartz || model.Symbols.HasCoravel)
+            if (model.Symbols.HasHangfire || model.Symbols.HasQuartz || model.Symbols.HasCoravel || model.Symbols.HasWolverine)
             {
                 reporters.CollectRegistrations(model.Compilation, cancellationToken);
+            }
+
+            if (model.Symbols.HasWolverine)
+            {
+                reporters.CollectWolverineFaultHandlers(model.Compilation, cancellationToken);
             }
 
             return reporters;
@@ -68,6 +85,11 @@ namespace QueueLint.Model.Failures
                     return options.FailuresReportedFor("coravel") || _coravelOnError;
                 case JobEntryPointKind.RebusHandler:
                     return options.FailuresReportedFor("rebus") || _rebusErrorHandler || HandlesFailedOf(entry.EntryPoint);
+                case JobEntryPointKind.WolverineHandler:
+                    return options.FailuresReportedFor("wolverine")
+                           || _wolverineFailureAction
+                           || _wolverineReportingHandlers.Contains(entry.EntryPoint.ContainingType.OriginalDefinition)
+                           || (_wolverineFaultEvents && HandlesWolverineFaultOf(entry.EntryPoint));
                 case JobEntryPointKind.HostedService:
                     return options.FailuresReportedFor("hosting");
                 default:
@@ -137,7 +159,8 @@ namespace QueueLint.Model.Failures
                 for (var i = 0; i < file.Invocations.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (file.InvokedNames[i] is not ("Add" or "UseFilter" or "AddJobListener" or "OnError"))
+                    if (file.InvokedNames[i] is not ("Add" or "UseFilter" or "AddJobListener" or "OnError")
+                        && System.Array.IndexOf(s_wolverineNames, file.InvokedNames[i]) < 0)
                     {
                         continue;
                     }
@@ -177,7 +200,86 @@ namespace QueueLint.Model.Failures
                 case "OnError" when _symbols.CoravelIInvocable is { } coravel && SymbolEqualityComparer.Default.Equals(assembly, coravel.ContainingAssembly):
                     _coravelOnError = true;
                     break;
+                case "PublishFaultEvents" or "PublishFault" when IsWolverine(assembly):
+                    _wolverineFaultEvents = true;
+                    break;
+                case var name when System.Array.IndexOf(s_wolverineNames, name) >= 0 && IsWolverine(assembly):
+                    CollectWolverineFailureAction(invocation);
+                    break;
             }
+        }
+
+        private bool IsWolverine(IAssemblySymbol? assembly)
+            => _symbols.WolverineIMessageBus is { } bus && SymbolEqualityComparer.Default.Equals(assembly, bus.ContainingAssembly);
+
+        /// <summary>
+        /// A failure action of the application's own, at the end of a Wolverine error rule: for every handler when the
+        /// rule starts on the options, for the handler class whose <c>Configure(HandlerChain)</c> sets it otherwise.
+        /// </summary>
+        private void CollectWolverineFailureAction(IInvocationOperation invocation)
+        {
+            if (WolverineErrorRules.FindStart(invocation, _symbols) is not { } start)
+            {
+                return;
+            }
+
+            if (!WolverineErrorRules.IsForOneHandler(start, _symbols))
+            {
+                _wolverineFailureAction = true;
+            }
+            else if (start.SemanticModel?.GetEnclosingSymbol(start.Syntax.SpanStart)?.ContainingType is { } handler)
+            {
+                _wolverineReportingHandlers.Add(handler.OriginalDefinition);
+            }
+        }
+
+        /// <summary>The messages whose <c>Fault&lt;T&gt;</c> a Wolverine handler takes (found from each file's candidate handlers).</summary>
+        private void CollectWolverineFaultHandlers(Compilation compilation, CancellationToken cancellationToken)
+        {
+            if (_symbols.WolverineFault1 is null)
+            {
+                return;
+            }
+
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var declarations = WolverineHandlerDeclarations.Get(tree, cancellationToken);
+                if (!declarations.MessageNames.Contains("Fault"))
+                {
+                    continue;
+                }
+
+                var semanticModel = CrossFileBinding.GetSemanticModel(compilation, tree);
+                foreach (var declaration in declarations.Methods)
+                {
+                    if (semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method
+                        && WolverineHandlers.GetMessageType(method) is { TypeArguments.Length: 1 } fault
+                        && SymbolEqualityComparer.Default.Equals(fault.OriginalDefinition, _symbols.WolverineFault1)
+                        && WolverineHandlers.IsHandlerMethod(method, _symbols))
+                    {
+                        _wolverineFaultHandledMessages.Add(fault.TypeArguments[0].OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Whether a handler of <c>Fault&lt;T&gt;</c> takes the message <paramref name="handle"/> handles (or any message).</summary>
+        private bool HandlesWolverineFaultOf(IMethodSymbol handle)
+        {
+            if (_wolverineFaultHandledMessages.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var message in _wolverineFaultHandledMessages)
+            {
+                if (message.SpecialType == SpecialType.System_Object)
+                {
+                    return true;
+                }
+            }
+
+            return WolverineHandlers.GetMessageType(handle) is { } handled && _wolverineFaultHandledMessages.Contains(handled.OriginalDefinition);
         }
 
         /// <summary>A Hangfire filter type of the application's own (Hangfire's own filters, such as retries, report nothing).</summary>

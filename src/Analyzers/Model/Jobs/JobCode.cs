@@ -501,7 +501,7 @@ namespace QueueLint.Model.Jobs
                 foreach (var sourceType in _model.SourceTypes.Types)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    if (sourceType.Kind != TypeKind.Class || !_search.MayDeclareEntryPoints(sourceType.IsHostedService, sourceType.Interfaces))
+                    if (sourceType.Kind != TypeKind.Class || !_search.MayDeclareEntryPoints(sourceType.Symbol, sourceType.IsHostedService, sourceType.Interfaces))
                     {
                         continue;
                     }

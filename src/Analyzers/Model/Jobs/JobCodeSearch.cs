@@ -41,20 +41,23 @@ namespace QueueLint.Model.Jobs
             return type is { TypeKind: TypeKind.Class }
                    && MayBeEntryPoint(method)
                    && type.IsDeclaredIn(_model.Compilation)
-                   && MayDeclareEntryPoints(IsHostedService(type), type.AllInterfaces)
+                   && MayDeclareEntryPoints(type, IsHostedService(type), type.AllInterfaces)
                 ? JobEntryPoints.GetKind(method, _model, OptionsOf(type))
                 : JobEntryPointKind.None;
         }
 
         /// <summary>
         /// Whether a class with these traits has entry points: only a hosted service, a class implementing a framework's
-        /// job interface, or one that may implement a configured one; the members of every other class are never looked at.
+        /// job interface, one that may implement a configured one, or a Wolverine handler type; the members of every
+        /// other class are never looked at.
         /// </summary>
-        public bool MayDeclareEntryPoints(bool isHostedService, ImmutableArray<INamedTypeSymbol> interfaces)
-            => isHostedService || (!interfaces.IsEmpty && (JobInterfacesConfigured || ImplementsJobInterface(interfaces, _model.Symbols)));
+        public bool MayDeclareEntryPoints(INamedTypeSymbol type, bool isHostedService, ImmutableArray<INamedTypeSymbol> interfaces)
+            => isHostedService
+               || (!interfaces.IsEmpty && (JobInterfacesConfigured || ImplementsJobInterface(interfaces, _model.Symbols)))
+               || WolverineHandlers.IsHandlerType(type, _model.Symbols);
 
         /// <summary>Without configured job interfaces, only a framework's member names can be entry points.</summary>
-        public bool MayBeEntryPoint(IMethodSymbol method) => JobInterfacesConfigured || JobEntryPoints.MayBeFrameworkEntryPoint(method);
+        public bool MayBeEntryPoint(IMethodSymbol method) => JobInterfacesConfigured || JobEntryPoints.MayBeFrameworkEntryPoint(method, _model.Symbols);
 
         /// <summary>The <c>queuelint.*</c> options of the file that declares <paramref name="type"/> (its first declaration).</summary>
         public QueueLintOptions OptionsOf(INamedTypeSymbol type)

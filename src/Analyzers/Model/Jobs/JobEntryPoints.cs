@@ -25,6 +25,9 @@ namespace QueueLint.Model.Jobs
         /// <summary><c>Rebus.Handlers.IHandleMessages&lt;T&gt;.Handle</c>.</summary>
         RebusHandler,
 
+        /// <summary>A Wolverine handler method, found by Wolverine's conventions (<see cref="WolverineHandlers"/>); it may be static.</summary>
+        WolverineHandler,
+
         /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
         UserJobInterface,
 
@@ -44,12 +47,17 @@ namespace QueueLint.Model.Jobs
     {
         public static JobEntryPointKind GetKind(IMethodSymbol method, JobModel model, QueueLintOptions options)
         {
-            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.IsStatic)
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation))
             {
                 return JobEntryPointKind.None;
             }
 
             var symbols = model.Symbols;
+            if (method.IsStatic)
+            {
+                return WolverineHandlers.IsHandlerMethod(method, symbols) ? JobEntryPointKind.WolverineHandler : JobEntryPointKind.None;
+            }
+
             var type = method.ContainingType;
 
             if (symbols.BackgroundService is not null && method.IsOverride && method.Name == "ExecuteAsync")
@@ -88,6 +96,11 @@ namespace QueueLint.Model.Jobs
                 return JobEntryPointKind.RebusHandler;
             }
 
+            if (WolverineHandlers.IsHandlerMethod(method, symbols))
+            {
+                return JobEntryPointKind.WolverineHandler;
+            }
+
             if (!options.JobInterfaces.IsEmpty)
             {
                 foreach (var jobInterface in model.ResolveTypes(options.JobInterfaces))
@@ -103,14 +116,39 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>
-        /// False when <paramref name="method"/> cannot be an entry point of a framework's job interface or base class, by
-        /// its name alone (an explicit interface implementation may always be one): what <see cref="GetKind"/> checks first.
+        /// False when <paramref name="method"/> cannot be an entry point of a framework's job interface, base class or
+        /// naming convention, by its name alone (an explicit interface implementation may always be one): what
+        /// <see cref="GetKind"/> checks first.
         /// </summary>
-        public static bool MayBeFrameworkEntryPoint(IMethodSymbol method)
-            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation || System.Array.IndexOf(FrameworkEntryNames, method.Name) >= 0;
+        public static bool MayBeFrameworkEntryPoint(IMethodSymbol method, KnownSymbols symbols)
+            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation || System.Array.IndexOf(EntryNames(symbols), method.Name) >= 0;
 
-        /// <summary>The names every framework's entry points have (an explicit implementation is declared with its interface member's name).</summary>
-        public static readonly string[] FrameworkEntryNames = { "ExecuteAsync", "Execute", "Consume", "Run", "Invoke", "Handle" };
+        /// <summary>
+        /// The names the referenced frameworks' entry points have (an explicit implementation is declared with its
+        /// interface member's name); Wolverine's handler names only where Wolverine is referenced.
+        /// </summary>
+        public static string[] EntryNames(KnownSymbols symbols) => symbols.HasWolverine ? s_namesWithWolverine : s_names;
+
+        private static readonly string[] s_names = { "ExecuteAsync", "Execute", "Consume", "Run", "Invoke", "Handle" };
+
+        private static readonly string[] s_namesWithWolverine = Concat(s_names, WolverineHandlers.MethodNames, WolverineHandlers.SagaMethodNames);
+
+        private static string[] Concat(params string[][] lists)
+        {
+            var names = new System.Collections.Generic.List<string>();
+            foreach (var list in lists)
+            {
+                foreach (var name in list)
+                {
+                    if (!names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+
+            return names.ToArray();
+        }
 
         /// <summary>
         /// What the framework itself does with a failure that escapes an entry point of this kind, when no reporter of the
@@ -124,6 +162,7 @@ namespace QueueLint.Model.Jobs
                 JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer => "MassTransit logs it and moves the message to the _error queue after its retries; nothing in the application reports it",
                 JobEntryPointKind.CoravelInvocable => "Coravel logs it; nothing in the application reports it",
                 JobEntryPointKind.RebusHandler => "Rebus logs it at each delivery attempt and moves the message to the error queue after the last one; nothing in the application reports it",
+                JobEntryPointKind.WolverineHandler => "Wolverine logs it at each attempt and moves the message to the dead letter queue after the last one; nothing in the application reports it",
                 _ => "nothing on its way reports it",
             };
 

@@ -808,7 +808,7 @@ namespace QueueLint.Model.Jobs
             var finder = _model.GetSiteFinder(_search.AnalyzerOptions);
             var graph = new Dictionary<string, List<ImmutableArray<string>>>(StringComparer.Ordinal);
             var frontier = new List<string>();
-            foreach (var name in JobEntryPoints.FrameworkEntryNames)
+            foreach (var name in JobEntryPoints.EntryNames(_model.Symbols))
             {
                 if (TryAdd(distances, name, 0))
                 {

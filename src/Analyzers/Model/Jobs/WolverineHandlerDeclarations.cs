@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using QueueLint.Model.Syntax;
+
+namespace QueueLint.Model.Jobs
+{
+    /// <summary>
+    /// The methods of one file that may be Wolverine handlers by their declaration alone (a handler's or a saga's
+    /// method name, or an attribute, in a class), each with the simple name of its first parameter's type: the
+    /// message it would handle. Read from the tree only and kept with it, so that the model finds Wolverine's
+    /// handled messages without binding every type, and an edit reads the edited file alone again. Whether each
+    /// method is a handler is decided on its symbol (<see cref="WolverineHandlers"/>).
+    /// </summary>
+    internal sealed class WolverineHandlerDeclarations
+    {
+        private WolverineHandlerDeclarations(ImmutableArray<MethodDeclarationSyntax> methods, ImmutableArray<string> messageNames)
+        {
+            Methods = methods;
+            MessageNames = messageNames;
+        }
+
+        /// <summary>Methods that may be handlers, in file order.</summary>
+        public ImmutableArray<MethodDeclarationSyntax> Methods { get; }
+
+        /// <summary>The simple names of their first parameters' types.</summary>
+        public ImmutableArray<string> MessageNames { get; }
+
+        private static readonly Func<SyntaxNode, CancellationToken, WolverineHandlerDeclarations> s_create = Create;
+
+        public static WolverineHandlerDeclarations Get(SyntaxTree tree, CancellationToken cancellationToken)
+            => PerTree<WolverineHandlerDeclarations>.Get(tree, s_create, cancellationToken);
+
+        private static WolverineHandlerDeclarations Create(SyntaxNode root, CancellationToken cancellationToken)
+        {
+            var methods = ImmutableArray.CreateBuilder<MethodDeclarationSyntax>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or ClassDeclarationSyntax))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (node is not MethodDeclarationSyntax { Parent: ClassDeclarationSyntax, ParameterList.Parameters: { Count: > 0 } parameters } method
+                    || !(HasHandlerName(method.Identifier.ValueText) || method.AttributeLists.Count > 0))
+                {
+                    continue;
+                }
+
+                methods.Add(method);
+                if (parameters[0].Type is { } type && SyntaxNames.Rightmost(type) is { Length: > 0 } name)
+                {
+                    names.Add(name);
+                }
+            }
+
+            var messageNames = ImmutableArray.CreateBuilder<string>(names.Count);
+            messageNames.AddRange(names);
+            return new WolverineHandlerDeclarations(methods.ToImmutable(), messageNames.MoveToImmutable());
+        }
+
+        private static bool HasHandlerName(string name)
+            => Array.IndexOf(WolverineHandlers.MethodNames, name) >= 0 || Array.IndexOf(WolverineHandlers.SagaMethodNames, name) >= 0;
+    }
+}

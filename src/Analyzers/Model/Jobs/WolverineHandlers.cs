@@ -1,0 +1,109 @@
+using Microsoft.CodeAnalysis;
+using QueueLint.Model.Syntax;
+
+namespace QueueLint.Model.Jobs
+{
+    /// <summary>
+    /// Wolverine finds its message handlers by convention, not by an interface (its <c>HandlerDiscovery</c>): a public
+    /// class whose name ends in <c>Handler</c> or <c>Consumer</c>, that implements <c>IWolverineHandler</c>, carries
+    /// <c>[WolverineHandler]</c> or derives from <c>Saga</c>; in it, a public method named <c>Handle</c>,
+    /// <c>Handles</c>, <c>Consume</c> or <c>Consumes</c>, with or without <c>Async</c>, or one marked
+    /// <c>[WolverineHandler]</c>, whose first parameter is the message. Static classes and static methods count.
+    /// <c>[WolverineIgnore]</c> on the class or the method, a class that is not public, an abstract class, a generic
+    /// method and one that returns a primitive value are left out, as Wolverine leaves them out.
+    /// <para>
+    /// Wolverine takes the saga names (<c>Start</c>, <c>Orchestrate</c>, <c>StartOrHandle</c>, <c>NotFound</c>, …)
+    /// on any handler class; QueueLint only on a <c>Saga</c>, where they are meant: a <c>StartAsync</c> on a class
+    /// named <c>…Handler</c> is more often something else. Public methods a handler class inherits are not read.
+    /// </para>
+    /// </summary>
+    internal static class WolverineHandlers
+    {
+        /// <summary>The method names Wolverine takes for handlers (besides a saga's, and an attribute's).</summary>
+        public static readonly string[] MethodNames = { "Handle", "Handles", "HandleAsync", "HandlesAsync", "Consume", "Consumes", "ConsumeAsync", "ConsumesAsync" };
+
+        /// <summary>The method names a saga adds.</summary>
+        public static readonly string[] SagaMethodNames =
+        {
+            "Start", "Starts", "StartAsync", "StartsAsync", "Orchestrate", "Orchestrates", "OrchestrateAsync", "OrchestratesAsync",
+            "StartOrHandle", "StartsOrHandles", "StartOrHandleAsync", "StartsOrHandlesAsync", "NotFound", "NotFoundAsync",
+        };
+
+        /// <summary>Whether a type of this name may be a handler by its name alone (the cheap first question).</summary>
+        public static bool HasHandlerName(string name)
+            => name.EndsWith("Handler", System.StringComparison.Ordinal) || name.EndsWith("Consumer", System.StringComparison.Ordinal);
+
+        /// <summary>Whether Wolverine's discovery takes <paramref name="type"/> as a handler type.</summary>
+        public static bool IsHandlerType(INamedTypeSymbol type, KnownSymbols symbols)
+        {
+            if (!symbols.HasWolverine
+                || type.TypeKind != TypeKind.Class
+                || (type.IsAbstract && !type.IsStatic)
+                || !IsPublic(type))
+            {
+                return false;
+            }
+
+            // The name first: it costs nothing, and the attributes are read only for what passes.
+            if (!HasHandlerName(type.Name)
+                && !type.IsOrImplements(symbols.WolverineIWolverineHandler)
+                && !IsSaga(type, symbols)
+                && !type.HasAttribute(symbols.WolverineHandlerAttribute))
+            {
+                return false;
+            }
+
+            return !type.HasAttribute(symbols.WolverineIgnoreAttribute);
+        }
+
+        /// <summary>Whether <paramref name="method"/>, declared by a handler type, is a handler method.</summary>
+        public static bool IsHandlerMethod(IMethodSymbol method, KnownSymbols symbols)
+        {
+            if (method.MethodKind != MethodKind.Ordinary
+                || method.DeclaredAccessibility != Accessibility.Public
+                || method.IsGenericMethod
+                || method.Parameters.Length == 0
+                || IsPrimitive(method.ReturnType)
+                || method.HasAttribute(symbols.WolverineIgnoreAttribute))
+            {
+                return false;
+            }
+
+            var type = method.ContainingType;
+            if (System.Array.IndexOf(MethodNames, method.Name) < 0
+                && !(System.Array.IndexOf(SagaMethodNames, method.Name) >= 0 && IsSaga(type, symbols))
+                && !method.HasAttribute(symbols.WolverineHandlerAttribute))
+            {
+                return false;
+            }
+
+            return IsHandlerType(type, symbols);
+        }
+
+        /// <summary>The message a handler method handles: the type of its first parameter.</summary>
+        public static INamedTypeSymbol? GetMessageType(IMethodSymbol handler)
+            => handler.Parameters.Length > 0 && handler.Parameters[0].Type is INamedTypeSymbol { TypeKind: not TypeKind.Error } message ? message : null;
+
+        private static bool IsPrimitive(ITypeSymbol type)
+            => type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+                or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+                or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double
+                or SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
+
+        private static bool IsSaga(INamedTypeSymbol type, KnownSymbols symbols)
+            => type.InheritsFrom(symbols.WolverineSaga);
+
+        private static bool IsPublic(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.DeclaredAccessibility != Accessibility.Public)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
