@@ -37,5 +37,11 @@ namespace QueueLint.CodeFixes.Rules
 
         /// <summary>Polly v7 <c>RetryForever</c>/<c>WaitAndRetryForever</c> become their counted forms.</summary>
         PollyForeverToCounted,
+
+        /// <summary>Wolverine <c>RetryTimes(n)</c> becomes <c>RetryWithCooldown</c> with delays that double; a flat list of delays doubles.</summary>
+        WolverineGrowingDelays,
+
+        /// <summary>Wolverine <c>ScheduleRetryIndefinitely(…)</c> becomes <c>ScheduleRetry(…)</c>, <c>RequeueIndefinitely()</c> <c>Requeue(bound)</c>.</summary>
+        WolverineBounded,
     }
 }

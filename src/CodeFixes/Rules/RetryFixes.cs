@@ -95,6 +95,8 @@ namespace QueueLint.CodeFixes.Rules
                 RetrySettingForm.ContribExponentialBackoff => RetryFix.ContribJitterBackoff,
                 RetrySettingForm.AttemptCount => RetryFix.BoundAttempts,
                 RetrySettingForm.PollyForever => RetryFix.PollyForeverToCounted,
+                RetrySettingForm.WolverineDelays => RetryFix.WolverineGrowingDelays,
+                RetrySettingForm.WolverineIndefinitely => RetryFix.WolverineBounded,
                 _ => RetryFix.None,
             };
         }
@@ -130,6 +132,8 @@ namespace QueueLint.CodeFixes.Rules
                 RetryFix.ContribJitterBackoff => ContribJitter(node),
                 RetryFix.BoundAttempts => Bound(node, diagnostic),
                 RetryFix.PollyForeverToCounted => PollyForever(node, editor, diagnostic, cancellationToken),
+                RetryFix.WolverineGrowingDelays => WolverineGrowing(node, editor),
+                RetryFix.WolverineBounded => WolverineBounded(node, diagnostic),
                 _ => null,
             };
             if (changes is null || changes.Count == 0)
@@ -600,6 +604,100 @@ namespace QueueLint.CodeFixes.Rules
             return value is null ? null : new List<TextChange> { new(value.Span, bound) };
         }
 
+        /// <summary>
+        /// Wolverine: <c>RetryTimes(n)</c> becomes <c>RetryWithCooldown</c> with n delays doubling from 100 ms; a flat
+        /// <c>RetryWithCooldown</c>/<c>ScheduleRetry</c> list, or a flat <c>[RetryNow]</c>/<c>[ScheduleRetry]</c>
+        /// one, keeps its length and its first delay, and doubles from there.
+        /// </summary>
+        private static List<TextChange>? WolverineGrowing(SyntaxNode node, Edits edits)
+        {
+            if (node.FirstAncestorOrSelf<AttributeSyntax>() is { ArgumentList: { Arguments: { Count: > 1 } attributeArguments } } attribute)
+            {
+                if (RetryShapes.ReadInt(attributeArguments[1].Expression, edits.Model) is not int firstValue || firstValue <= 0)
+                {
+                    return null;
+                }
+
+                var values = new List<string>();
+                for (var i = 1; i < attributeArguments.Count; i++)
+                {
+                    values.Add((firstValue * (1L << (i - 1))).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                var span = TextSpan.FromBounds(attributeArguments[1].SpanStart, attributeArguments[attributeArguments.Count - 1].Span.End);
+                return new List<TextChange> { new(span, string.Join(", ", values)) };
+            }
+
+            if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation || SyntaxNames.InvokedName(invocation) is not { } name)
+            {
+                return null;
+            }
+
+            var arguments = invocation.ArgumentList.Arguments;
+            int count;
+            TimeSpan first;
+            var changes = new List<TextChange>();
+            if (name.Identifier.ValueText == "RetryTimes")
+            {
+                if (arguments.Count != 1 || RetryShapes.ReadInt(arguments[0].Expression, edits.Model) is not int times || times <= 0)
+                {
+                    return null;
+                }
+
+                count = times;
+                first = TimeSpan.FromMilliseconds(100);
+                changes.Add(new TextChange(name.Identifier.Span, "RetryWithCooldown"));
+            }
+            else
+            {
+                var delays = arguments.Count == 1 && arguments[0].Expression is ArrayCreationExpressionSyntax { Initializer: { } init }
+                    ? init.Expressions
+                    : arguments.Count == 1 && arguments[0].Expression is ImplicitArrayCreationExpressionSyntax { Initializer: { } implicitInit } ? implicitInit.Expressions : default;
+                count = delays.Count > 0 ? delays.Count : arguments.Count;
+                var firstExpression = delays.Count > 0 ? delays[0] : arguments.Count > 0 ? arguments[0].Expression : null;
+                if (count == 0 || RetryShapes.ReadDuration(firstExpression, edits.Model) is not { } read || read <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                first = read;
+            }
+
+            var written = new List<string>();
+            for (var i = 0; i < count; i++)
+            {
+                written.Add(edits.Duration(TimeSpan.FromTicks(first.Ticks * (1L << Math.Min(i, 30)))));
+            }
+
+            changes.Add(new TextChange(invocation.ArgumentList.Span, "(" + string.Join(", ", written) + ")"));
+            return changes;
+        }
+
+        /// <summary>Wolverine: <c>ScheduleRetryIndefinitely</c> keeps its delays and stops after them; <c>RequeueIndefinitely()</c> requeues up to the bound (Wolverine takes at most 25).</summary>
+        private static List<TextChange>? WolverineBounded(SyntaxNode node, Diagnostic diagnostic)
+        {
+            if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation || SyntaxNames.InvokedName(invocation) is not { } name)
+            {
+                return null;
+            }
+
+            if (name.Identifier.ValueText == "ScheduleRetryIndefinitely")
+            {
+                return new List<TextChange> { new(name.Identifier.Span, "ScheduleRetry") };
+            }
+
+            if (!diagnostic.Properties.TryGetValue(RetryPolicyAnalyzer.BoundProperty, out var bound) || !int.TryParse(bound, out var attempts))
+            {
+                return null;
+            }
+
+            return new List<TextChange>
+            {
+                new(name.Identifier.Span, "Requeue"),
+                new(invocation.ArgumentList.Span, "(" + Math.Min(Math.Max(attempts, 1), 25).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"),
+            };
+        }
+
         private static List<TextChange>? PollyForever(SyntaxNode node, Edits edits, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(RetryPolicyAnalyzer.BoundProperty, out var bound) || bound is null
@@ -664,6 +762,18 @@ namespace QueueLint.CodeFixes.Rules
             public string? RandomShared { get; }
 
             public string? ContribBackoff { get; }
+
+            /// <summary>A duration as the <c>TimeSpan</c> factory that writes it in whole units.</summary>
+            public string Duration(TimeSpan value)
+            {
+                string Of(string factory, double amount) => TimeSpan + "." + factory + "(" + amount.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+                if (value.Ticks % System.TimeSpan.TicksPerMinute == 0)
+                {
+                    return Of("FromMinutes", value.TotalMinutes);
+                }
+
+                return value.Ticks % System.TimeSpan.TicksPerSecond == 0 ? Of("FromSeconds", value.TotalSeconds) : Of("FromMilliseconds", value.TotalMilliseconds);
+            }
 
             public string Name(string name, string containingNamespace)
             {

@@ -11,6 +11,8 @@ using Entities = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rule
 using Secrets = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.SecretInPayloadAnalyzer>;
 using Swallowed = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.SwallowedExceptionAnalyzer>;
 using Writes = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.NonIdempotentWriteAnalyzer>;
+using Backoff = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>;
+using Bounded = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>;
 
 namespace QueueLint.Tests.Frameworks
 {
@@ -350,5 +352,142 @@ namespace QueueLint.Tests.Frameworks
             test.ExpectedDiagnostics.Add(Writes.Diagnostic("QL0030").WithLocation(0));
             return test.RunAsync();
         }
+
+        private const string FlatRetries = """
+                using System;
+                using System.Net.Http;
+                using JasperFx.Core;
+                using Wolverine;
+                using Wolverine.Attributes;
+                using Wolverine.ErrorHandling;
+
+                public record OrderPlaced(int OrderId);
+
+                public static class Messaging
+                {
+                    public static void Configure(WolverineOptions opts)
+                    {
+                        opts.OnException<HttpRequestException>().{|#0:RetryTimes|}(3);
+                        opts.OnException<TimeoutException>().{|#1:RetryWithCooldown|}(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+                        opts.Policies.OnAnyException().RetryOnce().Then.{|#2:ScheduleRetry|}(5.Seconds(), 5.Seconds()).Then.MoveToErrorQueue();
+                    }
+                }
+
+                public class OrderPlacedHandler
+                {
+                    [{|#3:RetryNow|}(typeof(HttpRequestException), 250, 250, 250)]
+                    public void Handle(OrderPlaced message) { }
+                }
+                """;
+
+        [Fact]
+        public Task Retries_at_once_or_after_a_flat_cooldown_are_reported()
+            => Backoff.VerifyAnalyzerAsync(
+                FlatRetries,
+                Backoff.Diagnostic("QL0020").WithLocation(0).WithArguments("Wolverine error rule", "3 attempts, at once"),
+                Backoff.Diagnostic("QL0020").WithLocation(1).WithArguments("Wolverine error rule", "3 attempts, 1 s apart"),
+                Backoff.Diagnostic("QL0020").WithLocation(2).WithArguments("Wolverine error rule", "2 attempts, 5 s apart"),
+                Backoff.Diagnostic("QL0020").WithLocation(3).WithArguments("Wolverine error rule", "3 attempts, 250 ms apart"));
+
+        [Fact]
+        public Task Retries_at_once_or_after_a_flat_cooldown_grow()
+            => Backoff.VerifyCodeFixAsync(FlatRetries.Replace("{|#0:", "{|QL0020:").Replace("{|#1:", "{|QL0020:").Replace("{|#2:", "{|QL0020:").Replace("{|#3:", "{|QL0020:"), """
+                using System;
+                using System.Net.Http;
+                using JasperFx.Core;
+                using Wolverine;
+                using Wolverine.Attributes;
+                using Wolverine.ErrorHandling;
+
+                public record OrderPlaced(int OrderId);
+
+                public static class Messaging
+                {
+                    public static void Configure(WolverineOptions opts)
+                    {
+                        opts.OnException<HttpRequestException>().RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400));
+                        opts.OnException<TimeoutException>().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
+                        opts.Policies.OnAnyException().RetryOnce().Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)).Then.MoveToErrorQueue();
+                    }
+                }
+
+                public class OrderPlacedHandler
+                {
+                    [RetryNow(typeof(HttpRequestException), 250, 500, 1000)]
+                    public void Handle(OrderPlaced message) { }
+                }
+                """);
+
+        [Fact]
+        public Task Growing_cooldowns_a_single_retry_and_concurrency_conflicts_are_quiet()
+            => Backoff.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using JasperFx.Core;
+                using Microsoft.EntityFrameworkCore;
+                using Wolverine;
+                using Wolverine.Attributes;
+                using Wolverine.ErrorHandling;
+
+                public static class Messaging
+                {
+                    public static void Configure(WolverineOptions opts)
+                    {
+                        opts.OnException<HttpRequestException>().RetryWithCooldown(50.Milliseconds(), 100.Milliseconds(), 250.Milliseconds());
+                        opts.OnException<TimeoutException>().RetryOnce().Then.ScheduleRetry(1.Minutes(), 5.Minutes(), 30.Minutes());
+                        opts.OnException<InvalidOperationException>().RetryTimes(1);
+                        opts.OnException<DbUpdateConcurrencyException>().RetryTimes(5);
+                    }
+                }
+
+                public record OrderPlaced(int OrderId);
+
+                public class OrderPlacedHandler
+                {
+                    [ScheduleRetry(typeof(TimeoutException), 5, 30, 300)]
+                    public void Handle(OrderPlaced message) { }
+                }
+                """);
+
+        private const string EndlessRetries = """
+                using System;
+                using System.Net.Http;
+                using Wolverine;
+                using Wolverine.ErrorHandling;
+
+                public static class Messaging
+                {
+                    public static void Configure(WolverineOptions opts)
+                    {
+                        opts.OnException<HttpRequestException>().{|#0:ScheduleRetryIndefinitely|}(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
+                        opts.OnException<TimeoutException>().{|#1:RequeueIndefinitely|}();
+                    }
+                }
+                """;
+
+        [Fact]
+        public Task Retries_without_end_are_reported()
+            => Bounded.VerifyAnalyzerAsync(
+                EndlessRetries,
+                Bounded.Diagnostic("QL0021").WithLocation(0).WithArguments("Wolverine error rule", "forever, growing delays", "10"),
+                Bounded.Diagnostic("QL0021").WithLocation(1).WithArguments("Wolverine error rule", "forever, delays not known", "10"));
+
+        [Fact]
+        public Task Retries_without_end_are_bounded()
+            => Bounded.VerifyCodeFixAsync(EndlessRetries.Replace("{|#0:", "{|QL0021:").Replace("{|#1:", "{|QL0021:"), """
+                using System;
+                using System.Net.Http;
+                using Wolverine;
+                using Wolverine.ErrorHandling;
+
+                public static class Messaging
+                {
+                    public static void Configure(WolverineOptions opts)
+                    {
+                        opts.OnException<HttpRequestException>().ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
+                        opts.OnException<TimeoutException>().Requeue(10);
+                    }
+                }
+                """);
     }
 }

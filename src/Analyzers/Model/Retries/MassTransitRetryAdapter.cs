@@ -98,7 +98,7 @@ namespace QueueLint.Model.Retries
                     policy.Interval = arguments.Count == 2 ? RetryShapes.ReadDuration(arguments[1].Expression, model) : null;
                     break;
                 case "Intervals":
-                    ReadIntervals(policy, invocation, model);
+                    RetryShapes.ReadDelayList(policy, invocation.ArgumentList.Arguments, model, RetrySettingForm.MassTransitIntervals);
                     break;
                 case "Incremental":
                     var step = arguments.Count == 3 ? RetryShapes.ReadDuration(arguments[2].Expression, model) : null;
@@ -119,69 +119,6 @@ namespace QueueLint.Model.Retries
             }
 
             return policy;
-        }
-
-        private static void ReadIntervals(RetryPolicy policy, InvocationExpressionSyntax invocation, SemanticModel model)
-        {
-            var arguments = invocation.ArgumentList.Arguments;
-            if (arguments.Count == 0)
-            {
-                return;
-            }
-
-            // A single array argument, or the params values themselves.
-            SeparatedSyntaxList<ExpressionSyntax>? array = arguments.Count == 1
-                ? arguments[0].Expression switch
-                {
-                    ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
-                    ImplicitArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
-                    _ => null,
-                }
-                : null;
-            if (arguments.Count == 1 && array is null)
-            {
-                if (RetryShapes.ReadDuration(arguments[0].Expression, model) is { } single)
-                {
-                    policy.Attempts = 1;
-                    policy.Delay = RetryDelay.Constant;
-                    policy.Interval = single;
-                    policy.BackoffForm = RetrySettingForm.MassTransitIntervals;
-                }
-
-                return;
-            }
-
-            var count = array?.Count ?? arguments.Count;
-            TimeSpan? first = null;
-            TimeSpan? previous = null;
-            var flat = true;
-            var growing = true;
-            for (var i = 0; i < count; i++)
-            {
-                var expression = array is { } values ? values[i] : arguments[i].Expression;
-                var value = RetryShapes.ReadDuration(expression, model);
-                if (value is null)
-                {
-                    return;
-                }
-
-                first ??= value;
-                flat &= value == first;
-                growing &= previous is null || value >= previous;
-                previous = value;
-            }
-
-            policy.Attempts = count;
-            if (flat)
-            {
-                policy.Delay = RetryDelay.Constant;
-                policy.Interval = first;
-                policy.BackoffForm = RetrySettingForm.MassTransitIntervals;
-            }
-            else
-            {
-                policy.Delay = growing ? RetryDelay.Growing : RetryDelay.Unknown;
-            }
         }
     }
 }

@@ -56,6 +56,11 @@ namespace QueueLint.Model.Retries
                 adapters.Add(new QuartzRetryAdapter(symbols));
             }
 
+            if (symbols.WolverineErrorHandlingPolicyExtensions is not null)
+            {
+                adapters.Add(new WolverineRetryAdapter(symbols));
+            }
+
             return adapters.ToImmutable();
         }
 

@@ -12,6 +12,7 @@ namespace QueueLint.Model.Retries
         MassTransit,
         Hangfire,
         Quartz,
+        Wolverine,
         HandWritten,
     }
 
@@ -110,6 +111,7 @@ namespace QueueLint.Model.Retries
             RetryLibrary.MassTransit => "MassTransit retry policy",
             RetryLibrary.Hangfire => "Hangfire automatic retry",
             RetryLibrary.Quartz => "Quartz refire",
+            RetryLibrary.Wolverine => "Wolverine error rule",
             _ => "Retry loop",
         };
 

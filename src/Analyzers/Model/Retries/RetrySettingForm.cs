@@ -37,5 +37,11 @@ namespace QueueLint.Model.Retries
 
         /// <summary>Polly v7 <c>RetryForever</c> or <c>WaitAndRetryForever</c>.</summary>
         PollyForever,
+
+        /// <summary>Wolverine <c>RetryTimes(n)</c>, or a flat list of delays: <c>RetryWithCooldown</c>, <c>ScheduleRetry</c>, <c>[RetryNow]</c>, <c>[ScheduleRetry]</c>.</summary>
+        WolverineDelays,
+
+        /// <summary>Wolverine <c>ScheduleRetryIndefinitely(…)</c> or <c>RequeueIndefinitely()</c>.</summary>
+        WolverineIndefinitely,
     }
 }

@@ -39,6 +39,17 @@ namespace QueueLint.Model.Retries
                         "FromHours" => TimeSpan.FromHours(number),
                         _ => null,
                     };
+                // JasperFx's 100.Milliseconds(), 5.Seconds(), … (what Wolverine's own documentation writes).
+                case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Milliseconds" or "Seconds" or "Minutes" or "Hours" } unit } extension
+                    when model.GetConstantValue(unit.Expression) is { HasValue: true, Value: int amount }
+                        && model.GetSymbolInfo(extension).Symbol is IMethodSymbol { IsExtensionMethod: true, ReturnType.Name: "TimeSpan" }:
+                    return unit.Name.Identifier.ValueText switch
+                    {
+                        "Milliseconds" => TimeSpan.FromMilliseconds(amount),
+                        "Seconds" => TimeSpan.FromSeconds(amount),
+                        "Minutes" => TimeSpan.FromMinutes(amount),
+                        _ => TimeSpan.FromHours(amount),
+                    };
                 default:
                     if (numberIsMilliseconds)
                     {
@@ -139,6 +150,69 @@ namespace QueueLint.Model.Retries
             }
 
             return policy;
+        }
+
+        /// <summary>
+        /// A list of delays, one retry each, written as a single array or as the <c>params</c> values themselves
+        /// (MassTransit <c>Intervals</c>, Wolverine <c>RetryWithCooldown</c>): see <see cref="ClassifyDelays"/>. Left
+        /// as it is when a delay cannot be read.
+        /// </summary>
+        public static void ReadDelayList(RetryPolicy policy, SeparatedSyntaxList<ArgumentSyntax> arguments, SemanticModel model, RetrySettingForm flatForm)
+        {
+            SeparatedSyntaxList<ExpressionSyntax>? array = arguments.Count == 1
+                ? arguments[0].Expression switch
+                {
+                    ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
+                    ImplicitArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
+                    _ => null,
+                }
+                : null;
+            var count = array?.Count ?? arguments.Count;
+            var delays = new List<TimeSpan>(count);
+            for (var i = 0; i < count; i++)
+            {
+                if (ReadDuration(array is { } values ? values[i] : arguments[i].Expression, model) is not { } value)
+                {
+                    return;
+                }
+
+                delays.Add(value);
+            }
+
+            ClassifyDelays(policy, delays, flatForm);
+        }
+
+        /// <summary>
+        /// Sets the attempts and the delay of a policy that retries once after each of <paramref name="delays"/>: a
+        /// constant delay (written in <paramref name="flatForm"/>, where a fix starts) when they are all the same,
+        /// growing when none is shorter than the one before, unknown otherwise.
+        /// </summary>
+        public static void ClassifyDelays(RetryPolicy policy, IReadOnlyList<TimeSpan> delays, RetrySettingForm flatForm)
+        {
+            if (delays.Count == 0)
+            {
+                return;
+            }
+
+            var flat = true;
+            var growing = true;
+            for (var i = 1; i < delays.Count; i++)
+            {
+                flat &= delays[i] == delays[0];
+                growing &= delays[i] >= delays[i - 1];
+            }
+
+            policy.Attempts = delays.Count;
+            if (flat)
+            {
+                policy.Delay = RetryDelay.Constant;
+                policy.Interval = delays[0];
+                policy.BackoffForm = flatForm;
+            }
+            else
+            {
+                policy.Delay = growing ? RetryDelay.Growing : RetryDelay.Unknown;
+            }
         }
 
         /// <summary>Whether <paramref name="expression"/> is the constant <c>int.MaxValue</c>.</summary>
