@@ -25,7 +25,7 @@ namespace QueueLint.Model.Failures
     /// <c>CustomActionIndefinitely</c>, <c>And(…)</c>, <c>DoThenRetry</c>, <c>CompensatingAction</c>,
     /// <c>ContinueWith</c>) set on the options for every handler, or in a handler's <c>Configure(HandlerChain)</c> for
     /// that one; or fault events turned on (<c>PublishFaultEvents</c>, <c>PublishFault</c>) and a handler of
-    /// <c>Fault&lt;T&gt;</c> for the handled message (or <c>Fault&lt;object&gt;</c>).</item>
+    /// <c>Fault&lt;T&gt;</c> for the handled message.</item>
     /// <item>Any of them, and hosted services, through <c>queuelint.failures_reported</c>.</item>
     /// </list>
     /// </summary>
@@ -263,24 +263,11 @@ namespace QueueLint.Model.Failures
             }
         }
 
-        /// <summary>Whether a handler of <c>Fault&lt;T&gt;</c> takes the message <paramref name="handle"/> handles (or any message).</summary>
+        /// <summary>Whether a handler of <c>Fault&lt;T&gt;</c> takes the message <paramref name="handle"/> handles.</summary>
         private bool HandlesWolverineFaultOf(IMethodSymbol handle)
-        {
-            if (_wolverineFaultHandledMessages.Count == 0)
-            {
-                return false;
-            }
-
-            foreach (var message in _wolverineFaultHandledMessages)
-            {
-                if (message.SpecialType == SpecialType.System_Object)
-                {
-                    return true;
-                }
-            }
-
-            return WolverineHandlers.GetMessageType(handle) is { } handled && _wolverineFaultHandledMessages.Contains(handled.OriginalDefinition);
-        }
+            => _wolverineFaultHandledMessages.Count > 0
+               && WolverineHandlers.GetMessageType(handle) is { } handled
+               && _wolverineFaultHandledMessages.Contains(handled.OriginalDefinition);
 
         /// <summary>A Hangfire filter type of the application's own (Hangfire's own filters, such as retries, report nothing).</summary>
         private bool IsApplicationFilter(ITypeSymbol? type)
