@@ -46,6 +46,7 @@ namespace QueueLint.Model
         private bool _siteFinderCreated;
         private Dictionary<SyntaxTree, ImmutableArray<INamedTypeSymbol>>? _consumedMessageTypesByTree;
         private HashSet<string>? _consumerBaseListNames;
+        private WolverineDispatch? _wolverineDispatch;
         private SourceTypes? _sourceTypes;
         private int _isEdit;
         private Dictionary<SyntaxTree, int>? _treeOrder;
@@ -232,6 +233,9 @@ namespace QueueLint.Model
 
         /// <summary>Which work in a job's body can throw past it unreported (answers cached per compilation).</summary>
         public FailureCoverage FailureCoverage => Once(ref _failureCoverage, static model => new FailureCoverage(model));
+
+        /// <summary>Which messages the compilation only invokes through Wolverine, computed on first use (only where Wolverine handlers are asked about).</summary>
+        public WolverineDispatch WolverineDispatch => Once(ref _wolverineDispatch, static model => WolverineDispatch.Create(model.Compilation, model.Symbols, CancellationToken.None));
 
         /// <summary>What job code does with EF Core (which methods save, which entities jobs load by key), each answer found when first asked.</summary>
         public EntityFrameworkJobFacts GetEntityFrameworkJobFacts(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
@@ -427,7 +431,7 @@ namespace QueueLint.Model
                 foreach (var declaration in candidates)
                 {
                     if (semanticModel.GetDeclaredSymbol(declaration) is IMethodSymbol method
-                        && WolverineHandlers.IsHandlerMethod(method, Symbols)
+                        && WolverineHandlers.IsQueuedHandler(method, this)
                         && WolverineHandlers.GetMessageType(method) is { TypeKind: not TypeKind.TypeParameter } message)
                     {
                         builder.Add(message.OriginalDefinition);

@@ -86,6 +86,7 @@ namespace QueueLint.Model
             WolverineHandlerAttribute = types.Find("Wolverine.Attributes.WolverineHandlerAttribute");
             WolverineIgnoreAttribute = types.Find("Wolverine.Attributes.WolverineIgnoreAttribute");
             WolverineSaga = types.Find("Wolverine.Saga");
+            WolverineHttpMethodAttribute = types.Find("Wolverine.Http.WolverineHttpMethodAttribute");
             WolverineMessageBusExtensions = types.Find("Wolverine.MessageBusExtensions");
             WolverineFault1 = types.Find("Wolverine.Fault`1");
             WolverineErrorHandlingPolicyExtensions = types.Find("Wolverine.ErrorHandling.ErrorHandlingPolicyExtensions");
@@ -223,6 +224,7 @@ namespace QueueLint.Model
         public INamedTypeSymbol? WolverineHandlerAttribute { get; }
         public INamedTypeSymbol? WolverineIgnoreAttribute { get; }
         public INamedTypeSymbol? WolverineSaga { get; }
+        public INamedTypeSymbol? WolverineHttpMethodAttribute { get; }
         public INamedTypeSymbol? WolverineMessageBusExtensions { get; }
         public INamedTypeSymbol? WolverineFault1 { get; }
         public INamedTypeSymbol? WolverineErrorHandlingPolicyExtensions { get; }

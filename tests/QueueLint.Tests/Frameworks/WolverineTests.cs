@@ -162,6 +162,64 @@ namespace QueueLint.Tests.Frameworks
                 Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("OrderShippedHandler.Handle", Unreported));
 
         [Fact]
+        public Task A_handler_whose_message_is_only_invoked_answers_its_caller()
+            => Failures.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Wolverine;
+
+                public interface IDomainEvent { }
+                public record GetOrder(int OrderId);
+                public record PlaceOrder(int OrderId);
+                public record OrderPlaced(int OrderId) : IDomainEvent;
+
+                // InvokeAsync runs GetOrderHandler in the caller's flow and hands its failure back: a request, not a job.
+                public class GetOrderHandler
+                {
+                    public Task<string> Handle(GetOrder query) => new HttpClient().GetStringAsync("https://o/" + query.OrderId);
+                }
+
+                // Invoked here, and queued elsewhere: a job.
+                public class PlaceOrderHandler
+                {
+                    public Task {|#0:Handle|}(PlaceOrder command) => new HttpClient().GetAsync("https://p");
+                }
+
+                // Published as the interface it implements: a job.
+                public class OrderPlacedHandler
+                {
+                    public Task {|#1:Handle|}(OrderPlaced placed) => new HttpClient().GetAsync("https://n");
+                }
+
+                public class OrdersEndpoint
+                {
+                    public Task<string> Get(IMessageBus bus, int id) => bus.InvokeAsync<string>(new GetOrder(id));
+                    public Task Place(IMessageBus bus, int id) => bus.InvokeAsync(new PlaceOrder(id));
+                    public async Task PlaceLater(IMessageBus bus, int id) => await bus.ScheduleAsync(new PlaceOrder(id), System.TimeSpan.FromMinutes(1));
+                    public async Task Raise(IMessageBus bus, IDomainEvent domainEvent) => await bus.PublishAsync(domainEvent);
+                }
+                """,
+                Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("PlaceOrderHandler.Handle", Unreported),
+                Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("OrderPlacedHandler.Handle", Unreported));
+
+        [Fact]
+        public Task An_endpoint_attribute_the_compiler_cannot_resolve_still_keeps_the_method_out()
+            => Failures.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public record PlaceOrder(int OrderId);
+
+                public static class PlaceOrderHandler
+                {
+                    [{|#0:WolverinePost|}("/orders")]
+                    public static Task Handle(PlaceOrder command) => new HttpClient().GetAsync("https://p");
+                }
+                """,
+                DiagnosticResult.CompilerError("CS0246").WithLocation(0).WithArguments("WolverinePostAttribute"),
+                DiagnosticResult.CompilerError("CS0246").WithLocation(0).WithArguments("WolverinePost"));
+
+        [Fact]
         public Task What_the_conventions_leave_out()
             => Failures.VerifyAnalyzerAsync("""
                 using System.Net.Http;
@@ -190,6 +248,13 @@ namespace QueueLint.Tests.Frameworks
                 public class Orders
                 {
                     public Task Handle(OrderPlaced message) => new HttpClient().GetAsync("https://d");
+                }
+
+                // An HTTP endpoint answers its request.
+                public static class PlaceOrderHandler
+                {
+                    [Wolverine.Http.WolverinePost("/orders")]
+                    public static Task Handle(OrderPlaced command) => new HttpClient().GetAsync("https://i");
                 }
 
                 public class OrderHandler

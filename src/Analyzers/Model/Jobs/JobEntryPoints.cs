@@ -55,7 +55,7 @@ namespace QueueLint.Model.Jobs
             var symbols = model.Symbols;
             if (method.IsStatic)
             {
-                return WolverineHandlers.IsHandlerMethod(method, symbols) ? JobEntryPointKind.WolverineHandler : JobEntryPointKind.None;
+                return WolverineHandlers.IsQueuedHandler(method, model) ? JobEntryPointKind.WolverineHandler : JobEntryPointKind.None;
             }
 
             var type = method.ContainingType;
@@ -96,7 +96,7 @@ namespace QueueLint.Model.Jobs
                 return JobEntryPointKind.RebusHandler;
             }
 
-            if (WolverineHandlers.IsHandlerMethod(method, symbols))
+            if (WolverineHandlers.IsQueuedHandler(method, model))
             {
                 return JobEntryPointKind.WolverineHandler;
             }

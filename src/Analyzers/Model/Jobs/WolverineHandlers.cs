@@ -10,7 +10,9 @@ namespace QueueLint.Model.Jobs
     /// <c>Handles</c>, <c>Consume</c> or <c>Consumes</c>, with or without <c>Async</c>, or one marked
     /// <c>[WolverineHandler]</c>, whose first parameter is the message. Static classes and static methods count.
     /// <c>[WolverineIgnore]</c> on the class or the method, a class that is not public, an abstract class, a generic
-    /// method and one that returns a primitive value are left out, as Wolverine leaves them out.
+    /// method and one that returns a primitive value are left out, as Wolverine leaves them out. A method marked as an
+    /// HTTP endpoint (<c>[WolverineGet]</c>, <c>[WolverinePost]</c>, … of Wolverine.Http) answers a request: it is left
+    /// out too, though Wolverine's conventions would take it as a handler as well.
     /// <para>
     /// Wolverine takes the saga names (<c>Start</c>, <c>Orchestrate</c>, <c>StartOrHandle</c>, <c>NotFound</c>, …)
     /// on any handler class; QueueLint only on a <c>Saga</c>, where they are meant: a <c>StartAsync</c> on a class
@@ -63,16 +65,29 @@ namespace QueueLint.Model.Jobs
                 || method.DeclaredAccessibility != Accessibility.Public
                 || method.IsGenericMethod
                 || method.Parameters.Length == 0
-                || IsPrimitive(method.ReturnType)
-                || method.HasAttribute(symbols.WolverineIgnoreAttribute))
+                || IsPrimitive(method.ReturnType))
             {
                 return false;
             }
 
+            // Wolverine's names or [WolverineHandler]; [WolverineIgnore] or an HTTP endpoint's attribute leaves the method out.
             var type = method.ContainingType;
-            if (System.Array.IndexOf(MethodNames, method.Name) < 0
-                && !(System.Array.IndexOf(SagaMethodNames, method.Name) >= 0 && IsSaga(type, symbols))
-                && !method.HasAttribute(symbols.WolverineHandlerAttribute))
+            var named = System.Array.IndexOf(MethodNames, method.Name) >= 0
+                        || (System.Array.IndexOf(SagaMethodNames, method.Name) >= 0 && IsSaga(type, symbols));
+            var marked = false;
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.WolverineIgnoreAttribute)
+                    || attribute.AttributeClass.InheritsFrom(symbols.WolverineHttpMethodAttribute)
+                    || IsUnresolvedHttpAttribute(attribute.AttributeClass))
+                {
+                    return false;
+                }
+
+                marked |= SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.WolverineHandlerAttribute);
+            }
+
+            if (!named && !marked)
             {
                 return false;
             }
@@ -80,9 +95,30 @@ namespace QueueLint.Model.Jobs
             return IsHandlerType(type, symbols);
         }
 
+        /// <summary>
+        /// A handler method whose message is queued, not only invoked in the caller's flow (<see cref="WolverineDispatch"/>):
+        /// background work, a job entry point.
+        /// </summary>
+        public static bool IsQueuedHandler(IMethodSymbol method, JobModel model)
+            => IsHandlerMethod(method, model.Symbols)
+               && !(GetMessageType(method) is { } message && model.WolverineDispatch.IsOnlyInvoked(message));
+
         /// <summary>The message a handler method handles: the type of its first parameter.</summary>
         public static INamedTypeSymbol? GetMessageType(IMethodSymbol handler)
             => handler.Parameters.Length > 0 && handler.Parameters[0].Type is INamedTypeSymbol { TypeKind: not TypeKind.Error } message ? message : null;
+
+        /// <summary>
+        /// An HTTP endpoint's attribute the compiler cannot resolve (Wolverine.Http not referenced yet, code being typed):
+        /// read by its name, so that a doubt keeps the method out rather than in.
+        /// </summary>
+        private static bool IsUnresolvedHttpAttribute(INamedTypeSymbol? attribute)
+            => attribute is { TypeKind: TypeKind.Error }
+               && System.Array.IndexOf(s_httpAttributeNames, attribute.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attribute.Name.Substring(0, attribute.Name.Length - 9) : attribute.Name) >= 0;
+
+        private static readonly string[] s_httpAttributeNames =
+        {
+            "WolverineGet", "WolverinePost", "WolverinePut", "WolverineDelete", "WolverinePatch", "WolverineHead", "WolverineOptions", "WolverineQuery",
+        };
 
         private static bool IsPrimitive(ITypeSymbol type)
             => type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
