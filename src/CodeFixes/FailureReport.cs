@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Formatting;
 using QueueLint.Model;
 using QueueLint.Model.Jobs;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.CodeFixes
@@ -17,21 +18,26 @@ namespace QueueLint.CodeFixes
     /// <summary>
     /// How a fix reports a job's exception, decided once per class: the configured <c>queuelint.report_method</c>; else an
     /// <c>ILogger</c> the class already holds (field, property, primary-constructor parameter); else an
-    /// <c>ILogger&lt;TJob&gt;</c> injected through the constructor, where the class is built by a container. The log
-    /// call is structured: <c>_logger.LogError(ex, "Job {Job} failed for {OrderId}", "OrderJobs.Ship", orderId)</c>.
+    /// <c>ILogger&lt;TJob&gt;</c> injected through the constructor, where the class is built by a container; else, for a
+    /// static Wolverine handler, an <c>ILogger&lt;TMessage&gt;</c> parameter, which Wolverine resolves from the container for
+    /// each message (a logger parameter the method already takes is used as it is). The log call is structured: <c>_logger.LogError(ex, "Job {Job} failed for {OrderId}", "OrderJobs.Ship", orderId)</c>.
     /// </summary>
     internal sealed class FailureReport
     {
         private const string LoggingNamespace = "Microsoft.Extensions.Logging";
 
-        private FailureReport(string? reportMethod, bool reportMethodTakesMessage, string? loggerName, bool injects, INamedTypeSymbol type)
+        private FailureReport(string? reportMethod, bool reportMethodTakesMessage, string? loggerName, bool injects, INamedTypeSymbol type, string? parameterType = null)
         {
             ReportMethod = reportMethod;
             ReportMethodTakesMessage = reportMethodTakesMessage;
             LoggerName = loggerName;
             Injects = injects;
             Type = type;
+            ParameterType = parameterType;
         }
+
+        /// <summary>The logger type a parameter added to the job method takes (a static Wolverine handler), or null.</summary>
+        public string? ParameterType { get; }
 
         /// <summary>The configured report method, fully qualified.</summary>
         public string? ReportMethod { get; }
@@ -46,8 +52,11 @@ namespace QueueLint.CodeFixes
 
         public INamedTypeSymbol Type { get; }
 
-        /// <summary>The report for <paramref name="method"/>, or null when there is no way to report from it.</summary>
-        public static async Task<FailureReport?> CreateAsync(Document document, SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken)
+        /// <summary>
+        /// The report for <paramref name="method"/>, or null when there is no way to report from it. A logger parameter
+        /// is asked for only when <paramref name="addsParameter"/> says the caller adds it to the method itself.
+        /// </summary>
+        public static async Task<FailureReport?> CreateAsync(Document document, SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken, bool addsParameter = false)
         {
             var type = method.ContainingType;
             var options = QueueLintOptions.Get(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(semanticModel.SyntaxTree));
@@ -65,6 +74,22 @@ namespace QueueLint.CodeFixes
             if (JobLoggers.Find(type, method.IsStatic, semanticModel.Compilation) is { } logger)
             {
                 return new FailureReport(null, false, logger.Name, false, type);
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type.IsOrImplements(symbols.ILogger))
+                {
+                    return new FailureReport(null, false, parameter.Name, false, type);
+                }
+            }
+
+            if (method.IsStatic && addsParameter && symbols.ILogger1 is not null
+                && WolverineHandlers.IsHandlerMethod(method, symbols)
+                && WolverineHandlers.GetMessageType(method) is { TypeKind: not TypeKind.TypeParameter } message
+                && !method.Parameters.Any(p => p.Name == "logger"))
+            {
+                return new FailureReport(null, false, "logger", false, type, LoggingNamespace + ".ILogger<" + message.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">");
             }
 
             if (method.IsStatic || symbols.ILogger1 is null || !await CanInjectAsync(document, type, method, cancellationToken).ConfigureAwait(false))
@@ -108,6 +133,18 @@ namespace QueueLint.CodeFixes
             }
 
             return statement.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        /// <summary><paramref name="method"/> with the logger parameter the report asks for (<see cref="ParameterType"/>), or as it is.</summary>
+        public MethodDeclarationSyntax AddLoggerParameter(MethodDeclarationSyntax method)
+        {
+            if (ParameterType is null)
+            {
+                return method;
+            }
+
+            var type = SyntaxFactory.ParseTypeName(ParameterType).WithAdditionalAnnotations(DocumentCleanup.QualifiedName);
+            return method.AddParameterListParameters(SyntaxFactory.Parameter(SyntaxFactory.Identifier(LoggerName!)).WithType(type.WithTrailingTrivia(SyntaxFactory.Space)));
         }
 
         /// <summary>The class with the logger it needs: a field and a constructor parameter, or a primary-constructor parameter.</summary>

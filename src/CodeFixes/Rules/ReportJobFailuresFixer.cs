@@ -55,7 +55,7 @@ namespace QueueLint.CodeFixes.Rules
                 || root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not MethodDeclarationSyntax { Parent: TypeDeclarationSyntax } method
                 || (method.Body is null && method.ExpressionBody is null)
                 || semanticModel.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
-                || await FailureReport.CreateAsync(document, semanticModel, symbol, cancellationToken).ConfigureAwait(false) is not { } report)
+                || await FailureReport.CreateAsync(document, semanticModel, symbol, cancellationToken, addsParameter: true).ConfigureAwait(false) is not { } report)
             {
                 return null;
             }
@@ -90,8 +90,14 @@ namespace QueueLint.CodeFixes.Rules
                     }
 
                     var type = (TypeDeclarationSyntax)found.Method.Parent!;
-                    var report = types.TryGetValue(type, out var shared) ? shared : found.Report;
-                    types[type] = report;
+                    // A logger parameter is the method's own; a logger member is shared by the class's methods.
+                    var report = found.Report;
+                    if (report.ParameterType is null)
+                    {
+                        report = types.TryGetValue(type, out var shared) ? shared : report;
+                        types[type] = report;
+                    }
+
                     methods.Add(found.Method, (found.Symbol, report));
                 }
 
@@ -142,9 +148,9 @@ namespace QueueLint.CodeFixes.Rules
             var exceptionName = FailureReport.ExceptionName(method);
             var newBody = wrapBody(body, symbol, report.CreateStatement(exceptionName, symbol), exceptionName, rethrow);
 
-            return method.WithExpressionBody(null).WithSemicolonToken(default)
+            return report.AddLoggerParameter(method.WithExpressionBody(null).WithSemicolonToken(default)
                 .WithBody(newBody.WithAdditionalAnnotations(Formatter.Annotation))
-                .WithTrailingTrivia(method.ExpressionBody is null ? method.GetTrailingTrivia() : method.SemicolonToken.TrailingTrivia);
+                .WithTrailingTrivia(method.ExpressionBody is null ? method.GetTrailingTrivia() : method.SemicolonToken.TrailingTrivia));
         }
 
         private static BlockSyntax WrapBody(BlockSyntax body, IMethodSymbol symbol, StatementSyntax report, string exceptionName, bool rethrow)

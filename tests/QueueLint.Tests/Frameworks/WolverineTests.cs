@@ -12,6 +12,7 @@ using Secrets = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules
 using Swallowed = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.SwallowedExceptionAnalyzer>;
 using Writes = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.NonIdempotentWriteAnalyzer>;
 using Backoff = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>;
+using ReportFix = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.ReportJobFailuresAnalyzer, QueueLint.CodeFixes.Rules.ReportJobFailuresFixer>;
 using Bounded = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>;
 
 namespace QueueLint.Tests.Frameworks
@@ -551,6 +552,63 @@ namespace QueueLint.Tests.Frameworks
                     {
                         opts.OnException<HttpRequestException>().ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
                         opts.OnException<TimeoutException>().Requeue(10);
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task A_static_handler_gets_a_logger_parameter_Wolverine_resolves()
+            => ReportFix.VerifyCodeFixAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public record OrderPlaced(int OrderId);
+                public record OrderShipped(int OrderId);
+
+                public static class OrderPlacedHandler
+                {
+                    public static Task {|QL0011:Handle|}(OrderPlaced message, HttpClient http) => http.GetAsync("https://p/" + message.OrderId);
+
+                    public static async Task {|QL0011:Handle|}(OrderShipped message, HttpClient http)
+                    {
+                        await http.GetAsync("https://s/" + message.OrderId);
+                    }
+                }
+                """, """
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Logging;
+
+                public record OrderPlaced(int OrderId);
+                public record OrderShipped(int OrderId);
+
+                public static class OrderPlacedHandler
+                {
+                    public static async Task Handle(OrderPlaced message, HttpClient http, ILogger<OrderPlaced> logger)
+                    {
+                        try
+                        {
+                            await http.GetAsync("https://p/" + message.OrderId);
+                        }
+                        catch (Exception ex)
+                        {
+                            logger.LogError(ex, "Job {Job} failed", "OrderPlacedHandler.Handle");
+                            throw;
+                        }
+                    }
+
+                    public static async Task Handle(OrderShipped message, HttpClient http, ILogger<OrderShipped> logger)
+                    {
+                        try
+                        {
+                            await http.GetAsync("https://s/" + message.OrderId);
+                        }
+                        catch (Exception ex)
+                        {
+                            logger.LogError(ex, "Job {Job} failed", "OrderPlacedHandler.Handle");
+                            throw;
+                        }
                     }
                 }
                 """);
