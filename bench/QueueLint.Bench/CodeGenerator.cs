@@ -6,30 +6,35 @@ namespace QueueLint.Bench
 {
     /// <summary>
     /// Generates a realistic solution: an EF Core model, job classes with enqueue sites (Hangfire, Quartz,
-    /// MassTransit), hosted services and retry policies, or Rebus handlers and the services that send to them, and a
+    /// MassTransit), hosted services and retry policies, or Rebus or Wolverine handlers and the services that send to them, and a
     /// majority of ordinary application code that has nothing to do with jobs (services, LINQ, string handling, many
     /// invocations).
     /// </summary>
     internal static class CodeGenerator
     {
-        public static List<string> Generate(int jobUnits, int plainUnits, bool withFrameworks, int rebusUnits = 0)
+        public static List<string> Generate(Scenario scenario)
         {
             var files = new List<string>();
-            if (withFrameworks)
+            if (scenario.Frameworks)
             {
-                files.Add(Model(System.Math.Max(jobUnits, rebusUnits)));
-                for (var i = 0; i < jobUnits; i++)
+                files.Add(Model(System.Math.Max(scenario.Jobs, System.Math.Max(scenario.Rebus, scenario.Wolverine))));
+                for (var i = 0; i < scenario.Jobs; i++)
                 {
                     files.Add(JobUnit(i));
                 }
 
-                for (var i = 0; i < rebusUnits; i++)
+                for (var i = 0; i < scenario.Rebus; i++)
                 {
                     files.Add(RebusUnit(i));
                 }
+
+                for (var i = 0; i < scenario.Wolverine; i++)
+                {
+                    files.Add(WolverineUnit(i));
+                }
             }
 
-            for (var i = 0; i < plainUnits; i++)
+            for (var i = 0; i < scenario.Plain; i++)
             {
                 files.Add(PlainUnit(i));
             }
@@ -111,16 +116,7 @@ namespace QueueLint.Bench
                     public string ApiKey { get; init; } = "";
                 }
 
-                public class Notifier{{i}}
-                {
-                    private readonly HttpClient _http = new();
-
-                    public async Task NotifyAsync(int orderId)
-                    {
-                        try { await _http.GetAsync("https://notify/" + orderId); }
-                        catch (Exception) { }
-                    }
-                }
+                {{Notifier(i)}}
 
                 public class PlaceOrderHandler{{i}} : IHandleMessages<PlaceOrder{{i}}>, IHandleMessages<IFailed<PlaceOrder{{i}}>>
                 {
@@ -186,6 +182,115 @@ namespace QueueLint.Bench
                 }
             }
 
+            """;
+
+        /// <summary>
+        /// Wolverine handlers, found by their names, with the pitfalls QueueLint finds in them (an entity in a message, an
+        /// unguarded insert, an increment, a swallowed failure, a publish before SaveChanges outside a handler, retries at
+        /// once) and the idioms it leaves alone (a publish inside a handler, a query only invoked, growing cooldowns).
+        /// </summary>
+        private static string WolverineUnit(int i) => $$"""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            using Wolverine;
+            using Wolverine.ErrorHandling;
+            using Shop.Data;
+
+            namespace Shop.Wolverine{{i}}
+            {
+                public record PlaceOrder{{i}}(int OrderId, decimal Total);
+
+                public record OrderPlaced{{i}}(int OrderId);
+
+                public record GetOrder{{i}}(int OrderId);
+
+                public class OrderShipped{{i}}
+                {
+                    public Order{{i}} Order { get; init; } = null!;
+                    public string ApiKey { get; init; } = "";
+                }
+
+                {{Notifier(i)}}
+
+                public static class PlaceOrderHandler{{i}}
+                {
+                    public static async Task Handle(PlaceOrder{{i}} message, ShopDb db, IMessageContext bus, Notifier{{i}} notifier)
+                    {
+                        db.Orders{{i}}.Add(new Order{{i}} { Id = message.OrderId, Total = message.Total });
+                        await bus.PublishAsync(new OrderPlaced{{i}}(message.OrderId));
+                        await db.SaveChangesAsync();
+                        await notifier.NotifyAsync(message.OrderId);
+                    }
+                }
+
+                public class OrderPlacedHandler{{i}}
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderPlacedHandler{{i}}(ShopDb db) => _db = db;
+
+                    public async Task Handle(OrderPlaced{{i}} message, CancellationToken cancellationToken)
+                    {
+                        var order = await _db.Orders{{i}}.FirstAsync(o => o.Id == message.OrderId, cancellationToken);
+                        order.Total += 1;
+                        await _db.SaveChangesAsync(cancellationToken);
+                    }
+                }
+
+                public static class OrderShippedHandler{{i}}
+                {
+                    public static Task Handle(OrderShipped{{i}} message) => Task.Delay(message.Order.Id % 3);
+                }
+
+                public static class GetOrderHandler{{i}}
+                {
+                    public static Task<Order{{i}}?> Handle(GetOrder{{i}} query, ShopDb db) => db.Orders{{i}}.FindAsync(query.OrderId).AsTask();
+                }
+
+                public class Checkout{{i}}
+                {
+                    private readonly ShopDb _db;
+                    private readonly IMessageBus _bus;
+
+                    public Checkout{{i}}(ShopDb db, IMessageBus bus) => (_db, _bus) = (db, bus);
+
+                    public async Task PlaceAsync(Order{{i}} order)
+                    {
+                        _db.Orders{{i}}.Add(order);
+                        await _bus.SendAsync(new PlaceOrder{{i}}(order.Id, order.Total));
+                        await _bus.PublishAsync(new OrderShipped{{i}} { Order = order, ApiKey = "k" });
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public Task<Order{{i}}?> FindAsync(int id) => _bus.InvokeAsync<Order{{i}}?>(new GetOrder{{i}}(id));
+                }
+
+                public static class Messaging{{i}}
+                {
+                    public static void Configure(WolverineOptions opts)
+                    {
+                        opts.OnException<HttpRequestException>().RetryTimes(3);
+                        opts.OnException<TimeoutException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+                    }
+                }
+            }
+            """;
+
+        /// <summary>A service a handler calls, which swallows the failure of its work (QL0012); its method is where an edit is measured.</summary>
+        private static string Notifier(int i) => $$"""
+            public class Notifier{{i}}
+            {
+                private readonly HttpClient _http = new();
+
+                public async Task NotifyAsync(int orderId)
+                {
+                    try { await _http.GetAsync("https://notify/" + orderId); }
+                    catch (Exception) { }
+                }
+            }
             """;
 
         private static string JobUnit(int i) => $$"""

@@ -26,7 +26,7 @@ namespace QueueLint.Bench
     {
         private static readonly string[] s_frameworkPrefixes =
         {
-            "Hangfire", "Quartz", "MassTransit", "Polly", "Coravel", "Rebus", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.Hosting",
+            "Hangfire", "Quartz", "MassTransit", "Polly", "Coravel", "Rebus", "Wolverine", "JasperFx", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.Hosting",
         };
 
         private static int Main(string[] args)
@@ -68,28 +68,30 @@ namespace QueueLint.Bench
             var all = References(includeFrameworks: true);
             var netOnly = References(includeFrameworks: false);
 
-            // Job code fixed while ordinary code grows, then job code growing, Rebus handlers, then no job framework at all.
-            var scenarios = new (string Name, int Jobs, int Rebus, int Plain, bool Frameworks)[]
+            // Job code fixed while ordinary code grows, then job code growing, Rebus and Wolverine handlers, then no job
+            // framework at all.
+            var scenarios = new[]
             {
-                ("jobs 20, plain 100", 20, 0, 100, true),
-                ("jobs 20, plain 400", 20, 0, 400, true),
-                ("jobs 20, plain 1600", 20, 0, 1600, true),
-                ("jobs 80, plain 400", 80, 0, 400, true),
-                ("jobs 320, plain 400", 320, 0, 400, true),
-                ("rebus 80, plain 400", 0, 80, 400, true),
-                ("no job framework, plain 1600", 0, 0, 1600, false),
+                new Scenario("jobs 20, plain 100", Jobs: 20, Plain: 100, Frameworks: true),
+                new Scenario("jobs 20, plain 400", Jobs: 20, Plain: 400, Frameworks: true),
+                new Scenario("jobs 20, plain 1600", Jobs: 20, Plain: 1600, Frameworks: true),
+                new Scenario("jobs 80, plain 400", Jobs: 80, Plain: 400, Frameworks: true),
+                new Scenario("jobs 320, plain 400", Jobs: 320, Plain: 400, Frameworks: true),
+                new Scenario("rebus 80, plain 400", Jobs: 0, Plain: 400, Frameworks: true, Rebus: 80),
+                new Scenario("wolverine 80, plain 400", Jobs: 0, Plain: 400, Frameworks: true, Wolverine: 80),
+                new Scenario("no job framework, plain 1600", Jobs: 0, Plain: 1600, Frameworks: false),
             };
 
             if (writeTo is not null)
             {
                 var chosen = scenarios.FirstOrDefault(s => s.Name.Contains(only ?? "jobs 320", StringComparison.Ordinal));
-                if (chosen.Name is null)
+                if (chosen is null)
                 {
                     Console.Error.WriteLine($"No solution's name contains '{only}'.");
                     return 1;
                 }
 
-                BuildableSolution.Write(writeTo, chosen.Name, CodeGenerator.Generate(chosen.Jobs, chosen.Plain, chosen.Frameworks, chosen.Rebus), CodeGenerator.JobContract(chosen.Jobs));
+                BuildableSolution.Write(writeTo, chosen.Name, CodeGenerator.Generate(chosen), CodeGenerator.JobContract(chosen.Jobs));
                 return 0;
             }
 
@@ -97,7 +99,7 @@ namespace QueueLint.Bench
             // after many calls (tiered compilation), so the first solutions measured would pay for code generation that a
             // long-lived compiler server (VBCSCompiler, the IDE) has long done. A small solution is analyzed until then.
             {
-                var sources = CodeGenerator.Generate(20, 100, withFrameworks: true);
+                var sources = CodeGenerator.Generate(new Scenario("warm-up", Jobs: 20, Plain: 100, Frameworks: true));
                 var additionalFiles = ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(20)));
                 for (var i = 0; i < s_jitWarmUps; i++)
                 {
@@ -155,7 +157,7 @@ namespace QueueLint.Bench
         /// as an IDE has. Fastest of <paramref name="iterations"/> edits.
         /// </summary>
         private static int MeasureDocuments(
-            (string Name, int Jobs, int Rebus, int Plain, bool Frameworks)[] scenarios,
+            Scenario[] scenarios,
             string? only,
             int iterations,
             ImmutableArray<DiagnosticAnalyzer> analyzers,
@@ -185,8 +187,8 @@ namespace QueueLint.Bench
                 var edited = new List<(string Kind, int Index, string Anchor)>();
                 if (scenario.Frameworks)
                 {
-                    // The middle unit of the job files (or of the Rebus files, which come first when there are no jobs).
-                    edited.Add(("job", 1 + ((scenario.Jobs > 0 ? scenario.Jobs : scenario.Rebus) / 2), "public async Task NotifyAsync(int orderId)"));
+                    // The middle unit of the job files (or of the Rebus or Wolverine files, when there are no jobs).
+                    edited.Add(("job", scenario.MiddleUnit, "public async Task NotifyAsync(int orderId)"));
                 }
 
                 edited.Add(("ordinary", trees.Length - 1, "public string Describe()"));
@@ -346,9 +348,9 @@ namespace QueueLint.Bench
 
         /// <summary>A solution's sources, what it compiles against, and its job contract (QL0060) when it has jobs.</summary>
         private static (List<string> Sources, ImmutableArray<MetadataReference> References, ImmutableArray<AdditionalText> AdditionalFiles) Inputs(
-            (string Name, int Jobs, int Rebus, int Plain, bool Frameworks) scenario, ImmutableArray<MetadataReference> all, ImmutableArray<MetadataReference> netOnly)
+            Scenario scenario, ImmutableArray<MetadataReference> all, ImmutableArray<MetadataReference> netOnly)
         {
-            var sources = CodeGenerator.Generate(scenario.Jobs, scenario.Plain, scenario.Frameworks, scenario.Rebus);
+            var sources = CodeGenerator.Generate(scenario);
             var additionalFiles = scenario.Jobs > 0
                 ? ImmutableArray.Create<AdditionalText>(new GeneratedText("QueueLint.Jobs.txt", CodeGenerator.JobContract(scenario.Jobs)))
                 : ImmutableArray<AdditionalText>.Empty;
