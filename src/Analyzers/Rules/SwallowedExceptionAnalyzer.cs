@@ -97,7 +97,10 @@ namespace QueueLint.Rules
             }
         }
 
-        /// <summary>Whether every statement of the handler gives up quietly: nothing, a jump, a fallback value, or a message.</summary>
+        /// <summary>
+        /// Whether every statement of the handler gives up quietly: nothing, a jump, a fallback value, or a message — a log
+        /// call, or a text returned to the caller (both set <paramref name="logs"/>).
+        /// </summary>
         private static bool OnlyGivesUp(IBlockOperation handler, KnownSymbols symbols, bool returnsToFramework, bool fallbackToCaller, ref bool logs, ref bool returnsFallback)
         {
             foreach (var statement in handler.Operations)
@@ -108,6 +111,10 @@ namespace QueueLint.Rules
                     case IBranchOperation { BranchKind: BranchKind.Continue or BranchKind.Break }:
                         continue;
                     case IReturnOperation { ReturnedValue: var value } when value is null || (returnsToFramework && IsPlainValue(value)):
+                        continue;
+                    // Text of its own ("parse_failed") names what went wrong: the caller gets a message, as from a log call.
+                    case IReturnOperation { ReturnedValue.ConstantValue: { HasValue: true, Value: string { Length: > 0 } } } when fallbackToCaller:
+                        logs = true;
                         continue;
                     case IReturnOperation { ReturnedValue: { } value } when fallbackToCaller && IsFallback(value):
                         returnsFallback = true;

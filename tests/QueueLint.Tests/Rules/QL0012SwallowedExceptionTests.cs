@@ -201,6 +201,13 @@ namespace QueueLint.Tests.Rules
                         try { return int.Parse(text); }
                         catch { return 0; }
                     }
+
+                    // Quiet: a text of its own says what went wrong, as a log call would.
+                    public static string DescribeError(string body)
+                    {
+                        try { return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("message").GetString() ?? "unknown_error"; }
+                        catch { return "error_body_unreadable"; }
+                    }
                 }
 
                 public class ReportJob
@@ -223,7 +230,7 @@ namespace QueueLint.Tests.Rules
                         if (tags.Count == 0) return;
                         _stats.Touch();
                         _stats.Cached(id)?.Lines.Clear();
-                        if (_stats.TryRead(out var text)) Save(new[] { text, name });
+                        if (_stats.TryRead(out var text)) Save(new[] { text, name, Stats.DescribeError(text) });
                     }
 
                     private static void Save(string[] names) { }
