@@ -54,7 +54,7 @@ namespace QueueLint.Model.Jobs
         public bool MayDeclareEntryPoints(INamedTypeSymbol type, bool isHostedService, ImmutableArray<INamedTypeSymbol> interfaces)
             => isHostedService
                || (!interfaces.IsEmpty && (JobInterfacesConfigured || ImplementsJobInterface(interfaces, _model.Symbols)))
-               || WolverineHandlers.IsHandlerType(type, _model.Symbols);
+               || WolverineHandlers.IsHandlerType(type, _model.Symbols, interfaces);
 
         /// <summary>Without configured job interfaces, only a framework's member names can be entry points.</summary>
         public bool MayBeEntryPoint(IMethodSymbol method) => JobInterfacesConfigured || JobEntryPoints.MayBeFrameworkEntryPoint(method, _model.Symbols);

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model.Jobs
@@ -35,27 +37,62 @@ namespace QueueLint.Model.Jobs
         public static bool HasHandlerName(string name)
             => name.EndsWith("Handler", System.StringComparison.Ordinal) || name.EndsWith("Consumer", System.StringComparison.Ordinal);
 
-        /// <summary>Whether Wolverine's discovery takes <paramref name="type"/> as a handler type.</summary>
-        public static bool IsHandlerType(INamedTypeSymbol type, KnownSymbols symbols)
+        /// <summary>
+        /// Whether Wolverine's discovery takes <paramref name="type"/> as a handler type. Asked of every source class where
+        /// Wolverine is referenced, so the cheap questions come first: the name, the base types, the interfaces already
+        /// read (<paramref name="interfaces"/>, or the type's own), and attributes only where a declaration has some.
+        /// </summary>
+        public static bool IsHandlerType(INamedTypeSymbol type, KnownSymbols symbols, ImmutableArray<INamedTypeSymbol> interfaces = default)
         {
-            if (!symbols.HasWolverine
-                || type.TypeKind != TypeKind.Class
-                || (type.IsAbstract && !type.IsStatic)
-                || !IsPublic(type))
+            if (!symbols.HasWolverine || type.TypeKind != TypeKind.Class)
             {
                 return false;
             }
 
-            // The name first: it costs nothing, and the attributes are read only for what passes.
+            var attributed = HasAttributeLists(type);
             if (!HasHandlerName(type.Name)
-                && !type.IsOrImplements(symbols.WolverineIWolverineHandler)
                 && !IsSaga(type, symbols)
-                && !type.HasAttribute(symbols.WolverineHandlerAttribute))
+                && !Implements(interfaces.IsDefault ? type.AllInterfaces : interfaces, symbols.WolverineIWolverineHandler)
+                && !(attributed && type.HasAttribute(symbols.WolverineHandlerAttribute)))
             {
                 return false;
             }
 
-            return !type.HasAttribute(symbols.WolverineIgnoreAttribute);
+            return !(type.IsAbstract && !type.IsStatic)
+                   && IsPublic(type)
+                   && !(attributed && type.HasAttribute(symbols.WolverineIgnoreAttribute));
+        }
+
+        private static bool Implements(ImmutableArray<INamedTypeSymbol> interfaces, INamedTypeSymbol? marker)
+        {
+            if (marker is null)
+            {
+                return false;
+            }
+
+            foreach (var implemented in interfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, marker))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a declaration of <paramref name="type"/> carries attributes (the syntax is read, nothing is bound).</summary>
+        private static bool HasAttributeLists(INamedTypeSymbol type)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is MemberDeclarationSyntax { AttributeLists.Count: > 0 })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Whether <paramref name="method"/>, declared by a handler type, is a handler method.</summary>
