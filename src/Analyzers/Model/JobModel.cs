@@ -430,7 +430,10 @@ namespace QueueLint.Model
                 var semanticModel = CrossFileBinding.GetSemanticModel(Compilation, tree);
                 foreach (var declaration in candidates)
                 {
+                    // A MassTransit consumer or a Rebus handler (named …Consumer, …Handler) is its own framework's:
+                    // its messages come from its interfaces.
                     if (semanticModel.GetDeclaredSymbol(declaration) is IMethodSymbol method
+                        && !ImplementsMessageHandlerInterface(method.ContainingType)
                         && WolverineHandlers.IsQueuedHandler(method, this)
                         && WolverineHandlers.GetMessageType(method) is { TypeKind: not TypeKind.TypeParameter } message)
                     {
@@ -438,6 +441,19 @@ namespace QueueLint.Model
                     }
                 }
             }
+        }
+
+        private bool ImplementsMessageHandlerInterface(INamedTypeSymbol type)
+        {
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (Symbols.IsMessageHandlerInterface(implemented.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void AddConsumedMessageTypes(ImmutableArray<INamedTypeSymbol> interfaces, ImmutableHashSet<INamedTypeSymbol>.Builder builder)

@@ -10,7 +10,7 @@ namespace QueueLint.Model.Jobs
 {
     /// <summary>
     /// The methods of one file that may be Wolverine handlers by their declaration alone (a handler's or a saga's
-    /// method name, or an attribute, in a class), each with the simple name of its first parameter's type: the
+    /// method name, or <c>[WolverineHandler]</c>, in a class), each with the simple name of its first parameter's type: the
     /// message it would handle. Read from the tree only and kept with it, so that the model finds Wolverine's
     /// handled messages without binding every type, and an edit reads the edited file alone again. Whether each
     /// method is a handler is decided on its symbol (<see cref="WolverineHandlers"/>).
@@ -34,29 +34,47 @@ namespace QueueLint.Model.Jobs
         public static WolverineHandlerDeclarations Get(SyntaxTree tree, CancellationToken cancellationToken)
             => PerTree<WolverineHandlerDeclarations>.Get(tree, s_create, cancellationToken);
 
+        private static readonly WolverineHandlerDeclarations s_none = new(ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty);
+
         private static WolverineHandlerDeclarations Create(SyntaxNode root, CancellationToken cancellationToken)
         {
-            var methods = ImmutableArray.CreateBuilder<MethodDeclarationSyntax>();
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            // Most files have none: nothing is allocated for them.
+            ImmutableArray<MethodDeclarationSyntax>.Builder? methods = null;
+            HashSet<string>? names = null;
             foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or ClassDeclarationSyntax))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (node is not MethodDeclarationSyntax { Parent: ClassDeclarationSyntax, ParameterList.Parameters: { Count: > 0 } parameters } method
-                    || !(HasHandlerName(method.Identifier.ValueText) || method.AttributeLists.Count > 0))
+                    || !(HasHandlerName(method.Identifier.ValueText) || HasHandlerAttribute(method)))
                 {
                     continue;
                 }
 
-                methods.Add(method);
+                (methods ??= ImmutableArray.CreateBuilder<MethodDeclarationSyntax>()).Add(method);
                 if (parameters[0].Type is { } type && SyntaxNames.Rightmost(type) is { Length: > 0 } name)
                 {
-                    names.Add(name);
+                    (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
                 }
             }
 
-            var messageNames = ImmutableArray.CreateBuilder<string>(names.Count);
-            messageNames.AddRange(names);
-            return new WolverineHandlerDeclarations(methods.ToImmutable(), messageNames.MoveToImmutable());
+            return methods is null ? s_none : new WolverineHandlerDeclarations(methods.ToImmutable(), names is null ? ImmutableArray<string>.Empty : ImmutableArray.CreateRange(names));
+        }
+
+        /// <summary>A <c>[WolverineHandler]</c> among the method's attributes, by its name.</summary>
+        private static bool HasHandlerAttribute(MethodDeclarationSyntax method)
+        {
+            foreach (var list in method.AttributeLists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    if (SyntaxNames.Rightmost(attribute.Name) is "WolverineHandler" or "WolverineHandlerAttribute")
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool HasHandlerName(string name)
