@@ -37,23 +37,27 @@ namespace QueueLint.Model.Enqueue
                 return false;
             }
 
-            IArgumentOperation? messageArgument = null;
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.Name is "message" or "response")
-                {
-                    messageArgument = argument;
-                    break;
-                }
-            }
-
-            if (messageArgument is null)
+            if (FindMessageArgument(invocation) is not { } messageArgument)
             {
                 return false;
             }
 
             site = EnqueueSite.ForMessage(JobFramework.Wolverine, "Wolverine message", invocation, messageArgument, HeldBack(invocation) ? EnqueueTraits.DeliveredOnCommit : EnqueueTraits.None);
             return true;
+        }
+
+        /// <summary>The argument a Wolverine bus call takes the message in (<c>message</c>, or <c>response</c> for <c>RespondToSenderAsync</c>).</summary>
+        public static IArgumentOperation? FindMessageArgument(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name is "message" or "response")
+                {
+                    return argument;
+                }
+            }
+
+            return null;
         }
 
         private bool IsBusMethod(IMethodSymbol method)

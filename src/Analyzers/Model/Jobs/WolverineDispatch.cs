@@ -110,7 +110,7 @@ namespace QueueLint.Model.Jobs
                 semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
                 if (semanticModel.GetOperation(file.Invocations[i], cancellationToken) is not IInvocationOperation operation
                     || !IsWolverineBus(operation.TargetMethod.ContainingType, symbols)
-                    || MessageType(operation) is not { } message)
+                    || Enqueue.WolverineAdapter.FindMessageArgument(operation)?.Value.WithoutImplicitConversions().Type is not { } message)
                 {
                     continue;
                 }
@@ -139,19 +139,6 @@ namespace QueueLint.Model.Jobs
                && symbols.WolverineIMessageBus is { } bus
                && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, bus.ContainingAssembly)
                && type.Name is "ICommandBus" or "IMessageBus" or "IMessageContext" or "IDestinationEndpoint" or "MessageBusExtensions";
-
-        private static ITypeSymbol? MessageType(IInvocationOperation operation)
-        {
-            foreach (var argument in operation.Arguments)
-            {
-                if (argument.Parameter?.Name is "message" or "response")
-                {
-                    return argument.Value.WithoutImplicitConversions().Type;
-                }
-            }
-
-            return null;
-        }
 
         /// <summary>The full names of the messages one file invokes and sends.</summary>
         private sealed class FileDispatch
