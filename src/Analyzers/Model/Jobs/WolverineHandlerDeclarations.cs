@@ -38,26 +38,49 @@ namespace QueueLint.Model.Jobs
 
         private static WolverineHandlerDeclarations Create(SyntaxNode root, CancellationToken cancellationToken)
         {
-            // Most files have none: nothing is allocated for them.
-            ImmutableArray<MethodDeclarationSyntax>.Builder? methods = null;
-            HashSet<string>? names = null;
-            foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or ClassDeclarationSyntax))
+            // Most files have none: nothing is allocated for them. Only namespaces and classes are entered, through their
+            // member lists (an iterator over the tree's nodes costs more than the few members it would find).
+            var found = new Found();
+            if (root is CompilationUnitSyntax unit)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (node is not MethodDeclarationSyntax { Parent: ClassDeclarationSyntax, ParameterList.Parameters: { Count: > 0 } parameters } method
-                    || !(HasHandlerName(method.Identifier.ValueText) || HasHandlerAttribute(method)))
-                {
-                    continue;
-                }
-
-                (methods ??= ImmutableArray.CreateBuilder<MethodDeclarationSyntax>()).Add(method);
-                if (parameters[0].Type is { } type && SyntaxNames.Rightmost(type) is { Length: > 0 } name)
-                {
-                    (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
-                }
+                AddMembers(unit.Members, ref found, cancellationToken);
             }
 
-            return methods is null ? s_none : new WolverineHandlerDeclarations(methods.ToImmutable(), names is null ? ImmutableArray<string>.Empty : ImmutableArray.CreateRange(names));
+            return found.Methods is null
+                ? s_none
+                : new WolverineHandlerDeclarations(found.Methods.ToImmutable(), found.Names is null ? ImmutableArray<string>.Empty : ImmutableArray.CreateRange(found.Names));
+        }
+
+        private static void AddMembers(SyntaxList<MemberDeclarationSyntax> members, ref Found found, CancellationToken cancellationToken)
+        {
+            foreach (var member in members)
+            {
+                switch (member)
+                {
+                    case BaseNamespaceDeclarationSyntax namespaceDeclaration:
+                        cancellationToken.ThrowIfCancellationRequested();
+                        AddMembers(namespaceDeclaration.Members, ref found, cancellationToken);
+                        break;
+                    case ClassDeclarationSyntax type:
+                        AddMembers(type.Members, ref found, cancellationToken);
+                        break;
+                    case MethodDeclarationSyntax { Parent: ClassDeclarationSyntax, ParameterList.Parameters: { Count: > 0 } parameters } method
+                        when HasHandlerName(method.Identifier.ValueText) || HasHandlerAttribute(method):
+                        (found.Methods ??= ImmutableArray.CreateBuilder<MethodDeclarationSyntax>()).Add(method);
+                        if (parameters[0].Type is { } parameterType && SyntaxNames.Rightmost(parameterType) is { Length: > 0 } name)
+                        {
+                            (found.Names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        private struct Found
+        {
+            public ImmutableArray<MethodDeclarationSyntax>.Builder? Methods;
+            public HashSet<string>? Names;
         }
 
         /// <summary>A <c>[WolverineHandler]</c> among the method's attributes, by its name.</summary>

@@ -49,18 +49,19 @@ namespace QueueLint.Model.Jobs
                 return false;
             }
 
-            var attributed = HasAttributeLists(type);
+            // Attributes are read only where a declaration has some, and only once the cheaper questions are answered.
+            bool? attributed = null;
             if (!HasHandlerName(type.Name)
                 && !IsSaga(type, symbols)
                 && !Implements(interfaces.IsDefault ? type.AllInterfaces : interfaces, symbols.WolverineIWolverineHandler)
-                && !(attributed && type.HasAttribute(symbols.WolverineHandlerAttribute)))
+                && !(symbols.WolverineHandlerAttribute is not null && (attributed ??= HasAttributeLists(type)) && type.HasAttribute(symbols.WolverineHandlerAttribute)))
             {
                 return false;
             }
 
             return !(type.IsAbstract && !type.IsStatic)
                    && IsPublic(type)
-                   && !(attributed && type.HasAttribute(symbols.WolverineIgnoreAttribute));
+                   && !(symbols.WolverineIgnoreAttribute is not null && (attributed ??= HasAttributeLists(type)) && type.HasAttribute(symbols.WolverineIgnoreAttribute));
         }
 
         private static bool Implements(ImmutableArray<INamedTypeSymbol> interfaces, INamedTypeSymbol? marker)
