@@ -83,36 +83,12 @@ namespace QueueLint.Model.Enqueue
         }
 
         private bool InTransactionScope(IInvocationOperation invocation)
-        {
-            var call = invocation.Syntax;
-            foreach (var ancestor in call.Ancestors())
+            => EarlierInBody.Any(invocation.Syntax, (Adapter: this, Invocation: invocation), static (node, state) => node switch
             {
-                switch (ancestor)
-                {
-                    case UsingStatementSyntax { Declaration: { } declaration } statement when statement.Statement.Span.Contains(call.Span) && Creates(declaration, invocation):
-                        return true;
-                    case BlockSyntax block:
-                        foreach (var statement in block.Statements)
-                        {
-                            if (statement.SpanStart >= call.SpanStart)
-                            {
-                                break;
-                            }
-
-                            if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } local && Creates(local.Declaration, invocation))
-                            {
-                                return true;
-                            }
-                        }
-
-                        break;
-                    case MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
-                        return false;
-                }
-            }
-
-            return false;
-        }
+                VariableDeclarationSyntax declaration => state.Adapter.Creates(declaration, state.Invocation),
+                LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } local => state.Adapter.Creates(local.Declaration, state.Invocation),
+                _ => false,
+            });
 
         /// <summary>Whether the declaration makes a <c>RebusTransactionScope</c> (checked by name, then by symbol).</summary>
         private bool Creates(VariableDeclarationSyntax declaration, IInvocationOperation invocation)
