@@ -366,6 +366,8 @@ namespace QueueLint.CodeFixes
                 JobEntryPointKind.RebusHandler => compilation.ReferencedAssemblyNames.Any(a => a.Name == "Rebus.ServiceProvider"),
                 // Wolverine's generated code builds handler classes with their constructor's services from the container.
                 JobEntryPointKind.WolverineHandler => true,
+                // CAP resolves each subscriber from a new scope of the container (or builds it with ActivatorUtilities).
+                JobEntryPointKind.CapSubscriber => true,
                 _ => false,
             };
         }

@@ -11,6 +11,7 @@ namespace QueueLint.Model
         MassTransit,
         Rebus,
         Wolverine,
+        Cap,
         UserDeclared,
     }
 }

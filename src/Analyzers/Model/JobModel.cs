@@ -87,6 +87,11 @@ namespace QueueLint.Model
                 adapters.Add(new WolverineAdapter(Symbols));
             }
 
+            if (Symbols.HasCap)
+            {
+                adapters.Add(new CapAdapter(Symbols));
+            }
+
             adapters.Add(new UserDeclaredAdapter(this));
             _adapters = adapters.ToImmutable();
         }
@@ -375,16 +380,18 @@ namespace QueueLint.Model
 
         /// <summary>
         /// The simple names a consumed message type may have, read from syntax: the names in the base lists of the
-        /// handler interfaces' implementations, and the first parameters' type names of Wolverine's candidate handlers.
+        /// handler interfaces' implementations, and the message parameters' type names of Wolverine's and CAP's candidate handlers.
         /// </summary>
         private HashSet<string> GetHandledMessageNames()
         {
             var names = SourceTypes.GetBaseListNamesOfSubtypes(Symbols.MessageHandlerInterfaces);
-            if (Symbols.HasWolverine)
+            if (Symbols.HasWolverine || Symbols.HasCap)
             {
                 foreach (var tree in Compilation.SyntaxTrees)
                 {
-                    names.UnionWith(WolverineHandlerDeclarations.Get(tree, CancellationToken.None).MessageNames);
+                    var declarations = HandlerDeclarations.Get(tree, CancellationToken.None);
+                    names.UnionWith(declarations.WolverineMessageNames);
+                    names.UnionWith(declarations.CapMessageNames);
                 }
             }
 
@@ -397,6 +404,11 @@ namespace QueueLint.Model
             if (Symbols.HasWolverine)
             {
                 AddWolverineMessageTypes(builder);
+            }
+
+            if (Symbols.HasCap)
+            {
+                AddCapMessageTypes(builder);
             }
 
             var handlers = Symbols.MessageHandlerInterfaces;
@@ -416,12 +428,12 @@ namespace QueueLint.Model
             return builder.ToImmutable();
         }
 
-        /// <summary>The first parameters' types of Wolverine's handlers, found from each file's candidates (<see cref="WolverineHandlerDeclarations"/>).</summary>
+        /// <summary>The first parameters' types of Wolverine's handlers, found from each file's candidates (<see cref="HandlerDeclarations"/>).</summary>
         private void AddWolverineMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)
         {
             foreach (var tree in Compilation.SyntaxTrees)
             {
-                var candidates = WolverineHandlerDeclarations.Get(tree, CancellationToken.None).Methods;
+                var candidates = HandlerDeclarations.Get(tree, CancellationToken.None).WolverineCandidates;
                 if (candidates.IsEmpty)
                 {
                     continue;
@@ -436,6 +448,30 @@ namespace QueueLint.Model
                         && !ImplementsMessageHandlerInterface(method.ContainingType)
                         && WolverineHandlers.IsQueuedHandler(method, this)
                         && WolverineHandlers.GetMessageType(method) is { TypeKind: not TypeKind.TypeParameter } message)
+                    {
+                        builder.Add(message.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The types of the message parameters of CAP's subscriptions, found from each file's candidates (<see cref="HandlerDeclarations"/>).</summary>
+        private void AddCapMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)
+        {
+            foreach (var tree in Compilation.SyntaxTrees)
+            {
+                var candidates = HandlerDeclarations.Get(tree, CancellationToken.None).CapSubscriptions;
+                if (candidates.IsEmpty)
+                {
+                    continue;
+                }
+
+                var semanticModel = CrossFileBinding.GetSemanticModel(Compilation, tree);
+                foreach (var declaration in candidates)
+                {
+                    if (semanticModel.GetDeclaredSymbol(declaration) is IMethodSymbol method
+                        && CapSubscribers.IsSubscription(method, Symbols)
+                        && CapSubscribers.GetMessageParameter(method, Symbols)?.Type is INamedTypeSymbol { TypeKind: not TypeKind.TypeParameter } message)
                     {
                         builder.Add(message.OriginalDefinition);
                     }

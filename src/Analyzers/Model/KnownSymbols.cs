@@ -94,6 +94,13 @@ namespace QueueLint.Model
             WolverineIDbContextOutbox = types.Find("Wolverine.EntityFrameworkCore.IDbContextOutbox");
             WolverineIDbContextOutbox1 = types.Find("Wolverine.EntityFrameworkCore.IDbContextOutbox`1");
 
+            CapICapPublisher = types.Find("DotNetCore.CAP.ICapPublisher");
+            CapICapSubscribe = types.Find("DotNetCore.CAP.ICapSubscribe");
+            CapTopicAttribute = types.Find("DotNetCore.CAP.Internal.TopicAttribute");
+            CapFromCapAttribute = types.Find("DotNetCore.CAP.FromCapAttribute");
+            CapOptions = types.Find("DotNetCore.CAP.CapOptions");
+            CapISubscribeFilter = types.Find("DotNetCore.CAP.Filter.ISubscribeFilter");
+
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
             IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
             CoravelIInvocable = types.Find("Coravel.Invocable.IInvocable");
@@ -232,6 +239,15 @@ namespace QueueLint.Model
         public INamedTypeSymbol? WolverineIDbContextOutbox { get; }
         public INamedTypeSymbol? WolverineIDbContextOutbox1 { get; }
 
+        public INamedTypeSymbol? CapICapPublisher { get; }
+        public INamedTypeSymbol? CapICapSubscribe { get; }
+
+        /// <summary>The base of <c>[CapSubscribe]</c>: CAP takes any attribute deriving from it as a subscription.</summary>
+        public INamedTypeSymbol? CapTopicAttribute { get; }
+        public INamedTypeSymbol? CapFromCapAttribute { get; }
+        public INamedTypeSymbol? CapOptions { get; }
+        public INamedTypeSymbol? CapISubscribeFilter { get; }
+
         public INamedTypeSymbol? EfDbContext { get; }
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
@@ -296,6 +312,7 @@ namespace QueueLint.Model
         public bool HasCoravel => CoravelIInvocable is not null;
         public bool HasRebus => RebusIBus is not null;
         public bool HasWolverine => WolverineIMessageBus is not null;
+        public bool HasCap => CapICapPublisher is not null;
 
         /// <summary>
         /// The referenced interfaces whose single type argument is a message that a source class handles
@@ -320,7 +337,7 @@ namespace QueueLint.Model
         public bool HasEntityFramework => EfDbContext is not null;
 
         /// <summary>True when any framework that enqueues work is referenced.</summary>
-        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus || HasWolverine;
+        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus || HasWolverine || HasCap;
 
         /// <summary>True when any framework that runs jobs is referenced.</summary>
         public bool HasJobFramework => HasEnqueueFramework || HasHosting || HasCoravel;

@@ -59,6 +59,11 @@ namespace QueueLint.Rules
             }
 
             var entry = context.Method;
+            if (JobEntryPoints.CancellationLosesWork(entry.EntryKind))
+            {
+                return;
+            }
+
             var method = entry.Method;
             var source = Cancellation.GetTokenSource(method, symbols);
             if (entry.IsEntryPoint && entry.EntryKind == JobEntryPointKind.HangfireJob && !source.Exists)

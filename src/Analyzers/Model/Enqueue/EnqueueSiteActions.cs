@@ -85,6 +85,12 @@ namespace QueueLint.Model.Enqueue
             dataMap: false,
             namesJobMethods: false);
 
+        private static readonly NameGroup s_cap = new(
+            CapAdapter.MethodNames,
+            new[] { "CapPublisher" },
+            dataMap: false,
+            namesJobMethods: false);
+
         /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
         {
@@ -139,6 +145,11 @@ namespace QueueLint.Model.Enqueue
             if (symbols.HasWolverine)
             {
                 groups.Add(s_wolverine);
+            }
+
+            if (symbols.HasCap)
+            {
+                groups.Add(s_cap);
             }
 
             // Configured wrappers are the application's own names: each is its own marker.

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model.Jobs;
@@ -26,12 +27,15 @@ namespace QueueLint.Model.Failures
     /// <c>ContinueWith</c>) set on the options for every handler, or in a handler's <c>Configure(HandlerChain)</c> for
     /// that one; or fault events turned on (<c>PublishFaultEvents</c>, <c>PublishFault</c>) and a handler of
     /// <c>Fault&lt;T&gt;</c> for the handled message.</item>
+    /// <item>CAP: a <c>FailedThresholdCallback</c> set on its options (what CAP calls when a message has used up its
+    /// retries), or a subscribe filter of the application's own (<c>ISubscribeFilter</c>, whose
+    /// <c>OnSubscribeExceptionAsync</c> sees every failed attempt).</item>
     /// <item>Any of them, and hosted services, through <c>queuelint.failures_reported</c>.</item>
     /// </list>
     /// </summary>
     internal sealed class FailureReporters
     {
-        private static readonly TextFilter s_registrationText = new(new[] { "GlobalJobFilters", "UseFilter", "AddJobListener", "OnError", "OnException", "OnAnyException", "OnInnerException", "PublishFault" });
+        private static readonly TextFilter s_registrationText = new(new[] { "GlobalJobFilters", "UseFilter", "AddJobListener", "OnError", "OnException", "OnAnyException", "OnInnerException", "PublishFault", "FailedThresholdCallback" });
 
         /// <summary>The Wolverine calls that run the application's own code on a failure, or publish it as a fault event.</summary>
         private static readonly string[] s_wolverineNames = { "CustomAction", "CustomActionIndefinitely", "And", "DoThenRetry", "CompensatingAction", "ContinueWith", "PublishFaultEvents", "PublishFault" };
@@ -45,6 +49,8 @@ namespace QueueLint.Model.Failures
         private bool _rebusErrorHandler;
         private bool _wolverineFailureAction;
         private bool _wolverineFaultEvents;
+        private bool _capThresholdCallback;
+        private bool _capSubscribeFilter;
         private readonly HashSet<INamedTypeSymbol> _wolverineReportingHandlers = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _wolverineFaultHandledMessages = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _failedHandledMessages = new(SymbolEqualityComparer.Default);
@@ -56,7 +62,7 @@ namespace QueueLint.Model.Failures
         {
             var reporters = new FailureReporters(model.Symbols);
             reporters.CollectDeclaredReporters(model.SourceTypes);
-            if (model.Symbols.HasHangfire || model.Symbols.HasQuartz || model.Symbols.HasCoravel || model.Symbols.HasWolverine)
+            if (model.Symbols.HasHangfire || model.Symbols.HasQuartz || model.Symbols.HasCoravel || model.Symbols.HasWolverine || model.Symbols.HasCap)
             {
                 reporters.CollectRegistrations(model.Compilation, cancellationToken);
             }
@@ -90,6 +96,8 @@ namespace QueueLint.Model.Failures
                            || _wolverineFailureAction
                            || _wolverineReportingHandlers.Contains(entry.EntryPoint.ContainingType.OriginalDefinition)
                            || (_wolverineFaultEvents && HandlesWolverineFaultOf(entry.EntryPoint));
+                case JobEntryPointKind.CapSubscriber:
+                    return options.FailuresReportedFor("cap") || _capThresholdCallback || _capSubscribeFilter;
                 case JobEntryPointKind.HostedService:
                     return options.FailuresReportedFor("hosting");
                 default:
@@ -99,14 +107,14 @@ namespace QueueLint.Model.Failures
 
         private void CollectDeclaredReporters(SourceTypes types)
         {
-            if (!_symbols.HasMassTransit && _symbols.QuartzIJobListener is null && !_symbols.HasRebus)
+            if (!_symbols.HasMassTransit && _symbols.QuartzIJobListener is null && !_symbols.HasRebus && _symbols.CapISubscribeFilter is null)
             {
                 return;
             }
 
             foreach (var (type, interfaces) in types.GetMayImplementAny(
                 _symbols.QuartzIJobListener, _symbols.MassTransitIConsumeObserver, _symbols.MassTransitIConsumeMessageObserver1, _symbols.MassTransitIConsumer1,
-                _symbols.RebusIErrorHandler, _symbols.RebusIHandleMessages1))
+                _symbols.RebusIErrorHandler, _symbols.RebusIHandleMessages1, _symbols.CapISubscribeFilter))
             {
                 if (type.TypeKind != TypeKind.Class || type.IsAbstract)
                 {
@@ -130,6 +138,10 @@ namespace QueueLint.Model.Failures
                         && SymbolEqualityComparer.Default.Equals(fault.OriginalDefinition, _symbols.MassTransitFault1))
                     {
                         _faultConsumedMessages.Add(fault.TypeArguments[0].OriginalDefinition);
+                    }
+                    else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.CapISubscribeFilter))
+                    {
+                        _capSubscribeFilter = true;
                     }
                     else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.RebusIErrorHandler))
                     {
@@ -156,6 +168,11 @@ namespace QueueLint.Model.Failures
 
                 SemanticModel? semanticModel = null;
                 var file = FileSyntax.Get(tree, cancellationToken);
+                if (_symbols.CapOptions is not null && !_capThresholdCallback)
+                {
+                    CollectCapThresholdCallback(compilation, tree, file, ref semanticModel, cancellationToken);
+                }
+
                 for (var i = 0; i < file.Invocations.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -209,6 +226,26 @@ namespace QueueLint.Model.Failures
             }
         }
 
+        /// <summary>An assignment of <c>CapOptions.FailedThresholdCallback</c> in the file (in <c>AddCap(o => …)</c> or an initializer).</summary>
+        private void CollectCapThresholdCallback(Compilation compilation, SyntaxTree tree, FileSyntax file, ref SemanticModel? semanticModel, CancellationToken cancellationToken)
+        {
+            foreach (var node in file.Nodes)
+            {
+                if (node is AssignmentExpressionSyntax { Left: var left } assignment
+                    && (left is IdentifierNameSyntax { Identifier.ValueText: "FailedThresholdCallback" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FailedThresholdCallback" }))
+                {
+                    semanticModel ??= CrossFileBinding.GetSemanticModel(compilation, tree);
+                    if (semanticModel.GetSymbolInfo(left, cancellationToken).Symbol is IPropertySymbol property
+                        && SymbolEqualityComparer.Default.Equals(property.ContainingType, _symbols.CapOptions)
+                        && assignment.Right is not LiteralExpressionSyntax)
+                    {
+                        _capThresholdCallback = true;
+                        return;
+                    }
+                }
+            }
+        }
+
         private bool IsWolverine(IAssemblySymbol? assembly)
             => _symbols.WolverineIMessageBus is { } bus && SymbolEqualityComparer.Default.Equals(assembly, bus.ContainingAssembly);
 
@@ -243,14 +280,14 @@ namespace QueueLint.Model.Failures
 
             foreach (var tree in compilation.SyntaxTrees)
             {
-                var declarations = WolverineHandlerDeclarations.Get(tree, cancellationToken);
-                if (!declarations.MessageNames.Contains("Fault"))
+                var declarations = HandlerDeclarations.Get(tree, cancellationToken);
+                if (!declarations.WolverineMessageNames.Contains("Fault"))
                 {
                     continue;
                 }
 
                 var semanticModel = CrossFileBinding.GetSemanticModel(compilation, tree);
-                foreach (var declaration in declarations.Methods)
+                foreach (var declaration in declarations.WolverineCandidates)
                 {
                     if (semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method
                         && WolverineHandlers.GetMessageType(method) is { TypeArguments.Length: 1 } fault

@@ -9,46 +9,61 @@ using QueueLint.Model.Syntax;
 namespace QueueLint.Model.Jobs
 {
     /// <summary>
-    /// The methods of one file that may be Wolverine handlers by their declaration alone (a handler's or a saga's
-    /// method name, or <c>[WolverineHandler]</c>, in a class), each with the simple name of its first parameter's type: the
-    /// message it would handle. Read from the tree only and kept with it, so that the model finds Wolverine's
-    /// handled messages without binding every type, and an edit reads the edited file alone again. Whether each
-    /// method is a handler is decided on its symbol (<see cref="WolverineHandlers"/>).
+    /// The methods of one file that may be message handlers by their declaration alone, for the frameworks that find
+    /// handlers by convention or attribute rather than by an interface method: Wolverine's candidates (a handler's or a
+    /// saga's method name, or <c>[WolverineHandler]</c>, in a class) and CAP's (<c>[CapSubscribe]</c> on a method of a
+    /// class), each with the simple name of the type of the parameter that takes the message. Read from the tree only and
+    /// kept with it, so that the model finds handled messages without binding every type, and an edit reads the edited
+    /// file alone again. Whether each method is a handler is decided on its symbol (<see cref="WolverineHandlers"/>,
+    /// <see cref="CapSubscribers"/>).
     /// </summary>
-    internal sealed class WolverineHandlerDeclarations
+    internal sealed class HandlerDeclarations
     {
-        private WolverineHandlerDeclarations(ImmutableArray<MethodDeclarationSyntax> methods, ImmutableArray<string> messageNames)
+        private HandlerDeclarations(
+            ImmutableArray<MethodDeclarationSyntax> wolverineCandidates,
+            ImmutableArray<string> wolverineMessageNames,
+            ImmutableArray<MethodDeclarationSyntax> capSubscriptions,
+            ImmutableArray<string> capMessageNames)
         {
-            Methods = methods;
-            MessageNames = messageNames;
+            WolverineCandidates = wolverineCandidates;
+            WolverineMessageNames = wolverineMessageNames;
+            CapSubscriptions = capSubscriptions;
+            CapMessageNames = capMessageNames;
         }
 
-        /// <summary>Methods that may be handlers, in file order.</summary>
-        public ImmutableArray<MethodDeclarationSyntax> Methods { get; }
+        /// <summary>Methods that may be Wolverine handlers, in file order.</summary>
+        public ImmutableArray<MethodDeclarationSyntax> WolverineCandidates { get; }
 
         /// <summary>The simple names of their first parameters' types.</summary>
-        public ImmutableArray<string> MessageNames { get; }
+        public ImmutableArray<string> WolverineMessageNames { get; }
 
-        private static readonly Func<SyntaxNode, CancellationToken, WolverineHandlerDeclarations> s_create = Create;
+        /// <summary>Methods with an attribute named <c>CapSubscribe</c>, in file order.</summary>
+        public ImmutableArray<MethodDeclarationSyntax> CapSubscriptions { get; }
 
-        public static WolverineHandlerDeclarations Get(SyntaxTree tree, CancellationToken cancellationToken)
-            => PerTree<WolverineHandlerDeclarations>.Get(tree, s_create, cancellationToken);
+        /// <summary>The simple names of the types of their message parameters (the first not marked <c>[FromCap]</c> nor a token).</summary>
+        public ImmutableArray<string> CapMessageNames { get; }
 
-        private static readonly WolverineHandlerDeclarations s_none = new(ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty);
+        private static readonly Func<SyntaxNode, CancellationToken, HandlerDeclarations> s_create = Create;
 
-        private static WolverineHandlerDeclarations Create(SyntaxNode root, CancellationToken cancellationToken)
+        public static HandlerDeclarations Get(SyntaxTree tree, CancellationToken cancellationToken)
+            => PerTree<HandlerDeclarations>.Get(tree, s_create, cancellationToken);
+
+        private static readonly HandlerDeclarations s_none = new(
+            ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty, ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty);
+
+        private static HandlerDeclarations Create(SyntaxNode root, CancellationToken cancellationToken)
         {
             // Most files have none: nothing is allocated for them. Only namespaces and classes are entered, through their
             // member lists (an iterator over the tree's nodes costs more than the few members it would find).
-            var found = new Found();
+            var found = default(Found);
             if (root is CompilationUnitSyntax unit)
             {
                 AddMembers(unit.Members, ref found, cancellationToken);
             }
 
-            return found.Methods is null
+            return found.Wolverine.Methods is null && found.Cap.Methods is null
                 ? s_none
-                : new WolverineHandlerDeclarations(found.Methods.ToImmutable(), found.Names is null ? ImmutableArray<string>.Empty : ImmutableArray.CreateRange(found.Names));
+                : new HandlerDeclarations(found.Wolverine.ToMethods(), found.Wolverine.ToNames(), found.Cap.ToMethods(), found.Cap.ToNames());
         }
 
         private static void AddMembers(SyntaxList<MemberDeclarationSyntax> members, ref Found found, CancellationToken cancellationToken)
@@ -64,12 +79,16 @@ namespace QueueLint.Model.Jobs
                     case ClassDeclarationSyntax type:
                         AddMembers(type.Members, ref found, cancellationToken);
                         break;
-                    case MethodDeclarationSyntax { Parent: ClassDeclarationSyntax, ParameterList.Parameters: { Count: > 0 } parameters } method
-                        when HasHandlerName(method.Identifier.ValueText) || HasHandlerAttribute(method):
-                        (found.Methods ??= ImmutableArray.CreateBuilder<MethodDeclarationSyntax>()).Add(method);
-                        if (parameters[0].Type is { } parameterType && SyntaxNames.Rightmost(parameterType) is { Length: > 0 } name)
+                    case MethodDeclarationSyntax { Parent: ClassDeclarationSyntax, ParameterList.Parameters: var parameters } method:
+                        var attribute = FindAttribute(method);
+                        if (parameters.Count > 0 && (attribute == Attribute.WolverineHandler || HasWolverineName(method.Identifier.ValueText)))
                         {
-                            (found.Names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+                            found.Wolverine.Add(method, parameters[0].Type);
+                        }
+
+                        if (attribute == Attribute.CapSubscribe)
+                        {
+                            found.Cap.Add(method, FindCapMessageParameter(parameters)?.Type);
                         }
 
                         break;
@@ -77,20 +96,54 @@ namespace QueueLint.Model.Jobs
             }
         }
 
-        private struct Found
+        private enum Attribute
         {
-            public ImmutableArray<MethodDeclarationSyntax>.Builder? Methods;
-            public HashSet<string>? Names;
+            None,
+            WolverineHandler,
+            CapSubscribe,
         }
 
-        /// <summary>A <c>[WolverineHandler]</c> among the method's attributes, by its name.</summary>
-        private static bool HasHandlerAttribute(MethodDeclarationSyntax method)
+        /// <summary>A <c>[WolverineHandler]</c> or a <c>[CapSubscribe]</c> among the method's attributes, by its name.</summary>
+        private static Attribute FindAttribute(MethodDeclarationSyntax method)
         {
             foreach (var list in method.AttributeLists)
             {
                 foreach (var attribute in list.Attributes)
                 {
-                    if (SyntaxNames.Rightmost(attribute.Name) is "WolverineHandler" or "WolverineHandlerAttribute")
+                    switch (SyntaxNames.Rightmost(attribute.Name))
+                    {
+                        case "WolverineHandler" or "WolverineHandlerAttribute":
+                            return Attribute.WolverineHandler;
+                        case "CapSubscribe" or "CapSubscribeAttribute":
+                            return Attribute.CapSubscribe;
+                    }
+                }
+            }
+
+            return Attribute.None;
+        }
+
+        /// <summary>The parameter CAP passes the message to: the first not marked <c>[FromCap]</c> and not a token (<see cref="CapSubscribers.GetMessageParameter"/>).</summary>
+        private static ParameterSyntax? FindCapMessageParameter(SeparatedSyntaxList<ParameterSyntax> parameters)
+        {
+            foreach (var parameter in parameters)
+            {
+                if (parameter.Type is { } type && SyntaxNames.Rightmost(type) != "CancellationToken" && !HasFromCap(parameter))
+                {
+                    return parameter;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasFromCap(ParameterSyntax parameter)
+        {
+            foreach (var list in parameter.AttributeLists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    if (SyntaxNames.Rightmost(attribute.Name) is "FromCap" or "FromCapAttribute")
                     {
                         return true;
                     }
@@ -100,7 +153,33 @@ namespace QueueLint.Model.Jobs
             return false;
         }
 
-        private static bool HasHandlerName(string name)
+        private static bool HasWolverineName(string name)
             => Array.IndexOf(WolverineHandlers.MethodNames, name) >= 0 || Array.IndexOf(WolverineHandlers.SagaMethodNames, name) >= 0;
+
+        private struct Found
+        {
+            public FoundMethods Wolverine;
+            public FoundMethods Cap;
+        }
+
+        /// <summary>One framework's methods and message names, allocated at the first one found.</summary>
+        private struct FoundMethods
+        {
+            public ImmutableArray<MethodDeclarationSyntax>.Builder? Methods;
+            private HashSet<string>? _names;
+
+            public void Add(MethodDeclarationSyntax method, TypeSyntax? messageType)
+            {
+                (Methods ??= ImmutableArray.CreateBuilder<MethodDeclarationSyntax>()).Add(method);
+                if (messageType is not null && SyntaxNames.Rightmost(messageType) is { Length: > 0 } name)
+                {
+                    (_names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+                }
+            }
+
+            public ImmutableArray<MethodDeclarationSyntax> ToMethods() => Methods?.ToImmutable() ?? ImmutableArray<MethodDeclarationSyntax>.Empty;
+
+            public ImmutableArray<string> ToNames() => _names is null ? ImmutableArray<string>.Empty : ImmutableArray.CreateRange(_names);
+        }
     }
 }

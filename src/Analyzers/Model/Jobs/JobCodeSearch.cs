@@ -48,13 +48,14 @@ namespace QueueLint.Model.Jobs
 
         /// <summary>
         /// Whether a class with these traits has entry points: only a hosted service, a class implementing a framework's
-        /// job interface, one that may implement a configured one, or a Wolverine handler type; the members of every
+        /// job interface, one that may implement a configured one, a Wolverine handler type or a CAP subscriber type; the members of every
         /// other class are never looked at.
         /// </summary>
         public bool MayDeclareEntryPoints(INamedTypeSymbol type, bool isHostedService, ImmutableArray<INamedTypeSymbol> interfaces)
             => isHostedService
                || (!interfaces.IsEmpty && (JobInterfacesConfigured || ImplementsJobInterface(interfaces, _model.Symbols)))
-               || WolverineHandlers.IsHandlerType(type, _model.Symbols, interfaces);
+               || WolverineHandlers.IsHandlerType(type, _model.Symbols, interfaces)
+               || CapSubscribers.IsSubscriberType(type, _model.Symbols, interfaces);
 
         /// <summary>Without configured job interfaces, only a framework's member names can be entry points.</summary>
         public bool MayBeEntryPoint(IMethodSymbol method) => JobInterfacesConfigured || JobEntryPoints.MayBeFrameworkEntryPoint(method, _model.Symbols);

@@ -28,6 +28,9 @@ namespace QueueLint.Model.Jobs
         /// <summary>A Wolverine handler method, found by Wolverine's conventions (<see cref="WolverineHandlers"/>); it may be static.</summary>
         WolverineHandler,
 
+        /// <summary>A CAP subscriber: a method with <c>[CapSubscribe]</c> (or another CAP topic attribute) on an <c>ICapSubscribe</c> class or a controller (<see cref="CapSubscribers"/>).</summary>
+        CapSubscriber,
+
         /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
         UserJobInterface,
 
@@ -101,6 +104,11 @@ namespace QueueLint.Model.Jobs
                 return JobEntryPointKind.WolverineHandler;
             }
 
+            if (CapSubscribers.IsSubscription(method, symbols))
+            {
+                return JobEntryPointKind.CapSubscriber;
+            }
+
             if (!options.JobInterfaces.IsEmpty)
             {
                 foreach (var jobInterface in model.ResolveTypes(options.JobInterfaces))
@@ -117,11 +125,13 @@ namespace QueueLint.Model.Jobs
 
         /// <summary>
         /// False when <paramref name="method"/> cannot be an entry point of a framework's job interface, base class or
-        /// naming convention, by its name alone (an explicit interface implementation may always be one): what
-        /// <see cref="GetKind"/> checks first.
+        /// naming convention, by its name alone (an explicit interface implementation may always be one), or, where CAP
+        /// is referenced, by its lack of attributes: what <see cref="GetKind"/> checks first.
         /// </summary>
         public static bool MayBeFrameworkEntryPoint(IMethodSymbol method, KnownSymbols symbols)
-            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation || System.Array.IndexOf(EntryNames(symbols), method.Name) >= 0;
+            => method.MethodKind == MethodKind.ExplicitInterfaceImplementation
+               || System.Array.IndexOf(EntryNames(symbols), method.Name) >= 0
+               || (symbols.HasCap && CapSubscribers.MayBeSubscription(method));
 
         /// <summary>
         /// The names the referenced frameworks' entry points have (an explicit implementation is declared with its
@@ -163,8 +173,16 @@ namespace QueueLint.Model.Jobs
                 JobEntryPointKind.CoravelInvocable => "Coravel logs it; nothing in the application reports it",
                 JobEntryPointKind.RebusHandler => "Rebus logs it at each delivery attempt and moves the message to the error queue after the last one; nothing in the application reports it",
                 JobEntryPointKind.WolverineHandler => "Wolverine logs it at each attempt and moves the message to the dead letter queue after the last one; nothing in the application reports it",
+                JobEntryPointKind.CapSubscriber => "CAP logs it at each attempt, tries the message again (three times at once, then once a minute, 50 times in all by default) and leaves it as Failed in its storage; nothing in the application reports it",
                 _ => "nothing on its way reports it",
             };
+
+        /// <summary>
+        /// True when the framework takes a run that ends in <c>OperationCanceledException</c> as done: CAP marks the
+        /// message of a subscriber that throws it as succeeded and never runs it again, so a subscriber that observes its
+        /// shutdown token loses the message it was handling (QL0050 does not ask for it there).
+        /// </summary>
+        public static bool CancellationLosesWork(JobEntryPointKind kind) => kind == JobEntryPointKind.CapSubscriber;
 
         /// <summary>
         /// True when a failure escaping an entry point of this kind ends more than the job: an exception out of

@@ -816,8 +816,21 @@ namespace QueueLint.Model.Jobs
                 }
             }
 
+            var hasCap = _model.Symbols.HasCap;
             foreach (var tree in _model.Compilation.SyntaxTrees)
             {
+                if (hasCap)
+                {
+                    // CAP's subscriptions are named by the application: their names are read with each file's declarations.
+                    foreach (var subscription in HandlerDeclarations.Get(tree, cancellationToken).CapSubscriptions)
+                    {
+                        if (TryAdd(distances, subscription.Identifier.ValueText, 0))
+                        {
+                            frontier.Add(subscription.Identifier.ValueText);
+                        }
+                    }
+                }
+
                 var calls = CallNames.Get(tree, cancellationToken);
                 foreach (var pair in calls.NamesCalledBy)
                 {
