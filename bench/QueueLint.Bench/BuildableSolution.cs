@@ -18,7 +18,7 @@ namespace QueueLint.Bench
         private static readonly string[] s_packages =
         {
             "Hangfire.Core", "Quartz", "MassTransit", "Polly", "Polly.Core", "Microsoft.EntityFrameworkCore",
-            "Microsoft.Extensions.Hosting.Abstractions", "Coravel", "Rebus", "WolverineFx",
+            "Microsoft.Extensions.Hosting.Abstractions", "Coravel", "Rebus", "WolverineFx", "DotNetCore.CAP",
         };
 
         public static void Write(string directory, string name, IReadOnlyList<string> sources, string jobContract)

@@ -6,7 +6,7 @@ namespace QueueLint.Bench
 {
     /// <summary>
     /// Generates a realistic solution: an EF Core model, job classes with enqueue sites (Hangfire, Quartz,
-    /// MassTransit), hosted services and retry policies, or Rebus or Wolverine handlers and the services that send to them, and a
+    /// MassTransit), hosted services and retry policies, or Rebus or Wolverine handlers or CAP subscribers and the services that send to them, and a
     /// majority of ordinary application code that has nothing to do with jobs (services, LINQ, string handling, many
     /// invocations).
     /// </summary>
@@ -17,7 +17,7 @@ namespace QueueLint.Bench
             var files = new List<string>();
             if (scenario.Frameworks)
             {
-                files.Add(Model(System.Math.Max(scenario.Jobs, System.Math.Max(scenario.Rebus, scenario.Wolverine))));
+                files.Add(Model(System.Math.Max(System.Math.Max(scenario.Jobs, scenario.Rebus), System.Math.Max(scenario.Wolverine, scenario.Cap))));
                 for (var i = 0; i < scenario.Jobs; i++)
                 {
                     files.Add(JobUnit(i));
@@ -31,6 +31,11 @@ namespace QueueLint.Bench
                 for (var i = 0; i < scenario.Wolverine; i++)
                 {
                     files.Add(WolverineUnit(i));
+                }
+
+                for (var i = 0; i < scenario.Cap; i++)
+                {
+                    files.Add(CapUnit(i));
                 }
             }
 
@@ -274,6 +279,87 @@ namespace QueueLint.Bench
                     {
                         opts.OnException<HttpRequestException>().RetryTimes(3);
                         opts.OnException<TimeoutException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+                    }
+                }
+            }
+            """;
+
+        /// <summary>
+        /// CAP subscribers with the pitfalls QueueLint finds in them (an entity in a message, a secret, a publish before the
+        /// commit, an increment repeated on redelivery), a publish after the commit, a controller
+        /// subscription, and a subscriber that calls a service.
+        /// </summary>
+        private static string CapUnit(int i) => $$"""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using DotNetCore.CAP;
+            using Microsoft.EntityFrameworkCore;
+            using Shop.Data;
+
+            namespace Shop.Cap{{i}}
+            {
+                public record OrderPlaced{{i}}(int OrderId, decimal Total);
+
+                public class OrderShipped{{i}}
+                {
+                    public Order{{i}} Order { get; init; } = null!;
+                    public string ApiKey { get; init; } = "";
+                }
+
+                {{Notifier(i)}}
+
+                public class OrderSubscriber{{i}} : ICapSubscribe
+                {
+                    private readonly ShopDb _db;
+                    private readonly Notifier{{i}} _notifier;
+
+                    public OrderSubscriber{{i}}(ShopDb db, Notifier{{i}} notifier) => (_db, _notifier) = (db, notifier);
+
+                    [CapSubscribe("shop.order.placed.{{i}}")]
+                    public async Task OnPlaced(OrderPlaced{{i}} message, CancellationToken cancellationToken)
+                    {
+                        var order = await _db.Orders{{i}}.FirstAsync(o => o.Id == message.OrderId, cancellationToken);
+                        order.Total += 1;
+                        await _db.SaveChangesAsync(cancellationToken);
+                        await _notifier.NotifyAsync(message.OrderId);
+                    }
+
+                    [CapSubscribe("shop.order.shipped.{{i}}")]
+                    public Task OnShipped(OrderShipped{{i}} message, [FromCap] CapHeader header) => Task.Delay(message.Order.Id % 3);
+
+                    public int Describe(int orderId) => orderId * 2;
+                }
+
+                public class ShippingController{{i}}
+                {
+                    [CapSubscribe("shop.order.returned.{{i}}")]
+                    public Task OnReturned(OrderPlaced{{i}} message) => new HttpClient().GetAsync("https://returns/" + message.OrderId);
+                }
+
+                public class Checkout{{i}}
+                {
+                    private readonly ShopDb _db;
+                    private readonly ICapPublisher _cap;
+
+                    public Checkout{{i}}(ShopDb db, ICapPublisher cap) => (_db, _cap) = (db, cap);
+
+                    public async Task PlaceAsync(Order{{i}} order)
+                    {
+                        _db.Orders{{i}}.Add(order);
+                        await _cap.PublishAsync("shop.order.placed.{{i}}", new OrderPlaced{{i}}(order.Id, order.Total));
+                        await _cap.PublishAsync("shop.order.shipped.{{i}}", new OrderShipped{{i}} { Order = order, ApiKey = "k" });
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public async Task PlaceInTransactionAsync(Order{{i}} order)
+                    {
+                        using var transaction = await _db.Database.BeginTransactionAsync();
+                        _db.Orders{{i}}.Add(order);
+                        await _db.SaveChangesAsync();
+                        await transaction.CommitAsync();
+                        await _cap.PublishDelayAsync(TimeSpan.FromMinutes(5), "shop.order.placed.{{i}}", new OrderPlaced{{i}}(order.Id, order.Total));
                     }
                 }
             }
