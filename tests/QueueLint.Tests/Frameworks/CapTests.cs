@@ -145,6 +145,14 @@ namespace QueueLint.Tests.Frameworks
                         await db.SaveChangesAsync();
                     }
 
+                    public async Task PlaceAutoCommitByPositionAsync(ShopDb db, ICapPublisher cap, Order order)
+                    {
+                        using var transaction = db.Database.BeginTransaction(cap, true);
+                        db.Orders.Add(order);
+                        {|#3:cap.Publish("order.placed", new OrderPlaced(order.Id))|};
+                        await db.SaveChangesAsync();
+                    }
+
                 }
 
                 // A subscriber's publish is not held back either.
@@ -167,7 +175,8 @@ namespace QueueLint.Tests.Frameworks
                 """,
                 Commit.Diagnostic("QL0004").WithLocation(0).WithArguments("CAP message 'OrderPlaced'", "SaveChangesAsync"),
                 Commit.Diagnostic("QL0004").WithLocation(1).WithArguments("CAP message 'OrderPlaced'", "SaveChangesAsync"),
-                Commit.Diagnostic("QL0004").WithLocation(2).WithArguments("CAP message 'OrderPlaced'", "SaveChangesAsync"));
+                Commit.Diagnostic("QL0004").WithLocation(2).WithArguments("CAP message 'OrderPlaced'", "SaveChangesAsync"),
+                Commit.Diagnostic("QL0004").WithLocation(3).WithArguments("CAP message 'OrderPlaced'", "SaveChangesAsync"));
 
         [Fact]
         public Task Publishes_that_a_cap_transaction_holds_back_until_the_commit()
@@ -184,6 +193,15 @@ namespace QueueLint.Tests.Frameworks
                     public async Task PlaceAsync(ShopDb db, ICapPublisher cap, Order order)
                     {
                         using var transaction = db.Database.BeginTransaction(cap, autoCommit: false);
+                        db.Orders.Add(order);
+                        await cap.PublishAsync("order.placed", new OrderPlaced(order.Id));
+                        await db.SaveChangesAsync();
+                        await transaction.CommitAsync();
+                    }
+
+                    public async Task PlaceWithoutAutoCommitAsync(ShopDb db, ICapPublisher cap, Order order)
+                    {
+                        await using var transaction = await db.Database.BeginTransactionAsync(cap, false);
                         db.Orders.Add(order);
                         await cap.PublishAsync("order.placed", new OrderPlaced(order.Id));
                         await db.SaveChangesAsync();

@@ -1,5 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using QueueLint.Model.Syntax;
@@ -66,57 +67,58 @@ namespace QueueLint.Model.Enqueue
             => invocation.SemanticModel is { } semanticModel
                && EarlierInBody.Any(invocation.Syntax, (Adapter: this, Model: semanticModel), static (node, state) => state.Adapter.BeginsTransaction(node, state.Model));
 
-        /// <summary>A call in <paramref name="node"/> (not in a nested function) that opens a CAP transaction that does not commit at the publish.</summary>
+        /// <summary>
+        /// A call in <paramref name="node"/> (not in a nested function) that opens a CAP transaction that does not commit at
+        /// the publish: a <c>BeginTransaction[Async]</c> given the publisher. The storage packages' extensions, each
+        /// declared in a <c>DotNetCore.CAP.CapTransactionExtensions</c> of its own, are the ones that take one; they are
+        /// recognised by that argument, so that a call whose storage package is not referenced is read too.
+        /// </summary>
         private bool BeginsTransaction(SyntaxNode node, SemanticModel semanticModel)
         {
             foreach (var descendant in node.DescendantNodesAndSelf(static n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
             {
                 if (descendant is InvocationExpressionSyntax call
                     && Array.IndexOf(s_beginTransactionNames, EnqueueSiteActions.GetInvokedName(call)) >= 0
-                    && semanticModel.GetOperation(call) is IInvocationOperation begin
-                    && IsCapBeginTransaction(begin.TargetMethod))
+                    && FindPublisherArgument(call, semanticModel) is { } publisher)
                 {
-                    return !CommitsAtPublish(begin);
+                    return !CommitsAtPublish(call.ArgumentList.Arguments, publisher);
                 }
             }
 
             return false;
+        }
+
+        private int? FindPublisherArgument(InvocationExpressionSyntax call, SemanticModel semanticModel)
+        {
+            var arguments = call.ArgumentList.Arguments;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(semanticModel.GetTypeInfo(arguments[i].Expression).Type, _symbols.CapICapPublisher))
+                {
+                    return i;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>
-        /// The storage packages' <c>BeginTransaction</c> extensions, each declared in its own
-        /// <c>DotNetCore.CAP.CapTransactionExtensions</c> (so found by name, not by a type lookup): they take the publisher.
+        /// <c>autoCommit: true</c> (named, or the argument after the publisher): the transaction commits at the publish, so
+        /// what follows it is not in the message's transaction.
         /// </summary>
-        private bool IsCapBeginTransaction(IMethodSymbol method)
+        private static bool CommitsAtPublish(SeparatedSyntaxList<ArgumentSyntax> arguments, int publisher)
         {
-            if (method.ContainingType is not { Name: "CapTransactionExtensions" } type || type.ContainingNamespace?.ToDisplayString() != "DotNetCore.CAP")
+            foreach (var argument in arguments)
             {
-                return false;
-            }
-
-            foreach (var parameter in (method.ReducedFrom ?? method).Parameters)
-            {
-                if (SymbolEqualityComparer.Default.Equals(parameter.Type, _symbols.CapICapPublisher))
+                if (argument.NameColon?.Name.Identifier.ValueText == "autoCommit")
                 {
-                    return true;
+                    return argument.Expression.IsKind(SyntaxKind.TrueLiteralExpression);
                 }
             }
 
-            return false;
-        }
-
-        /// <summary><c>autoCommit: true</c>: the transaction commits at the publish, so what follows it is not in the message's transaction.</summary>
-        private static bool CommitsAtPublish(IInvocationOperation begin)
-        {
-            foreach (var argument in begin.Arguments)
-            {
-                if (argument.Parameter?.Name == "autoCommit")
-                {
-                    return argument.Value.ConstantValue is { HasValue: true, Value: true };
-                }
-            }
-
-            return false;
+            return publisher + 1 < arguments.Count
+                   && arguments[publisher + 1].NameColon is null
+                   && arguments[publisher + 1].Expression.IsKind(SyntaxKind.TrueLiteralExpression);
         }
     }
 }
