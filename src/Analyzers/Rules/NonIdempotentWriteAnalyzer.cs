@@ -177,7 +177,7 @@ namespace QueueLint.Rules
             foreach (var insert in inserts)
             {
                 var entity = insert.Entity!;
-                if (!IsNewRow(insert.Invocation) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart)
+                if (!IsNewRow(insert.Invocation, context.Method.IsEntryPoint) || DeletedBefore(deletes, entity, insert.Invocation.Syntax.SpanStart)
                     || FiltersBySnapshot(insert.Invocation, entity, snapshots, context))
                 {
                     continue;
@@ -347,9 +347,17 @@ namespace QueueLint.Rules
         /// <summary>
         /// An added value made here: a new object (in place, or a local made from one), or for <c>AddRange</c> a
         /// collection built in this method. Rows handed in by the caller (a repository's <c>AddRange(items)</c>) are
-        /// the caller's to check.
+        /// the caller's to check, and so, below the entry point, is a row made from one value the caller hands in and
+        /// nothing else (a store's <c>Add(new DeadLetter(message))</c>): whether that value is new is the caller's
+        /// knowledge.
         /// </summary>
-        private static bool IsNewRow(IInvocationOperation invocation)
+        /// <summary><c>new Row(parameter)</c>: one argument, a parameter of the method, and no initializer.</summary>
+        private static bool WrapsParameter(IObjectCreationOperation creation)
+            => creation.Initializer is null
+               && creation.Arguments.Length == 1
+               && creation.Arguments[0].Value.WithoutImplicitConversions() is IParameterReferenceOperation;
+
+        private static bool IsNewRow(IInvocationOperation invocation, bool inEntryPoint)
         {
             var range = invocation.TargetMethod.Name.StartsWith("AddRange", System.StringComparison.Ordinal);
             foreach (var argument in invocation.Arguments)
@@ -373,8 +381,8 @@ namespace QueueLint.Rules
 
                 switch (value)
                 {
-                    case IObjectCreationOperation:
-                        return true;
+                    case IObjectCreationOperation creation:
+                        return inEntryPoint || !WrapsParameter(creation);
                     case IArrayCreationOperation or IInvocationOperation when range:
                         return true;
                     case ILocalReferenceOperation local:

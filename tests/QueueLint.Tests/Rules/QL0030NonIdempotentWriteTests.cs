@@ -135,6 +135,22 @@ namespace QueueLint.Tests.Rules
                     }
                 }
 
+                // A check through a query kept in a local, in query syntax.
+                public class QueryGuardedJob : IJob
+                {
+                    private readonly BillingDb _db;
+                    public QueryGuardedJob(BillingDb db) => _db = db;
+
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        var accountId = context.MergedJobDataMap.GetInt("accountId");
+                        var open = from i in _db.Invoices where i.AccountId == accountId select i;
+                        if (open.Any()) return;
+                        _db.Invoices.Add(new Invoice { AccountId = accountId, Amount = 10 });
+                        await _db.SaveChangesAsync();
+                    }
+                }
+
                 public class MarkerJob : IJob
                 {
                     private readonly BillingDb _db;
@@ -206,6 +222,61 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """);
+
+        [Fact]
+        public Task A_row_made_from_one_value_the_caller_hands_in_is_the_callers_to_check()
+            => VerifyAsync("""
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.EntityFrameworkCore;
+
+                public class DeadLetter
+                {
+                    public DeadLetter(string message) => Message = message;
+                    public int Id { get; set; }
+                    public string Message { get; set; }
+                }
+
+                public class AuditDb : DbContext
+                {
+                    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+                }
+
+                public class DeadLetterStore
+                {
+                    private readonly AuditDb _db;
+                    public DeadLetterStore(AuditDb db) => _db = db;
+
+                    public async Task AddAsync(string message)
+                    {
+                        _db.DeadLetters.Add(new DeadLetter(message));
+                        await _db.SaveChangesAsync();
+                    }
+                }
+
+                public class Intake
+                {
+                    private readonly AuditDb _db;
+                    private readonly DeadLetterStore _store;
+                    public Intake(AuditDb db, DeadLetterStore store) => (_db, _store) = (db, store);
+
+                    public Task Reject(string message) => _store.AddAsync(message);
+
+                    // The job itself turns its argument into a row: a duplicate run adds a second one.
+                    public async Task Keep(string message)
+                    {
+                        {|#0:_db.DeadLetters.Add(new DeadLetter(message))|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    public void Plan()
+                    {
+                        BackgroundJob.Enqueue<Intake>(x => x.Reject("m"));
+                        BackgroundJob.Enqueue<Intake>(x => x.Keep("m"));
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0030").WithLocation(0).WithMessage("'Add' inserts a new 'DeadLetter' with no check that it already exists: a retry or a duplicate delivery of the job does it twice; " + InsertAdvice));
 
         [Fact]
         public Task A_set_based_upsert_filtered_by_the_keys_read_earlier_is_not_reported()

@@ -213,7 +213,9 @@ namespace QueueLint.Model.Data
 
         /// <summary>
         /// The entity of the <c>DbSet&lt;T&gt;</c> a query starts from (<c>db.Orders.Where(…).AsNoTracking()</c> →
-        /// <c>Order</c>), following LINQ and EF query operators back to the set; null when the root is not a set.
+        /// <c>Order</c>), following LINQ and EF query operators back to the set, through query syntax and through a
+        /// local the query was kept in (<c>var open = from a in db.Alarms where … select a; if (open.Any())</c>); null
+        /// when the root is not a set.
         /// </summary>
         public static INamedTypeSymbol? GetSetEntity(IOperation? source, KnownSymbols symbols)
         {
@@ -223,6 +225,18 @@ namespace QueueLint.Model.Data
                 if (source.Type is INamedTypeSymbol type && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.EfDbSet1))
                 {
                     return type.TypeArguments[0] as INamedTypeSymbol;
+                }
+
+                if (source is ITranslatedQueryOperation query)
+                {
+                    source = query.Operation;
+                    continue;
+                }
+
+                if (source is ILocalReferenceOperation local)
+                {
+                    source = GetInitializer(local);
+                    continue;
                 }
 
                 if (source is IInvocationOperation invocation && IsQueryOperator(invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod, symbols))
@@ -236,6 +250,14 @@ namespace QueueLint.Model.Data
 
             return null;
         }
+
+        /// <summary>The value a local was declared with, in the same file (null when it has none, or several declarations).</summary>
+        private static IOperation? GetInitializer(ILocalReferenceOperation local)
+            => local.Local.DeclaringSyntaxReferences is { Length: 1 } references
+               && references[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: var initializer }
+               && initializer.SyntaxTree == local.Syntax.SyntaxTree
+                ? local.SemanticModel?.GetOperation(initializer)
+                : null;
 
         /// <summary>
         /// For a lookup or an existence check, the entity whose set it reads (<c>db.Invoices.AnyAsync(…)</c> →
