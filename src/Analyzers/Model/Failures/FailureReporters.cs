@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model.Enqueue;
 using QueueLint.Model.Jobs;
 using QueueLint.Model.Syntax;
 using QueueLint.Options;
@@ -176,8 +177,7 @@ namespace QueueLint.Model.Failures
                 for (var i = 0; i < file.Invocations.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (file.InvokedNames[i] is not ("Add" or "UseFilter" or "AddJobListener" or "OnError")
-                        && System.Array.IndexOf(s_wolverineNames, file.InvokedNames[i]) < 0)
+                    if (file.InvokedNames[i] is not { } name || !MayRegister(file.Invocations[i], name))
                     {
                         continue;
                     }
@@ -189,6 +189,65 @@ namespace QueueLint.Model.Failures
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether a call of this name may register a reporter, by its syntax and the frameworks referenced: binding a call
+        /// binds the method around it, and the names are common ones (<c>Add</c>, <c>And</c>, <c>ContinueWith</c>). A
+        /// Hangfire filter is added to a collection named <c>Filters</c> (<c>GlobalJobFilters.Filters.Add</c>); a Wolverine
+        /// action follows an <c>On…</c> rule in the same chain (<c>opts.OnException&lt;T&gt;().CustomAction(…)</c>).
+        /// </summary>
+        private bool MayRegister(InvocationExpressionSyntax call, string name)
+        {
+            switch (name)
+            {
+                case "Add":
+                    return _symbols.HangfireJobFilterCollection is not null
+                           && call.Expression is MemberAccessExpressionSyntax { Expression: var collection }
+                           && collection switch
+                           {
+                               MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText.EndsWith("Filters", System.StringComparison.OrdinalIgnoreCase),
+                               IdentifierNameSyntax identifier => identifier.Identifier.ValueText.EndsWith("Filters", System.StringComparison.OrdinalIgnoreCase),
+                               _ => false,
+                           };
+                case "UseFilter":
+                    return _symbols.HasHangfire;
+                case "AddJobListener":
+                    return _symbols.QuartzIJob is not null;
+                case "OnError":
+                    return _symbols.CoravelIInvocable is not null;
+                case "PublishFaultEvents" or "PublishFault":
+                    return _symbols.HasWolverine;
+                default:
+                    return System.Array.IndexOf(s_wolverineNames, name) >= 0 && _symbols.HasWolverine && FollowsRule(call);
+            }
+        }
+
+        /// <summary>Whether the chain a call is made on holds a call whose name starts with <c>On</c> (a Wolverine rule's start).</summary>
+        private static bool FollowsRule(InvocationExpressionSyntax call)
+        {
+            var current = call.Expression;
+            for (var i = 0; i < 32; i++)
+            {
+                switch (current)
+                {
+                    case MemberAccessExpressionSyntax member:
+                        current = member.Expression;
+                        break;
+                    case InvocationExpressionSyntax inner:
+                        if (EnqueueSiteActions.GetInvokedName(inner) is { } innerName && innerName.StartsWith("On", System.StringComparison.Ordinal))
+                        {
+                            return true;
+                        }
+
+                        current = inner.Expression;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
         }
 
         private void Collect(IInvocationOperation invocation)
