@@ -262,6 +262,62 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments(Loop, "attempts set elsewhere, 500 ms apart"));
 
         [Fact]
+        public Task Trying_again_after_a_concurrency_conflict_is_not_a_retry_loop()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.EntityFrameworkCore;
+
+                public class Projections
+                {
+                    private readonly DbContext _db;
+                    public Projections(DbContext db) => _db = db;
+
+                    public async Task ApplyAsync(Func<Task> apply)
+                    {
+                        for (var attempt = 1; attempt <= 4; attempt++)
+                        {
+                            try
+                            {
+                                await apply();
+                                await _db.SaveChangesAsync();
+                                return;
+                            }
+                            catch (DbUpdateConcurrencyException) when (attempt < 4)
+                            {
+                                _db.ChangeTracker.Clear();
+                            }
+                            catch (DbUpdateException exception) when (attempt < 4 && exception.InnerException is not null)
+                            {
+                                _db.ChangeTracker.Clear();
+                            }
+                        }
+                    }
+
+                    // The same loop retrying any failure too is a retry.
+                    public async Task CallAsync(HttpClient http)
+                    {
+                        {|#0:for (var attempt = 1; attempt <= 4; attempt++)|}
+                        {
+                            try
+                            {
+                                await http.GetAsync("https://p");
+                                return;
+                            }
+                            catch (DbUpdateConcurrencyException) when (attempt < 4)
+                            {
+                            }
+                            catch (HttpRequestException) when (attempt < 4)
+                            {
+                            }
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Retry loop", "4 attempts, at once"));
+
+        [Fact]
         public Task Walking_an_exception_chain_is_not_a_retry_loop()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

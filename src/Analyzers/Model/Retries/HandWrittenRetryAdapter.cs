@@ -49,7 +49,9 @@ namespace QueueLint.Model.Retries
                     case TryStatementSyntax { Catches.Count: > 0, Block.Statements.Count: > 0 } attempt when MakesCall(attempt.Block) && LeavesOnSuccess(attempt.Block, model):
                         foreach (var clause in attempt.Catches)
                         {
-                            if (CanRepeat(clause.Block, model))
+                            // Trying again at once after an optimistic-concurrency conflict re-reads and writes again: it
+                            // resolves the conflict rather than retrying a failure, and wants no backoff.
+                            if (CanRepeat(clause.Block, model) && !CatchesConflict(clause))
                             {
                                 retried = true;
                             }
@@ -96,6 +98,16 @@ namespace QueueLint.Model.Retries
             ReadDelay(policy, body, () => VaryingNames(loop, body), model, symbols);
             return policy;
         }
+
+        /// <summary>
+        /// A catch of an optimistic-concurrency conflict, by its exception's name (EF Core's
+        /// <c>DbUpdateConcurrencyException</c>, a store's <c>ConcurrencyException</c>), or of a <c>DbUpdateException</c>
+        /// that a filter narrows (to a unique-key conflict, the same race on an insert).
+        /// </summary>
+        private static bool CatchesConflict(CatchClauseSyntax clause)
+            => clause.Declaration?.Type is { } type
+               && SyntaxNames.Rightmost(type) is var name
+               && (name.IndexOf("Concurrency", System.StringComparison.Ordinal) >= 0 || (name == "DbUpdateException" && clause.Filter is not null));
 
         /// <summary>A method (or local function) that calls itself from one of its catch blocks.</summary>
         public static RetryPolicy? ReadRecursion(SyntaxNode declaration, InvocationExpressionSyntax call, CatchClauseSyntax clause, SemanticModel model, KnownSymbols symbols)
