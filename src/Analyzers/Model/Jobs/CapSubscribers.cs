@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model.Jobs
@@ -33,21 +32,7 @@ namespace QueueLint.Model.Jobs
                 return true;
             }
 
-            var marker = symbols.CapICapSubscribe;
-            if (marker is null)
-            {
-                return false;
-            }
-
-            foreach (var implemented in interfaces.IsDefault ? type.AllInterfaces : interfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(implemented, marker))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return symbols.CapICapSubscribe is { } marker && (interfaces.IsDefault ? type.AllInterfaces : interfaces).ContainsType(marker);
         }
 
         /// <summary>
@@ -61,20 +46,7 @@ namespace QueueLint.Model.Jobs
                 return false;
             }
 
-            if (method.IsOverride)
-            {
-                return true;
-            }
-
-            foreach (var reference in method.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax() is MethodDeclarationSyntax { AttributeLists.Count: > 0 })
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return method.IsOverride || method.HasAttributeSyntax();
         }
 
         /// <summary>Whether CAP runs <paramref name="method"/> for the messages of a topic.</summary>

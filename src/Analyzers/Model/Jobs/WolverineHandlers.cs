@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model.Jobs
@@ -53,47 +52,15 @@ namespace QueueLint.Model.Jobs
             bool? attributed = null;
             if (!HasHandlerName(type.Name)
                 && !IsSaga(type, symbols)
-                && !Implements(interfaces.IsDefault ? type.AllInterfaces : interfaces, symbols.WolverineIWolverineHandler)
-                && !(symbols.WolverineHandlerAttribute is not null && (attributed ??= HasAttributeLists(type)) && type.HasAttribute(symbols.WolverineHandlerAttribute)))
+                && !(interfaces.IsDefault ? type.AllInterfaces : interfaces).ContainsType(symbols.WolverineIWolverineHandler)
+                && !(symbols.WolverineHandlerAttribute is not null && (attributed ??= type.HasAttributeSyntax()) && type.HasAttribute(symbols.WolverineHandlerAttribute)))
             {
                 return false;
             }
 
             return !(type.IsAbstract && !type.IsStatic)
                    && IsPublic(type)
-                   && !(symbols.WolverineIgnoreAttribute is not null && (attributed ??= HasAttributeLists(type)) && type.HasAttribute(symbols.WolverineIgnoreAttribute));
-        }
-
-        private static bool Implements(ImmutableArray<INamedTypeSymbol> interfaces, INamedTypeSymbol? marker)
-        {
-            if (marker is null)
-            {
-                return false;
-            }
-
-            foreach (var implemented in interfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(implemented, marker))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>Whether a declaration of <paramref name="type"/> carries attributes (the syntax is read, nothing is bound).</summary>
-        private static bool HasAttributeLists(INamedTypeSymbol type)
-        {
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax() is MemberDeclarationSyntax { AttributeLists.Count: > 0 })
-                {
-                    return true;
-                }
-            }
-
-            return false;
+                   && !(symbols.WolverineIgnoreAttribute is not null && (attributed ??= type.HasAttributeSyntax()) && type.HasAttribute(symbols.WolverineIgnoreAttribute));
         }
 
         /// <summary>Whether <paramref name="method"/>, declared by a handler type, is a handler method.</summary>

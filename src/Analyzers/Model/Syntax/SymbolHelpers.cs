@@ -47,6 +47,42 @@ namespace QueueLint.Model.Syntax
             return false;
         }
 
+        /// <summary>
+        /// Whether a declaration of <paramref name="symbol"/> in source carries attributes, read from its syntax: the cheap
+        /// question to ask before <see cref="HasAttribute"/> binds them.
+        /// </summary>
+        public static bool HasAttributeSyntax(this ISymbol symbol)
+        {
+            foreach (var reference in symbol.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax { AttributeLists.Count: > 0 })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="types"/> (a type's interfaces, read once) holds exactly <paramref name="type"/> (false when it is not referenced).</summary>
+        public static bool ContainsType(this System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> types, INamedTypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            foreach (var candidate in types)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate, type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>True when <paramref name="symbol"/> carries an attribute of exactly <paramref name="attribute"/> (false when it is not referenced).</summary>
         public static bool HasAttribute(this ISymbol symbol, INamedTypeSymbol? attribute)
         {
