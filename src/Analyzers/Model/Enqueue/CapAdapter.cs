@@ -39,17 +39,7 @@ namespace QueueLint.Model.Enqueue
                 return false;
             }
 
-            IArgumentOperation? content = null;
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.Name == "contentObj")
-                {
-                    content = argument;
-                    break;
-                }
-            }
-
-            if (content is null)
+            if (OperationHelpers.FindArgument(invocation, "contentObj") is not { } content)
             {
                 return false;
             }

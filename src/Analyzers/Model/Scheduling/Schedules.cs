@@ -381,7 +381,7 @@ namespace QueueLint.Model.Scheduling
             }
             else if (name is "Trigger" or "TriggerJob" && invocation.Arguments.Length >= 1)
             {
-                if (Constant(FindArgument(invocation, "recurringJobId")?.Value, semanticModel, bindings, cancellationToken) is { HasValue: true, Value: string key })
+                if (Constant(OperationHelpers.FindArgument(invocation, "recurringJobId")?.Value, semanticModel, bindings, cancellationToken) is { HasValue: true, Value: string key })
                 {
                     calls.Add(new ScheduleCall(ScheduleCallKind.HangfireManualRun, null, key, repeating: false, invocation.Syntax.GetLocation()));
                 }
@@ -644,7 +644,7 @@ namespace QueueLint.Model.Scheduling
                 return;
             }
 
-            var id = Constant(FindArgument(addOrUpdate, "recurringJobId")?.Value, semanticModel, bindings, cancellationToken).Value as string;
+            var id = Constant(OperationHelpers.FindArgument(addOrUpdate, "recurringJobId")?.Value, semanticModel, bindings, cancellationToken).Value as string;
             var location = job.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Name.GetLocation() : job.Syntax.GetLocation();
             calls.Add(new ScheduleCall(ScheduleCallKind.HangfireRecurring, HangfireJobNames.GetStoredJobType(job), id, repeating: true, location, ReadHangfireInterval(addOrUpdate, semanticModel, cancellationToken, bindings), job));
         }
@@ -939,7 +939,7 @@ namespace QueueLint.Model.Scheduling
                 var name = call.TargetMethod.Name;
                 var interval = name switch
                 {
-                    "WithCronSchedule" or "CronSchedule" => Constant(FindArgument(call, "cronExpression")?.Value, call.SemanticModel, bindings, default) is { HasValue: true, Value: string cron }
+                    "WithCronSchedule" or "CronSchedule" => Constant(OperationHelpers.FindArgument(call, "cronExpression")?.Value, call.SemanticModel, bindings, default) is { HasValue: true, Value: string cron }
                         ? ScheduleIntervals.FromCron(cron, secondsFirst: true)
                         : null,
                     "DailyAtHourAndMinute" or "WeeklyOnDayAndHourAndMinute" or "MonthlyOnDayAndHourAndMinute" or "AtHourAndMinuteOnGivenDaysOfWeek" => TimeSpan.FromDays(1),
@@ -966,7 +966,7 @@ namespace QueueLint.Model.Scheduling
         /// </summary>
         public static TimeSpan? ReadHangfireInterval(IInvocationOperation addOrUpdate, SemanticModel semanticModel, CancellationToken cancellationToken, ScheduleBindings? bindings = null)
         {
-            if (FindArgument(addOrUpdate, "cronExpression") is not { } argument || Resolve(argument.Value, semanticModel, bindings, cancellationToken) is not { } value)
+            if (OperationHelpers.FindArgument(addOrUpdate, "cronExpression") is not { } argument || Resolve(argument.Value, semanticModel, bindings, cancellationToken) is not { } value)
             {
                 return null;
             }
@@ -1003,7 +1003,7 @@ namespace QueueLint.Model.Scheduling
         /// </summary>
         private static TimeSpan? Count(IInvocationOperation call, string? parameterName, TimeSpan unit, ScheduleBindings? bindings)
         {
-            var argument = parameterName is null ? (call.Arguments.Length > 0 ? call.Arguments[call.TargetMethod.IsExtensionMethod ? 1 : 0] : null) : FindArgument(call, parameterName);
+            var argument = parameterName is null ? (call.Arguments.Length > 0 ? call.Arguments[call.TargetMethod.IsExtensionMethod ? 1 : 0] : null) : OperationHelpers.FindArgument(call, parameterName);
             if (argument is null)
             {
                 return parameterName is null ? null : unit;
@@ -1087,18 +1087,5 @@ namespace QueueLint.Model.Scheduling
         /// <summary>The constant behind a value, through <see cref="Resolve"/>.</summary>
         private static Optional<object?> Constant(IOperation? value, SemanticModel? semanticModel, ScheduleBindings? bindings, CancellationToken cancellationToken)
             => value is not null && Resolve(value, semanticModel, bindings, cancellationToken) is { } resolved ? resolved.ConstantValue : default;
-
-        private static IArgumentOperation? FindArgument(IInvocationOperation invocation, string parameterName)
-        {
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.Name == parameterName)
-                {
-                    return argument;
-                }
-            }
-
-            return null;
-        }
     }
 }

@@ -11,6 +11,20 @@ namespace QueueLint.Model.Syntax
 {
     internal static class OperationHelpers
     {
+        /// <summary>The argument a call passes to its parameter named <paramref name="parameterName"/>, or null.</summary>
+        public static IArgumentOperation? FindArgument(IInvocationOperation invocation, string parameterName)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == parameterName)
+                {
+                    return argument;
+                }
+            }
+
+            return null;
+        }
+
         // Kept per semantic model (one table entry per file, not per method), for as long as that model lives.
         private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, BodyOperations>> s_descendants = new();
         private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, BodyOperations>>.CreateValueCallback s_createTable =
