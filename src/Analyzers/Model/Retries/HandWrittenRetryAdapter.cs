@@ -100,14 +100,13 @@ namespace QueueLint.Model.Retries
         }
 
         /// <summary>
-        /// A catch of an optimistic-concurrency conflict, by its exception's name (EF Core's
-        /// <c>DbUpdateConcurrencyException</c>, a store's <c>ConcurrencyException</c>), or of a <c>DbUpdateException</c>
-        /// that a filter narrows (to a unique-key conflict, the same race on an insert).
+        /// A catch of an optimistic-concurrency conflict, by its exception's name (<see cref="RetryShapes.IsConcurrencyConflict"/>),
+        /// or of a <c>DbUpdateException</c> that a filter narrows (to a unique-key conflict, the same race on an insert).
         /// </summary>
         private static bool CatchesConflict(CatchClauseSyntax clause)
             => clause.Declaration?.Type is { } type
                && SyntaxNames.Rightmost(type) is var name
-               && (name.IndexOf("Concurrency", System.StringComparison.Ordinal) >= 0 || (name == "DbUpdateException" && clause.Filter is not null));
+               && (RetryShapes.IsConcurrencyConflict(name) || (name == "DbUpdateException" && clause.Filter is not null));
 
         /// <summary>A method (or local function) that calls itself from one of its catch blocks.</summary>
         public static RetryPolicy? ReadRecursion(SyntaxNode declaration, InvocationExpressionSyntax call, CatchClauseSyntax clause, SemanticModel model, KnownSymbols symbols)

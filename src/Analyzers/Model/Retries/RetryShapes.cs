@@ -10,6 +10,13 @@ namespace QueueLint.Model.Retries
     /// <summary>Syntax-level readings shared by the retry adapters: durations, how an expression grows, delays.</summary>
     internal static class RetryShapes
     {
+        /// <summary>
+        /// Whether an exception of this name is an optimistic-concurrency conflict (EF Core's
+        /// <c>DbUpdateConcurrencyException</c>, a store's <c>ConcurrencyException</c>): trying again at once re-reads and
+        /// writes again, which resolves it, so a retry for it wants no backoff.
+        /// </summary>
+        public static bool IsConcurrencyConflict(string exceptionName) => exceptionName.IndexOf("Concurrency", StringComparison.Ordinal) >= 0;
+
         /// <summary>A duration written as a constant: <c>TimeSpan.FromSeconds(2)</c>, <c>TimeSpan.Zero</c>, milliseconds as a number.</summary>
         public static TimeSpan? ReadDuration(ExpressionSyntax? expression, SemanticModel model, bool numberIsMilliseconds = true)
         {

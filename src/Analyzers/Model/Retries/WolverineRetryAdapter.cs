@@ -83,7 +83,7 @@ namespace QueueLint.Model.Retries
                 || attribute.ArgumentList is not { Arguments: { Count: > 1 } arguments }
                 || model.GetTypeInfo(attribute, cancellationToken).Type is not INamedTypeSymbol type
                 || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, Symbols.WolverineIMessageBus?.ContainingAssembly)
-                || (arguments[0].Expression is TypeOfExpressionSyntax { Type: var exception } && SyntaxNames.Rightmost(exception).Contains("Concurrency")))
+                || (arguments[0].Expression is TypeOfExpressionSyntax { Type: var exception } && RetryShapes.IsConcurrencyConflict(SyntaxNames.Rightmost(exception))))
             {
                 return null;
             }
@@ -112,6 +112,6 @@ namespace QueueLint.Model.Retries
         /// <summary>Whether the rule this action belongs to is for an exception whose name says it is a concurrency conflict.</summary>
         private bool ForConcurrencyConflicts(IInvocationOperation action)
             => WolverineErrorRules.FindStart(action, Symbols) is { TargetMethod: { IsGenericMethod: true } start }
-               && start.TypeArguments[0].Name.Contains("Concurrency");
+               && RetryShapes.IsConcurrencyConflict(start.TypeArguments[0].Name);
     }
 }
