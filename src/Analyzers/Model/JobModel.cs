@@ -6,6 +6,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using QueueLint.Model.Data;
 using QueueLint.Model.Enqueue;
 using QueueLint.Model.Failures;
@@ -401,14 +402,9 @@ namespace QueueLint.Model
         private ImmutableHashSet<INamedTypeSymbol> CollectConsumedMessageTypes()
         {
             var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            if (Symbols.HasWolverine)
+            if (Symbols.HasWolverine || Symbols.HasCap)
             {
-                AddWolverineMessageTypes(builder);
-            }
-
-            if (Symbols.HasCap)
-            {
-                AddCapMessageTypes(builder);
+                AddDeclaredHandlerMessageTypes(builder);
             }
 
             var handlers = Symbols.MessageHandlerInterfaces;
@@ -428,19 +424,25 @@ namespace QueueLint.Model
             return builder.ToImmutable();
         }
 
-        /// <summary>The first parameters' types of Wolverine's handlers, found from each file's candidates (<see cref="HandlerDeclarations"/>).</summary>
-        private void AddWolverineMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)
+        /// <summary>
+        /// The message types of the handlers found by convention or attribute rather than by an interface — the first
+        /// parameters' types of Wolverine's handlers, the message parameters' types of CAP's subscriptions — from each file's
+        /// candidates (<see cref="HandlerDeclarations"/>), in one pass that binds only the files that have some.
+        /// </summary>
+        private void AddDeclaredHandlerMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)
         {
             foreach (var tree in Compilation.SyntaxTrees)
             {
-                var candidates = HandlerDeclarations.Get(tree, CancellationToken.None).WolverineCandidates;
-                if (candidates.IsEmpty)
+                var declarations = HandlerDeclarations.Get(tree, CancellationToken.None);
+                var wolverine = Symbols.HasWolverine ? declarations.WolverineCandidates : ImmutableArray<MethodDeclarationSyntax>.Empty;
+                var cap = Symbols.HasCap ? declarations.CapSubscriptions : ImmutableArray<MethodDeclarationSyntax>.Empty;
+                if (wolverine.IsEmpty && cap.IsEmpty)
                 {
                     continue;
                 }
 
                 var semanticModel = CrossFileBinding.GetSemanticModel(Compilation, tree);
-                foreach (var declaration in candidates)
+                foreach (var declaration in wolverine)
                 {
                     // A MassTransit consumer or a Rebus handler (named …Consumer, …Handler) is its own framework's:
                     // its messages come from its interfaces.
@@ -452,22 +454,8 @@ namespace QueueLint.Model
                         builder.Add(message.OriginalDefinition);
                     }
                 }
-            }
-        }
 
-        /// <summary>The types of the message parameters of CAP's subscriptions, found from each file's candidates (<see cref="HandlerDeclarations"/>).</summary>
-        private void AddCapMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)
-        {
-            foreach (var tree in Compilation.SyntaxTrees)
-            {
-                var candidates = HandlerDeclarations.Get(tree, CancellationToken.None).CapSubscriptions;
-                if (candidates.IsEmpty)
-                {
-                    continue;
-                }
-
-                var semanticModel = CrossFileBinding.GetSemanticModel(Compilation, tree);
-                foreach (var declaration in candidates)
+                foreach (var declaration in cap)
                 {
                     if (semanticModel.GetDeclaredSymbol(declaration) is IMethodSymbol method
                         && CapSubscribers.IsSubscription(method, Symbols)
