@@ -1,7 +1,5 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Testing;
 using QueueLint.Rules;
 using QueueLint.Tests.Rules;
 using QueueLint.Tests.Verifiers;
@@ -22,16 +20,6 @@ namespace QueueLint.Tests.Frameworks
     public class CapTests
     {
         private const string Unreported = "CAP logs it at each attempt, tries the message again (three times at once, then once a minute, 50 times in all by default) and leaves it as Failed in its storage; nothing in the application reports it";
-
-        private static Task WithShopAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
-            where TAnalyzer : DiagnosticAnalyzer, new()
-        {
-            var test = new CSharpAnalyzerVerifier<TAnalyzer>.Test();
-            test.TestState.Sources.Add(("/0/Test0.cs", source));
-            test.TestState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync();
-        }
 
         [Fact]
         public Task A_subscriber_whose_failure_nothing_reports()
@@ -120,7 +108,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task A_publish_before_the_commit_outside_a_cap_transaction()
-            => WithShopAsync<EnqueueBeforeCommitAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<EnqueueBeforeCommitAnalyzer>("""
                 using System.Threading.Tasks;
                 using DotNetCore.CAP;
                 using Shop;
@@ -180,7 +168,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task Publishes_that_a_cap_transaction_holds_back_until_the_commit()
-            => WithShopAsync<EnqueueBeforeCommitAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<EnqueueBeforeCommitAnalyzer>("""
                 using System.Data;
                 using System.Threading.Tasks;
                 using DotNetCore.CAP;
@@ -223,7 +211,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task An_entity_in_a_published_message_or_a_subscribed_message_property()
-            => WithShopAsync<PassEntityIdAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<PassEntityIdAnalyzer>("""
                 using System.Threading.Tasks;
                 using DotNetCore.CAP;
                 using Shop;

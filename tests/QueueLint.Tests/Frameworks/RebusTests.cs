@@ -1,7 +1,5 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Testing;
 using QueueLint.Rules;
 using QueueLint.Tests.Rules;
 using QueueLint.Tests.Verifiers;
@@ -21,16 +19,6 @@ namespace QueueLint.Tests.Frameworks
     public class RebusTests
     {
         private const string Unreported = "Rebus logs it at each delivery attempt and moves the message to the error queue after the last one; nothing in the application reports it";
-
-        private static Task WithShopAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
-            where TAnalyzer : DiagnosticAnalyzer, new()
-        {
-            var test = new CSharpAnalyzerVerifier<TAnalyzer>.Test();
-            test.TestState.Sources.Add(("/0/Test0.cs", source));
-            test.TestState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync();
-        }
 
         [Fact]
         public Task A_handler_whose_failure_nothing_reports()
@@ -97,7 +85,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task A_send_before_save_changes_outside_a_handler()
-            => WithShopAsync<EnqueueBeforeCommitAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<EnqueueBeforeCommitAnalyzer>("""
                 using System.Threading.Tasks;
                 using Rebus.Bus;
                 using Rebus.Bus.Advanced;
@@ -129,7 +117,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task Sends_that_a_transaction_context_holds_back_until_the_commit()
-            => WithShopAsync<EnqueueBeforeCommitAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<EnqueueBeforeCommitAnalyzer>("""
                 using System.Threading.Tasks;
                 using Rebus.Bus;
                 using Rebus.Handlers;
@@ -180,7 +168,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task An_entity_in_a_message_or_a_handled_message_property()
-            => WithShopAsync<PassEntityIdAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<PassEntityIdAnalyzer>("""
                 using System.Threading.Tasks;
                 using Rebus.Bus;
                 using Rebus.Handlers;

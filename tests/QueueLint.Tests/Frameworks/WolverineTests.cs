@@ -1,6 +1,5 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using QueueLint.Rules;
 using QueueLint.Tests.Rules;
@@ -25,16 +24,6 @@ namespace QueueLint.Tests.Frameworks
     public class WolverineTests
     {
         private const string Unreported = "Wolverine logs it at each attempt and moves the message to the dead letter queue after the last one; nothing in the application reports it";
-
-        private static Task WithShopAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
-            where TAnalyzer : DiagnosticAnalyzer, new()
-        {
-            var test = new CSharpAnalyzerVerifier<TAnalyzer>.Test();
-            test.TestState.Sources.Add(("/0/Test0.cs", source));
-            test.TestState.Sources.Add(("/0/Model.cs", Snippets.ShopModel));
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync();
-        }
 
         [Fact]
         public Task Handlers_found_by_the_conventions()
@@ -270,7 +259,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task A_send_before_save_changes_outside_a_handler()
-            => WithShopAsync<EnqueueBeforeCommitAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<EnqueueBeforeCommitAnalyzer>("""
                 using System;
                 using System.Threading.Tasks;
                 using Wolverine;
@@ -306,7 +295,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task Sends_that_wolverine_holds_back_until_the_commit()
-            => WithShopAsync<EnqueueBeforeCommitAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<EnqueueBeforeCommitAnalyzer>("""
                 using System.Threading.Tasks;
                 using Wolverine;
                 using Wolverine.EntityFrameworkCore;
@@ -339,7 +328,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task An_entity_in_a_message_or_a_handled_message_property()
-            => WithShopAsync<PassEntityIdAnalyzer>("""
+            => Snippets.VerifyWithShopAsync<PassEntityIdAnalyzer>("""
                 using System.Threading.Tasks;
                 using Wolverine;
                 using Shop;

@@ -1,8 +1,24 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using QueueLint.Tests.Verifiers;
+
 namespace QueueLint.Tests.Rules
 {
     /// <summary>Shared snippet parts: an EF Core model that makes <c>Order</c> and <c>Customer</c> entities.</summary>
     internal static class Snippets
     {
+        /// <summary>Verifies <typeparamref name="TAnalyzer"/> on <paramref name="source"/> compiled beside <see cref="ShopModel"/>.</summary>
+        public static Task VerifyWithShopAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
+            where TAnalyzer : DiagnosticAnalyzer, new()
+        {
+            var test = new CSharpAnalyzerVerifier<TAnalyzer>.Test();
+            test.TestState.Sources.Add(("/0/Test0.cs", source));
+            test.TestState.Sources.Add(("/0/Model.cs", ShopModel));
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync();
+        }
+
         public const string ShopModel = """
             namespace Shop
             {
