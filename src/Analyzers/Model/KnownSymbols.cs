@@ -347,27 +347,27 @@ namespace QueueLint.Model
             => _entityKeys.TryGetValue(entity, out var key) ? key : _entityKeys.GetOrAdd(entity, EntityKeys.FindKey(entity, KeyAttribute));
 
         /// <summary>
-        /// Finds types by metadata name in each assembly the compilation references, skipping at once those that declare no
-        /// type of that simple name (<see cref="IAssemblySymbol.TypeNames"/>), each answer kept with the assembly.
-        /// Referenced assemblies' symbols are shared by the compilations that reference them, so after the first
-        /// compilation this costs a few lookups per name, in every compilation after an edit too, and never
-        /// builds the compilation's merged namespaces (<c>System</c> merged over a few hundred assemblies), which is the
-        /// compiler's work. A name declared in source, found more than once or not public is left to
-        /// <see cref="Compilation.GetTypeByMetadataName(string)"/>, whose rules decide those cases. Neither sees an
-        /// assembly referenced only through an extern alias.
+        /// Finds types by metadata name in the assemblies the compilation references, skipping at once those that declare
+        /// no type of that simple name (<see cref="IAssemblySymbol.TypeNames"/>). Referenced assemblies' symbols are shared
+        /// by the compilations that reference them, so what is found in a set of metadata assemblies is kept with the set
+        /// (<see cref="MetadataSet"/>): every compilation after an edit, and every project with the same references, then
+        /// pays one comparison of its assembly list instead of a lookup per name and assembly. Assemblies of referenced
+        /// projects change with every edit there and are searched each time. This never builds the compilation's merged
+        /// namespaces (<c>System</c> merged over a few hundred assemblies), which is the compiler's work. A name declared in
+        /// source, found more than once or not public is left to <see cref="Compilation.GetTypeByMetadataName(string)"/>,
+        /// whose rules decide those cases. Neither sees an assembly referenced only through an extern alias.
         /// </summary>
         private readonly struct TypeResolver
         {
-            // Per referenced assembly, which compilations with the same references share: the types found in it by name.
-            private static readonly ConditionalWeakTable<IAssemblySymbol, ConcurrentDictionary<string, INamedTypeSymbol?>> s_declared = new();
-
             private readonly Compilation _compilation;
-            private readonly List<IAssemblySymbol> _assemblies;
+            private readonly MetadataSet _metadata;
+            private readonly List<IAssemblySymbol> _projects;
 
             public TypeResolver(Compilation compilation)
             {
                 _compilation = compilation;
-                _assemblies = new List<IAssemblySymbol>();
+                var metadata = new List<IAssemblySymbol>();
+                _projects = new List<IAssemblySymbol>();
                 var seen = new HashSet<IAssemblySymbol>(SymbolEqualityComparer.Default);
                 foreach (var reference in compilation.References)
                 {
@@ -375,31 +375,37 @@ namespace QueueLint.Model
                         && compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
                         && seen.Add(assembly))
                     {
-                        _assemblies.Add(assembly);
+                        (reference is CompilationReference ? _projects : metadata).Add(assembly);
                     }
                 }
+
+                _metadata = MetadataSet.Get(metadata);
             }
 
             public INamedTypeSymbol? Find(string metadataName)
             {
-                var simpleName = SimpleName(metadataName);
-                INamedTypeSymbol? found = null;
-                foreach (var assembly in _assemblies)
+                var (found, ambiguous) = _metadata.Find(metadataName);
+                if (_projects.Count > 0 && !ambiguous)
                 {
-                    if (assembly.TypeNames.Contains(simpleName) && Declared(assembly, metadataName) is { } type)
+                    var simpleName = SimpleName(metadataName);
+                    foreach (var assembly in _projects)
                     {
-                        if (found is not null)
+                        if (assembly.TypeNames.Contains(simpleName) && assembly.GetTypeByMetadataName(metadataName) is { } type)
                         {
-                            return _compilation.GetTypeByMetadataName(metadataName);
+                            ambiguous = found is not null;
+                            found = type;
+                            if (ambiguous)
+                            {
+                                break;
+                            }
                         }
-
-                        found = type;
                     }
                 }
 
                 // Source is asked last and by the full name: the set of every type name in source would cost a pass over
                 // the compilation's declarations.
-                if ((found is not null && found.DeclaredAccessibility != Accessibility.Public)
+                if (ambiguous
+                    || (found is not null && found.DeclaredAccessibility != Accessibility.Public)
                     || _compilation.Assembly.GetTypeByMetadataName(metadataName) is not null)
                 {
                     return _compilation.GetTypeByMetadataName(metadataName);
@@ -408,17 +414,99 @@ namespace QueueLint.Model
                 return found;
             }
 
-            /// <summary>The type <paramref name="assembly"/> declares by that name, looked up once per assembly.</summary>
-            private static INamedTypeSymbol? Declared(IAssemblySymbol assembly, string metadataName)
+            /// <summary>
+            /// Metadata assemblies in reference order, and per metadata name the public type found in them (or that more
+            /// than one declares it). Kept with the first assembly of the list, a few lists each, the latest first.
+            /// </summary>
+            private sealed class MetadataSet
             {
-                var declared = s_declared.GetValue(assembly, static _ => new ConcurrentDictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal));
-                if (!declared.TryGetValue(metadataName, out var type))
+                private const int SetsPerFirstAssembly = 4;
+                private static readonly ConditionalWeakTable<IAssemblySymbol, List<MetadataSet>> s_sets = new();
+                private static readonly MetadataSet s_empty = new(Array.Empty<IAssemblySymbol>());
+
+                private readonly WeakReference<IAssemblySymbol>[] _assemblies;
+                private readonly ConcurrentDictionary<string, (INamedTypeSymbol? Type, bool Ambiguous)> _found = new(StringComparer.Ordinal);
+
+                private MetadataSet(IReadOnlyList<IAssemblySymbol> assemblies)
                 {
-                    type = assembly.GetTypeByMetadataName(metadataName);
-                    declared.TryAdd(metadataName, type);
+                    _assemblies = new WeakReference<IAssemblySymbol>[assemblies.Count];
+                    for (var i = 0; i < assemblies.Count; i++)
+                    {
+                        _assemblies[i] = new WeakReference<IAssemblySymbol>(assemblies[i]);
+                    }
                 }
 
-                return type;
+                public static MetadataSet Get(List<IAssemblySymbol> assemblies)
+                {
+                    if (assemblies.Count == 0)
+                    {
+                        return s_empty;
+                    }
+
+                    var sets = s_sets.GetValue(assemblies[0], static _ => new List<MetadataSet>());
+                    lock (sets)
+                    {
+                        for (var i = 0; i < sets.Count; i++)
+                        {
+                            if (sets[i].Holds(assemblies))
+                            {
+                                return sets[i];
+                            }
+                        }
+
+                        var set = new MetadataSet(assemblies);
+                        if (sets.Count == SetsPerFirstAssembly)
+                        {
+                            sets.RemoveAt(sets.Count - 1);
+                        }
+
+                        sets.Insert(0, set);
+                        return set;
+                    }
+                }
+
+                public (INamedTypeSymbol? Type, bool Ambiguous) Find(string metadataName)
+                    => _found.TryGetValue(metadataName, out var found) ? found : _found.GetOrAdd(metadataName, Search(metadataName));
+
+                private bool Holds(List<IAssemblySymbol> assemblies)
+                {
+                    if (assemblies.Count != _assemblies.Length)
+                    {
+                        return false;
+                    }
+
+                    for (var i = 0; i < assemblies.Count; i++)
+                    {
+                        if (!_assemblies[i].TryGetTarget(out var assembly) || !ReferenceEquals(assembly, assemblies[i]))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                }
+
+                private (INamedTypeSymbol?, bool) Search(string metadataName)
+                {
+                    var simpleName = SimpleName(metadataName);
+                    INamedTypeSymbol? found = null;
+                    foreach (var reference in _assemblies)
+                    {
+                        if (reference.TryGetTarget(out var assembly)
+                            && assembly.TypeNames.Contains(simpleName)
+                            && assembly.GetTypeByMetadataName(metadataName) is { } type)
+                        {
+                            if (found is not null)
+                            {
+                                return (null, true);
+                            }
+
+                            found = type;
+                        }
+                    }
+
+                    return (found, false);
+                }
             }
 
             /// <summary>The name a type is declared with: <c>Quartz.IJobDetail</c>, <c>Hangfire.Job`1</c>: <c>IJobDetail</c>, <c>Job</c>.</summary>
