@@ -325,7 +325,7 @@ namespace QueueLint.CodeFixes
         /// <summary>
         /// A logger can be added to the constructor when a container builds the class: it already takes
         /// constructor parameters, or its framework resolves jobs from a container, and no code calls
-        /// <c>new</c> on it.
+        /// <c>new</c> on it. The search for such calls, the dearest question, is asked last.
         /// </summary>
         private static async Task<bool> CanInjectAsync(Document document, INamedTypeSymbol type, IMethodSymbol method, CancellationToken cancellationToken)
         {
@@ -335,7 +335,8 @@ namespace QueueLint.CodeFixes
             }
 
             var explicitConstructors = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared).ToList();
-            if (explicitConstructors.Count > 1)
+            if (explicitConstructors.Count > 1
+                || (!type.InstanceConstructors.Any(c => c.Parameters.Length > 0) && !await FrameworkResolvesFromContainerAsync(document, method, cancellationToken).ConfigureAwait(false)))
             {
                 return false;
             }
@@ -349,11 +350,12 @@ namespace QueueLint.CodeFixes
                 }
             }
 
-            if (type.InstanceConstructors.Any(c => c.Parameters.Length > 0))
-            {
-                return true;
-            }
+            return true;
+        }
 
+        /// <summary>Whether the framework that runs <paramref name="method"/> builds its class from the application's container.</summary>
+        private static async Task<bool> FrameworkResolvesFromContainerAsync(Document document, IMethodSymbol method, CancellationToken cancellationToken)
+        {
             var compilation = (await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
             var model = JobModel.Get(compilation);
             var jobCode = model.GetJobCode(document.Project.AnalyzerOptions, cancellationToken);
