@@ -416,11 +416,14 @@ namespace QueueLint.Model
 
             /// <summary>
             /// Metadata assemblies in reference order, and per metadata name the public type found in them (or that more
-            /// than one declares it). Kept with the first assembly of the list, a few lists each, the latest first.
+            /// than one declares it). Kept with the first assembly of the list, the latest first: the projects of a solution
+            /// often share their first reference, so a handful of lists each would be pushed out in turn. The number is
+            /// bounded because the types found keep their assemblies alive (after a package update, the old ones); a list
+            /// pushed out costs what a search without this cache costs.
             /// </summary>
             private sealed class MetadataSet
             {
-                private const int SetsPerFirstAssembly = 4;
+                private const int SetsPerFirstAssembly = 16;
                 private static readonly ConditionalWeakTable<IAssemblySymbol, List<MetadataSet>> s_sets = new();
                 private static readonly MetadataSet s_empty = new(Array.Empty<IAssemblySymbol>());
 
