@@ -385,21 +385,9 @@ namespace QueueLint.Model
             public INamedTypeSymbol? Find(string metadataName)
             {
                 var (found, ambiguous) = _metadata.Find(metadataName);
-                if (_projects.Count > 0 && !ambiguous)
+                if (!ambiguous && _projects.Count > 0)
                 {
-                    var simpleName = SimpleName(metadataName);
-                    foreach (var assembly in _projects)
-                    {
-                        if (assembly.TypeNames.Contains(simpleName) && assembly.GetTypeByMetadataName(metadataName) is { } type)
-                        {
-                            ambiguous = found is not null;
-                            found = type;
-                            if (ambiguous)
-                            {
-                                break;
-                            }
-                        }
-                    }
+                    (found, ambiguous) = Search(_projects, metadataName, found);
                 }
 
                 // Source is asked last and by the full name: the set of every type name in source would cost a pass over
@@ -469,7 +457,7 @@ namespace QueueLint.Model
                 }
 
                 public (INamedTypeSymbol? Type, bool Ambiguous) Find(string metadataName)
-                    => _found.TryGetValue(metadataName, out var found) ? found : _found.GetOrAdd(metadataName, Search(metadataName));
+                    => _found.TryGetValue(metadataName, out var found) ? found : _found.GetOrAdd(metadataName, Search(Live(), metadataName, found: null));
 
                 private bool Holds(List<IAssemblySymbol> assemblies)
                 {
@@ -489,27 +477,40 @@ namespace QueueLint.Model
                     return true;
                 }
 
-                private (INamedTypeSymbol?, bool) Search(string metadataName)
+                /// <summary>The assemblies of the list (alive while a compilation that references them asks).</summary>
+                private IEnumerable<IAssemblySymbol> Live()
                 {
-                    var simpleName = SimpleName(metadataName);
-                    INamedTypeSymbol? found = null;
                     foreach (var reference in _assemblies)
                     {
-                        if (reference.TryGetTarget(out var assembly)
-                            && assembly.TypeNames.Contains(simpleName)
-                            && assembly.GetTypeByMetadataName(metadataName) is { } type)
+                        if (reference.TryGetTarget(out var assembly))
                         {
-                            if (found is not null)
-                            {
-                                return (null, true);
-                            }
-
-                            found = type;
+                            yield return assembly;
                         }
                     }
-
-                    return (found, false);
                 }
+            }
+
+            /// <summary>
+            /// The type declared by that name in <paramref name="assemblies"/>, counting <paramref name="found"/> (a type found
+            /// before in other assemblies), or that more than one declares it.
+            /// </summary>
+            private static (INamedTypeSymbol? Type, bool Ambiguous) Search(IEnumerable<IAssemblySymbol> assemblies, string metadataName, INamedTypeSymbol? found)
+            {
+                var simpleName = SimpleName(metadataName);
+                foreach (var assembly in assemblies)
+                {
+                    if (assembly.TypeNames.Contains(simpleName) && assembly.GetTypeByMetadataName(metadataName) is { } type)
+                    {
+                        if (found is not null)
+                        {
+                            return (null, true);
+                        }
+
+                        found = type;
+                    }
+                }
+
+                return (found, false);
             }
 
             /// <summary>The name a type is declared with: <c>Quartz.IJobDetail</c>, <c>Hangfire.Job`1</c>: <c>IJobDetail</c>, <c>Job</c>.</summary>
