@@ -11,7 +11,8 @@ namespace QueueLint.Tests.Model
     /// <summary>
     /// The framework types are found assembly by assembly: each must be the type that
     /// <see cref="Compilation.GetTypeByMetadataName(string)"/> finds for its name, including when a name is declared
-    /// twice, in source, or only through an extern alias, and none it finds may be missed.
+    /// twice, in source, in a referenced project or only through an extern alias, and none it finds may be missed; what a
+    /// list of referenced assemblies declares is shared by the compilations with that list, and only by them.
     /// </summary>
     public class KnownSymbolsTests
     {
@@ -71,6 +72,48 @@ namespace QueueLint.Tests.Model
             Assert.Contains(compilation.References, r => !r.Properties.Aliases.IsEmpty);
             Assert.Null(symbols.HangfireBackgroundJob);
             Assert.Equal<ISymbol?>(compilation.GetTypeByMetadataName("Hangfire.BackgroundJob"), symbols.HangfireBackgroundJob, SymbolEqualityComparer.Default);
+        }
+
+        [Fact]
+        public void A_type_of_a_referenced_project_is_found_and_one_declared_there_too_is_decided_as_GetTypeByMetadataName_decides()
+        {
+            var project = CSharpCompilation.Create(
+                "Project",
+                new[] { CSharpSyntaxTree.ParseText("namespace Coravel.Invocable { public interface IInvocable { } } namespace Hangfire { public class BackgroundJob { } }") },
+                SnippetReferences.NetOnly,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var withCoravel = CSharpCompilation.Create("App", new[] { CSharpSyntaxTree.ParseText("public class Ordinary { }") }, SnippetReferences.NetOnly.Add(project.ToMetadataReference()), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var withBoth = CSharpCompilation.Create("App", new[] { CSharpSyntaxTree.ParseText("public class Ordinary { }") }, SnippetReferences.Frameworks.Add(project.ToMetadataReference()), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+            var alone = new KnownSymbols(withCoravel);
+            Assert.NotNull(alone.CoravelIInvocable);
+            Assert.Equal<ISymbol?>(withCoravel.GetTypeByMetadataName("Coravel.Invocable.IInvocable"), alone.CoravelIInvocable, SymbolEqualityComparer.Default);
+
+            // Declared in the project and in Hangfire.Core: ambiguous, decided by the compiler like any name found twice.
+            var both = new KnownSymbols(withBoth);
+            Assert.Equal<ISymbol?>(withBoth.GetTypeByMetadataName("Hangfire.BackgroundJob"), both.HangfireBackgroundJob, SymbolEqualityComparer.Default);
+        }
+
+        [Fact]
+        public void An_edited_compilation_finds_the_same_types_and_another_reference_list_its_own()
+        {
+            var first = Compile("public class Ordinary { }");
+            var edited = first.ReplaceSyntaxTree(first.SyntaxTrees[0], CSharpSyntaxTree.ParseText("public class Ordinary { void M() { } }"));
+            var without = CSharpCompilation.Create(
+                "Known",
+                new[] { CSharpSyntaxTree.ParseText("public class Ordinary { }") },
+                SnippetReferences.Create(package => package != "Quartz4" && package != "Hangfire.NetCore" && !package.StartsWith("Hangfire", System.StringComparison.Ordinal)),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+            var before = new KnownSymbols(first);
+            var after = new KnownSymbols(edited);
+            Assert.NotNull(before.HangfireBackgroundJob);
+            Assert.Same(before.HangfireBackgroundJob, after.HangfireBackgroundJob);
+            Assert.Equal<ISymbol?>(edited.GetTypeByMetadataName("Hangfire.BackgroundJob"), after.HangfireBackgroundJob, SymbolEqualityComparer.Default);
+
+            // The same first assembly, a different list: nothing found in the other list is taken.
+            Assert.Null(new KnownSymbols(without).HangfireBackgroundJob);
+            Assert.NotNull(new KnownSymbols(first).HangfireBackgroundJob);
         }
 
         private static CSharpCompilation Compile(string source)
