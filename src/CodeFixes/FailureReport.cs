@@ -20,7 +20,8 @@ namespace QueueLint.CodeFixes
     /// <c>ILogger</c> the class already holds (field, property, primary-constructor parameter); else an
     /// <c>ILogger&lt;TJob&gt;</c> injected through the constructor, where the class is built by a container; else, for a
     /// static Wolverine handler, an <c>ILogger&lt;TMessage&gt;</c> parameter, which Wolverine resolves from the container for
-    /// each message (a logger parameter the method already takes is used as it is). The log call is structured: <c>_logger.LogError(ex, "Job {Job} failed for {OrderId}", "OrderJobs.Ship", orderId)</c>.
+    /// each message; for a static in-process Azure Function, an <c>ILogger log</c> parameter, which the host binds to the
+    /// function's logger (a logger parameter the method already takes is used as it is). The log call is structured: <c>_logger.LogError(ex, "Job {Job} failed for {OrderId}", "OrderJobs.Ship", orderId)</c>.
     /// </summary>
     internal sealed class FailureReport
     {
@@ -36,7 +37,7 @@ namespace QueueLint.CodeFixes
             ParameterType = parameterType;
         }
 
-        /// <summary>The logger type a parameter added to the job method takes (a static Wolverine handler), or null.</summary>
+        /// <summary>The logger type a parameter added to the job method takes (a static Wolverine handler or in-process function), or null.</summary>
         public string? ParameterType { get; }
 
         /// <summary>The configured report method, fully qualified.</summary>
@@ -90,6 +91,11 @@ namespace QueueLint.CodeFixes
                 && !method.Parameters.Any(p => p.Name == "logger"))
             {
                 return new FailureReport(null, false, "logger", false, type, LoggingNamespace + ".ILogger<" + message.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">");
+            }
+
+            if (method.IsStatic && addsParameter && AzureFunctions.IsInProcessJob(method, symbols) && !method.Parameters.Any(p => p.Name == "log"))
+            {
+                return new FailureReport(null, false, "log", false, type, LoggingNamespace + ".ILogger");
             }
 
             if (method.IsStatic || symbols.ILogger1 is null || !await CanInjectAsync(document, type, method, cancellationToken).ConfigureAwait(false))
@@ -370,6 +376,9 @@ namespace QueueLint.CodeFixes
                 JobEntryPointKind.WolverineHandler => true,
                 // CAP resolves each subscriber from a new scope of the container (or builds it with ActivatorUtilities).
                 JobEntryPointKind.CapSubscriber => true,
+                // The isolated worker builds function classes with ActivatorUtilities; in-process, an instance class gets its
+                // constructor's services from the host's container.
+                JobEntryPointKind.FunctionsQueueTrigger or JobEntryPointKind.FunctionsTimerTrigger => true,
                 _ => false,
             };
         }

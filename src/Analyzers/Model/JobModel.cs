@@ -381,18 +381,20 @@ namespace QueueLint.Model
 
         /// <summary>
         /// The simple names a consumed message type may have, read from syntax: the names in the base lists of the
-        /// handler interfaces' implementations, and the message parameters' type names of Wolverine's and CAP's candidate handlers.
+        /// handler interfaces' implementations, and the message parameters' type names of Wolverine's and CAP's candidate
+        /// handlers and of queue-triggered functions.
         /// </summary>
         private HashSet<string> GetHandledMessageNames()
         {
             var names = SourceTypes.GetBaseListNamesOfSubtypes(Symbols.MessageHandlerInterfaces);
-            if (Symbols.HasWolverine || Symbols.HasCap)
+            if (Symbols.HasWolverine || Symbols.HasCap || Symbols.HasAzureFunctions)
             {
                 foreach (var tree in Compilation.SyntaxTrees)
                 {
                     var declarations = HandlerDeclarations.Get(tree, CancellationToken.None);
                     names.UnionWith(declarations.WolverineMessageNames);
                     names.UnionWith(declarations.CapMessageNames);
+                    names.UnionWith(declarations.FunctionMessageNames);
                 }
             }
 
@@ -402,7 +404,7 @@ namespace QueueLint.Model
         private ImmutableHashSet<INamedTypeSymbol> CollectConsumedMessageTypes()
         {
             var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            if (Symbols.HasWolverine || Symbols.HasCap)
+            if (Symbols.HasWolverine || Symbols.HasCap || Symbols.HasAzureFunctions)
             {
                 AddDeclaredHandlerMessageTypes(builder);
             }
@@ -426,7 +428,8 @@ namespace QueueLint.Model
 
         /// <summary>
         /// The message types of the handlers found by convention or attribute rather than by an interface — the first
-        /// parameters' types of Wolverine's handlers, the message parameters' types of CAP's subscriptions — from each file's
+        /// parameters' types of Wolverine's handlers, the message parameters' types of CAP's subscriptions and of
+        /// queue-triggered functions — from each file's
         /// candidates (<see cref="HandlerDeclarations"/>), in one pass that binds only the files that have some.
         /// </summary>
         private void AddDeclaredHandlerMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)
@@ -436,7 +439,8 @@ namespace QueueLint.Model
                 var declarations = HandlerDeclarations.Get(tree, CancellationToken.None);
                 var wolverine = Symbols.HasWolverine ? declarations.WolverineCandidates : ImmutableArray<MethodDeclarationSyntax>.Empty;
                 var cap = Symbols.HasCap ? declarations.CapSubscriptions : ImmutableArray<MethodDeclarationSyntax>.Empty;
-                if (wolverine.IsEmpty && cap.IsEmpty)
+                var functions = Symbols.HasAzureFunctions ? declarations.Functions : ImmutableArray<MethodDeclarationSyntax>.Empty;
+                if (wolverine.IsEmpty && cap.IsEmpty && functions.IsEmpty)
                 {
                     continue;
                 }
@@ -460,6 +464,17 @@ namespace QueueLint.Model
                     if (semanticModel.GetDeclaredSymbol(declaration) is IMethodSymbol method
                         && CapSubscribers.IsSubscription(method, Symbols)
                         && CapSubscribers.GetMessageParameter(method, Symbols)?.Type is INamedTypeSymbol { TypeKind: not TypeKind.TypeParameter } message)
+                    {
+                        builder.Add(message.OriginalDefinition);
+                    }
+                }
+
+                foreach (var declaration in functions)
+                {
+                    // A message bound as a string, bytes or the queue's own message type is not a contract of the application.
+                    if (semanticModel.GetDeclaredSymbol(declaration) is IMethodSymbol method
+                        && AzureFunctions.GetMessageParameter(method, Symbols)?.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } message
+                        && message.IsDeclaredIn(Compilation))
                     {
                         builder.Add(message.OriginalDefinition);
                     }

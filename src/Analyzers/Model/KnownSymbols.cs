@@ -101,6 +101,25 @@ namespace QueueLint.Model
             CapOptions = types.Find("DotNetCore.CAP.CapOptions");
             CapISubscribeFilter = types.Find("DotNetCore.CAP.Filter.ISubscribeFilter");
 
+            // Azure Functions: the isolated worker's attributes and middleware, and the in-process (WebJobs) ones.
+            FunctionsFunctionAttribute = types.Find("Microsoft.Azure.Functions.Worker.FunctionAttribute");
+            FunctionsQueueTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.QueueTriggerAttribute");
+            FunctionsTimerTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.TimerTriggerAttribute");
+            FunctionsQueueOutputAttribute = types.Find("Microsoft.Azure.Functions.Worker.QueueOutputAttribute");
+            FunctionsFixedDelayRetryAttribute = types.Find("Microsoft.Azure.Functions.Worker.FixedDelayRetryAttribute");
+            FunctionsExponentialBackoffRetryAttribute = types.Find("Microsoft.Azure.Functions.Worker.ExponentialBackoffRetryAttribute");
+            FunctionsIFunctionsWorkerMiddleware = types.Find("Microsoft.Azure.Functions.Worker.Middleware.IFunctionsWorkerMiddleware");
+            FunctionsFunctionContext = types.Find("Microsoft.Azure.Functions.Worker.FunctionContext");
+            WebJobsFunctionNameAttribute = types.Find("Microsoft.Azure.WebJobs.FunctionNameAttribute");
+            WebJobsQueueTriggerAttribute = types.Find("Microsoft.Azure.WebJobs.QueueTriggerAttribute");
+            WebJobsTimerTriggerAttribute = types.Find("Microsoft.Azure.WebJobs.TimerTriggerAttribute");
+            WebJobsQueueAttribute = types.Find("Microsoft.Azure.WebJobs.QueueAttribute");
+            WebJobsIAsyncCollector1 = types.Find("Microsoft.Azure.WebJobs.IAsyncCollector`1");
+            WebJobsICollector1 = types.Find("Microsoft.Azure.WebJobs.ICollector`1");
+            WebJobsFixedDelayRetryAttribute = types.Find("Microsoft.Azure.WebJobs.FixedDelayRetryAttribute");
+            WebJobsExponentialBackoffRetryAttribute = types.Find("Microsoft.Azure.WebJobs.ExponentialBackoffRetryAttribute");
+            WebJobsIFunctionExceptionFilter = types.Find("Microsoft.Azure.WebJobs.Host.IFunctionExceptionFilter");
+
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
             IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
             CoravelIInvocable = types.Find("Coravel.Invocable.IInvocable");
@@ -248,6 +267,24 @@ namespace QueueLint.Model
         public INamedTypeSymbol? CapOptions { get; }
         public INamedTypeSymbol? CapISubscribeFilter { get; }
 
+        public INamedTypeSymbol? FunctionsFunctionAttribute { get; }
+        public INamedTypeSymbol? FunctionsQueueTriggerAttribute { get; }
+        public INamedTypeSymbol? FunctionsTimerTriggerAttribute { get; }
+        public INamedTypeSymbol? FunctionsQueueOutputAttribute { get; }
+        public INamedTypeSymbol? FunctionsFixedDelayRetryAttribute { get; }
+        public INamedTypeSymbol? FunctionsExponentialBackoffRetryAttribute { get; }
+        public INamedTypeSymbol? FunctionsIFunctionsWorkerMiddleware { get; }
+        public INamedTypeSymbol? FunctionsFunctionContext { get; }
+        public INamedTypeSymbol? WebJobsFunctionNameAttribute { get; }
+        public INamedTypeSymbol? WebJobsQueueTriggerAttribute { get; }
+        public INamedTypeSymbol? WebJobsTimerTriggerAttribute { get; }
+        public INamedTypeSymbol? WebJobsQueueAttribute { get; }
+        public INamedTypeSymbol? WebJobsIAsyncCollector1 { get; }
+        public INamedTypeSymbol? WebJobsICollector1 { get; }
+        public INamedTypeSymbol? WebJobsFixedDelayRetryAttribute { get; }
+        public INamedTypeSymbol? WebJobsExponentialBackoffRetryAttribute { get; }
+        public INamedTypeSymbol? WebJobsIFunctionExceptionFilter { get; }
+
         public INamedTypeSymbol? EfDbContext { get; }
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
@@ -314,6 +351,9 @@ namespace QueueLint.Model
         public bool HasWolverine => WolverineIMessageBus is not null;
         public bool HasCap => CapICapPublisher is not null;
 
+        /// <summary>Azure Functions, isolated worker (<c>[Function]</c>) or in-process (<c>[FunctionName]</c>).</summary>
+        public bool HasAzureFunctions => FunctionsFunctionAttribute is not null || WebJobsFunctionNameAttribute is not null;
+
         /// <summary>
         /// The referenced interfaces whose single type argument is a message that a source class handles
         /// (<c>IConsumer&lt;T&gt;</c>, <c>IJobConsumer&lt;T&gt;</c>, <c>IHandleMessages&lt;T&gt;</c>): their type
@@ -337,7 +377,7 @@ namespace QueueLint.Model
         public bool HasEntityFramework => EfDbContext is not null;
 
         /// <summary>True when any framework that enqueues work is referenced.</summary>
-        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus || HasWolverine || HasCap;
+        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus || HasWolverine || HasCap || HasAzureFunctions;
 
         /// <summary>True when any framework that runs jobs is referenced.</summary>
         public bool HasJobFramework => HasEnqueueFramework || HasHosting || HasCoravel;

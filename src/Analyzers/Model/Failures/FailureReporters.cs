@@ -31,6 +31,9 @@ namespace QueueLint.Model.Failures
     /// <item>CAP: a <c>FailedThresholdCallback</c> set on its options (what CAP calls when a message has used up its
     /// retries), or a subscribe filter of the application's own (<c>ISubscribeFilter</c>, whose
     /// <c>OnSubscribeExceptionAsync</c> sees every failed attempt).</item>
+    /// <item>Azure Functions: an isolated worker middleware of the application's own (<c>IFunctionsWorkerMiddleware</c>)
+    /// that catches what the function throws, or an in-process exception filter (<c>IFunctionExceptionFilter</c>, what
+    /// WebJobs calls with every failed invocation).</item>
     /// <item>Any of them, and hosted services, through <c>queuelint.failures_reported</c>.</item>
     /// </list>
     /// </summary>
@@ -52,6 +55,7 @@ namespace QueueLint.Model.Failures
         private bool _wolverineFaultEvents;
         private bool _capThresholdCallback;
         private bool _capSubscribeFilter;
+        private bool _functionsReporter;
         private readonly HashSet<INamedTypeSymbol> _wolverineReportingHandlers = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _wolverineFaultHandledMessages = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ITypeSymbol> _failedHandledMessages = new(SymbolEqualityComparer.Default);
@@ -99,6 +103,9 @@ namespace QueueLint.Model.Failures
                            || (_wolverineFaultEvents && HandlesWolverineFaultOf(entry.EntryPoint));
                 case JobEntryPointKind.CapSubscriber:
                     return options.FailuresReportedFor("cap") || _capThresholdCallback || _capSubscribeFilter;
+                case JobEntryPointKind.FunctionsQueueTrigger:
+                case JobEntryPointKind.FunctionsTimerTrigger:
+                    return options.FailuresReportedFor("functions") || _functionsReporter;
                 case JobEntryPointKind.HostedService:
                     return options.FailuresReportedFor("hosting");
                 default:
@@ -108,14 +115,15 @@ namespace QueueLint.Model.Failures
 
         private void CollectDeclaredReporters(SourceTypes types)
         {
-            if (!_symbols.HasMassTransit && _symbols.QuartzIJobListener is null && !_symbols.HasRebus && _symbols.CapISubscribeFilter is null)
+            if (!_symbols.HasMassTransit && _symbols.QuartzIJobListener is null && !_symbols.HasRebus && _symbols.CapISubscribeFilter is null && !_symbols.HasAzureFunctions)
             {
                 return;
             }
 
             foreach (var (type, interfaces) in types.GetMayImplementAny(
                 _symbols.QuartzIJobListener, _symbols.MassTransitIConsumeObserver, _symbols.MassTransitIConsumeMessageObserver1, _symbols.MassTransitIConsumer1,
-                _symbols.RebusIErrorHandler, _symbols.RebusIHandleMessages1, _symbols.CapISubscribeFilter))
+                _symbols.RebusIErrorHandler, _symbols.RebusIHandleMessages1, _symbols.CapISubscribeFilter,
+                _symbols.FunctionsIFunctionsWorkerMiddleware, _symbols.WebJobsIFunctionExceptionFilter))
             {
                 if (type.TypeKind != TypeKind.Class || type.IsAbstract)
                 {
@@ -148,6 +156,11 @@ namespace QueueLint.Model.Failures
                     {
                         _rebusErrorHandler = true;
                     }
+                    else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.WebJobsIFunctionExceptionFilter)
+                        || (SymbolEqualityComparer.Default.Equals(definition, _symbols.FunctionsIFunctionsWorkerMiddleware) && CatchesInInvoke(type)))
+                    {
+                        _functionsReporter = true;
+                    }
                     else if (SymbolEqualityComparer.Default.Equals(definition, _symbols.RebusIHandleMessages1)
                         && implemented.TypeArguments[0] is INamedTypeSymbol failed
                         && SymbolEqualityComparer.Default.Equals(failed.OriginalDefinition, _symbols.RebusIFailed1))
@@ -156,6 +169,29 @@ namespace QueueLint.Model.Failures
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether a worker middleware catches what the function throws: a catch clause in its <c>Invoke</c>. Middleware
+        /// is also written for authentication, headers and logging scopes; only one that catches sees the failures.
+        /// </summary>
+        private static bool CatchesInInvoke(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers("Invoke"))
+            {
+                foreach (var reference in member.DeclaringSyntaxReferences)
+                {
+                    foreach (var node in reference.GetSyntax().DescendantNodes())
+                    {
+                        if (node is CatchClauseSyntax)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private void CollectRegistrations(Compilation compilation, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ namespace QueueLint.Model.Jobs
         /// <summary>MassTransit's <c>ConsumeContext</c> (<c>context.CancellationToken</c>).</summary>
         ConsumeContext,
 
+        /// <summary>The Azure Functions isolated worker's <c>FunctionContext</c> (<c>context.CancellationToken</c>).</summary>
+        FunctionContext,
+
         /// <summary>Hangfire's <c>IJobCancellationToken</c> or <c>PerformContext</c>.</summary>
         HangfireToken,
     }
@@ -130,6 +133,11 @@ namespace QueueLint.Model.Jobs
             if (SymbolEqualityComparer.Default.Equals(definition, symbols.MassTransitConsumeContext))
             {
                 return TokenSourceKind.ConsumeContext;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(definition, symbols.FunctionsFunctionContext))
+            {
+                return TokenSourceKind.FunctionContext;
             }
 
             return SymbolEqualityComparer.Default.Equals(definition, symbols.HangfireIJobCancellationToken) ? TokenSourceKind.HangfireToken : TokenSourceKind.None;

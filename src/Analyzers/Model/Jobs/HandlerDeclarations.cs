@@ -11,11 +11,12 @@ namespace QueueLint.Model.Jobs
     /// <summary>
     /// The methods of one file that may be message handlers by their declaration alone, for the frameworks that find
     /// handlers by convention or attribute rather than by an interface method: Wolverine's candidates (a handler's or a
-    /// saga's method name, or <c>[WolverineHandler]</c>, in a class) and CAP's (<c>[CapSubscribe]</c> on a method of a
-    /// class), each with the simple name of the type of the parameter that takes the message. Read from the tree only and
+    /// saga's method name, or <c>[WolverineHandler]</c>, in a class), CAP's (<c>[CapSubscribe]</c> on a method of a
+    /// class) and Azure Functions' (<c>[Function]</c> or <c>[FunctionName]</c>), each with the simple name of the type
+    /// of the parameter that takes the message (for a function, the one bound to a queue trigger). Read from the tree only and
     /// kept with it, so that the model finds handled messages without binding every type, and an edit reads the edited
     /// file alone again. Whether each method is a handler is decided on its symbol (<see cref="WolverineHandlers"/>,
-    /// <see cref="CapSubscribers"/>).
+    /// <see cref="CapSubscribers"/>, <see cref="AzureFunctions"/>).
     /// </summary>
     internal sealed class HandlerDeclarations
     {
@@ -23,8 +24,12 @@ namespace QueueLint.Model.Jobs
             ImmutableArray<MethodDeclarationSyntax> wolverineCandidates,
             ImmutableArray<string> wolverineMessageNames,
             ImmutableArray<MethodDeclarationSyntax> capSubscriptions,
-            ImmutableArray<string> capMessageNames)
+            ImmutableArray<string> capMessageNames,
+            ImmutableArray<MethodDeclarationSyntax> functions,
+            ImmutableArray<string> functionMessageNames)
         {
+            Functions = functions;
+            FunctionMessageNames = functionMessageNames;
             WolverineCandidates = wolverineCandidates;
             WolverineMessageNames = wolverineMessageNames;
             CapSubscriptions = capSubscriptions;
@@ -43,13 +48,20 @@ namespace QueueLint.Model.Jobs
         /// <summary>The simple names of the types of their message parameters (the first not marked <c>[FromCap]</c> nor a token).</summary>
         public ImmutableArray<string> CapMessageNames { get; }
 
+        /// <summary>Methods with an attribute named <c>Function</c> or <c>FunctionName</c>, in file order.</summary>
+        public ImmutableArray<MethodDeclarationSyntax> Functions { get; }
+
+        /// <summary>The simple names of the types of their parameters marked <c>[QueueTrigger]</c>.</summary>
+        public ImmutableArray<string> FunctionMessageNames { get; }
+
         private static readonly Func<SyntaxNode, CancellationToken, HandlerDeclarations> s_create = Create;
 
         public static HandlerDeclarations Get(SyntaxTree tree, CancellationToken cancellationToken)
             => PerTree<HandlerDeclarations>.Get(tree, s_create, cancellationToken);
 
         private static readonly HandlerDeclarations s_none = new(
-            ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty, ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty);
+            ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty, ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty,
+            ImmutableArray<MethodDeclarationSyntax>.Empty, ImmutableArray<string>.Empty);
 
         private static HandlerDeclarations Create(SyntaxNode root, CancellationToken cancellationToken)
         {
@@ -61,9 +73,10 @@ namespace QueueLint.Model.Jobs
                 AddMembers(unit.Members, ref found, cancellationToken);
             }
 
-            return found.Wolverine.Methods is null && found.Cap.Methods is null
+            return found.Wolverine.Methods is null && found.Cap.Methods is null && found.Functions.Methods is null
                 ? s_none
-                : new HandlerDeclarations(found.Wolverine.ToMethods(), found.Wolverine.ToNames(), found.Cap.ToMethods(), found.Cap.ToNames());
+                : new HandlerDeclarations(
+                    found.Wolverine.ToMethods(), found.Wolverine.ToNames(), found.Cap.ToMethods(), found.Cap.ToNames(), found.Functions.ToMethods(), found.Functions.ToNames());
         }
 
         private static void AddMembers(SyntaxList<MemberDeclarationSyntax> members, ref Found found, CancellationToken cancellationToken)
@@ -90,6 +103,10 @@ namespace QueueLint.Model.Jobs
                         {
                             found.Cap.Add(method, FindCapMessageParameter(parameters)?.Type);
                         }
+                        else if (attribute == Attribute.Function)
+                        {
+                            found.Functions.Add(method, FindQueueTriggerParameter(parameters)?.Type);
+                        }
 
                         break;
                 }
@@ -101,9 +118,10 @@ namespace QueueLint.Model.Jobs
             None,
             WolverineHandler,
             CapSubscribe,
+            Function,
         }
 
-        /// <summary>A <c>[WolverineHandler]</c> or a <c>[CapSubscribe]</c> among the method's attributes, by its name.</summary>
+        /// <summary>A <c>[WolverineHandler]</c>, a <c>[CapSubscribe]</c> or a <c>[Function]</c>/<c>[FunctionName]</c> among the method's attributes, by its name.</summary>
         private static Attribute FindAttribute(MethodDeclarationSyntax method)
         {
             foreach (var list in method.AttributeLists)
@@ -116,6 +134,8 @@ namespace QueueLint.Model.Jobs
                             return Attribute.WolverineHandler;
                         case "CapSubscribe" or "CapSubscribeAttribute":
                             return Attribute.CapSubscribe;
+                        case "Function" or "FunctionAttribute" or "FunctionName" or "FunctionNameAttribute":
+                            return Attribute.Function;
                     }
                 }
             }
@@ -137,13 +157,31 @@ namespace QueueLint.Model.Jobs
             return null;
         }
 
-        private static bool HasFromCap(ParameterSyntax parameter)
+        private static bool HasFromCap(ParameterSyntax parameter) => HasAttributeNamed(parameter, "FromCap");
+
+        /// <summary>The parameter a function's queue trigger binds the message to (<see cref="AzureFunctions.GetMessageParameter"/>).</summary>
+        private static ParameterSyntax? FindQueueTriggerParameter(SeparatedSyntaxList<ParameterSyntax> parameters)
+        {
+            foreach (var parameter in parameters)
+            {
+                if (HasAttributeNamed(parameter, "QueueTrigger"))
+                {
+                    return parameter;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Whether the parameter carries an attribute of this name, written with or without its <c>Attribute</c> suffix.</summary>
+        private static bool HasAttributeNamed(ParameterSyntax parameter, string name)
         {
             foreach (var list in parameter.AttributeLists)
             {
                 foreach (var attribute in list.Attributes)
                 {
-                    if (SyntaxNames.Rightmost(attribute.Name) is "FromCap" or "FromCapAttribute")
+                    var written = SyntaxNames.Rightmost(attribute.Name);
+                    if (written == name || (written.Length == name.Length + 9 && written.StartsWith(name, StringComparison.Ordinal) && written.EndsWith("Attribute", StringComparison.Ordinal)))
                     {
                         return true;
                     }
@@ -160,6 +198,7 @@ namespace QueueLint.Model.Jobs
         {
             public FoundMethods Wolverine;
             public FoundMethods Cap;
+            public FoundMethods Functions;
         }
 
         /// <summary>One framework's methods and message names, allocated at the first one found.</summary>

@@ -31,6 +31,12 @@ namespace QueueLint.Model.Jobs
         /// <summary>A CAP subscriber: a method with <c>[CapSubscribe]</c> (or another CAP topic attribute) on an <c>ICapSubscribe</c> class or a controller (<see cref="CapSubscribers"/>).</summary>
         CapSubscriber,
 
+        /// <summary>An Azure Function run by a storage queue message (<see cref="AzureFunctions"/>); it may be static.</summary>
+        FunctionsQueueTrigger,
+
+        /// <summary>An Azure Function run on a schedule (<see cref="AzureFunctions"/>); it may be static.</summary>
+        FunctionsTimerTrigger,
+
         /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
         UserJobInterface,
 
@@ -56,6 +62,14 @@ namespace QueueLint.Model.Jobs
             }
 
             var symbols = model.Symbols;
+            switch (AzureFunctions.GetTrigger(method, symbols))
+            {
+                case FunctionTrigger.Queue:
+                    return JobEntryPointKind.FunctionsQueueTrigger;
+                case FunctionTrigger.Timer:
+                    return JobEntryPointKind.FunctionsTimerTrigger;
+            }
+
             if (method.IsStatic)
             {
                 return WolverineHandlers.IsQueuedHandler(method, model) ? JobEntryPointKind.WolverineHandler : JobEntryPointKind.None;
@@ -126,12 +140,13 @@ namespace QueueLint.Model.Jobs
         /// <summary>
         /// False when <paramref name="method"/> cannot be an entry point of a framework's job interface, base class or
         /// naming convention, by its name alone (an explicit interface implementation may always be one), or, where CAP
-        /// is referenced, by its lack of attributes: what <see cref="GetKind"/> checks first.
+        /// or Azure Functions is referenced, by its lack of attributes: what <see cref="GetKind"/> checks first.
         /// </summary>
         public static bool MayBeFrameworkEntryPoint(IMethodSymbol method, KnownSymbols symbols)
             => method.MethodKind == MethodKind.ExplicitInterfaceImplementation
                || System.Array.IndexOf(EntryNames(symbols), method.Name) >= 0
-               || (symbols.HasCap && CapSubscribers.MayBeSubscription(method));
+               || (symbols.HasCap && CapSubscribers.MayBeSubscription(method))
+               || AzureFunctions.MayBeFunction(method, symbols);
 
         /// <summary>
         /// The names the referenced frameworks' entry points have (an explicit implementation is declared with its
@@ -173,6 +188,8 @@ namespace QueueLint.Model.Jobs
                 JobEntryPointKind.CoravelInvocable => "Coravel logs it; nothing in the application reports it",
                 JobEntryPointKind.RebusHandler => "Rebus logs it at each delivery attempt and moves the message to the error queue after the last one; nothing in the application reports it",
                 JobEntryPointKind.WolverineHandler => "Wolverine logs it at each attempt and moves the message to the dead letter queue after the last one; nothing in the application reports it",
+                JobEntryPointKind.FunctionsQueueTrigger => "the Functions host logs it at each attempt, delivers the message again at once (5 deliveries by default) and then moves it to the '<queue>-poison' queue; nothing in the application reports it",
+                JobEntryPointKind.FunctionsTimerTrigger => "the Functions host logs it and does not run the function again before its next occurrence; nothing in the application reports it",
                 JobEntryPointKind.CapSubscriber => "CAP logs it at each attempt, tries the message again (three times at once, then once a minute, 50 times in all by default) and leaves it as Failed in its storage; nothing in the application reports it",
                 _ => "nothing on its way reports it",
             };

@@ -794,6 +794,17 @@ namespace QueueLint.Model.Jobs
             return _everyNameMayBeJobCode || (_nameDistance!.TryGetValue(name, out var distance) && distance <= budget);
         }
 
+        private static void AddNames(ImmutableArray<MethodDeclarationSyntax> entryPoints, Dictionary<string, int> distances, List<string> frontier)
+        {
+            foreach (var entryPoint in entryPoints)
+            {
+                if (TryAdd(distances, entryPoint.Identifier.ValueText, 0))
+                {
+                    frontier.Add(entryPoint.Identifier.ValueText);
+                }
+            }
+        }
+
         private void ComputeNameDistances(CancellationToken cancellationToken)
         {
             var distances = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -817,18 +828,16 @@ namespace QueueLint.Model.Jobs
             }
 
             var hasCap = _model.Symbols.HasCap;
+            var hasFunctions = _model.Symbols.HasAzureFunctions;
             foreach (var tree in _model.Compilation.SyntaxTrees)
             {
-                if (hasCap)
+                // CAP's subscriptions and Azure Functions are named by the application: their names are read with each
+                // file's declarations.
+                if (hasCap || hasFunctions)
                 {
-                    // CAP's subscriptions are named by the application: their names are read with each file's declarations.
-                    foreach (var subscription in HandlerDeclarations.Get(tree, cancellationToken).CapSubscriptions)
-                    {
-                        if (TryAdd(distances, subscription.Identifier.ValueText, 0))
-                        {
-                            frontier.Add(subscription.Identifier.ValueText);
-                        }
-                    }
+                    var declarations = HandlerDeclarations.Get(tree, cancellationToken);
+                    AddNames(hasCap ? declarations.CapSubscriptions : ImmutableArray<MethodDeclarationSyntax>.Empty, distances, frontier);
+                    AddNames(hasFunctions ? declarations.Functions : ImmutableArray<MethodDeclarationSyntax>.Empty, distances, frontier);
                 }
 
                 var calls = CallNames.Get(tree, cancellationToken);
