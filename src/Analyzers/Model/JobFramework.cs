@@ -12,6 +12,7 @@ namespace QueueLint.Model
         Rebus,
         Wolverine,
         Cap,
+        AzureFunctions,
         UserDeclared,
     }
 }

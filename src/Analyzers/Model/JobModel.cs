@@ -93,6 +93,11 @@ namespace QueueLint.Model
                 adapters.Add(new CapAdapter(Symbols));
             }
 
+            if (Symbols.WebJobsQueueAttribute is not null)
+            {
+                adapters.Add(new AzureFunctionsAdapter(Symbols));
+            }
+
             adapters.Add(new UserDeclaredAdapter(this));
             _adapters = adapters.ToImmutable();
         }

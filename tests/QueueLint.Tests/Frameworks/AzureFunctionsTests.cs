@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using QueueLint.Rules;
 using QueueLint.Tests.Rules;
 using QueueLint.Tests.Verifiers;
+using Commit = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.EnqueueBeforeCommitAnalyzer>;
 using Cancellation = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.ObserveCancellationAnalyzer>;
 using Entities = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.PassEntityIdAnalyzer>;
 using Failures = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.ReportJobFailuresAnalyzer>;
@@ -385,5 +386,67 @@ namespace QueueLint.Tests.Frameworks
                     }
                 }
                 """);
+
+        [Fact]
+        public Task A_message_added_to_a_bound_queue_before_the_commit()
+            => Snippets.VerifyWithShopAsync<EnqueueBeforeCommitAnalyzer>("""
+                using System.Threading.Tasks;
+                using Microsoft.Azure.WebJobs;
+                using Shop;
+
+                public record OrderPlaced(int OrderId);
+
+                public class Checkout
+                {
+                    private readonly ShopDb _db;
+                    public Checkout(ShopDb db) => _db = db;
+
+                    [FunctionName("checkout")]
+                    public async Task Place([QueueTrigger("carts")] int cartId, [Queue("orders")] IAsyncCollector<OrderPlaced> orders)
+                    {
+                        var order = new Order { Id = cartId };
+                        _db.Orders.Add(order);
+                        await {|#0:orders.AddAsync(new OrderPlaced(order.Id))|};
+                        await _db.SaveChangesAsync();
+                    }
+
+                    [FunctionName("checkout-sync")]
+                    public void PlaceNow([QueueTrigger("carts-sync")] int cartId, [Queue("orders")] ICollector<OrderPlaced> orders)
+                    {
+                        var order = new Order { Id = cartId };
+                        _db.Orders.Add(order);
+                        {|#1:orders.Add(new OrderPlaced(order.Id))|};
+                        _db.SaveChanges();
+                    }
+
+                    // After the commit: the message finds the order.
+                    [FunctionName("checkout-after")]
+                    public async Task PlaceAfter([QueueTrigger("carts-after")] int cartId, [Queue("orders")] IAsyncCollector<OrderPlaced> orders)
+                    {
+                        var order = new Order { Id = cartId };
+                        _db.Orders.Add(order);
+                        await _db.SaveChangesAsync();
+                        await orders.AddAsync(new OrderPlaced(order.Id));
+                    }
+                }
+                """,
+                Commit.Diagnostic("QL0004").WithLocation(0).WithArguments("queue message 'OrderPlaced'", "SaveChangesAsync"),
+                Commit.Diagnostic("QL0004").WithLocation(1).WithArguments("queue message 'OrderPlaced'", "SaveChanges"));
+
+        [Fact]
+        public Task An_entity_added_to_a_bound_queue()
+            => Snippets.VerifyWithShopAsync<PassEntityIdAnalyzer>("""
+                using System.Threading.Tasks;
+                using Microsoft.Azure.WebJobs;
+                using Shop;
+
+                public static class Shipping
+                {
+                    [FunctionName("ship")]
+                    public static Task Ship([QueueTrigger("to-ship")] int orderId, [Queue("shipped")] IAsyncCollector<Order> shipped)
+                        => shipped.AddAsync({|#0:new Order { Id = orderId }|});
+                }
+                """,
+                Entities.Diagnostic("QL0001").WithLocation(0).WithArguments("queue message 'Order'", "Order", "its key 'Id'"));
     }
 }

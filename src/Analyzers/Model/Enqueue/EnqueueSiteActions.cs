@@ -91,6 +91,12 @@ namespace QueueLint.Model.Enqueue
             dataMap: false,
             namesJobMethods: false);
 
+        private static readonly NameGroup s_azureFunctions = new(
+            AzureFunctionsAdapter.MethodNames,
+            new[] { "IAsyncCollector", "ICollector" },
+            dataMap: false,
+            namesJobMethods: false);
+
         /// <summary>Calls <paramref name="action"/> for every enqueue site of the compilation.</summary>
         public static void Register(CompilationStartAnalysisContext context, JobModel model, Action<EnqueueSiteContext> action)
         {
@@ -150,6 +156,11 @@ namespace QueueLint.Model.Enqueue
             if (symbols.HasCap)
             {
                 groups.Add(s_cap);
+            }
+
+            if (symbols.WebJobsQueueAttribute is not null)
+            {
+                groups.Add(s_azureFunctions);
             }
 
             // Configured wrappers are the application's own names: each is its own marker.
