@@ -327,7 +327,7 @@ namespace QueueLint.Model
         /// <summary>True when a library that retries is referenced (hand-written retry loops are looked for too).</summary>
         public bool HasRetryLibrary => PollyRetrySyntax is not null || PollyRetryStrategyOptions1 is not null
             || MassTransitRetryConfigurationExtensions is not null || HangfireAutomaticRetryAttribute is not null || QuartzJobExecutionException is not null
-            || WolverineErrorHandlingPolicyExtensions is not null;
+            || WolverineErrorHandlingPolicyExtensions is not null || HasAzureFunctions;
         // Payload family.
         public INamedTypeSymbol? AspNetCoreControllerBase { get; }
         public INamedTypeSymbol? AspNetCorePageModel { get; }

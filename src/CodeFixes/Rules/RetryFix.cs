@@ -41,6 +41,9 @@ namespace QueueLint.CodeFixes.Rules
         /// <summary>Wolverine <c>RetryTimes(n)</c> becomes <c>RetryWithCooldown</c> with delays that double; a flat list of delays doubles.</summary>
         WolverineGrowingDelays,
 
+        /// <summary>Azure Functions <c>[FixedDelayRetry(n, d)]</c> becomes <c>[ExponentialBackoffRetry(n, d, max)]</c>.</summary>
+        FunctionsExponentialBackoff,
+
         /// <summary>Wolverine <c>ScheduleRetryIndefinitely(…)</c> becomes <c>ScheduleRetry(…)</c>, <c>RequeueIndefinitely()</c> <c>Requeue(bound)</c>.</summary>
         WolverineBounded,
     }

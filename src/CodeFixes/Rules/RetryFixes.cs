@@ -97,6 +97,7 @@ namespace QueueLint.CodeFixes.Rules
                 RetrySettingForm.PollyForever => RetryFix.PollyForeverToCounted,
                 RetrySettingForm.WolverineDelays => RetryFix.WolverineGrowingDelays,
                 RetrySettingForm.WolverineIndefinitely => RetryFix.WolverineBounded,
+                RetrySettingForm.FunctionsFixedDelay => RetryFix.FunctionsExponentialBackoff,
                 _ => RetryFix.None,
             };
         }
@@ -134,6 +135,7 @@ namespace QueueLint.CodeFixes.Rules
                 RetryFix.PollyForeverToCounted => PollyForever(node, editor, diagnostic, cancellationToken),
                 RetryFix.WolverineGrowingDelays => WolverineGrowing(node, editor),
                 RetryFix.WolverineBounded => WolverineBounded(node, diagnostic),
+                RetryFix.FunctionsExponentialBackoff => FunctionsExponential(node, editor),
                 _ => null,
             };
             if (changes is null || changes.Count == 0)
@@ -602,6 +604,33 @@ namespace QueueLint.CodeFixes.Rules
                 _ => null,
             };
             return value is null ? null : new List<TextChange> { new(value.Span, bound) };
+        }
+
+        /// <summary>
+        /// Azure Functions: <c>[FixedDelayRetry(n, "00:00:10")]</c> becomes <c>[ExponentialBackoffRetry(n, "00:00:10", max)]</c>,
+        /// whose randomized delay doubles from the fixed one up to the maximum: where the doubling stands at the last
+        /// retry (sixteen times the delay when the count is not a positive constant), at most an hour, at least the delay.
+        /// </summary>
+        private static List<TextChange>? FunctionsExponential(SyntaxNode node, Edits edits)
+        {
+            if (node.FirstAncestorOrSelf<AttributeSyntax>() is not { ArgumentList.Arguments: { Count: 2 } arguments } attribute
+                || AzureFunctionsRetryAdapter.ReadInterval(arguments[1].Expression, edits.Model) is not { Ticks: > 0 } delay)
+            {
+                return null;
+            }
+
+            var count = RetryShapes.ReadInt(arguments[0].Expression, edits.Model);
+            var factor = count is > 0 ? Math.Pow(2, Math.Min(count.Value - 1, 20)) : 16;
+            var hour = TimeSpan.FromHours(1);
+            var maximum = delay.TotalHours * factor >= 1 ? (delay > hour ? delay : hour) : TimeSpan.FromTicks((long)(delay.Ticks * factor));
+            var name = attribute.Name is QualifiedNameSyntax qualified ? qualified.Right : attribute.Name;
+            var written = name.ToString();
+            var replacement = written.EndsWith("Attribute", StringComparison.Ordinal) ? "ExponentialBackoffRetryAttribute" : "ExponentialBackoffRetry";
+            return new List<TextChange>
+            {
+                new(name.Span, replacement),
+                new(new TextSpan(arguments[1].Span.End, 0), ", " + SymbolDisplay.FormatLiteral(maximum.ToString("c", System.Globalization.CultureInfo.InvariantCulture), quote: true)),
+            };
         }
 
         /// <summary>

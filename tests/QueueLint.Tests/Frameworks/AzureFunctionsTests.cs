@@ -10,6 +10,9 @@ using Failures = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rule
 using Gone = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.EntityMayBeGoneAnalyzer>;
 using Secrets = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.SecretInPayloadAnalyzer>;
 using ReportFix = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.ReportJobFailuresAnalyzer, QueueLint.CodeFixes.Rules.ReportJobFailuresFixer>;
+using BackoffFix = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>;
+using BoundFix = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>;
+using Jitter = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.ExponentialWithoutJitterAnalyzer>;
 using Writes = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.NonIdempotentWriteAnalyzer>;
 
 namespace QueueLint.Tests.Frameworks
@@ -448,5 +451,122 @@ namespace QueueLint.Tests.Frameworks
                 }
                 """,
                 Entities.Diagnostic("QL0001").WithLocation(0).WithArguments("queue message 'Order'", "Order", "its key 'Id'"));
+
+        [Fact]
+        public Task A_fixed_delay_retry_on_a_timer_function_grows_exponentially()
+            => VerifyFixAsync<RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.Functions.Worker;
+
+                public class Reports
+                {
+                    [Function("nightly")]
+                    [{|#0:FixedDelayRetry|}(5, "00:00:10")]
+                    public Task Nightly([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://n/");
+
+                    [Function("hourly")]
+                    [{|#1:Microsoft.Azure.Functions.Worker.FixedDelayRetryAttribute|}(-1, "00:10:00")]
+                    public Task Hourly([TimerTrigger("0 0 * * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://h/");
+
+                    // The host ignores retry attributes on queue triggers (the worker's build says so, AZFW0012).
+                    [Function("queued")]
+                    [FixedDelayRetry(5, "00:00:10")]
+                    public Task Queued([QueueTrigger("work")] string item) => new HttpClient().GetAsync("https://q/" + item);
+
+                    // A single retry has one delay: nothing to grow.
+                    [Function("once")]
+                    [FixedDelayRetry(1, "00:00:10")]
+                    public Task Once([TimerTrigger("0 0 3 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://o/");
+                }
+                """,
+                """
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.Functions.Worker;
+
+                public class Reports
+                {
+                    [Function("nightly")]
+                    [ExponentialBackoffRetry(5, "00:00:10", "00:02:40")]
+                    public Task Nightly([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://n/");
+
+                    [Function("hourly")]
+                    [Microsoft.Azure.Functions.Worker.ExponentialBackoffRetryAttribute(-1, "00:10:00", "01:00:00")]
+                    public Task Hourly([TimerTrigger("0 0 * * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://h/");
+
+                    // The host ignores retry attributes on queue triggers (the worker's build says so, AZFW0012).
+                    [Function("queued")]
+                    [FixedDelayRetry(5, "00:00:10")]
+                    public Task Queued([QueueTrigger("work")] string item) => new HttpClient().GetAsync("https://q/" + item);
+
+                    // A single retry has one delay: nothing to grow.
+                    [Function("once")]
+                    [FixedDelayRetry(1, "00:00:10")]
+                    public Task Once([TimerTrigger("0 0 3 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://o/");
+                }
+                """,
+                BackoffFix.Diagnostic("QL0020").WithLocation(0).WithArguments("Azure Functions retry policy", "5 attempts, 10 s apart"),
+                BackoffFix.Diagnostic("QL0020").WithLocation(1).WithArguments("Azure Functions retry policy", "forever, 10 min apart"));
+
+        [Fact]
+        public Task An_unbounded_retry_on_an_in_process_timer_function_is_bounded()
+            => VerifyFixAsync<UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.WebJobs;
+
+                public static class Reports
+                {
+                    [FunctionName("nightly")]
+                    [ExponentialBackoffRetry({|#0:-1|}, "00:00:04", "00:15:00")]
+                    public static Task Nightly([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://n/");
+
+                    [FunctionName("hourly")]
+                    [ExponentialBackoffRetry(5, "00:00:04", "00:15:00")]
+                    public static Task Hourly([TimerTrigger("0 0 * * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://h/");
+                }
+                """,
+                """
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.WebJobs;
+
+                public static class Reports
+                {
+                    [FunctionName("nightly")]
+                    [ExponentialBackoffRetry(10, "00:00:04", "00:15:00")]
+                    public static Task Nightly([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://n/");
+
+                    [FunctionName("hourly")]
+                    [ExponentialBackoffRetry(5, "00:00:04", "00:15:00")]
+                    public static Task Hourly([TimerTrigger("0 0 * * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://h/");
+                }
+                """,
+                BoundFix.Diagnostic("QL0021").WithLocation(0).WithArguments("Azure Functions retry policy", "forever, exponential delays with jitter", "10"));
+
+        [Fact]
+        public Task Exponential_backoff_retry_has_its_jitter()
+            => Jitter.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.Functions.Worker;
+
+                public class Reports
+                {
+                    [Function("nightly")]
+                    [ExponentialBackoffRetry(5, "00:00:04", "00:15:00")]
+                    public Task Nightly([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://n/");
+                }
+                """);
+
+        private static Task VerifyFixAsync<TAnalyzer, TFixer>(string source, string fixedSource, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+            where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
+            where TFixer : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+        {
+            var test = new CSharpCodeFixVerifier<TAnalyzer, TFixer>.Test { TestCode = source, FixedCode = fixedSource };
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync();
+        }
     }
 }

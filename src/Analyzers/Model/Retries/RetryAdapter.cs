@@ -61,6 +61,11 @@ namespace QueueLint.Model.Retries
                 adapters.Add(new WolverineRetryAdapter(symbols));
             }
 
+            if (symbols.HasAzureFunctions)
+            {
+                adapters.Add(new AzureFunctionsRetryAdapter(symbols));
+            }
+
             return adapters.ToImmutable();
         }
 

@@ -13,6 +13,7 @@ namespace QueueLint.Model.Retries
         Hangfire,
         Quartz,
         Wolverine,
+        AzureFunctions,
         HandWritten,
     }
 
@@ -112,6 +113,7 @@ namespace QueueLint.Model.Retries
             RetryLibrary.Hangfire => "Hangfire automatic retry",
             RetryLibrary.Quartz => "Quartz refire",
             RetryLibrary.Wolverine => "Wolverine error rule",
+            RetryLibrary.AzureFunctions => "Azure Functions retry policy",
             _ => "Retry loop",
         };
 

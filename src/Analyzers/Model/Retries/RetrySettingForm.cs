@@ -43,5 +43,8 @@ namespace QueueLint.Model.Retries
 
         /// <summary>Wolverine <c>ScheduleRetryIndefinitely(…)</c> or <c>RequeueIndefinitely()</c>.</summary>
         WolverineIndefinitely,
+
+        /// <summary>Azure Functions <c>[FixedDelayRetry(n, "hh:mm:ss")]</c>, whose delay is a constant.</summary>
+        FunctionsFixedDelay,
     }
 }
