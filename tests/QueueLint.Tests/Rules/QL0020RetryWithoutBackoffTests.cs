@@ -318,6 +318,62 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Retry loop", "4 attempts, at once"));
 
         [Fact]
+        public Task Trying_again_after_an_etag_conflict_is_not_a_retry()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public class Statuses
+                {
+                    // HTTP 412: the ETag no longer matches, another writer got there first; read again and reapply.
+                    public async Task UpdateAsync(HttpClient http, Func<Task> update, int retries)
+                    {
+                        try
+                        {
+                            await update();
+                        }
+                        catch (HttpRequestException e)
+                        {
+                            if (e.StatusCode != HttpStatusCode.PreconditionFailed || retries == 0)
+                            {
+                                throw;
+                            }
+
+                            await UpdateAsync(http, update, retries - 1);
+                        }
+                    }
+
+                    public async Task FilteredAsync(Func<Task> update, int retries)
+                    {
+                        try
+                        {
+                            await update();
+                        }
+                        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed && retries > 0)
+                        {
+                            await FilteredAsync(update, retries - 1);
+                        }
+                    }
+
+                    // The same recursion retrying any failure is a retry.
+                    public async Task CallAsync(HttpClient http, int retries)
+                    {
+                        try
+                        {
+                            await http.GetAsync("https://p");
+                        }
+                        catch (HttpRequestException) when (retries > 0)
+                        {
+                            await {|#0:CallAsync(http, retries - 1)|};
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0020").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Retry loop", "attempts set elsewhere, at once"));
+
+        [Fact]
         public Task Walking_an_exception_chain_is_not_a_retry_loop()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

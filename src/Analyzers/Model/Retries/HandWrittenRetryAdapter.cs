@@ -101,18 +101,46 @@ namespace QueueLint.Model.Retries
 
         /// <summary>
         /// A catch of an optimistic-concurrency conflict, by its exception's name (<see cref="RetryShapes.IsConcurrencyConflict"/>),
-        /// or of a <c>DbUpdateException</c> that a filter narrows (to a unique-key conflict, the same race on an insert).
+        /// of a <c>DbUpdateException</c> that a filter narrows (to a unique-key conflict, the same race on an insert), or
+        /// one whose filter or block tests for <c>PreconditionFailed</c> (HTTP 412: an ETag that no longer matches, the
+        /// optimistic concurrency of Azure tables, blobs and Cosmos DB). Such a retry reads the row again: its immediate
+        /// repetition is the cure for the conflict, not a hammering retry.
         /// </summary>
         private static bool CatchesConflict(CatchClauseSyntax clause)
-            => clause.Declaration?.Type is { } type
-               && SyntaxNames.Rightmost(type) is var name
-               && (RetryShapes.IsConcurrencyConflict(name) || (name == "DbUpdateException" && clause.Filter is not null));
+        {
+            if (clause.Declaration?.Type is { } type
+                && SyntaxNames.Rightmost(type) is var name
+                && (RetryShapes.IsConcurrencyConflict(name) || (name == "DbUpdateException" && clause.Filter is not null)))
+            {
+                return true;
+            }
+
+            return TestsPreconditionFailed(clause.Filter) || TestsPreconditionFailed(clause.Block);
+        }
+
+        private static bool TestsPreconditionFailed(SyntaxNode? node)
+        {
+            if (node is null)
+            {
+                return false;
+            }
+
+            foreach (var descendant in node.DescendantNodes())
+            {
+                if (descendant is IdentifierNameSyntax { Identifier.ValueText: "PreconditionFailed" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>A method (or local function) that calls itself from one of its catch blocks.</summary>
         public static RetryPolicy? ReadRecursion(SyntaxNode declaration, InvocationExpressionSyntax call, CatchClauseSyntax clause, SemanticModel model, KnownSymbols symbols)
         {
             var self = model.GetDeclaredSymbol(declaration) as IMethodSymbol;
-            if (self is null || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call).Symbol?.OriginalDefinition, self.OriginalDefinition))
+            if (self is null || CatchesConflict(clause) || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call).Symbol?.OriginalDefinition, self.OriginalDefinition))
             {
                 return null;
             }
