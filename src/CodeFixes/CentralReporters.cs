@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using QueueLint.Model;
 using QueueLint.Model.Jobs;
 using QueueLint.Model.Syntax;
 
@@ -461,8 +462,9 @@ namespace QueueLint.CodeFixes
                 return new CentralReport(configured, method.Parameters.Length >= 2 && method.Parameters[1].Type.SpecialType == SpecialType.System_String);
             }
 
-            return compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger`1") is not null
-                && compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions") is not null
+            // LoggerExtensions as the model knows it: the logging abstractions' own (the WebJobs host declares another).
+            var symbols = JobModel.Get(compilation).Symbols;
+            return symbols.ILogger1 is not null && symbols.LoggerExtensions is not null
                 ? new CentralReport(null, false)
                 : null;
         }

@@ -142,7 +142,10 @@ namespace QueueLint.Model
             PeriodicTimer = types.Find("System.Threading.PeriodicTimer");
             ChannelReader1 = types.Find("System.Threading.Channels.ChannelReader`1");
             ILogger1 = types.Find("Microsoft.Extensions.Logging.ILogger`1");
-            LoggerExtensions = types.Find("Microsoft.Extensions.Logging.LoggerExtensions");
+            // The WebJobs host (in-process Azure Functions) declares a public LoggerExtensions of its own in the same
+            // namespace: the one that holds LogError and friends is the logging abstractions' own, next to ILogger.
+            LoggerExtensions = types.Find("Microsoft.Extensions.Logging.LoggerExtensions")
+                ?? ILogger?.ContainingAssembly.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
             HangfireGlobalJobFilters = types.Find("Hangfire.GlobalJobFilters");
             HangfireJobFilterCollection = types.Find("Hangfire.Common.JobFilterCollection");
             HangfireIServerFilter = types.Find("Hangfire.Server.IServerFilter");

@@ -77,6 +77,35 @@ namespace QueueLint.Tests.Frameworks
                 Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("OrderFunctions.Nightly", TimerUnreported));
 
         [Fact]
+        public Task A_log_call_that_drops_the_exception_in_an_in_process_function()
+            => CSharpAnalyzerVerifier<SwallowedExceptionAnalyzer>.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.WebJobs;
+                using Microsoft.Extensions.Logging;
+
+                // The WebJobs host declares a LoggerExtensions of its own in Microsoft.Extensions.Logging: LogWarning is
+                // still the logging abstractions' own, and it is given no exception here.
+                public static class OrderFunctions
+                {
+                    [FunctionName("order-placed")]
+                    public static async Task OnPlaced([QueueTrigger("orders")] string orderId, ILogger log)
+                    {
+                        try
+                        {
+                            await new HttpClient().GetAsync("https://p/" + orderId);
+                        }
+                        {|#0:catch (Exception)|}
+                        {
+                            log.LogWarning("Order {OrderId} failed", orderId);
+                        }
+                    }
+                }
+                """,
+                CSharpAnalyzerVerifier<SwallowedExceptionAnalyzer>.Diagnostic("QL0012").WithLocation(0).WithArguments("OrderFunctions.OnPlaced", " (its log call drops the exception object)"));
+
+        [Fact]
         public Task A_worker_middleware_that_catches_reports_every_function_failure()
             => Failures.VerifyAnalyzerAsync("""
                 using System;
