@@ -26,15 +26,19 @@ namespace QueueLint.Model.Jobs
     {
         /// <summary>
         /// False when <paramref name="method"/> cannot be a function by its declaration alone: it has no attributes (the
-        /// cheap question asked before any attribute is bound).
+        /// cheap question asked before any attribute is bound), or its class is one the compiler made up for members
+        /// written outside any type in broken code (<c>&lt;invalid-global-code&gt;</c>), which the host never loads.
         /// </summary>
         public static bool MayBeFunction(IMethodSymbol method, KnownSymbols symbols)
-            => symbols.HasAzureFunctions && method.MethodKind == MethodKind.Ordinary && method.HasAttributeSyntax();
+            => symbols.HasAzureFunctions
+               && method.MethodKind == MethodKind.Ordinary
+               && method.ContainingType is { CanBeReferencedByName: true }
+               && method.HasAttributeSyntax();
 
         /// <summary>Whether <paramref name="type"/> declares a method that may be a function (<see cref="MayBeFunction"/>).</summary>
         public static bool MayDeclareFunctions(INamedTypeSymbol type, KnownSymbols symbols)
         {
-            if (!symbols.HasAzureFunctions)
+            if (!symbols.HasAzureFunctions || !type.CanBeReferencedByName)
             {
                 return false;
             }
