@@ -26,6 +26,15 @@ namespace QueueLint.Tests.Model
             Assert.True(found.Length > 40, $"only {found.Length} framework types were found");
             foreach (var type in found)
             {
+                if (SymbolEqualityComparer.Default.Equals(type, symbols.LoggerExtensions))
+                {
+                    // The one deliberate difference: the WebJobs host declares a LoggerExtensions of its own, so the name
+                    // is ambiguous and the compiler answers none; the model takes the logging abstractions' own.
+                    Assert.Null(compilation.GetTypeByMetadataName(MetadataName(type)));
+                    Assert.Equal<ISymbol?>(symbols.ILogger!.ContainingAssembly, type.ContainingAssembly, SymbolEqualityComparer.Default);
+                    continue;
+                }
+
                 Assert.Equal<ISymbol>(compilation.GetTypeByMetadataName(MetadataName(type)), type, SymbolEqualityComparer.Default);
             }
         }
