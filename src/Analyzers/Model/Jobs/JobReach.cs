@@ -241,8 +241,9 @@ namespace QueueLint.Model.Jobs
                     receiverType = EnclosingType(caller, semanticModel, cancellationToken)?.BaseType;
                     break;
                 case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax } access
-                    when LeftmostName(access.Expression) is { } leftmost && !DeclaresLocal(caller, leftmost):
-                    receiverType = MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var resolved);
+                    when LeftmostName(access.Expression) is { } leftmost
+                         && (!DeclaresLocal(caller, leftmost) || FindUnshadowedParameter(caller, leftmost, invocation) is not null):
+                    receiverType = MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var resolved, invocation);
                     if (!resolved)
                     {
                         receiverType = semanticModel.GetSpeculativeTypeInfo(caller.SpanStart, access.Expression, SpeculativeBindingOption.BindAsExpression).Type as INamedTypeSymbol;
@@ -393,12 +394,22 @@ namespace QueueLint.Model.Jobs
         /// Binds declarations only, not the caller's body. <paramref name="resolved"/> is false when a name is not such a
         /// member (a type, a namespace, a method, a member of an enclosing type), left to the compiler's binding.
         /// </summary>
-        private static INamedTypeSymbol? MemberChainType(ExpressionSyntax expression, MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken, out bool resolved)
+        private static INamedTypeSymbol? MemberChainType(ExpressionSyntax expression, MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken, out bool resolved, SyntaxNode? call = null)
         {
             resolved = false;
             ITypeSymbol? type;
             switch (expression)
             {
+                case IdentifierNameSyntax identifier when call is not null && FindUnshadowedParameter(caller, identifier.Identifier.ValueText, call) is { } parameter:
+                    // A parameter of the caller (a static function's DbContext, say): its declared type, bound from the
+                    // parameter list, outside the body.
+                    if (semanticModel.GetDeclaredSymbol(parameter, cancellationToken) is not IParameterSymbol parameterSymbol)
+                    {
+                        return null;
+                    }
+
+                    type = parameterSymbol.Type;
+                    break;
                 case IdentifierNameSyntax identifier:
                     if (EnclosingType(caller, semanticModel, cancellationToken) is not { } enclosing
                         || FindValueMember(enclosing, identifier.Identifier.ValueText, fromInside: true) is not { } first)
@@ -409,7 +420,7 @@ namespace QueueLint.Model.Jobs
                     type = first;
                     break;
                 case MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } access:
-                    if (MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var leftResolved) is not { } left
+                    if (MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var leftResolved, call) is not { } left
                         || !leftResolved
                         || FindValueMember(left, name.Identifier.ValueText, fromInside: false) is not { } next)
                     {
@@ -485,6 +496,39 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>Whether <paramref name="caller"/> declares a parameter, local, range variable or local function named <paramref name="name"/>.</summary>
+        /// <summary>
+        /// The parameter of <paramref name="caller"/> named <paramref name="name"/> when that is what the name means at
+        /// <paramref name="call"/>: the call is not inside a lambda or local function (whose own parameters and locals may
+        /// shadow it), and a local of the caller cannot take a parameter's name. Null otherwise.
+        /// </summary>
+        private static ParameterSyntax? FindUnshadowedParameter(MethodDeclarationSyntax caller, string name, SyntaxNode call)
+        {
+            ParameterSyntax? found = null;
+            foreach (var parameter in caller.ParameterList.Parameters)
+            {
+                if (parameter.Identifier.ValueText == name)
+                {
+                    found = parameter;
+                    break;
+                }
+            }
+
+            if (found is null)
+            {
+                return null;
+            }
+
+            for (var node = call.Parent; node is not null && node != caller; node = node.Parent)
+            {
+                if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+                {
+                    return null;
+                }
+            }
+
+            return found;
+        }
+
         private static bool DeclaresLocal(MethodDeclarationSyntax caller, string name) => s_localNames.GetValue(caller, s_readLocalNames).Contains(name);
 
         private static HashSet<string> ReadLocalNames(MethodDeclarationSyntax caller)
