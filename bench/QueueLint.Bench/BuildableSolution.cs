@@ -19,6 +19,8 @@ namespace QueueLint.Bench
         {
             "Hangfire.Core", "Quartz", "MassTransit", "Polly", "Polly.Core", "Microsoft.EntityFrameworkCore",
             "Microsoft.Extensions.Hosting.Abstractions", "Coravel", "Rebus", "WolverineFx", "DotNetCore.CAP",
+            "Microsoft.Azure.Functions.Worker", "Microsoft.Azure.Functions.Worker.Extensions.Storage.Queues", "Microsoft.Azure.Functions.Worker.Extensions.Timer",
+            "Microsoft.Azure.WebJobs", "Microsoft.Azure.WebJobs.Extensions.Storage.Queues",
         };
 
         public static void Write(string directory, string name, IReadOnlyList<string> sources, string jobContract)

@@ -6,7 +6,7 @@ namespace QueueLint.Bench
 {
     /// <summary>
     /// Generates a realistic solution: an EF Core model, job classes with enqueue sites (Hangfire, Quartz,
-    /// MassTransit), hosted services and retry policies, or Rebus or Wolverine handlers or CAP subscribers and the services that send to them, and a
+    /// MassTransit), hosted services and retry policies, or Rebus or Wolverine handlers, CAP subscribers or Azure Functions and the services that send to them, and a
     /// majority of ordinary application code that has nothing to do with jobs (services, LINQ, string handling, many
     /// invocations).
     /// </summary>
@@ -17,7 +17,7 @@ namespace QueueLint.Bench
             var files = new List<string>();
             if (scenario.Frameworks)
             {
-                files.Add(Model(System.Math.Max(System.Math.Max(scenario.Jobs, scenario.Rebus), System.Math.Max(scenario.Wolverine, scenario.Cap))));
+                files.Add(Model(System.Math.Max(System.Math.Max(scenario.Jobs, scenario.Rebus), System.Math.Max(scenario.Wolverine, System.Math.Max(scenario.Cap, scenario.Functions)))));
                 for (var i = 0; i < scenario.Jobs; i++)
                 {
                     files.Add(JobUnit(i));
@@ -36,6 +36,11 @@ namespace QueueLint.Bench
                 for (var i = 0; i < scenario.Cap; i++)
                 {
                     files.Add(CapUnit(i));
+                }
+
+                for (var i = 0; i < scenario.Functions; i++)
+                {
+                    files.Add(FunctionsUnit(i));
                 }
             }
 
@@ -360,6 +365,77 @@ namespace QueueLint.Bench
                         await _db.SaveChangesAsync();
                         await transaction.CommitAsync();
                         await _cap.PublishDelayAsync(TimeSpan.FromMinutes(5), "shop.order.placed.{{i}}", new OrderPlaced{{i}}(order.Id, order.Total));
+                    }
+                }
+            }
+            """;
+
+        /// <summary>
+        /// Azure Functions with the pitfalls QueueLint finds in them (an entity in a queue message, an add to a bound
+        /// queue before the commit, an increment repeated on redelivery, an endless fixed-delay retry), an HTTP function,
+        /// and a function that calls a service: isolated worker and in-process side by side.
+        /// </summary>
+        private static string FunctionsUnit(int i) => $$"""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Azure.Functions.Worker;
+            using Microsoft.EntityFrameworkCore;
+            using Shop.Data;
+            using WebJobs = Microsoft.Azure.WebJobs;
+
+            namespace Shop.Functions{{i}}
+            {
+                public record OrderPlaced{{i}}(int OrderId, decimal Total);
+
+                public class OrderShipped{{i}}
+                {
+                    public Order{{i}} Order { get; init; } = null!;
+                    public string ApiKey { get; init; } = "";
+                }
+
+                {{Notifier(i)}}
+
+                public class OrderFunctions{{i}}
+                {
+                    private readonly ShopDb _db;
+                    private readonly Notifier{{i}} _notifier;
+
+                    public OrderFunctions{{i}}(ShopDb db, Notifier{{i}} notifier) => (_db, _notifier) = (db, notifier);
+
+                    [Function("order-placed-{{i}}")]
+                    public async Task OnPlaced([QueueTrigger("placed-{{i}}")] OrderPlaced{{i}} message, CancellationToken cancellationToken)
+                    {
+                        var order = await _db.Orders{{i}}.FirstAsync(o => o.Id == message.OrderId, cancellationToken);
+                        order.Total += 1;
+                        await _db.SaveChangesAsync(cancellationToken);
+                        await _notifier.NotifyAsync(message.OrderId);
+                    }
+
+                    [Function("order-shipped-{{i}}")]
+                    public Task OnShipped([QueueTrigger("shipped-{{i}}")] OrderShipped{{i}} message) => Task.Delay(message.Order.Id % 3);
+
+                    [Function("nightly-{{i}}")]
+                    [FixedDelayRetry(-1, "00:00:10")]
+                    public Task Nightly([TimerTrigger("0 0 2 * * *")] TimerInfo timer, FunctionContext context)
+                        => new HttpClient().GetAsync("https://nightly/{{i}}", context.CancellationToken);
+
+                    public int Describe(int orderId) => orderId * 2;
+                }
+
+                public static class Checkout{{i}}
+                {
+                    [WebJobs.FunctionName("checkout-{{i}}")]
+                    public static async Task Place(
+                        [WebJobs.QueueTrigger("carts-{{i}}")] int cartId,
+                        [WebJobs.Queue("placed-{{i}}")] WebJobs.IAsyncCollector<OrderPlaced{{i}}> placed,
+                        ShopDb db)
+                    {
+                        var order = new Order{{i}} { Id = cartId };
+                        db.Orders{{i}}.Add(order);
+                        await placed.AddAsync(new OrderPlaced{{i}}(order.Id, order.Total));
+                        await db.SaveChangesAsync();
                     }
                 }
             }
