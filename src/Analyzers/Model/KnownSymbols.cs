@@ -105,7 +105,6 @@ namespace QueueLint.Model
             FunctionsFunctionAttribute = types.Find("Microsoft.Azure.Functions.Worker.FunctionAttribute");
             FunctionsQueueTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.QueueTriggerAttribute");
             FunctionsTimerTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.TimerTriggerAttribute");
-            FunctionsQueueOutputAttribute = types.Find("Microsoft.Azure.Functions.Worker.QueueOutputAttribute");
             FunctionsFixedDelayRetryAttribute = types.Find("Microsoft.Azure.Functions.Worker.FixedDelayRetryAttribute");
             FunctionsExponentialBackoffRetryAttribute = types.Find("Microsoft.Azure.Functions.Worker.ExponentialBackoffRetryAttribute");
             FunctionsIFunctionsWorkerMiddleware = types.Find("Microsoft.Azure.Functions.Worker.Middleware.IFunctionsWorkerMiddleware");
@@ -273,7 +272,6 @@ namespace QueueLint.Model
         public INamedTypeSymbol? FunctionsFunctionAttribute { get; }
         public INamedTypeSymbol? FunctionsQueueTriggerAttribute { get; }
         public INamedTypeSymbol? FunctionsTimerTriggerAttribute { get; }
-        public INamedTypeSymbol? FunctionsQueueOutputAttribute { get; }
         public INamedTypeSymbol? FunctionsFixedDelayRetryAttribute { get; }
         public INamedTypeSymbol? FunctionsExponentialBackoffRetryAttribute { get; }
         public INamedTypeSymbol? FunctionsIFunctionsWorkerMiddleware { get; }
