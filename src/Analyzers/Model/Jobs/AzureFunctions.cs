@@ -55,15 +55,11 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>The trigger of <paramref name="method"/> when it is a function run as background work, else none.</summary>
-        public static FunctionTrigger GetTrigger(IMethodSymbol method, KnownSymbols symbols)
-            => MayBeFunction(method, symbols) && IsFunction(method, symbols) ? FindTrigger(method, symbols, out _) : FunctionTrigger.None;
+        public static FunctionTrigger GetTrigger(IMethodSymbol method, KnownSymbols symbols) => GetTrigger(method, symbols, out _);
 
         /// <summary>The parameter a queue-triggered function receives its message in, or null.</summary>
         public static IParameterSymbol? GetMessageParameter(IMethodSymbol method, KnownSymbols symbols)
-        {
-            IParameterSymbol? parameter = null;
-            return MayBeFunction(method, symbols) && IsFunction(method, symbols) && FindTrigger(method, symbols, out parameter) == FunctionTrigger.Queue ? parameter : null;
-        }
+            => GetTrigger(method, symbols, out var parameter) == FunctionTrigger.Queue ? parameter : null;
 
         /// <summary>
         /// Whether <paramref name="method"/> is an in-process (WebJobs) function run as background work: the host binds an
@@ -88,8 +84,15 @@ namespace QueueLint.Model.Jobs
             return false;
         }
 
-        private static FunctionTrigger FindTrigger(IMethodSymbol method, KnownSymbols symbols, out IParameterSymbol? triggerParameter)
+        /// <summary>The trigger of a function run as background work, and the parameter bound to it.</summary>
+        private static FunctionTrigger GetTrigger(IMethodSymbol method, KnownSymbols symbols, out IParameterSymbol? triggerParameter)
         {
+            triggerParameter = null;
+            if (!MayBeFunction(method, symbols) || !IsFunction(method, symbols))
+            {
+                return FunctionTrigger.None;
+            }
+
             foreach (var parameter in method.Parameters)
             {
                 foreach (var attribute in parameter.GetAttributes())
@@ -116,7 +119,6 @@ namespace QueueLint.Model.Jobs
                 }
             }
 
-            triggerParameter = null;
             return FunctionTrigger.None;
         }
     }
