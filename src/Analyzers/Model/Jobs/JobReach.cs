@@ -241,9 +241,15 @@ namespace QueueLint.Model.Jobs
                     receiverType = EnclosingType(caller, semanticModel, cancellationToken)?.BaseType;
                     break;
                 case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax } access
-                    when LeftmostName(access.Expression) is { } leftmost
-                         && (!DeclaresLocal(caller, leftmost) || FindUnshadowedParameter(caller, leftmost, invocation) is not null):
-                    receiverType = MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var resolved, invocation);
+                    when LeftmostName(access.Expression) is { } leftmost:
+                    // A local of the caller leaves the receiver open; a parameter no lambda shadows has its declared type.
+                    ParameterSyntax? parameter = null;
+                    if (DeclaresLocal(caller, leftmost) && (parameter = FindUnshadowedParameter(caller, leftmost, invocation)) is null)
+                    {
+                        return true;
+                    }
+
+                    receiverType = MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var resolved, parameter);
                     if (!resolved)
                     {
                         receiverType = semanticModel.GetSpeculativeTypeInfo(caller.SpanStart, access.Expression, SpeculativeBindingOption.BindAsExpression).Type as INamedTypeSymbol;
@@ -388,22 +394,22 @@ namespace QueueLint.Model.Jobs
 
         /// <summary>
         /// The type of <paramref name="expression"/>, a name (<c>_orders</c>) or a chain of member names
-        /// (<c>_context.Orders</c>) that starts with no parameter or local of <paramref name="caller"/>, read from the
-        /// fields and properties it names, as member lookup finds them: the first name among the members of the caller's
+        /// (<c>_context.Orders</c>) that starts with no local of <paramref name="caller"/> and no parameter other than
+        /// <paramref name="receiverParameter"/> (whose declared type starts the chain), read from the fields and properties it names, as member lookup finds them: the first name among the members of the caller's
         /// type (its own, or a non-private one of a base type), each next one a public member of the type before it.
         /// Binds declarations only, not the caller's body. <paramref name="resolved"/> is false when a name is not such a
         /// member (a type, a namespace, a method, a member of an enclosing type), left to the compiler's binding.
         /// </summary>
-        private static INamedTypeSymbol? MemberChainType(ExpressionSyntax expression, MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken, out bool resolved, SyntaxNode? call = null)
+        private static INamedTypeSymbol? MemberChainType(ExpressionSyntax expression, MethodDeclarationSyntax caller, SemanticModel semanticModel, CancellationToken cancellationToken, out bool resolved, ParameterSyntax? receiverParameter = null)
         {
             resolved = false;
             ITypeSymbol? type;
             switch (expression)
             {
-                case IdentifierNameSyntax identifier when call is not null && FindUnshadowedParameter(caller, identifier.Identifier.ValueText, call) is { } parameter:
+                case IdentifierNameSyntax identifier when receiverParameter is not null && identifier.Identifier.ValueText == receiverParameter.Identifier.ValueText:
                     // A parameter of the caller (a static function's DbContext, say): its declared type, bound from the
                     // parameter list, outside the body.
-                    if (semanticModel.GetDeclaredSymbol(parameter, cancellationToken) is not IParameterSymbol parameterSymbol)
+                    if (semanticModel.GetDeclaredSymbol(receiverParameter, cancellationToken) is not IParameterSymbol parameterSymbol)
                     {
                         return null;
                     }
@@ -420,7 +426,7 @@ namespace QueueLint.Model.Jobs
                     type = first;
                     break;
                 case MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } access:
-                    if (MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var leftResolved, call) is not { } left
+                    if (MemberChainType(access.Expression, caller, semanticModel, cancellationToken, out var leftResolved, receiverParameter) is not { } left
                         || !leftResolved
                         || FindValueMember(left, name.Identifier.ValueText, fromInside: false) is not { } next)
                     {
@@ -495,7 +501,6 @@ namespace QueueLint.Model.Jobs
             return expression is IdentifierNameSyntax identifier ? identifier.Identifier.ValueText : null;
         }
 
-        /// <summary>Whether <paramref name="caller"/> declares a parameter, local, range variable or local function named <paramref name="name"/>.</summary>
         /// <summary>
         /// The parameter of <paramref name="caller"/> named <paramref name="name"/> when that is what the name means at
         /// <paramref name="call"/>: the call is not inside a lambda or local function (whose own parameters and locals may
@@ -529,6 +534,7 @@ namespace QueueLint.Model.Jobs
             return found;
         }
 
+        /// <summary>Whether <paramref name="caller"/> declares a parameter, local, range variable or local function named <paramref name="name"/>.</summary>
         private static bool DeclaresLocal(MethodDeclarationSyntax caller, string name) => s_localNames.GetValue(caller, s_readLocalNames).Contains(name);
 
         private static HashSet<string> ReadLocalNames(MethodDeclarationSyntax caller)
