@@ -266,43 +266,145 @@ namespace QueueLint.Model
         /// <summary>
         /// The referenced assemblies that may declare a type deriving from one of <paramref name="declaring"/>'s: that one,
         /// and those that reference it or, in turn, one of these (a facade such as <c>netstandard</c> references the
-        /// assemblies it forwards to; a class may derive through an assembly it does not reference itself).
+        /// assemblies it forwards to; a class may derive through an assembly it does not reference itself). The answer
+        /// depends only on the referenced assemblies, whose symbols every compilation after an edit shares: it is kept
+        /// with <paramref name="declaring"/> for the list it was found in (<see cref="DerivingAssemblies"/>).
         /// </summary>
         private List<IAssemblySymbol> AssembliesThatMayDeriveFrom(IAssemblySymbol declaring)
         {
             var referenced = _symbols.Compilation.SourceModule.ReferencedAssemblySymbols;
-            var found = new HashSet<IAssemblySymbol>(SymbolEqualityComparer.Default) { declaring };
-            var result = new List<IAssemblySymbol>();
-            if (referenced.Contains(declaring, SymbolEqualityComparer.Default))
-            {
-                result.Add(declaring);
-            }
+            var known = s_derivingAssemblies.GetValue(declaring, static _ => new DerivingAssemblies());
+            return known.Get(referenced) ?? known.Set(referenced, FindDerivingAssemblies(declaring, referenced));
+        }
 
-            var added = true;
-            while (added)
+        private static readonly ConditionalWeakTable<IAssemblySymbol, DerivingAssemblies> s_derivingAssemblies = new();
+
+        /// <summary>
+        /// The positions in <paramref name="referenced"/> of the assemblies that reference <paramref name="declaring"/>,
+        /// directly or through others of the list, and of <paramref name="declaring"/> itself when listed: one pass over
+        /// the references to invert them, then a walk from <paramref name="declaring"/>.
+        /// </summary>
+        private static int[] FindDerivingAssemblies(IAssemblySymbol declaring, ImmutableArray<IAssemblySymbol> referenced)
+        {
+            var referencedBy = new Dictionary<IAssemblySymbol, List<int>>(SymbolEqualityComparer.Default);
+            var position = -1;
+            for (var i = 0; i < referenced.Length; i++)
             {
-                added = false;
-                foreach (var assembly in referenced)
+                if (SymbolEqualityComparer.Default.Equals(referenced[i], declaring))
                 {
-                    if (found.Contains(assembly))
-                    {
-                        continue;
-                    }
+                    position = i;
+                }
 
-                    foreach (var module in assembly.Modules)
+                foreach (var module in referenced[i].Modules)
+                {
+                    foreach (var target in module.ReferencedAssemblySymbols)
                     {
-                        if (module.ReferencedAssemblySymbols.Any(found.Contains))
+                        if (!referencedBy.TryGetValue(target, out var sources))
                         {
-                            found.Add(assembly);
-                            result.Add(assembly);
-                            added = true;
-                            break;
+                            referencedBy.Add(target, sources = new List<int>());
+                        }
+
+                        if (sources.Count == 0 || sources[sources.Count - 1] != i)
+                        {
+                            sources.Add(i);
                         }
                     }
                 }
             }
 
-            return result;
+            var result = new List<int>();
+            var found = new HashSet<int>();
+            if (position >= 0)
+            {
+                found.Add(position);
+                result.Add(position);
+            }
+
+            var pending = new Queue<IAssemblySymbol>();
+            pending.Enqueue(declaring);
+            while (pending.Count > 0)
+            {
+                if (!referencedBy.TryGetValue(pending.Dequeue(), out var sources))
+                {
+                    continue;
+                }
+
+                foreach (var source in sources)
+                {
+                    if (found.Add(source))
+                    {
+                        result.Add(source);
+                        pending.Enqueue(referenced[source]);
+                    }
+                }
+            }
+
+            return result.ToArray();
+        }
+
+        /// <summary>
+        /// What <see cref="FindDerivingAssemblies"/> answered for one assembly, with the list of references it was asked
+        /// in (held weakly, compared by identity): a compilation with the same references gets it without a walk.
+        /// </summary>
+        private sealed class DerivingAssemblies
+        {
+            private readonly object _gate = new();
+            private WeakReference<IAssemblySymbol>[] _referenced = Array.Empty<WeakReference<IAssemblySymbol>>();
+            private int[] _positions = Array.Empty<int>();
+
+            public List<IAssemblySymbol>? Get(ImmutableArray<IAssemblySymbol> referenced)
+            {
+                WeakReference<IAssemblySymbol>[] known;
+                int[] positions;
+                lock (_gate)
+                {
+                    known = _referenced;
+                    positions = _positions;
+                }
+
+                if (known.Length != referenced.Length || known.Length == 0)
+                {
+                    return null;
+                }
+
+                for (var i = 0; i < known.Length; i++)
+                {
+                    if (!known[i].TryGetTarget(out var assembly) || !ReferenceEquals(assembly, referenced[i]))
+                    {
+                        return null;
+                    }
+                }
+
+                return Select(referenced, positions);
+            }
+
+            public List<IAssemblySymbol> Set(ImmutableArray<IAssemblySymbol> referenced, int[] positions)
+            {
+                var known = new WeakReference<IAssemblySymbol>[referenced.Length];
+                for (var i = 0; i < known.Length; i++)
+                {
+                    known[i] = new WeakReference<IAssemblySymbol>(referenced[i]);
+                }
+
+                lock (_gate)
+                {
+                    _referenced = known;
+                    _positions = positions;
+                }
+
+                return Select(referenced, positions);
+            }
+
+            private static List<IAssemblySymbol> Select(ImmutableArray<IAssemblySymbol> referenced, int[] positions)
+            {
+                var result = new List<IAssemblySymbol>(positions.Length);
+                foreach (var position in positions)
+                {
+                    result.Add(referenced[position]);
+                }
+
+                return result;
+            }
         }
 
         /// <summary>The names of the types <paramref name="assembly"/> declares that implement or derive from <paramref name="type"/>.</summary>
