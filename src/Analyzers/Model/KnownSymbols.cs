@@ -119,6 +119,10 @@ namespace QueueLint.Model
             WebJobsExponentialBackoffRetryAttribute = types.Find("Microsoft.Azure.WebJobs.ExponentialBackoffRetryAttribute");
             WebJobsIFunctionExceptionFilter = types.Find("Microsoft.Azure.WebJobs.Host.IFunctionExceptionFilter");
 
+            // Durable Functions: the retry policies of activity and sub-orchestration calls, in-process and isolated.
+            DurableRetryOptions = types.Find("Microsoft.Azure.WebJobs.Extensions.DurableTask.RetryOptions");
+            DurableRetryPolicy = types.Find("Microsoft.DurableTask.RetryPolicy");
+
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
             IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
             CoravelIInvocable = types.Find("Coravel.Invocable.IInvocable");
@@ -286,6 +290,12 @@ namespace QueueLint.Model
         public INamedTypeSymbol? WebJobsExponentialBackoffRetryAttribute { get; }
         public INamedTypeSymbol? WebJobsIFunctionExceptionFilter { get; }
 
+        /// <summary>In-process Durable Functions' <c>RetryOptions</c> (<c>CallActivityWithRetryAsync</c>).</summary>
+        public INamedTypeSymbol? DurableRetryOptions { get; }
+
+        /// <summary>The isolated Durable Task SDK's <c>RetryPolicy</c> (<c>TaskOptions.FromRetryPolicy</c>).</summary>
+        public INamedTypeSymbol? DurableRetryPolicy { get; }
+
         public INamedTypeSymbol? EfDbContext { get; }
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
@@ -328,7 +338,8 @@ namespace QueueLint.Model
         /// <summary>True when a library that retries is referenced (hand-written retry loops are looked for too).</summary>
         public bool HasRetryLibrary => PollyRetrySyntax is not null || PollyRetryStrategyOptions1 is not null
             || MassTransitRetryConfigurationExtensions is not null || HangfireAutomaticRetryAttribute is not null || QuartzJobExecutionException is not null
-            || WolverineErrorHandlingPolicyExtensions is not null || HasAzureFunctions;
+            || WolverineErrorHandlingPolicyExtensions is not null || HasAzureFunctions || DurableRetryOptions is not null || DurableRetryPolicy is not null;
+
         // Payload family.
         public INamedTypeSymbol? AspNetCoreControllerBase { get; }
         public INamedTypeSymbol? AspNetCorePageModel { get; }

@@ -14,7 +14,7 @@ namespace QueueLint.Rules
 
         internal override void AnalyzePolicy(RetryPolicy policy, SemanticModelAnalysisContext context)
         {
-            if (policy.Delay != RetryDelay.Exponential || policy.Jitter)
+            if (policy.Delay != RetryDelay.Exponential || policy.Jitter || !policy.OffersJitter)
             {
                 return;
             }

@@ -46,5 +46,8 @@ namespace QueueLint.CodeFixes.Rules
 
         /// <summary>Wolverine <c>ScheduleRetryIndefinitely(…)</c> becomes <c>ScheduleRetry(…)</c>, <c>RequeueIndefinitely()</c> <c>Requeue(bound)</c>.</summary>
         WolverineBounded,
+
+        /// <summary>A Durable Functions <c>RetryOptions</c>/<c>RetryPolicy</c> gets a backoff coefficient of 2.</summary>
+        DurableBackoffCoefficient,
     }
 }

@@ -98,6 +98,7 @@ namespace QueueLint.CodeFixes.Rules
                 RetrySettingForm.WolverineDelays => RetryFix.WolverineGrowingDelays,
                 RetrySettingForm.WolverineIndefinitely => RetryFix.WolverineBounded,
                 RetrySettingForm.FunctionsFixedDelay => RetryFix.FunctionsExponentialBackoff,
+                RetrySettingForm.DurableBackoffCoefficient => RetryFix.DurableBackoffCoefficient,
                 _ => RetryFix.None,
             };
         }
@@ -136,6 +137,7 @@ namespace QueueLint.CodeFixes.Rules
                 RetryFix.WolverineGrowingDelays => WolverineGrowing(node, editor),
                 RetryFix.WolverineBounded => WolverineBounded(node, diagnostic),
                 RetryFix.FunctionsExponentialBackoff => FunctionsExponential(node, editor),
+                RetryFix.DurableBackoffCoefficient => DurableBackoff(node),
                 _ => null,
             };
             if (changes is null || changes.Count == 0)
@@ -631,6 +633,41 @@ namespace QueueLint.CodeFixes.Rules
                 new(name.Span, replacement),
                 new(new TextSpan(arguments[1].Span.End, 0), ", " + SymbolDisplay.FormatLiteral(maximum.ToString("c", System.Globalization.CultureInfo.InvariantCulture), quote: true)),
             };
+        }
+
+        /// <summary>
+        /// Durable Functions: the backoff coefficient becomes 2, so that each retry waits twice as long as the one before
+        /// (the first still waits <c>firstRetryInterval</c>): a written coefficient is replaced; the isolated
+        /// <c>RetryPolicy</c> gets the <c>backoffCoefficient</c> argument, the in-process <c>RetryOptions</c> the
+        /// <c>BackoffCoefficient</c> property in its initializer.
+        /// </summary>
+        private static List<TextChange>? DurableBackoff(SyntaxNode node)
+        {
+            if (node.FirstAncestorOrSelf<BaseObjectCreationExpressionSyntax>() is not { ArgumentList: { } arguments } creation)
+            {
+                return null;
+            }
+
+            if (node is ExpressionSyntax written && node.Parent is ArgumentSyntax or AssignmentExpressionSyntax)
+            {
+                return new List<TextChange> { new(written.Span, "2") };
+            }
+
+            var isolated = creation is ObjectCreationExpressionSyntax { Type: var type } && SyntaxNames.Rightmost(type) == "RetryPolicy";
+            if (isolated)
+            {
+                return new List<TextChange> { new(new TextSpan(arguments.CloseParenToken.SpanStart, 0), (arguments.Arguments.Count > 0 ? ", " : string.Empty) + "backoffCoefficient: 2") };
+            }
+
+            if (creation.Initializer is { } initializer)
+            {
+                var members = initializer.Expressions;
+                var text = members.Count == 0 ? " BackoffCoefficient = 2 " : (members.SeparatorCount == members.Count ? " BackoffCoefficient = 2," : ", BackoffCoefficient = 2");
+                var at = members.Count == 0 ? initializer.OpenBraceToken.Span.End : (members.SeparatorCount == members.Count ? members.GetSeparator(members.Count - 1).Span.End : members[members.Count - 1].Span.End);
+                return new List<TextChange> { new(new TextSpan(at, 0), text) };
+            }
+
+            return new List<TextChange> { new(new TextSpan(arguments.Span.End, 0), " { BackoffCoefficient = 2 }") };
         }
 
         /// <summary>

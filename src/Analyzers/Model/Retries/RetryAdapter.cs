@@ -66,6 +66,11 @@ namespace QueueLint.Model.Retries
                 adapters.Add(new AzureFunctionsRetryAdapter(symbols));
             }
 
+            if (symbols.DurableRetryOptions is not null || symbols.DurableRetryPolicy is not null)
+            {
+                adapters.Add(new DurableFunctionsRetryAdapter(symbols));
+            }
+
             return adapters.ToImmutable();
         }
 

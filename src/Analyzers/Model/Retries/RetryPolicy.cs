@@ -14,6 +14,7 @@ namespace QueueLint.Model.Retries
         Quartz,
         Wolverine,
         AzureFunctions,
+        DurableFunctions,
         HandWritten,
     }
 
@@ -62,6 +63,12 @@ namespace QueueLint.Model.Retries
         /// <summary>Number of retries, when known.</summary>
         public int? Attempts { get; set; }
 
+        /// <summary>
+        /// The number a message names as the attempts, when the library counts differently from <see cref="Attempts"/>
+        /// (Durable Functions' <c>maxNumberOfAttempts</c> counts the first call too).
+        /// </summary>
+        public int? WrittenAttempts { get; set; }
+
         /// <summary>True when nothing but success ends the retries.</summary>
         public bool Unbounded { get; set; }
 
@@ -77,6 +84,12 @@ namespace QueueLint.Model.Retries
         public TimeSpan? Interval { get; set; }
 
         public bool Jitter { get; set; }
+
+        /// <summary>
+        /// False when the library has no setting that adds a random part to its delays (Durable Functions): there is no
+        /// jitter to ask of it.
+        /// </summary>
+        public bool OffersJitter { get; set; } = true;
 
         /// <summary>Where a reader changes the delay (QL0020, QL0022).</summary>
         public Location BackoffLocation { get; set; }
@@ -114,6 +127,7 @@ namespace QueueLint.Model.Retries
             RetryLibrary.Quartz => "Quartz refire",
             RetryLibrary.Wolverine => "Wolverine error rule",
             RetryLibrary.AzureFunctions => "Azure Functions retry policy",
+            RetryLibrary.DurableFunctions => "Durable Functions retry policy",
             _ => "Retry loop",
         };
 
@@ -124,7 +138,7 @@ namespace QueueLint.Model.Retries
             {
                 var attempts = Unbounded
                     ? "forever"
-                    : Attempts is int n ? (n == 1 ? "1 attempt" : n.ToString(CultureInfo.InvariantCulture) + " attempts") : UncountedAttempts;
+                    : (WrittenAttempts ?? Attempts) is int n ? (n == 1 ? "1 attempt" : n.ToString(CultureInfo.InvariantCulture) + " attempts") : UncountedAttempts;
                 var delay = Delay switch
                 {
                     RetryDelay.None => "at once",

@@ -46,5 +46,8 @@ namespace QueueLint.Model.Retries
 
         /// <summary>Azure Functions <c>[FixedDelayRetry(n, "hh:mm:ss")]</c>, whose delay is a constant.</summary>
         FunctionsFixedDelay,
+
+        /// <summary>A Durable Functions <c>RetryOptions</c> or <c>RetryPolicy</c> whose backoff coefficient is 1, written or by default.</summary>
+        DurableBackoffCoefficient,
     }
 }
