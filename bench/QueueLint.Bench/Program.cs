@@ -97,6 +97,12 @@ namespace QueueLint.Bench
                 return 0;
             }
 
+            if (only is not null && !scenarios.Any(s => s.Name.Contains(only, StringComparison.Ordinal)))
+            {
+                Console.Error.WriteLine($"No solution's name contains '{only}'. Solutions: {string.Join("; ", scenarios.Select(s => s.Name))}.");
+                return 1;
+            }
+
             // Steady state first: the compiler and QueueLint start as tier-0 JIT code and are recompiled optimized only
             // after many calls (tiered compilation), so the first solutions measured would pay for code generation that a
             // long-lived compiler server (VBCSCompiler, the IDE) has long done. A small solution is analyzed until then.
