@@ -145,6 +145,25 @@ namespace QueueLint.Tests.Robustness
                 public void Plan() => BackgroundJob.Enqueue<Job>(x => x.Run());
             }
             """)]
+        [InlineData("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Azure.WebJobs;
+            using Microsoft.Azure.WebJobs.Extensions.DurableTask;
+            using Microsoft.DurableTask;
+            public static class O
+            {
+                private static readonly Microsoft.Azure.WebJobs.Extensions.DurableTask.RetryOptions R = new(TimeSpan.FromSeconds(5), 5) { BackoffCoefficient = , };
+                public static readonly TaskOptions P = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: int.MaxValue, backoffCoefficient: 1, ));
+                [FunctionName("o")]
+                public static async Task Run([OrchestrationTrigger] IDurableOrchestrationContext c)
+                {
+                    await c.CallActivityWithRetryAsync("a", new Microsoft.Azure.WebJobs.Extensions.DurableTask.RetryOptions(TimeSpan.FromSeconds(1), 3) { MaxRetryInterval = TimeSpan.FromHours(1) }, 1);
+                    await c.CallActivityWithRetryAsync("b", new Microsoft.Azure.WebJobs.Extensions.DurableTask.RetryOptions(TimeSpan.FromSeconds(1) { }, 1);
+                    R.BackoffCoefficient = ;
+                }
+            }
+            """)]
         public async Task New_shapes_half_typed_do_not_throw(string source)
         {
             await RunAsync(source);
