@@ -137,7 +137,7 @@ namespace QueueLint.CodeFixes.Rules
                 RetryFix.WolverineGrowingDelays => WolverineGrowing(node, editor),
                 RetryFix.WolverineBounded => WolverineBounded(node, diagnostic),
                 RetryFix.FunctionsExponentialBackoff => FunctionsExponential(node, editor),
-                RetryFix.DurableBackoffCoefficient => DurableBackoff(node),
+                RetryFix.DurableBackoffCoefficient => DurableBackoff(node, editor),
                 _ => null,
             };
             if (changes is null || changes.Count == 0)
@@ -637,37 +637,29 @@ namespace QueueLint.CodeFixes.Rules
 
         /// <summary>
         /// Durable Functions: the backoff coefficient becomes 2, so that each retry waits twice as long as the one before
-        /// (the first still waits <c>firstRetryInterval</c>): a written coefficient is replaced; the isolated
-        /// <c>RetryPolicy</c> gets the <c>backoffCoefficient</c> argument, the in-process <c>RetryOptions</c> the
-        /// <c>BackoffCoefficient</c> property in its initializer.
+        /// (the first still waits <c>firstRetryInterval</c>): a written coefficient is replaced; a constructor that takes
+        /// it (the isolated <c>RetryPolicy</c>) gets the <c>backoffCoefficient</c> argument, otherwise (the in-process
+        /// <c>RetryOptions</c>) the <c>BackoffCoefficient</c> property is set in the initializer.
         /// </summary>
-        private static List<TextChange>? DurableBackoff(SyntaxNode node)
+        private static List<TextChange>? DurableBackoff(SyntaxNode node, Edits edits)
         {
             if (node.FirstAncestorOrSelf<BaseObjectCreationExpressionSyntax>() is not { ArgumentList: { } arguments } creation)
             {
                 return null;
             }
 
-            if (node is ExpressionSyntax written && node.Parent is ArgumentSyntax or AssignmentExpressionSyntax)
+            // The written coefficient, not a target-typed `new(…)` reported at its keyword (found as the creation itself).
+            if (node is ExpressionSyntax written && written != creation && node.Parent is ArgumentSyntax or AssignmentExpressionSyntax)
             {
                 return new List<TextChange> { new(written.Span, "2") };
             }
 
-            var isolated = creation is ObjectCreationExpressionSyntax { Type: var type } && SyntaxNames.Rightmost(type) == "RetryPolicy";
-            if (isolated)
+            if (edits.Model.GetSymbolInfo(creation).Symbol is IMethodSymbol constructor && constructor.Parameters.Any(p => p.Name == "backoffCoefficient"))
             {
                 return new List<TextChange> { new(new TextSpan(arguments.CloseParenToken.SpanStart, 0), (arguments.Arguments.Count > 0 ? ", " : string.Empty) + "backoffCoefficient: 2") };
             }
 
-            if (creation.Initializer is { } initializer)
-            {
-                var members = initializer.Expressions;
-                var text = members.Count == 0 ? " BackoffCoefficient = 2 " : (members.SeparatorCount == members.Count ? " BackoffCoefficient = 2," : ", BackoffCoefficient = 2");
-                var at = members.Count == 0 ? initializer.OpenBraceToken.Span.End : (members.SeparatorCount == members.Count ? members.GetSeparator(members.Count - 1).Span.End : members[members.Count - 1].Span.End);
-                return new List<TextChange> { new(new TextSpan(at, 0), text) };
-            }
-
-            return new List<TextChange> { new(new TextSpan(arguments.Span.End, 0), " { BackoffCoefficient = 2 }") };
+            return SetInInitializer(creation, new[] { ("BackoffCoefficient", "2") }, edits);
         }
 
         /// <summary>

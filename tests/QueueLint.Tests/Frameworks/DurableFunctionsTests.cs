@@ -76,12 +76,14 @@ namespace QueueLint.Tests.Frameworks
                     public static readonly TaskOptions Charge = TaskOptions.FromRetryPolicy(new {|#0:RetryPolicy|}(5, TimeSpan.FromSeconds(10)));
                     public static readonly TaskOptions Ship = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: {|#1:1|}));
                     public static readonly TaskOptions Pack = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(5)));
+                    public static readonly TaskOptions Wrap = TaskOptions.FromRetryPolicy({|#2:new|}(4, TimeSpan.FromSeconds(10)));
                 }
                 """,
                 new[]
                 {
                     BackoffFix.Diagnostic("QL0020").WithLocation(0).WithArguments("Durable Functions retry policy", "5 attempts, 10 s apart"),
                     BackoffFix.Diagnostic("QL0020").WithLocation(1).WithArguments("Durable Functions retry policy", "3 attempts, 10 s apart"),
+                    BackoffFix.Diagnostic("QL0020").WithLocation(2).WithArguments("Durable Functions retry policy", "4 attempts, 10 s apart"),
                 },
                 """
                 using System;
@@ -92,6 +94,7 @@ namespace QueueLint.Tests.Frameworks
                     public static readonly TaskOptions Charge = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(10), backoffCoefficient: 2));
                     public static readonly TaskOptions Ship = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2));
                     public static readonly TaskOptions Pack = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(5)));
+                    public static readonly TaskOptions Wrap = TaskOptions.FromRetryPolicy(new(4, TimeSpan.FromSeconds(10), backoffCoefficient: 2));
                 }
                 """);
 
