@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -98,8 +97,12 @@ namespace QueueLint.Model.Retries
             {
                 policy.AttemptsLocation = attempts.GetLocation();
                 policy.Unbounded = count == int.MaxValue;
-                policy.Attempts = count is >= 1 and < int.MaxValue ? count - 1 : null;
-                policy.WrittenAttempts = count is >= 1 and < int.MaxValue ? count : null;
+                if (count is >= 1 and < int.MaxValue)
+                {
+                    policy.Attempts = count - 1;
+                    policy.WrittenAttempts = count;
+                }
+
                 policy.AttemptsForm = RetrySettingForm.AttemptCount;
                 policy.CountsAgainstBound = count is > 1;
             }
