@@ -483,7 +483,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task A_fixed_delay_retry_on_a_timer_function_grows_exponentially()
-            => VerifyFixAsync<RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>("""
+            => BackoffFix.VerifyCodeFixAsync("""
                 using System.Net.Http;
                 using System.Threading.Tasks;
                 using Microsoft.Azure.Functions.Worker;
@@ -540,7 +540,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task An_unbounded_retry_on_an_in_process_timer_function_is_bounded()
-            => VerifyFixAsync<UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>("""
+            => BoundFix.VerifyCodeFixAsync("""
                 using System.Net.Http;
                 using System.Threading.Tasks;
                 using Microsoft.Azure.WebJobs;
@@ -588,14 +588,5 @@ namespace QueueLint.Tests.Frameworks
                     public Task Nightly([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => new HttpClient().GetAsync("https://n/");
                 }
                 """);
-
-        private static Task VerifyFixAsync<TAnalyzer, TFixer>(string source, string fixedSource, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
-            where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
-            where TFixer : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
-        {
-            var test = new CSharpCodeFixVerifier<TAnalyzer, TFixer>.Test { TestCode = source, FixedCode = fixedSource };
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync();
-        }
     }
 }

@@ -16,7 +16,7 @@ namespace QueueLint.Tests.Frameworks
     {
         [Fact]
         public Task In_process_retry_options_without_a_coefficient_retry_at_a_flat_delay_and_get_one_of_2()
-            => VerifyFixAsync<QueueLint.Rules.RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>("""
+            => BackoffFix.VerifyCodeFixAsync("""
                 using System;
                 using System.Threading.Tasks;
                 using Microsoft.Azure.WebJobs;
@@ -37,12 +37,6 @@ namespace QueueLint.Tests.Frameworks
                     }
                 }
                 """,
-                new[]
-                {
-                    BackoffFix.Diagnostic("QL0020").WithLocation(0).WithArguments("Durable Functions retry policy", "5 attempts, 30 s apart"),
-                    BackoffFix.Diagnostic("QL0020").WithLocation(1).WithArguments("Durable Functions retry policy", "5 attempts, 30 s apart"),
-                    BackoffFix.Diagnostic("QL0020").WithLocation(2).WithArguments("Durable Functions retry policy", "4 attempts, 60 s apart"),
-                },
                 """
                 using System;
                 using System.Threading.Tasks;
@@ -63,11 +57,14 @@ namespace QueueLint.Tests.Frameworks
                         await context.CallActivityWithRetryAsync("audit", new RetryOptions(TimeSpan.FromSeconds(30), 2), 1);
                     }
                 }
-                """);
+                """,
+                BackoffFix.Diagnostic("QL0020").WithLocation(0).WithArguments("Durable Functions retry policy", "5 attempts, 30 s apart"),
+                BackoffFix.Diagnostic("QL0020").WithLocation(1).WithArguments("Durable Functions retry policy", "5 attempts, 30 s apart"),
+                BackoffFix.Diagnostic("QL0020").WithLocation(2).WithArguments("Durable Functions retry policy", "4 attempts, 60 s apart"));
 
         [Fact]
         public Task An_isolated_retry_policy_without_a_coefficient_gets_one_of_2()
-            => VerifyFixAsync<QueueLint.Rules.RetryWithoutBackoffAnalyzer, QueueLint.CodeFixes.Rules.RetryWithoutBackoffFixer>("""
+            => BackoffFix.VerifyCodeFixAsync("""
                 using System;
                 using Microsoft.DurableTask;
 
@@ -79,12 +76,6 @@ namespace QueueLint.Tests.Frameworks
                     public static readonly TaskOptions Wrap = TaskOptions.FromRetryPolicy({|#2:new|}(4, TimeSpan.FromSeconds(10)));
                 }
                 """,
-                new[]
-                {
-                    BackoffFix.Diagnostic("QL0020").WithLocation(0).WithArguments("Durable Functions retry policy", "5 attempts, 10 s apart"),
-                    BackoffFix.Diagnostic("QL0020").WithLocation(1).WithArguments("Durable Functions retry policy", "3 attempts, 10 s apart"),
-                    BackoffFix.Diagnostic("QL0020").WithLocation(2).WithArguments("Durable Functions retry policy", "4 attempts, 10 s apart"),
-                },
                 """
                 using System;
                 using Microsoft.DurableTask;
@@ -96,7 +87,10 @@ namespace QueueLint.Tests.Frameworks
                     public static readonly TaskOptions Pack = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(5)));
                     public static readonly TaskOptions Wrap = TaskOptions.FromRetryPolicy(new(4, TimeSpan.FromSeconds(10), backoffCoefficient: 2));
                 }
-                """);
+                """,
+                BackoffFix.Diagnostic("QL0020").WithLocation(0).WithArguments("Durable Functions retry policy", "5 attempts, 10 s apart"),
+                BackoffFix.Diagnostic("QL0020").WithLocation(1).WithArguments("Durable Functions retry policy", "3 attempts, 10 s apart"),
+                BackoffFix.Diagnostic("QL0020").WithLocation(2).WithArguments("Durable Functions retry policy", "4 attempts, 10 s apart"));
 
         [Fact]
         public Task Options_kept_in_a_member_whose_coefficient_the_class_sets_later_are_not_judged()
@@ -143,7 +137,7 @@ namespace QueueLint.Tests.Frameworks
 
         [Fact]
         public Task Int_max_attempts_are_bounded()
-            => VerifyFixAsync<QueueLint.Rules.UnboundedRetriesAnalyzer, QueueLint.CodeFixes.Rules.UnboundedRetriesFixer>("""
+            => BoundFix.VerifyCodeFixAsync("""
                 using System;
                 using System.Threading.Tasks;
                 using Microsoft.Azure.WebJobs;
@@ -159,11 +153,6 @@ namespace QueueLint.Tests.Frameworks
                     public static readonly TaskOptions Ship = TaskOptions.FromRetryPolicy(new RetryPolicy({|#1:int.MaxValue|}, TimeSpan.FromSeconds(5), 2));
                 }
                 """,
-                new[]
-                {
-                    BoundFix.Diagnostic("QL0021").WithLocation(0).WithArguments("Durable Functions retry policy", "forever, exponential delays", "10"),
-                    BoundFix.Diagnostic("QL0021").WithLocation(1).WithArguments("Durable Functions retry policy", "forever, exponential delays", "10"),
-                },
                 """
                 using System;
                 using System.Threading.Tasks;
@@ -179,15 +168,8 @@ namespace QueueLint.Tests.Frameworks
 
                     public static readonly TaskOptions Ship = TaskOptions.FromRetryPolicy(new RetryPolicy(10, TimeSpan.FromSeconds(5), 2));
                 }
-                """);
-
-        private static Task VerifyFixAsync<TAnalyzer, TFixer>(string source, Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected, string fixedSource)
-            where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
-            where TFixer : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
-        {
-            var test = new CSharpCodeFixVerifier<TAnalyzer, TFixer>.Test { TestCode = source, FixedCode = fixedSource };
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync();
-        }
+                """,
+                BoundFix.Diagnostic("QL0021").WithLocation(0).WithArguments("Durable Functions retry policy", "forever, exponential delays", "10"),
+                BoundFix.Diagnostic("QL0021").WithLocation(1).WithArguments("Durable Functions retry policy", "forever, exponential delays", "10"));
     }
 }

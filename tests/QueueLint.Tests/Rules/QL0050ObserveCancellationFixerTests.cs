@@ -21,13 +21,6 @@ namespace QueueLint.Tests.Rules
             return result;
         }
 
-        private static Task VerifyFixAsync(string source, string fixedSource, params DiagnosticResult[] expected)
-        {
-            var test = new Verify.Test { TestCode = source, FixedCode = fixedSource };
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync();
-        }
-
         [Fact]
         public async Task A_Hangfire_job_gets_a_token_parameter_passes_it_on_and_its_enqueue_sites_pass_None()
         {
@@ -143,7 +136,7 @@ namespace QueueLint.Tests.Rules
 
         [Fact]
         public Task Every_call_a_finding_lists_is_given_the_token()
-            => VerifyFixAsync("""
+            => Verify.VerifyCodeFixAsync("""
                 using System.Net.Http;
                 using System.Threading.Tasks;
                 using Quartz;
@@ -245,7 +238,7 @@ namespace QueueLint.Tests.Rules
 
         [Fact]
         public Task Loops_check_the_token_in_their_condition()
-            => VerifyFixAsync("""
+            => Verify.VerifyCodeFixAsync("""
                 using System;
                 using System.Threading;
                 using System.Threading.Tasks;
@@ -317,7 +310,7 @@ namespace QueueLint.Tests.Rules
 
         [Fact]
         public Task A_base_job_hands_the_token_to_the_derived_work()
-            => VerifyFixAsync("""
+            => Verify.VerifyCodeFixAsync("""
                 using System.Threading;
                 using System.Threading.Tasks;
                 using Quartz;

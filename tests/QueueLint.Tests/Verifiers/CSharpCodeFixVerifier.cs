@@ -27,9 +27,10 @@ namespace QueueLint.Tests.Verifiers
             return test.RunAsync(CancellationToken.None);
         }
 
-        public static Task VerifyCodeFixAsync(string source, string fixedSource)
+        public static Task VerifyCodeFixAsync(string source, string fixedSource, params DiagnosticResult[] expected)
         {
             var test = new Test { TestCode = source, FixedCode = fixedSource };
+            test.ExpectedDiagnostics.AddRange(expected);
             return test.RunAsync(CancellationToken.None);
         }
 
