@@ -13,6 +13,7 @@ namespace QueueLint.Model
         Wolverine,
         Cap,
         AzureFunctions,
+        DurableTask,
         UserDeclared,
     }
 }

@@ -98,6 +98,11 @@ namespace QueueLint.Model
                 adapters.Add(new AzureFunctionsAdapter(Symbols));
             }
 
+            if (Symbols.HasDurableTask)
+            {
+                adapters.Add(new DurableTaskAdapter(Symbols));
+            }
+
             adapters.Add(new UserDeclaredAdapter(this));
             _adapters = adapters.ToImmutable();
         }
@@ -387,7 +392,7 @@ namespace QueueLint.Model
         /// <summary>
         /// The simple names a consumed message type may have, read from syntax: the names in the base lists of the
         /// handler interfaces' implementations, and the message parameters' type names of Wolverine's and CAP's candidate
-        /// handlers and of queue-triggered functions.
+        /// handlers, of queue-triggered functions and of activities.
         /// </summary>
         private HashSet<string> GetHandledMessageNames()
         {
@@ -434,7 +439,7 @@ namespace QueueLint.Model
         /// <summary>
         /// The message types of the handlers found by convention or attribute rather than by an interface — the first
         /// parameters' types of Wolverine's handlers, the message parameters' types of CAP's subscriptions and of
-        /// queue-triggered functions — from each file's
+        /// queue-triggered functions and of activities — from each file's
         /// candidates (<see cref="HandlerDeclarations"/>), in one pass that binds only the files that have some.
         /// </summary>
         private void AddDeclaredHandlerMessageTypes(ImmutableHashSet<INamedTypeSymbol>.Builder builder)

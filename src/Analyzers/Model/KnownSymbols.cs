@@ -123,6 +123,16 @@ namespace QueueLint.Model
             DurableRetryOptions = types.Find("Microsoft.Azure.WebJobs.Extensions.DurableTask.RetryOptions");
             DurableRetryPolicy = types.Find("Microsoft.DurableTask.RetryPolicy");
 
+            // Durable Functions and the Durable Task SDK: the activity triggers and class-based activities (entry points),
+            // the orchestration contexts that call activities and sub-orchestrations, and the clients that start orchestrations.
+            DurableActivityTriggerAttribute = types.Find("Microsoft.Azure.WebJobs.Extensions.DurableTask.ActivityTriggerAttribute");
+            FunctionsActivityTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.ActivityTriggerAttribute");
+            DurableIOrchestrationContext = types.Find("Microsoft.Azure.WebJobs.Extensions.DurableTask.IDurableOrchestrationContext");
+            DurableIOrchestrationClient = types.Find("Microsoft.Azure.WebJobs.Extensions.DurableTask.IDurableOrchestrationClient");
+            DurableTaskOrchestrationContext = types.Find("Microsoft.DurableTask.TaskOrchestrationContext");
+            DurableTaskClient = types.Find("Microsoft.DurableTask.Client.DurableTaskClient");
+            DurableTaskActivity2 = types.Find("Microsoft.DurableTask.TaskActivity`2");
+
             BackgroundService = types.Find("Microsoft.Extensions.Hosting.BackgroundService");
             IHostedService = types.Find("Microsoft.Extensions.Hosting.IHostedService");
             CoravelIInvocable = types.Find("Coravel.Invocable.IInvocable");
@@ -296,6 +306,30 @@ namespace QueueLint.Model
         /// <summary>The isolated Durable Task SDK's <c>RetryPolicy</c> (<c>TaskOptions.FromRetryPolicy</c>).</summary>
         public INamedTypeSymbol? DurableRetryPolicy { get; }
 
+        /// <summary>In-process Durable Functions' <c>[ActivityTrigger]</c>.</summary>
+        public INamedTypeSymbol? DurableActivityTriggerAttribute { get; }
+
+        /// <summary>The isolated worker's <c>[ActivityTrigger]</c>.</summary>
+        public INamedTypeSymbol? FunctionsActivityTriggerAttribute { get; }
+
+        /// <summary>In-process <c>IDurableOrchestrationContext</c> (<c>CallActivityAsync</c>, <c>CallSubOrchestratorAsync</c>).</summary>
+        public INamedTypeSymbol? DurableIOrchestrationContext { get; }
+
+        /// <summary>In-process <c>IDurableOrchestrationClient</c> (<c>StartNewAsync</c>).</summary>
+        public INamedTypeSymbol? DurableIOrchestrationClient { get; }
+
+        /// <summary>The Durable Task SDK's <c>TaskOrchestrationContext</c> (isolated worker and standalone workers).</summary>
+        public INamedTypeSymbol? DurableTaskOrchestrationContext { get; }
+
+        /// <summary>The Durable Task SDK's <c>DurableTaskClient</c> (<c>ScheduleNewOrchestrationInstanceAsync</c>).</summary>
+        public INamedTypeSymbol? DurableTaskClient { get; }
+
+        /// <summary>The Durable Task SDK's class-based activity, <c>TaskActivity&lt;TInput, TOutput&gt;</c>.</summary>
+        public INamedTypeSymbol? DurableTaskActivity2 { get; }
+
+        /// <summary>Durable Functions (in-process or isolated) or the Durable Task SDK: orchestrations that call activities.</summary>
+        public bool HasDurableTask => DurableIOrchestrationContext is not null || DurableTaskOrchestrationContext is not null || DurableTaskClient is not null;
+
         public INamedTypeSymbol? EfDbContext { get; }
         public INamedTypeSymbol? EfDbSet1 { get; }
         public INamedTypeSymbol? EfModelBuilder { get; }
@@ -389,7 +423,7 @@ namespace QueueLint.Model
         public bool HasEntityFramework => EfDbContext is not null;
 
         /// <summary>True when any framework that enqueues work is referenced.</summary>
-        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus || HasWolverine || HasCap || HasAzureFunctions;
+        public bool HasEnqueueFramework => HasHangfire || HasQuartz || HasMassTransit || HasRebus || HasWolverine || HasCap || HasAzureFunctions || HasDurableTask;
 
         /// <summary>True when any framework that runs jobs is referenced.</summary>
         public bool HasJobFramework => HasEnqueueFramework || HasHosting || HasCoravel;

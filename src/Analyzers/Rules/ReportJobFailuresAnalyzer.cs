@@ -27,7 +27,7 @@ namespace QueueLint.Rules
         internal override void AnalyzeMethod(JobCodeContext context)
         {
             var jobMethod = context.Method;
-            if (!jobMethod.IsEntryPoint || JobEntryPoints.FailureEndsService(jobMethod.EntryKind) || jobMethod.Declaration is not MethodDeclarationSyntax declaration || !jobMethod.GetSyntax(context.CancellationToken).HasWork)
+            if (!jobMethod.IsEntryPoint || JobEntryPoints.FailureEndsService(jobMethod.EntryKind) || JobEntryPoints.FailureReachesCaller(jobMethod.EntryKind) || jobMethod.Declaration is not MethodDeclarationSyntax declaration || !jobMethod.GetSyntax(context.CancellationToken).HasWork)
             {
                 return;
             }

@@ -164,6 +164,30 @@ namespace QueueLint.Tests.Robustness
                 }
             }
             """)]
+        [InlineData("""
+            using System.Threading.Tasks;
+            using Microsoft.Azure.WebJobs;
+            using Microsoft.Azure.WebJobs.Extensions.DurableTask;
+            using Microsoft.DurableTask;
+            using Microsoft.DurableTask.Client;
+            public class A : TaskActivity<int, >
+            {
+                public override async Task<bool> RunAsync(TaskActivityContext c, int id) { await Task.Delay(id; return ; }
+            }
+            public static class F
+            {
+                [FunctionName("a")]
+                public static Task Act([ActivityTrigger( int id, ) => Task.CompletedTask;
+                [FunctionName("o")]
+                public static async Task Run([OrchestrationTrigger] IDurableOrchestrationContext c, [DurableClient] IDurableOrchestrationClient client, DurableTaskClient d)
+                {
+                    await c.CallActivityAsync("a", input: );
+                    await c.CallSubOrchestratorAsync(, new { });
+                    await client.StartNewAsync<>("o", null);
+                    await d.ScheduleNewOrchestrationInstanceAsync("o", new A(), );
+                }
+            }
+            """)]
         public async Task New_shapes_half_typed_do_not_throw(string source)
         {
             await RunAsync(source);

@@ -91,6 +91,14 @@ namespace QueueLint.Model.Enqueue
             dataMap: false,
             namesJobMethods: false);
 
+        // Both models' namespaces (Microsoft.DurableTask, Microsoft.Azure.WebJobs.Extensions.DurableTask) and their
+        // context and client types.
+        private static readonly NameGroup s_durableTask = new(
+            DurableTaskAdapter.MethodNames,
+            new[] { "DurableTask", "OrchestrationContext", "OrchestrationClient", "DurableClient" },
+            dataMap: false,
+            namesJobMethods: false);
+
         private static readonly NameGroup s_azureFunctions = new(
             AzureFunctionsAdapter.MethodNames,
             new[] { "IAsyncCollector", "ICollector" },
@@ -161,6 +169,11 @@ namespace QueueLint.Model.Enqueue
             if (symbols.WebJobsQueueAttribute is not null)
             {
                 groups.Add(s_azureFunctions);
+            }
+
+            if (symbols.HasDurableTask)
+            {
+                groups.Add(s_durableTask);
             }
 
             // Configured wrappers are the application's own names: each is its own marker.

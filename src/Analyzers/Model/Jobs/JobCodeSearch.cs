@@ -48,15 +48,17 @@ namespace QueueLint.Model.Jobs
 
         /// <summary>
         /// Whether a class with these traits has entry points: only a hosted service, a class implementing a framework's
-        /// job interface, one that may implement a configured one, a Wolverine handler type, a CAP subscriber type or a class
-        /// with attributed methods where Azure Functions is referenced; the members of every other class are never looked at.
+        /// job interface, one that may implement a configured one, a Wolverine handler type, a CAP subscriber type, a class
+        /// with attributed methods where Azure Functions is referenced or a Durable Task activity class; the members of every
+        /// other class are never looked at.
         /// </summary>
         public bool MayDeclareEntryPoints(INamedTypeSymbol type, bool isHostedService, ImmutableArray<INamedTypeSymbol> interfaces)
             => isHostedService
                || (!interfaces.IsEmpty && (JobInterfacesConfigured || ImplementsJobInterface(interfaces, _model.Symbols)))
                || WolverineHandlers.IsHandlerType(type, _model.Symbols, interfaces)
                || CapSubscribers.IsSubscriberType(type, _model.Symbols, interfaces)
-               || AzureFunctions.MayDeclareFunctions(type, _model.Symbols);
+               || AzureFunctions.MayDeclareFunctions(type, _model.Symbols)
+               || DurableActivities.IsActivityType(type, _model.Symbols);
 
         /// <summary>Without configured job interfaces, only a framework's member names can be entry points.</summary>
         public bool MayBeEntryPoint(IMethodSymbol method) => JobInterfacesConfigured || JobEntryPoints.MayBeFrameworkEntryPoint(method, _model.Symbols);

@@ -37,6 +37,12 @@ namespace QueueLint.Model.Jobs
         /// <summary>An Azure Function run on a schedule (<see cref="AzureFunctions"/>); it may be static.</summary>
         FunctionsTimerTrigger,
 
+        /// <summary>
+        /// A Durable activity: an Azure Function with an <c>[ActivityTrigger]</c> (<see cref="AzureFunctions"/>), or the
+        /// <c>RunAsync</c> of a Durable Task SDK <c>TaskActivity&lt;TInput, TOutput&gt;</c> (<see cref="DurableActivities"/>).
+        /// </summary>
+        DurableActivity,
+
         /// <summary>A method implementing an interface named in <c>queuelint.job_interfaces</c>.</summary>
         UserJobInterface,
 
@@ -68,6 +74,8 @@ namespace QueueLint.Model.Jobs
                     return JobEntryPointKind.FunctionsQueueTrigger;
                 case FunctionTrigger.Timer:
                     return JobEntryPointKind.FunctionsTimerTrigger;
+                case FunctionTrigger.Activity:
+                    return JobEntryPointKind.DurableActivity;
             }
 
             if (method.IsStatic)
@@ -86,6 +94,11 @@ namespace QueueLint.Model.Jobs
                         return JobEntryPointKind.HostedService;
                     }
                 }
+            }
+
+            if (DurableActivities.IsActivityRun(method, symbols))
+            {
+                return JobEntryPointKind.DurableActivity;
             }
 
             if (ImplementsMemberOf(method, type, symbols.QuartzIJob, "Execute"))
@@ -152,11 +165,20 @@ namespace QueueLint.Model.Jobs
         /// The names the referenced frameworks' entry points have (an explicit implementation is declared with its
         /// interface member's name); Wolverine's handler names only where Wolverine is referenced.
         /// </summary>
-        public static string[] EntryNames(KnownSymbols symbols) => symbols.HasWolverine ? s_namesWithWolverine : s_names;
+        public static string[] EntryNames(KnownSymbols symbols)
+            => symbols.HasWolverine
+                ? symbols.DurableTaskActivity2 is null ? s_namesWithWolverine : s_namesWithWolverineAndDurable
+                : symbols.DurableTaskActivity2 is null ? s_names : s_namesWithDurable;
 
         private static readonly string[] s_names = { "ExecuteAsync", "Execute", "Consume", "Run", "Invoke", "Handle" };
 
+        private static readonly string[] s_durableNames = { DurableActivities.RunMethodName };
+
         private static readonly string[] s_namesWithWolverine = Concat(s_names, WolverineHandlers.MethodNames, WolverineHandlers.SagaMethodNames);
+
+        private static readonly string[] s_namesWithDurable = Concat(s_names, s_durableNames);
+
+        private static readonly string[] s_namesWithWolverineAndDurable = Concat(s_namesWithWolverine, s_durableNames);
 
         private static string[] Concat(params string[][] lists)
         {
@@ -200,6 +222,14 @@ namespace QueueLint.Model.Jobs
         /// shutdown token loses the message it was handling (QL0050 does not ask for it there).
         /// </summary>
         public static bool CancellationLosesWork(JobEntryPointKind kind) => kind == JobEntryPointKind.CapSubscriber;
+
+        /// <summary>
+        /// True when a failure escaping an entry point of this kind is handed back to application code that waits for the
+        /// result: a Durable activity's exception is thrown again in the orchestration that called it
+        /// (<c>FunctionFailedException</c> in-process, <c>TaskFailedException</c> in the Durable Task SDK), which decides
+        /// what becomes of it. Such entry points are not asked to report their failures (QL0011): their caller is told.
+        /// </summary>
+        public static bool FailureReachesCaller(JobEntryPointKind kind) => kind == JobEntryPointKind.DurableActivity;
 
         /// <summary>
         /// True when a failure escaping an entry point of this kind ends more than the job: an exception out of
