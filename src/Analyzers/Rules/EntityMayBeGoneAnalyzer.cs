@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using QueueLint.Model;
 using QueueLint.Model.Data;
 using QueueLint.Model.Jobs;
 using QueueLint.Model.Syntax;
@@ -36,6 +37,7 @@ namespace QueueLint.Rules
 
         private static readonly OperationKindSet s_invocations = OperationKindSet.Of(OperationKind.Invocation);
         private static readonly OperationKindSet s_localReferences = OperationKindSet.Of(OperationKind.LocalReference);
+        private static readonly OperationKindSet s_loops = OperationKindSet.Of(OperationKind.Loop);
 
         // The kinds IsTestedBefore recognizes as a null test or a guard.
         private static readonly OperationKindSet s_nullTests = OperationKindSet.Of(
@@ -66,9 +68,15 @@ namespace QueueLint.Rules
                     continue;
                 }
 
+                var byKey = EntityFramework.IsKeyLookup(ef, symbols, out var keyValue);
+                if (byKey && IsKeyOfQueriedRow(keyValue, body, symbols))
+                {
+                    continue;
+                }
+
                 if (ef.Kind == EfOperationKind.LoadOrThrow)
                 {
-                    if (EntityFramework.IsKeyLookup(ef, symbols, out _) && !IsInsideTryWithCatch(invocation.Syntax))
+                    if (byKey && !IsInsideTryWithCatch(invocation.Syntax))
                     {
                         Report(context, invocation, ThrowingShape, $"'{invocation.TargetMethod.Name}' throws when no row has this key, and the job retries a failure that cannot succeed", entity);
                     }
@@ -95,6 +103,32 @@ namespace QueueLint.Rules
                     Report(context, invocation, InPlaceShape, $"The result of '{invocation.TargetMethod.Name}' is used without a null check", entity);
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether the key a load compares is a member of the row a <c>foreach</c> over a query is reading
+        /// (<c>foreach (var a in db.Applications.Where(…)) … db.Incentives.Single(i =&gt; i.Id == a.Id)</c>): that row was
+        /// read by the job itself, now, so the key did not wait in a queue, and a row missing for it is a broken relation
+        /// between two tables, not a row deleted after the job was enqueued.
+        /// </summary>
+        private static bool IsKeyOfQueriedRow(IOperation? keyValue, IOperation body, KnownSymbols symbols)
+        {
+            if (keyValue?.WithoutImplicitConversions() is not IMemberReferenceOperation { Instance: { } instance }
+                || instance.WithoutImplicitConversions() is not ILocalReferenceOperation { Local: var row })
+            {
+                return false;
+            }
+
+            foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(s_loops))
+            {
+                if (operation is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var variable } } loop
+                    && SymbolEqualityComparer.Default.Equals(variable, row))
+                {
+                    return EntityFramework.GetSetEntity(loop.Collection, symbols) is not null;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The load's row type comes from a set, or is an entity the model knows.</summary>

@@ -75,6 +75,53 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0040").WithLocation(5).WithMessage("'forgiven' from 'FirstOrDefault' is used without a null check; the 'Account' may have been deleted after the job was enqueued: check for null and end the job"));
 
         [Fact]
+        public Task A_key_read_from_a_row_the_job_is_querying_is_not_a_key_that_waited_in_the_queue()
+            => VerifyAsync("""
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Microsoft.EntityFrameworkCore;
+                using Billing;
+
+                public class InvoiceJobs
+                {
+                    private readonly BillingDb _db;
+                    public InvoiceJobs(BillingDb db) => _db = db;
+
+                    public async Task Settle(int accountId, int[] invoiceIds)
+                    {
+                        foreach (var invoice in _db.Invoices.Where(i => i.AccountId == accountId))
+                        {
+                            var account = _db.Accounts.Single(a => a.Id == invoice.AccountId);
+                            account.Balance -= invoice.Amount;
+                        }
+
+                        var open = from i in _db.Invoices where i.Amount > 0 select i;
+                        foreach (var invoice in open)
+                        {
+                            _db.Accounts.First(a => a.Id == invoice.AccountId).Status = "open";
+                        }
+
+                        // Keys the job was given: they waited in the queue.
+                        foreach (var id in invoiceIds)
+                        {
+                            var invoice = {|#0:_db.Invoices.Single(i => i.Id == id)|};
+                            invoice.Amount = 0;
+                        }
+
+                        await _db.SaveChangesAsync();
+                    }
+                }
+
+                public class Scheduler
+                {
+                    public void Plan() => BackgroundJob.Enqueue<InvoiceJobs>(x => x.Settle(1, new[] { 2 }));
+                }
+                """,
+                null,
+                Verify.Diagnostic("QL0040").WithLocation(0).WithMessage("'Single' throws when no row has this key, and the job retries a failure that cannot succeed; the 'Invoice' may have been deleted after the job was enqueued: check for null and end the job"));
+
+        [Fact]
         public Task Every_null_check_counts_with_nullable_analysis_on()
             => VerifyAsync(Guarded("#nullable enable"));
 
