@@ -34,6 +34,30 @@ namespace QueueLint.Tests.Model
         private static string[] Names(JobCode jobCode)
             => jobCode.GetMethods(CancellationToken.None).Select(m => m.Method.ContainingType.Name + "." + m.Method.Name + "@" + m.Depth).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
 
+        /// <summary>
+        /// The job-code methods of each file, in source order, as the search from all entry points down finds them, once
+        /// checked that after an edit elsewhere (a new compilation reusing the trees) the search from each file's methods
+        /// up finds the same; with each method's entry point and kind when <paramref name="withEntries"/>.
+        /// </summary>
+        private static string[] JobCodeByFileBothWays(Compilation compilation, bool withEntries)
+        {
+            var options = Options(null);
+            var whole = JobModel.Get(compilation).GetJobCode(options, CancellationToken.None);
+            var expected = compilation.SyntaxTrees.Select(t => Describe(whole.GetMethodsIn(t, CancellationToken.None))).ToArray();
+
+            var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", new CSharpParseOptions(LanguageVersion.CSharp12), path: "Edited.cs"));
+            var jobCode = JobModel.Get(edited).GetJobCode(options, CancellationToken.None);
+            Assert.True(JobModel.Get(edited).AnswersByReach);
+            var actual = edited.SyntaxTrees.Take(expected.Length).Select(t => Describe(jobCode.GetMethodsIn(t, CancellationToken.None))).ToArray();
+            Assert.Equal(expected, actual);
+            return expected;
+
+            string Describe(ImmutableArray<JobCodeMethod> methods)
+                => string.Join(" ", methods.Select(m => withEntries
+                    ? $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}<{m.EntryPoint.ContainingType.Name}.{m.EntryPoint.Name},{m.EntryKind}>"
+                    : $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}"));
+        }
+
         [Fact]
         public void Reach_follows_calls_into_services_base_templates_and_overrides_to_a_bounded_depth()
         {
@@ -194,23 +218,130 @@ namespace QueueLint.Tests.Model
                     public void Post(IBackgroundJobClient client) => client.Enqueue<IMailer>(x => x.Send(1));
                 }
                 """);
-            var options = Options(null);
-            var whole = JobModel.Get(compilation).GetJobCode(options, CancellationToken.None);
-            var expected = compilation.SyntaxTrees.Select(t => Describe(whole.GetMethodsIn(t, CancellationToken.None))).ToArray();
+            var expected = JobCodeByFileBothWays(compilation, withEntries: true);
             Assert.Equal("LateJob.Execute@0<LateJob.Execute,QuartzJob>", expected[0]);
             Assert.Equal(
                 "Mailer.Send@0<Mailer.Send,HangfireJob> Mailer.Log@1<Mailer.Send,HangfireJob> Mailer.Format@1<Mailer.Send,HangfireJob> "
                 + "Shared.Write@1<LateJob.Execute,QuartzJob> Shared.Add@2<LateJob.Execute,QuartzJob>",
                 expected[1]);
+        }
 
-            // An edit elsewhere: a new compilation reusing both trees above.
-            var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", new CSharpParseOptions(LanguageVersion.CSharp12), path: "File2.cs"));
-            var jobCode = JobModel.Get(edited).GetJobCode(options, CancellationToken.None);
-            var actual = edited.SyntaxTrees.Take(2).Select(t => Describe(jobCode.GetMethodsIn(t, CancellationToken.None))).ToArray();
-            Assert.Equal(expected, actual);
+        [Fact]
+        public void A_generic_dispatcher_reaches_the_handler_of_what_the_job_sends_in_both_searches()
+        {
+            // Dispatcher.Send<T> resolves ICommandHandler<T>: ChargeJob sends a Charge, so it reaches ChargeProcessor;
+            // AuditJob's Audit goes through a generic forwarder and a logging decorator that hand their type argument on,
+            // and reaches AuditProcessor. Logged<T> wraps a handler of the command it is reached for. RefundProcessor,
+            // whose Refund only a controller sends, is not job code.
+            var compilation = Compile(
+                SnippetReferences.Frameworks,
+                """
+                using System;
+                using System.Threading.Tasks;
+                using Quartz;
+                public interface ICommand { }
+                public record Charge(int Id) : ICommand;
+                public record Refund(int Id) : ICommand;
+                public record Audit(int Id) : ICommand;
+                public interface ICommandHandler<in T> where T : ICommand { Task Handle(T command); }
+                public interface IDispatcher { Task Send<T>(T command) where T : ICommand; }
+                public class Dispatcher : IDispatcher
+                {
+                    private readonly IServiceProvider _services;
+                    public Dispatcher(IServiceProvider services) => _services = services;
+                    public Task Send<T>(T command) where T : ICommand => Resolve<T>().Handle(command);
+                    private ICommandHandler<T> Resolve<T>() where T : ICommand => (ICommandHandler<T>)_services.GetService(typeof(ICommandHandler<T>))!;
+                }
+                public class LoggingDispatcher : IDispatcher
+                {
+                    private readonly IDispatcher _inner;
+                    public LoggingDispatcher(IDispatcher inner) => _inner = inner;
+                    public Task Send<T>(T command) where T : ICommand => _inner.Send(command);
+                }
+                public class ChargeJob : IJob
+                {
+                    private readonly IDispatcher _dispatcher;
+                    public ChargeJob(IDispatcher dispatcher) => _dispatcher = dispatcher;
+                    public Task Execute(IJobExecutionContext context) => _dispatcher.Send(new Charge(1));
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+                public class ChargeProcessor : ICommandHandler<Charge> { public Task Handle(Charge command) => Task.CompletedTask; }
+                public class RefundProcessor : ICommandHandler<Refund> { public Task Handle(Refund command) => Task.CompletedTask; }
+                public class AuditProcessor : ICommandHandler<Audit> { public Task Handle(Audit command) => Task.CompletedTask; }
+                public class Logged<T> : ICommandHandler<T> where T : ICommand
+                {
+                    private readonly ICommandHandler<T> _inner;
+                    public Logged(ICommandHandler<T> inner) => _inner = inner;
+                    public Task Handle(T command) => _inner.Handle(command);
+                }
+                public class RefundController
+                {
+                    private readonly IDispatcher _dispatcher;
+                    public RefundController(IDispatcher dispatcher) => _dispatcher = dispatcher;
+                    public Task Post() => _dispatcher.Send(new Refund(1));
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+                using Quartz;
+                public class Forwarder
+                {
+                    private readonly IDispatcher _dispatcher;
+                    public Forwarder(IDispatcher dispatcher) => _dispatcher = dispatcher;
+                    public Task Forward<T>(T command) where T : ICommand => _dispatcher.Send(command);
+                }
+                public class AuditJob : IJob
+                {
+                    private readonly Forwarder _forwarder;
+                    public AuditJob(Forwarder forwarder) => _forwarder = forwarder;
+                    public Task Execute(IJobExecutionContext context) => _forwarder.Forward(new Audit(1));
+                }
+                """);
+            var expected = JobCodeByFileBothWays(compilation, withEntries: true);
+            Assert.Equal(
+                "Dispatcher.Send@1<ChargeJob.Execute,QuartzJob> Dispatcher.Resolve@2<ChargeJob.Execute,QuartzJob> "
+                + "LoggingDispatcher.Send@1<ChargeJob.Execute,QuartzJob> ChargeJob.Execute@0<ChargeJob.Execute,QuartzJob>",
+                expected[0]);
+            Assert.Equal(
+                "ChargeProcessor.Handle@2<ChargeJob.Execute,QuartzJob> AuditProcessor.Handle@3<AuditJob.Execute,QuartzJob> Logged.Handle@2<ChargeJob.Execute,QuartzJob>",
+                expected[1]);
+            Assert.Equal("Forwarder.Forward@1<AuditJob.Execute,QuartzJob> AuditJob.Execute@0<AuditJob.Execute,QuartzJob>", expected[2]);
+        }
 
-            static string Describe(ImmutableArray<JobCodeMethod> methods)
-                => string.Join(" ", methods.Select(m => $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}<{m.EntryPoint.ContainingType.Name}.{m.EntryPoint.Name},{m.EntryKind}>"));
+        [Fact]
+        public void A_dispatcher_reached_with_an_unknown_type_argument_reaches_every_handler()
+        {
+            // SendJob<T> sends its class's type parameter, and is an entry point: which command it carries is not known.
+            var compilation = Compile(
+                SnippetReferences.Frameworks,
+                """
+                using System;
+                using System.Threading.Tasks;
+                using Quartz;
+                public interface ICommand { }
+                public record Charge : ICommand;
+                public record Refund : ICommand;
+                public interface ICommandHandler<in T> where T : ICommand { Task Handle(T command); }
+                public class Dispatcher
+                {
+                    private readonly IServiceProvider _services;
+                    public Dispatcher(IServiceProvider services) => _services = services;
+                    public Task Send<T>(T command) where T : ICommand => ((ICommandHandler<T>)_services.GetService(typeof(ICommandHandler<T>))!).Handle(command);
+                }
+                public class ChargeProcessor : ICommandHandler<Charge> { public Task Handle(Charge command) => Task.CompletedTask; }
+                public class RefundProcessor : ICommandHandler<Refund> { public Task Handle(Refund command) => Task.CompletedTask; }
+                public class SendJob<T> : IJob where T : ICommand, new()
+                {
+                    private readonly Dispatcher _dispatcher;
+                    public SendJob(Dispatcher dispatcher) => _dispatcher = dispatcher;
+                    public Task Execute(IJobExecutionContext context) => _dispatcher.Send(new T());
+                }
+                """);
+            Assert.Equal(
+                new[] { "Dispatcher.Send@1 ChargeProcessor.Handle@2 RefundProcessor.Handle@2 SendJob.Execute@0" },
+                JobCodeByFileBothWays(compilation, withEntries: false));
         }
 
         [Fact]
@@ -320,20 +451,9 @@ namespace QueueLint.Tests.Model
                 }
                 public class Unrelated2 { public void Log() { } }
                 """);
-            var options = Options(null);
-            var whole = JobModel.Get(compilation).GetJobCode(options, CancellationToken.None);
-            var expected = compilation.SyntaxTrees.Select(t => Describe(whole.GetMethodsIn(t, CancellationToken.None))).ToArray();
+            var expected = JobCodeByFileBothWays(compilation, withEntries: false);
             Assert.Equal("ChainJob.Execute@0 Keeper.Keep@1", expected[0]);
             Assert.Equal("Store.Save@1 Writer.Flush@1 Writer.Close@1 Store2.Hold@2 Inner.Send@1 Unrelated2.Log@1", expected[1]);
-
-            var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Typed { }", new CSharpParseOptions(LanguageVersion.CSharp12), path: "File2.cs"));
-            var jobCode = JobModel.Get(edited).GetJobCode(options, CancellationToken.None);
-            Assert.True(JobModel.Get(edited).AnswersByReach);
-            var actual = edited.SyntaxTrees.Take(2).Select(t => Describe(jobCode.GetMethodsIn(t, CancellationToken.None))).ToArray();
-            Assert.Equal(expected, actual);
-
-            static string Describe(ImmutableArray<JobCodeMethod> methods)
-                => string.Join(" ", methods.Select(m => $"{m.Method.ContainingType.Name}.{m.Method.Name}@{m.Depth}"));
         }
 
         [Fact]

@@ -250,7 +250,11 @@ namespace QueueLint.Model.Jobs
             }
 
             method = method.OriginalDefinition;
-            if (AnswersByReach && caller.Depth < MaxDepth && _search!.Follows(called) && _search.Dispatches(called, method))
+            if (AnswersByReach
+                && caller.Depth < MaxDepth
+                && _search!.Follows(called)
+                && _search.Dispatches(called, method)
+                && !GenericDispatch.IsOpenCall(called, caller.Method))
             {
                 return _search.GetBodyDeclaration(method, cancellationToken);
             }
@@ -485,7 +489,11 @@ namespace QueueLint.Model.Jobs
             private readonly Compilation _compilation;
             private readonly CancellationToken _cancellationToken;
             private readonly Dictionary<IMethodSymbol, JobCodeMethod> _found = new(SymbolEqualityComparer.Default);
-            private readonly Queue<JobCodeMethod> _queue = new();
+            private readonly Queue<WorkItem> _queue = new();
+
+            // For each generic method reached, the instantiations it was reached with (GenericDispatch), each with the
+            // method as reached that way: its entry point and depth, which the calls that depend on it inherit.
+            private readonly Dictionary<IMethodSymbol, Dictionary<ImmutableArray<ITypeSymbol>, JobCodeMethod>> _instantiations = new(SymbolEqualityComparer.Default);
 
             public Walker(JobModel model, JobCodeSearch search, CancellationToken cancellationToken)
             {
@@ -550,7 +558,7 @@ namespace QueueLint.Model.Jobs
             {
                 while (_queue.Count > 0)
                 {
-                    var current = _queue.Dequeue();
+                    var (current, open, instantiation) = _queue.Dequeue();
                     if (current.Depth >= MaxDepth)
                     {
                         continue;
@@ -565,12 +573,27 @@ namespace QueueLint.Model.Jobs
                         continue;
                     }
 
-                    current.Body = body;
+                    if (!open)
+                    {
+                        current.Body = body;
+                    }
+
+                    // A method's calls are followed once, except those that depend on the type arguments of a generic
+                    // method or class: once per instantiation it is reached with.
+                    var generic = GenericDispatch.IsGeneric(current.Method) ? current.Method : null;
                     foreach (var operation in OperationHelpers.OperationsOfBody(body).OfKind(JobCodeSearch.Calls))
                     {
-                        foreach (var method in _search.GetCalledMethods(operation))
+                        if (JobCodeSearch.GetCallee(operation) is not { } callee
+                            || !_search.Follows(callee)
+                            || open != (generic is not null && GenericDispatch.IsOpenCall(callee, generic)))
                         {
-                            Add(method, current, current.EntryKind, current.Depth + 1);
+                            continue;
+                        }
+
+                        var called = open && !instantiation.IsDefault ? GenericDispatch.Specialize(callee, generic!, instantiation) ?? callee : callee;
+                        foreach (var method in _search.Expand(called))
+                        {
+                            Add(method, current, current.EntryKind, current.Depth + 1, called);
                         }
                     }
                 }
@@ -579,13 +602,47 @@ namespace QueueLint.Model.Jobs
             }
 
             /// <summary>
-            /// Adds a method reached from <paramref name="caller"/> (null for an entry point). Methods are found in the
-            /// order of their depth; one found again as near takes the caller's entry point when it comes first.
+            /// Adds a method reached from <paramref name="caller"/> (null for an entry point) by a call to
+            /// <paramref name="calledAs"/>. Methods are found in the order of their depth; one found again as near takes
+            /// the caller's entry point when it comes first. A generic method is also noted with the instantiation it is
+            /// called with, for the calls of its that depend on it.
             /// </summary>
-            private void Add(IMethodSymbol method, JobCodeMethod? caller, JobEntryPointKind kind, int depth)
+            private void Add(IMethodSymbol method, JobCodeMethod? caller, JobEntryPointKind kind, int depth, IMethodSymbol? calledAs = null)
             {
                 method = method.OriginalDefinition;
                 if (_found.TryGetValue(method, out var known))
+                {
+                    if (caller is not null && known.Depth == depth && _search.Precedes(caller.EntryDeclaration, known.EntryDeclaration))
+                    {
+                        known.TakeEntryPointOf(caller);
+                    }
+                }
+                else if (_search.GetBodyDeclaration(method, _cancellationToken) is { } declaration)
+                {
+                    known = NewEntry(method, declaration, caller, kind, depth);
+                    _found.Add(method, known);
+                    _queue.Enqueue(new WorkItem(known, open: false, instantiation: default));
+                }
+                else
+                {
+                    return;
+                }
+
+                if (GenericDispatch.IsGeneric(method))
+                {
+                    AddInstantiation(known, GenericDispatch.InstantiationOf(calledAs, method), caller, kind, depth);
+                }
+            }
+
+            private void AddInstantiation(JobCodeMethod found, ImmutableArray<ITypeSymbol> instantiation, JobCodeMethod? caller, JobEntryPointKind kind, int depth)
+            {
+                if (!_instantiations.TryGetValue(found.Method, out var reached))
+                {
+                    reached = new Dictionary<ImmutableArray<ITypeSymbol>, JobCodeMethod>(GenericDispatch.Comparer);
+                    _instantiations.Add(found.Method, reached);
+                }
+
+                if (reached.TryGetValue(instantiation, out var known))
                 {
                     if (caller is not null && known.Depth == depth && _search.Precedes(caller.EntryDeclaration, known.EntryDeclaration))
                     {
@@ -595,16 +652,36 @@ namespace QueueLint.Model.Jobs
                     return;
                 }
 
-                if (_search.GetBodyDeclaration(method, _cancellationToken) is not { } declaration)
-                {
-                    return;
-                }
+                var via = NewEntry(found.Method, found.Declaration, caller, kind, depth);
+                reached.Add(instantiation, via);
+                _queue.Enqueue(new WorkItem(via, open: true, instantiation));
+            }
 
-                var entry = caller is null
+            private static JobCodeMethod NewEntry(IMethodSymbol method, SyntaxNode declaration, JobCodeMethod? caller, JobEntryPointKind kind, int depth)
+                => caller is null
                     ? new JobCodeMethod(method, declaration, method, kind, depth, declaration)
                     : new JobCodeMethod(method, declaration, caller.EntryPoint, caller.EntryKind, depth, caller.EntryDeclaration);
-                _found.Add(method, entry);
-                _queue.Enqueue(entry);
+
+            /// <summary>A method whose calls are to be followed: all but those that depend on its type arguments, or only those, for one instantiation.</summary>
+            private readonly struct WorkItem
+            {
+                private readonly JobCodeMethod _method;
+                private readonly bool _open;
+                private readonly ImmutableArray<ITypeSymbol> _instantiation;
+
+                public WorkItem(JobCodeMethod method, bool open, ImmutableArray<ITypeSymbol> instantiation)
+                {
+                    _method = method;
+                    _open = open;
+                    _instantiation = instantiation;
+                }
+
+                public void Deconstruct(out JobCodeMethod method, out bool open, out ImmutableArray<ITypeSymbol> instantiation)
+                {
+                    method = _method;
+                    open = _open;
+                    instantiation = _instantiation;
+                }
             }
         }
     }

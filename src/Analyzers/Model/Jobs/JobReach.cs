@@ -31,6 +31,10 @@ namespace QueueLint.Model.Jobs
         private readonly JobCodeSearch _search;
         private readonly object _lock = new();
         private readonly Dictionary<(IMethodSymbol, int), Found?> _found = new();
+
+        // A generic method reached only with the instantiations whose open call runs a given method (GenericDispatch):
+        // keyed by the generic method, the budget and what it must be reached with.
+        private readonly Dictionary<(IMethodSymbol, int, Through), Found?> _foundThrough = new();
         private readonly Dictionary<IMethodSymbol, JobCodeMethod?> _methods = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, Dispatch> _dispatch = new(SymbolEqualityComparer.Default);
         private bool? _anyGlobalUsingStatic;
@@ -111,32 +115,107 @@ namespace QueueLint.Model.Jobs
                 return known;
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            var name = Identifier(declaration);
-            Found? result = null;
-            if (name is not null && MayBeJobCode(name, budget, cancellationToken))
-            {
-                var kind = _search.GetDeclaredKind(method);
-                if (kind == JobEntryPointKind.None)
-                {
-                    kind = EnqueuedKind(method, name, cancellationToken);
-                }
-
-                if (kind != JobEntryPointKind.None)
-                {
-                    result = new Found(method, declaration, kind, 0);
-                }
-                else if (budget > 0)
-                {
-                    result = FromCallers(method, name, budget, cancellationToken);
-                }
-            }
-
+            var result = Search(method, declaration, budget, through: null, cancellationToken);
             _found[key] = result;
             return result;
         }
 
-        private Found? FromCallers(IMethodSymbol method, string name, int budget, CancellationToken cancellationToken)
+        /// <summary>
+        /// <see cref="Reach"/> for a generic method that must be reached with an instantiation whose open call runs the
+        /// method searched from (<see cref="GenericDispatch"/>, <see cref="Through"/>): a caller that gives other type
+        /// arguments does not count.
+        /// </summary>
+        private Found? ReachThrough(IMethodSymbol method, SyntaxNode declaration, int budget, Through through, CancellationToken cancellationToken)
+        {
+            var key = (method, budget, through);
+            if (_foundThrough.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            var result = Search(method, declaration, budget, through, cancellationToken);
+            _foundThrough[key] = result;
+            return result;
+        }
+
+        private Found? Search(IMethodSymbol method, SyntaxNode declaration, int budget, Through? through, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Identifier(declaration);
+            if (name is null || !MayBeJobCode(name, budget, cancellationToken))
+            {
+                return null;
+            }
+
+            var kind = _search.GetDeclaredKind(method);
+            if (kind == JobEntryPointKind.None)
+            {
+                kind = EnqueuedKind(method, name, cancellationToken);
+            }
+
+            if (kind != JobEntryPointKind.None)
+            {
+                return new Found(method, declaration, kind, 0);
+            }
+
+            return budget > 0 ? FromCallers(method, name, budget, through, cancellationToken) : null;
+        }
+
+        /// <summary>
+        /// What a generic method must be reached with for the search to go on (<see cref="ReachThrough"/>): an
+        /// instantiation for which its open call runs <see cref="Target"/>, or, through a decorator that hands its own type
+        /// arguments on, one for which the next generic method's does (<see cref="Next"/>).
+        /// </summary>
+        private sealed class Through : IEquatable<Through>
+        {
+            public Through(IMethodSymbol generic, IMethodSymbol call, IMethodSymbol? target, Through? next)
+            {
+                Generic = generic;
+                Call = call;
+                Target = target;
+                Next = next;
+            }
+
+            /// <summary>The generic method (its definition).</summary>
+            public IMethodSymbol Generic { get; }
+
+            /// <summary>Its open call, as written in its body.</summary>
+            public IMethodSymbol Call { get; }
+
+            /// <summary>The method the call must run, at the end of the chain.</summary>
+            public IMethodSymbol? Target { get; }
+
+            /// <summary>What the method the call runs must in turn be reached with, through a decorator.</summary>
+            public Through? Next { get; }
+
+            /// <summary>Whether reaching <see cref="Generic"/> with <paramref name="instantiation"/> runs the target; unknown type arguments always may.</summary>
+            public bool Accepts(ImmutableArray<ITypeSymbol> instantiation, JobCodeSearch search)
+            {
+                if (instantiation.IsDefault || GenericDispatch.Specialize(Call, Generic, instantiation) is not { } specialized)
+                {
+                    return true;
+                }
+
+                return Next is null
+                    ? Target is null || search.Dispatches(specialized, Target)
+                    : Next.Accepts(GenericDispatch.InstantiationOf(specialized, Next.Generic), search);
+            }
+
+            public bool Equals(Through? other)
+                => other is not null
+                   && SymbolEqualityComparer.Default.Equals(Generic, other.Generic)
+                   && SymbolEqualityComparer.Default.Equals(Call, other.Call)
+                   && SymbolEqualityComparer.Default.Equals(Target, other.Target)
+                   && Equals(Next, other.Next);
+
+            public override bool Equals(object? obj) => Equals(obj as Through);
+
+            public override int GetHashCode()
+                => (((SymbolEqualityComparer.Default.GetHashCode(Generic) * 31) + SymbolEqualityComparer.Default.GetHashCode(Call)) * 31)
+                   + (Target is null ? Next?.GetHashCode() ?? 0 : SymbolEqualityComparer.Default.GetHashCode(Target));
+        }
+
+        private Found? FromCallers(IMethodSymbol method, string name, int budget, Through? through, CancellationToken cancellationToken)
         {
             Found? best = null;
             var compilation = _model.Compilation;
@@ -174,6 +253,24 @@ namespace QueueLint.Model.Jobs
                         || JobCodeSearch.GetCallee(semanticModel, calls.Calls[index], cancellationToken) is not { } callee
                         || !_search.Follows(callee)
                         || !_search.Dispatches(callee, method))
+                    {
+                        continue;
+                    }
+
+                    // A call that depends on the caller's type arguments runs this method only for some of them: the
+                    // caller must be reached with those. Any other call must give this method type arguments it may be
+                    // reached with.
+                    if (GenericDispatch.IsOpenCall(callee, caller))
+                    {
+                        var next = new Through(caller, callee, through is null ? method : null, through);
+                        if (ReachThrough(caller, callerDeclaration, budget - 1, next, cancellationToken) is not { } throughFound)
+                        {
+                            continue;
+                        }
+
+                        reached = throughFound;
+                    }
+                    else if (through is not null && !through.Accepts(GenericDispatch.InstantiationOf(callee, method), _search))
                     {
                         continue;
                     }
