@@ -68,15 +68,11 @@ namespace QueueLint.Rules
                     continue;
                 }
 
-                var byKey = EntityFramework.IsKeyLookup(ef, symbols, out var keyValue);
-                if (byKey && IsKeyOfQueriedRow(keyValue, body, symbols))
-                {
-                    continue;
-                }
-
                 if (ef.Kind == EfOperationKind.LoadOrThrow)
                 {
-                    if (byKey && !IsInsideTryWithCatch(invocation.Syntax))
+                    if (EntityFramework.IsKeyLookup(ef, symbols, out var keyValue)
+                        && !IsInsideTryWithCatch(invocation.Syntax)
+                        && !IsKeyOfQueriedRow(keyValue, body, symbols))
                     {
                         Report(context, invocation, ThrowingShape, $"'{invocation.TargetMethod.Name}' throws when no row has this key, and the job retries a failure that cannot succeed", entity);
                     }
@@ -93,12 +89,14 @@ namespace QueueLint.Rules
 
                 if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
                 {
-                    if (FindUnguardedDereference(body, declarator.Symbol, context.SemanticModel, context) is not null)
+                    if (FindUnguardedDereference(body, declarator.Symbol, context.SemanticModel, context) is not null && !KeyIsOfQueriedRow(ef, body, symbols))
                     {
                         Report(context, invocation, LocalShape, $"'{declarator.Symbol.Name}' from '{invocation.TargetMethod.Name}' is used without a null check", entity);
                     }
                 }
-                else if (SymbolEqualityComparer.Default.Equals(result.Type?.OriginalDefinition, entity.OriginalDefinition) && IsDereferencedInPlace(result, parent))
+                else if (SymbolEqualityComparer.Default.Equals(result.Type?.OriginalDefinition, entity.OriginalDefinition)
+                         && IsDereferencedInPlace(result, parent)
+                         && !KeyIsOfQueriedRow(ef, body, symbols))
                 {
                     Report(context, invocation, InPlaceShape, $"The result of '{invocation.TargetMethod.Name}' is used without a null check", entity);
                 }
@@ -111,6 +109,10 @@ namespace QueueLint.Rules
         /// read by the job itself, now, so the key did not wait in a queue, and a row missing for it is a broken relation
         /// between two tables, not a row deleted after the job was enqueued.
         /// </summary>
+        /// <summary><see cref="IsKeyOfQueriedRow"/> for a lookup by key, asked only of a lookup about to be reported.</summary>
+        private static bool KeyIsOfQueriedRow(EfOperation ef, IOperation body, KnownSymbols symbols)
+            => EntityFramework.IsKeyLookup(ef, symbols, out var keyValue) && IsKeyOfQueriedRow(keyValue, body, symbols);
+
         private static bool IsKeyOfQueriedRow(IOperation? keyValue, IOperation body, KnownSymbols symbols)
         {
             if (keyValue?.WithoutImplicitConversions() is not IMemberReferenceOperation { Instance: { } instance }
