@@ -296,6 +296,52 @@ namespace QueueLint.Tests.Rules
                 Finding(3, new[] { 1 }, "'Consumer.Consume' makes 1 call without 'context.CancellationToken'", "pass it to each call (giving job code that takes no token a CancellationToken parameter)"));
 
         [Fact]
+        public Task A_call_through_a_generic_interface_is_judged_by_the_implementations_it_can_run()
+            => Analyze.VerifyAnalyzerAsync("""
+                using System.Threading.Tasks;
+                using MassTransit;
+
+                public record OrderPlaced(int Id);
+                public record Order(int Id);
+                public record Customer(int Id);
+
+                public interface IStore<T> { Task SaveAsync(T item); }
+
+                // The store a consumer of orders calls: one quick write.
+                public class OrderStore : IStore<Order>
+                {
+                    public async Task SaveAsync(Order item) => await Task.Yield();
+                }
+
+                // Another type argument's store waits in a loop, but no call through IStore<Order> runs it.
+                public class CustomerStore : IStore<Customer>
+                {
+                    public async Task SaveAsync(Customer item)
+                    {
+                        for (var i = 0; i < item.Id; i++)
+                        {
+                            await Task.Yield();
+                        }
+                    }
+                }
+
+                public class Consumer : IConsumer<OrderPlaced>
+                {
+                    private readonly IStore<Order> _orders;
+                    private readonly IStore<Customer> _customers;
+
+                    public Consumer(IStore<Order> orders, IStore<Customer> customers) => (_orders, _customers) = (orders, customers);
+
+                    public async Task {|#1:Consume|}(ConsumeContext<OrderPlaced> context)
+                    {
+                        await _orders.SaveAsync(new Order(context.Message.Id));
+                        await _customers.{|#0:SaveAsync|}(new Customer(context.Message.Id));
+                    }
+                }
+                """,
+                Finding(1, new[] { 0 }, "'Consumer.Consume' makes 1 call without 'context.CancellationToken'", "pass it to each call (giving job code that takes no token a CancellationToken parameter)"));
+
+        [Fact]
         public Task Long_delays_and_lock_waits_without_a_token_and_Quartz_3_calls_that_could_take_the_context_token()
             => Analyze.VerifyAnalyzerAsync("""
                 using System;

@@ -237,10 +237,13 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>
-        /// The declaration of <paramref name="method"/> when it is job code, asked about from a call to
-        /// <paramref name="called"/> in the job-code method <paramref name="caller"/>. In an edit, every method the calls of
-        /// a caller less than <see cref="MaxDepth"/> deep run is job code, which needs no search; otherwise (and in a
-        /// build, which has all job code at hand) it is found (<see cref="Find"/>). The same answer either way.
+        /// The declaration of <paramref name="method"/> when it is job code and a call to <paramref name="called"/> in the
+        /// job-code method <paramref name="caller"/> may run it: an implementation the call cannot dispatch to (one for
+        /// another type argument, <c>IRepository&lt;Learner&gt;</c> asked about from a call through
+        /// <c>IRepository&lt;Order&gt;</c>) is not what the call runs, whether or not other job code reaches it. In an edit,
+        /// every method the calls of a caller less than <see cref="MaxDepth"/> deep run is job code, which needs no search;
+        /// otherwise (and in a build, which has all job code at hand) it is found (<see cref="Find"/>). The same answer
+        /// either way.
         /// </summary>
         public SyntaxNode? GetDeclarationReachedBy(JobCodeMethod caller, IMethodSymbol called, IMethodSymbol method, CancellationToken cancellationToken)
         {
@@ -250,11 +253,13 @@ namespace QueueLint.Model.Jobs
             }
 
             method = method.OriginalDefinition;
-            if (AnswersByReach
-                && caller.Depth < MaxDepth
-                && _search!.Follows(called)
-                && _search.Dispatches(called, method)
-                && !GenericDispatch.IsOpenCall(called, caller.Method))
+            var follows = _search!.Follows(called);
+            if (follows && !_search.Dispatches(called, method))
+            {
+                return null;
+            }
+
+            if (AnswersByReach && caller.Depth < MaxDepth && follows && !GenericDispatch.IsOpenCall(called, caller.Method))
             {
                 return _search.GetBodyDeclaration(method, cancellationToken);
             }
