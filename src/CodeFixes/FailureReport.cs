@@ -378,7 +378,7 @@ namespace QueueLint.CodeFixes
                 JobEntryPointKind.CapSubscriber => true,
                 // The isolated worker builds function classes with ActivatorUtilities; in-process, an instance class gets its
                 // constructor's services from the host's container.
-                JobEntryPointKind.FunctionsQueueTrigger or JobEntryPointKind.FunctionsTimerTrigger => true,
+                JobEntryPointKind.FunctionsQueueTrigger or JobEntryPointKind.FunctionsServiceBusTrigger or JobEntryPointKind.FunctionsTimerTrigger => true,
                 _ => false,
             };
         }

@@ -105,6 +105,7 @@ namespace QueueLint.Model
             FunctionsFunctionAttribute = types.Find("Microsoft.Azure.Functions.Worker.FunctionAttribute");
             FunctionsQueueTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.QueueTriggerAttribute");
             FunctionsTimerTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.TimerTriggerAttribute");
+            FunctionsServiceBusTriggerAttribute = types.Find("Microsoft.Azure.Functions.Worker.ServiceBusTriggerAttribute");
             FunctionsFixedDelayRetryAttribute = types.Find("Microsoft.Azure.Functions.Worker.FixedDelayRetryAttribute");
             FunctionsExponentialBackoffRetryAttribute = types.Find("Microsoft.Azure.Functions.Worker.ExponentialBackoffRetryAttribute");
             FunctionsIFunctionsWorkerMiddleware = types.Find("Microsoft.Azure.Functions.Worker.Middleware.IFunctionsWorkerMiddleware");
@@ -286,6 +287,9 @@ namespace QueueLint.Model
         public INamedTypeSymbol? FunctionsFunctionAttribute { get; }
         public INamedTypeSymbol? FunctionsQueueTriggerAttribute { get; }
         public INamedTypeSymbol? FunctionsTimerTriggerAttribute { get; }
+
+        /// <summary>The isolated worker's <c>[ServiceBusTrigger]</c> (Microsoft.Azure.Functions.Worker.Extensions.ServiceBus).</summary>
+        public INamedTypeSymbol? FunctionsServiceBusTriggerAttribute { get; }
         public INamedTypeSymbol? FunctionsFixedDelayRetryAttribute { get; }
         public INamedTypeSymbol? FunctionsExponentialBackoffRetryAttribute { get; }
         public INamedTypeSymbol? FunctionsIFunctionsWorkerMiddleware { get; }

@@ -19,12 +19,14 @@ namespace QueueLint.Tests.Frameworks
 {
     /// <summary>
     /// Azure Functions through the model's words: a <c>[Function]</c> (isolated worker) or <c>[FunctionName]</c>
-    /// (in-process) method bound to a queue or timer trigger is an entry point, static or not; its queue message type is
+    /// (in-process) method bound to a queue, Service Bus (isolated) or timer trigger is an entry point, static or not; its message type is
     /// a consumed message; HTTP-triggered functions are not background work.
     /// </summary>
     public class AzureFunctionsTests
     {
         private const string QueueUnreported = "the Functions host logs it at each attempt, delivers the message again at once (5 deliveries by default) and then moves it to the '<queue>-poison' queue; nothing in the application reports it";
+
+        private const string ServiceBusUnreported = "the Functions host logs it and abandons the message, which Service Bus delivers again at once until its maximum delivery count (10 by default) and then moves to the dead-letter queue; nothing in the application reports it";
 
         private const string TimerUnreported = "the Functions host logs it and does not run the function again before its next occurrence; nothing in the application reports it";
 
@@ -56,6 +58,47 @@ namespace QueueLint.Tests.Frameworks
                 """,
                 Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("OrderFunctions.OnPlaced", QueueUnreported),
                 Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("OrderFunctions.Nightly", TimerUnreported));
+
+        [Fact]
+        public Task Service_bus_functions_whose_failure_nothing_reports()
+            => Failures.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.Functions.Worker;
+
+                public record PaymentReceived(int OrderId);
+
+                public class Payments
+                {
+                    [Function("payment-received")]
+                    public Task {|#0:OnReceived|}([ServiceBusTrigger("payments", Connection = "Bus")] PaymentReceived message) => new HttpClient().GetAsync("https://p/" + message.OrderId);
+
+                    [Function("payment-audited")]
+                    public static Task {|#1:OnAudited|}([ServiceBusTrigger("payments", "audit", Connection = "Bus")] string body) => new HttpClient().GetAsync("https://a/" + body);
+                }
+                """,
+                Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Payments.OnReceived", ServiceBusUnreported),
+                Failures.Diagnostic("QL0011").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("Payments.OnAudited", ServiceBusUnreported));
+
+        [Fact]
+        public Task An_entity_in_a_service_bus_message_property()
+            => Snippets.VerifyWithShopAsync<PassEntityIdAnalyzer>("""
+                using System.Threading.Tasks;
+                using Microsoft.Azure.Functions.Worker;
+                using Shop;
+
+                public class OrderPaid
+                {
+                    public Order {|#0:Order|} { get; set; } = null!;
+                }
+
+                public class Paying
+                {
+                    [Function("order-paid")]
+                    public Task OnPaid([ServiceBusTrigger("paid", Connection = "Bus")] OrderPaid message) => Task.CompletedTask;
+                }
+                """,
+                Entities.Diagnostic("QL0001").WithLocation(0));
 
         [Fact]
         public Task In_process_queue_and_timer_functions_whose_failure_nothing_reports()
@@ -232,9 +275,11 @@ namespace QueueLint.Tests.Frameworks
                 }
                 """);
 
-        [Fact]
-        public Task A_queue_function_that_assumes_the_entity_is_there()
-            => Snippets.VerifyWithShopAsync<EntityMayBeGoneAnalyzer>("""
+        [Theory]
+        [InlineData("QueueTrigger(\"bills\")")]
+        [InlineData("ServiceBusTrigger(\"bills\", Connection = \"Bus\")")]
+        public Task A_queue_or_service_bus_function_that_assumes_the_entity_is_there(string trigger)
+            => Snippets.VerifyWithShopAsync<EntityMayBeGoneAnalyzer>($$"""
                 using System.Threading.Tasks;
                 using Microsoft.Azure.Functions.Worker;
                 using Shop;
@@ -245,7 +290,7 @@ namespace QueueLint.Tests.Frameworks
                     public Billing(ShopDb db) => _db = db;
 
                     [Function("bill")]
-                    public async Task Bill([QueueTrigger("bills")] int orderId)
+                    public async Task Bill([{{trigger}}] int orderId)
                     {
                         var order = await {|#0:_db.Orders.FindAsync(orderId)|};
                         order.Total += 1;

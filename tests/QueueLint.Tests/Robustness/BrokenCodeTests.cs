@@ -188,6 +188,18 @@ namespace QueueLint.Tests.Robustness
                 }
             }
             """)]
+        [InlineData("""
+            using System.Threading.Tasks;
+            using Microsoft.Azure.Functions.Worker;
+            public record Paid(int Id);
+            public class P
+            {
+                [Function("p")]
+                public Task On([ServiceBusTrigger("q", Connection = )] Paid m) => Task.CompletedTask;
+                [Function("s")]
+                public static Task Sub([ServiceBusTrigger(, "audit")] m) => Task.;
+            }
+            """)]
         public async Task New_shapes_half_typed_do_not_throw(string source)
         {
             await RunAsync(source);

@@ -104,6 +104,7 @@ namespace QueueLint.Model.Failures
                 case JobEntryPointKind.CapSubscriber:
                     return options.FailuresReportedFor("cap") || _capThresholdCallback || _capSubscribeFilter;
                 case JobEntryPointKind.FunctionsQueueTrigger:
+                case JobEntryPointKind.FunctionsServiceBusTrigger:
                 case JobEntryPointKind.FunctionsTimerTrigger:
                     return options.FailuresReportedFor("functions") || _functionsReporter;
                 case JobEntryPointKind.HostedService:

@@ -15,6 +15,12 @@ namespace QueueLint.Model.Jobs
         Timer,
 
         /// <summary>
+        /// A Service Bus message (<c>[ServiceBusTrigger]</c>, isolated worker): abandoned when the function fails, delivered
+        /// again until the queue's or subscription's maximum delivery count, then dead-lettered.
+        /// </summary>
+        ServiceBus,
+
+        /// <summary>
         /// A Durable Functions activity (<c>[ActivityTrigger]</c>), called by an orchestration with an input: run at least
         /// once per call, its failure handed back to the orchestration that called it.
         /// </summary>
@@ -24,8 +30,8 @@ namespace QueueLint.Model.Jobs
     /// <summary>
     /// Azure Functions runs the methods that carry <c>[Function]</c> (isolated worker) or <c>[FunctionName]</c>
     /// (in-process, WebJobs), static or not, in any class, for the trigger that one of their parameters is bound to.
-    /// Queue- and timer-triggered functions are background work: nobody waits for them and their failures go to the
-    /// host's log. Durable activities are background work too: an orchestration schedules them through a queue of the
+    /// Queue-, Service Bus- and timer-triggered functions are background work: nobody waits for them and their failures
+    /// go to the host's log. Durable activities are background work too: an orchestration schedules them through a queue of the
     /// task hub and waits for their result. HTTP, orchestration and other triggers are not jobs here (an orchestrator
     /// replays its code and does no work of its own). A function's trigger is read from the attribute on its parameter, of
     /// the worker's or of WebJobs' namespace.
@@ -65,9 +71,9 @@ namespace QueueLint.Model.Jobs
         /// <summary>The trigger of <paramref name="method"/> when it is a function run as background work, else none.</summary>
         public static FunctionTrigger GetTrigger(IMethodSymbol method, KnownSymbols symbols) => GetTrigger(method, symbols, out _);
 
-        /// <summary>The parameter a queue-triggered function receives its message in, or an activity its input; else null.</summary>
+        /// <summary>The parameter a queue- or Service Bus-triggered function receives its message in, or an activity its input; else null.</summary>
         public static IParameterSymbol? GetMessageParameter(IMethodSymbol method, KnownSymbols symbols)
-            => GetTrigger(method, symbols, out var parameter) is FunctionTrigger.Queue or FunctionTrigger.Activity ? parameter : null;
+            => GetTrigger(method, symbols, out var parameter) is FunctionTrigger.Queue or FunctionTrigger.ServiceBus or FunctionTrigger.Activity ? parameter : null;
 
         /// <summary>
         /// Whether <paramref name="method"/> is an in-process (WebJobs) function run as background work: the host binds an
@@ -123,6 +129,12 @@ namespace QueueLint.Model.Jobs
                     {
                         triggerParameter = parameter;
                         return FunctionTrigger.Timer;
+                    }
+
+                    if (SymbolEqualityComparer.Default.Equals(type, symbols.FunctionsServiceBusTriggerAttribute))
+                    {
+                        triggerParameter = parameter;
+                        return FunctionTrigger.ServiceBus;
                     }
 
                     if (SymbolEqualityComparer.Default.Equals(type, symbols.DurableActivityTriggerAttribute)

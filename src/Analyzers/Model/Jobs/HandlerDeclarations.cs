@@ -13,7 +13,7 @@ namespace QueueLint.Model.Jobs
     /// handlers by convention or attribute rather than by an interface method: Wolverine's candidates (a handler's or a
     /// saga's method name, or <c>[WolverineHandler]</c>, in a class), CAP's (<c>[CapSubscribe]</c> on a method of a
     /// class) and Azure Functions' (<c>[Function]</c> or <c>[FunctionName]</c>), each with the simple name of the type
-    /// of the parameter that takes the message (for a function, the one bound to a queue or activity trigger). Read from the tree only and
+    /// of the parameter that takes the message (for a function, the one bound to a queue, Service Bus or activity trigger). Read from the tree only and
     /// kept with it, so that the model finds handled messages without binding every type, and an edit reads the edited
     /// file alone again. Whether each method is a handler is decided on its symbol (<see cref="WolverineHandlers"/>,
     /// <see cref="CapSubscribers"/>, <see cref="AzureFunctions"/>).
@@ -51,7 +51,7 @@ namespace QueueLint.Model.Jobs
         /// <summary>Methods with an attribute named <c>Function</c> or <c>FunctionName</c>, in file order.</summary>
         public ImmutableArray<MethodDeclarationSyntax> Functions { get; }
 
-        /// <summary>The simple names of the types of their parameters marked <c>[QueueTrigger]</c> or <c>[ActivityTrigger]</c>.</summary>
+        /// <summary>The simple names of the types of their parameters marked <c>[QueueTrigger]</c>, <c>[ServiceBusTrigger]</c> or <c>[ActivityTrigger]</c>.</summary>
         public ImmutableArray<string> FunctionMessageNames { get; }
 
         private static readonly Func<SyntaxNode, CancellationToken, HandlerDeclarations> s_create = Create;
@@ -160,14 +160,14 @@ namespace QueueLint.Model.Jobs
         private static bool HasFromCap(ParameterSyntax parameter) => HasAttributeNamed(parameter, "FromCap");
 
         /// <summary>
-        /// The parameter a function's queue trigger binds the message to, or its activity trigger the input
+        /// The parameter a function's queue or Service Bus trigger binds the message to, or its activity trigger the input
         /// (<see cref="AzureFunctions.GetMessageParameter"/>).
         /// </summary>
         private static ParameterSyntax? FindMessageParameter(SeparatedSyntaxList<ParameterSyntax> parameters)
         {
             foreach (var parameter in parameters)
             {
-                if (HasAttributeNamed(parameter, "QueueTrigger") || HasAttributeNamed(parameter, "ActivityTrigger"))
+                if (HasAttributeNamed(parameter, "QueueTrigger") || HasAttributeNamed(parameter, "ServiceBusTrigger") || HasAttributeNamed(parameter, "ActivityTrigger"))
                 {
                     return parameter;
                 }

@@ -37,6 +37,9 @@ namespace QueueLint.Model.Jobs
         /// <summary>An Azure Function run on a schedule (<see cref="AzureFunctions"/>); it may be static.</summary>
         FunctionsTimerTrigger,
 
+        /// <summary>An Azure Function run by a Service Bus message (<see cref="AzureFunctions"/>); it may be static.</summary>
+        FunctionsServiceBusTrigger,
+
         /// <summary>
         /// A Durable activity: an Azure Function with an <c>[ActivityTrigger]</c> (<see cref="AzureFunctions"/>), or the
         /// <c>RunAsync</c> of a Durable Task SDK <c>TaskActivity&lt;TInput, TOutput&gt;</c> (<see cref="DurableActivities"/>).
@@ -74,6 +77,8 @@ namespace QueueLint.Model.Jobs
                     return JobEntryPointKind.FunctionsQueueTrigger;
                 case FunctionTrigger.Timer:
                     return JobEntryPointKind.FunctionsTimerTrigger;
+                case FunctionTrigger.ServiceBus:
+                    return JobEntryPointKind.FunctionsServiceBusTrigger;
                 case FunctionTrigger.Activity:
                     return JobEntryPointKind.DurableActivity;
             }
@@ -212,6 +217,7 @@ namespace QueueLint.Model.Jobs
                 JobEntryPointKind.WolverineHandler => "Wolverine logs it at each attempt and moves the message to the dead letter queue after the last one; nothing in the application reports it",
                 JobEntryPointKind.FunctionsQueueTrigger => "the Functions host logs it at each attempt, delivers the message again at once (5 deliveries by default) and then moves it to the '<queue>-poison' queue; nothing in the application reports it",
                 JobEntryPointKind.FunctionsTimerTrigger => "the Functions host logs it and does not run the function again before its next occurrence; nothing in the application reports it",
+                JobEntryPointKind.FunctionsServiceBusTrigger => "the Functions host logs it and abandons the message, which Service Bus delivers again at once until its maximum delivery count (10 by default) and then moves to the dead-letter queue; nothing in the application reports it",
                 JobEntryPointKind.CapSubscriber => "CAP logs it at each attempt, tries the message again (three times at once, then once a minute, 50 times in all by default) and leaves it as Failed in its storage; nothing in the application reports it",
                 _ => "nothing on its way reports it",
             };
