@@ -89,14 +89,14 @@ namespace QueueLint.Rules
 
                 if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
                 {
-                    if (FindUnguardedDereference(body, declarator.Symbol, context.SemanticModel, context) is not null && !KeyIsOfQueriedRow(ef, body, symbols))
+                    if (FindUnguardedDereference(body, declarator.Symbol, context.SemanticModel, context) is not null && !LooksUpKeyOfQueriedRow(ef, body, symbols))
                     {
                         Report(context, invocation, LocalShape, $"'{declarator.Symbol.Name}' from '{invocation.TargetMethod.Name}' is used without a null check", entity);
                     }
                 }
                 else if (SymbolEqualityComparer.Default.Equals(result.Type?.OriginalDefinition, entity.OriginalDefinition)
                          && IsDereferencedInPlace(result, parent)
-                         && !KeyIsOfQueriedRow(ef, body, symbols))
+                         && !LooksUpKeyOfQueriedRow(ef, body, symbols))
                 {
                     Report(context, invocation, InPlaceShape, $"The result of '{invocation.TargetMethod.Name}' is used without a null check", entity);
                 }
@@ -110,7 +110,7 @@ namespace QueueLint.Rules
         /// between two tables, not a row deleted after the job was enqueued.
         /// </summary>
         /// <summary><see cref="IsKeyOfQueriedRow"/> for a lookup by key, asked only of a lookup about to be reported.</summary>
-        private static bool KeyIsOfQueriedRow(EfOperation ef, IOperation body, KnownSymbols symbols)
+        private static bool LooksUpKeyOfQueriedRow(EfOperation ef, IOperation body, KnownSymbols symbols)
             => EntityFramework.IsKeyLookup(ef, symbols, out var keyValue) && IsKeyOfQueriedRow(keyValue, body, symbols);
 
         private static bool IsKeyOfQueriedRow(IOperation? keyValue, IOperation body, KnownSymbols symbols)

@@ -57,22 +57,10 @@ namespace QueueLint.Model.Enqueue
                 return false;
             }
 
-            if (SymbolEqualityComparer.Default.Equals(type, _symbols.DurableIOrchestrationContext)
-                || SymbolEqualityComparer.Default.Equals(type, _symbols.DurableIOrchestrationClient))
-            {
-                return true;
-            }
-
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current, _symbols.DurableTaskOrchestrationContext)
-                    || SymbolEqualityComparer.Default.Equals(current, _symbols.DurableTaskClient))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return SymbolEqualityComparer.Default.Equals(type, _symbols.DurableIOrchestrationContext)
+                   || SymbolEqualityComparer.Default.Equals(type, _symbols.DurableIOrchestrationClient)
+                   || type.InheritsFrom(_symbols.DurableTaskOrchestrationContext)
+                   || type.InheritsFrom(_symbols.DurableTaskClient);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using QueueLint.Model.Syntax;
 
 namespace QueueLint.Model.Jobs
 {
@@ -14,42 +15,10 @@ namespace QueueLint.Model.Jobs
         public const string RunMethodName = "RunAsync";
 
         /// <summary>Whether <paramref name="type"/> derives from <c>TaskActivity&lt;TInput, TOutput&gt;</c>.</summary>
-        public static bool IsActivityType(INamedTypeSymbol type, KnownSymbols symbols)
-        {
-            var activity = symbols.DurableTaskActivity2;
-            if (activity is null)
-            {
-                return false;
-            }
-
-            for (var current = type.BaseType; current is not null; current = current.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, activity))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public static bool IsActivityType(INamedTypeSymbol type, KnownSymbols symbols) => type.InheritsFrom(symbols.DurableTaskActivity2);
 
         /// <summary>Whether <paramref name="method"/> overrides <c>TaskActivity&lt;TInput, TOutput&gt;.RunAsync</c>.</summary>
         public static bool IsActivityRun(IMethodSymbol method, KnownSymbols symbols)
-        {
-            if (symbols.DurableTaskActivity2 is not { } activity || !method.IsOverride || method.Name != RunMethodName)
-            {
-                return false;
-            }
-
-            for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-            {
-                if (SymbolEqualityComparer.Default.Equals(overridden.ContainingType.OriginalDefinition, activity))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+            => method.Name == RunMethodName && method.Overrides(symbols.DurableTaskActivity2);
     }
 }

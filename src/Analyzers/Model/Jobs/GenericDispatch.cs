@@ -86,14 +86,14 @@ namespace QueueLint.Model.Jobs
                 return false;
             }
 
-            if (callee.ContainingType is { } type && IndexOfAny(type, caller, depth: 0))
+            if (callee.ContainingType is { } type && MentionsParameterOf(type, caller, depth: 0))
             {
                 return true;
             }
 
             foreach (var argument in callee.TypeArguments)
             {
-                if (IndexOfAny(argument, caller, depth: 0))
+                if (MentionsParameterOf(argument, caller, depth: 0))
                 {
                     return true;
                 }
@@ -260,9 +260,9 @@ namespace QueueLint.Model.Jobs
                     return index < 0 ? type : index < instantiation.Length ? instantiation[index] : null;
                 case IArrayTypeSymbol array:
                     // Rare in a receiver's type; left to the full expansion.
-                    return IndexOfAny(array, caller, depth) ? null : array;
+                    return MentionsParameterOf(array, caller, depth) ? null : array;
                 case INamedTypeSymbol { IsGenericType: true } named:
-                    if (named.ContainingType is { } outer && IndexOfAny(outer, caller, depth + 1))
+                    if (named.ContainingType is { } outer && MentionsParameterOf(outer, caller, depth + 1))
                     {
                         return null;
                     }
@@ -285,7 +285,7 @@ namespace QueueLint.Model.Jobs
         }
 
         /// <summary>Whether <paramref name="type"/> mentions a type parameter of <paramref name="method"/> or of its class.</summary>
-        private static bool IndexOfAny(ITypeSymbol type, IMethodSymbol method, int depth)
+        private static bool MentionsParameterOf(ITypeSymbol type, IMethodSymbol method, int depth)
         {
             if (depth > 8)
             {
@@ -297,17 +297,17 @@ namespace QueueLint.Model.Jobs
                 case ITypeParameterSymbol parameter:
                     return IndexOf(parameter, method) >= 0;
                 case IArrayTypeSymbol array:
-                    return IndexOfAny(array.ElementType, method, depth + 1);
+                    return MentionsParameterOf(array.ElementType, method, depth + 1);
                 case INamedTypeSymbol named:
                     foreach (var argument in named.TypeArguments)
                     {
-                        if (IndexOfAny(argument, method, depth + 1))
+                        if (MentionsParameterOf(argument, method, depth + 1))
                         {
                             return true;
                         }
                     }
 
-                    return named.ContainingType is { } outer && IndexOfAny(outer, method, depth + 1);
+                    return named.ContainingType is { } outer && MentionsParameterOf(outer, method, depth + 1);
                 default:
                     return false;
             }

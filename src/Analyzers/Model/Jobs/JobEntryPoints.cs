@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
 namespace QueueLint.Model.Jobs
@@ -90,15 +91,9 @@ namespace QueueLint.Model.Jobs
 
             var type = method.ContainingType;
 
-            if (symbols.BackgroundService is not null && method.IsOverride && method.Name == "ExecuteAsync")
+            if (method.Name == "ExecuteAsync" && method.Overrides(symbols.BackgroundService))
             {
-                for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(overridden.ContainingType, symbols.BackgroundService))
-                    {
-                        return JobEntryPointKind.HostedService;
-                    }
-                }
+                return JobEntryPointKind.HostedService;
             }
 
             if (DurableActivities.IsActivityRun(method, symbols))

@@ -47,6 +47,25 @@ namespace QueueLint.Model.Syntax
             return false;
         }
 
+        /// <summary>Whether <paramref name="method"/> overrides, directly or further down, a method declared in <paramref name="declaringType"/> (any construction of it).</summary>
+        public static bool Overrides(this IMethodSymbol method, INamedTypeSymbol? declaringType)
+        {
+            if (declaringType is null || !method.IsOverride)
+            {
+                return false;
+            }
+
+            for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(overridden.ContainingType.OriginalDefinition, declaringType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// Whether a declaration of <paramref name="symbol"/> in source carries attributes, read from its syntax: the cheap
         /// question to ask before <see cref="HasAttribute"/> binds them.
