@@ -44,6 +44,19 @@ namespace QueueLint
             messageFormat: "{0} carries {1}, which cannot outlive the code that enqueues the job",
             description: "A job runs later, in another scope or process. A DbContext, an HttpContext, a ClaimsPrincipal, a logger, a service provider, a stream, a delegate, a task, a deferred query or a live CancellationToken belongs to the code that enqueues the job: it cannot be serialized, or arrives disposed, empty or meaningless.");
 
+        /// <summary>
+        /// QL0009: a warning where the value is lost or reading it fails; a suggestion for file content, which comes
+        /// back but fills job storage.
+        /// </summary>
+        public static readonly DiagnosticDescriptor PayloadDoesNotSurvive = Create(
+            RuleIdentifiers.PayloadDoesNotSurvive,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Warning,
+            title: "Job argument does not survive the queue",
+            messageFormat: "{0} carries '{1}': {2}",
+            description: "A payload is written by the framework's serializer when the job is enqueued and read back when it runs. A type the serializer cannot read back fails every attempt (no constructor it can call, an interface or abstract member without a type name), a member it does not write back arrives empty (a non-public setter, a get-only property, a field System.Text.Json skips), a back-reference fails at enqueue, and a delegate, stream or task cannot be serialized at all. File content is kept in job storage with the job; pass a reference to it.",
+            SeverityByLikelihoodTag);
+
         public static readonly DiagnosticDescriptor PayloadComputedAtEnqueue = Create(
             RuleIdentifiers.PayloadComputedAtEnqueue,
             RuleCategories.Payload,

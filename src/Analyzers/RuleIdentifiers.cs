@@ -11,6 +11,7 @@ namespace QueueLint
         public const string CapturedInstance = "QL0006";
         public const string HangfireCannotInvoke = "QL0007";
         public const string NameServiceType = "QL0008";
+        public const string PayloadDoesNotSurvive = "QL0009";
 
         public const string AsyncVoidJob = "QL0010";
         public const string ReportJobFailures = "QL0011";

@@ -127,6 +127,12 @@ public class OrderJobs
         }
     }
 
+    // Receives a label whose weight does not survive the queue (QL0009, reported where it is enqueued).
+    public void PrintLabel(ShippingLabel label)
+    {
+        _mailer.Send("warehouse@example.com", $"Label for order {label.OrderId}: {label.WeightKg} kg to {label.Address}");
+    }
+
     // QL0005: the password is stored in clear text in the job storage and shown on the dashboard.
     public void ResetPassword(int customerId, string password)
     {

@@ -61,6 +61,11 @@ public class CheckoutService
         // QL0005: a secret in the payload.
         _jobs.Enqueue<OrderJobs>(x => x.ResetPassword(order.CustomerId, "Secret123!"));
 
+        // QL0009: WeightKg has a private setter; the job gets a label weighing 0 kg.
+        var label = new ShippingLabel { OrderId = order.Id, Address = "1 Quay Street" };
+        label.AddParcel(2.5m);
+        _jobs.Enqueue<OrderJobs>(x => x.PrintLabel(label));
+
         // QL0006: only the type and method are stored; a new ConsoleMailer is activated for the job, not the
         // one this class created.
         BackgroundJob.Enqueue(() => _mailer.Send("ops@example.com", "Order placed"));

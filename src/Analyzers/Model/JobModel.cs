@@ -11,6 +11,7 @@ using QueueLint.Model.Data;
 using QueueLint.Model.Enqueue;
 using QueueLint.Model.Failures;
 using QueueLint.Model.Jobs;
+using QueueLint.Model.Serialization;
 using QueueLint.Model.Syntax;
 using QueueLint.Options;
 
@@ -58,6 +59,7 @@ namespace QueueLint.Model
         private FailureReporters? _failureReporters;
         private FailureCoverage? _failureCoverage;
         private EntityFrameworkJobFacts? _entityFrameworkJobFacts;
+        private PayloadTypes? _payloadTypes;
 
         private JobModel(Compilation compilation)
         {
@@ -259,6 +261,21 @@ namespace QueueLint.Model
                 ref _entityFrameworkJobFacts,
                 (options, cancellationToken),
                 static (model, state) => EntityFrameworkJobFacts.Create(model, model.GetJobCode(state.options, state.cancellationToken)));
+
+        /// <summary>How payload types fare under their serializers (verdicts cached per type and serializer).</summary>
+        public PayloadTypes PayloadTypes => Once(ref _payloadTypes, static model => new PayloadTypes(model.Symbols));
+
+        /// <summary>
+        /// The serializer that writes what <paramref name="site"/> hands over, or null where the framework keeps it in
+        /// memory or its serializer is not modelled (a user's wrapper, a broker whose serializer is configured elsewhere).
+        /// </summary>
+        public PayloadSerializer? GetPayloadSerializer(EnqueueSite site, CancellationToken cancellationToken)
+            => site.Framework switch
+            {
+                JobFramework.Hangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
+                JobFramework.MassTransit => PayloadSerializer.MassTransit,
+                _ => null,
+            };
 
         /// <summary>
         /// <paramref name="fact"/>, computed by <paramref name="create"/> the first time it is asked for. The factories

@@ -39,6 +39,8 @@ namespace QueueLint.Model
             ILogger = types.Find("Microsoft.Extensions.Logging.ILogger");
             HttpContext = types.Find("Microsoft.AspNetCore.Http.HttpContext");
             HttpRequest = types.Find("Microsoft.AspNetCore.Http.HttpRequest");
+            FormFile = types.Find("Microsoft.AspNetCore.Http.IFormFile");
+            CancellationTokenSource = types.Find("System.Threading.CancellationTokenSource");
             DatabaseFacade = types.Find("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
             DbConnection = types.Find("System.Data.Common.DbConnection");
             IDbConnection = types.Find("System.Data.IDbConnection");
@@ -219,6 +221,11 @@ namespace QueueLint.Model
         public INamedTypeSymbol? ILogger { get; }
         public INamedTypeSymbol? HttpContext { get; }
         public INamedTypeSymbol? HttpRequest { get; }
+
+        /// <summary>An uploaded file in ASP.NET Core (<c>IFormFile</c>).</summary>
+        public INamedTypeSymbol? FormFile { get; }
+
+        public INamedTypeSymbol? CancellationTokenSource { get; }
         public INamedTypeSymbol? DatabaseFacade { get; }
         public INamedTypeSymbol? DbConnection { get; }
         public INamedTypeSymbol? IDbConnection { get; }

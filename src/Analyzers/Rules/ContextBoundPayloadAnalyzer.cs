@@ -58,7 +58,7 @@ namespace QueueLint.Rules
             placeholderType = null;
             placeholderMember = null;
             var type = value.Type;
-            if (type is null || type.TypeKind == TypeKind.Error || IsNullOrDefault(value))
+            if (type is null || type.TypeKind == TypeKind.Error || value.IsNullOrDefault())
             {
                 return null;
             }
@@ -153,10 +153,5 @@ namespace QueueLint.Rules
                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.LinqEnumerable)
                && invocation.TargetMethod.ReturnType is INamedTypeSymbol { IsGenericType: true } returned
                && SymbolEqualityComparer.Default.Equals(returned.OriginalDefinition, symbols.IEnumerable1);
-
-        private static bool IsNullOrDefault(IOperation value)
-            => value is IDefaultValueOperation
-               || (value is ILiteralOperation { ConstantValue.HasValue: true } literal && literal.ConstantValue.Value is null)
-               || (value is IConversionOperation { Operand: var operand } && IsNullOrDefault(operand));
     }
 }

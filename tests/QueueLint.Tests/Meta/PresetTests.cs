@@ -26,7 +26,8 @@ namespace QueueLint.Tests.Meta
                 ["recommended"] = ("every rule on; suggestions raised to warnings so that builds show them", rules => rules
                     .Where(d => d.DefaultSeverity == DiagnosticSeverity.Info || d.CustomTags.Contains(QueueLint.Descriptors.SeverityByLikelihoodTag))
                     .SelectMany(d => new[] { "# " + d.Id + ": " + d.Title, "dotnet_diagnostic." + d.Id + ".severity = warning" })),
-                ["strict"] = ("every rule is an error", rules => CategoryEntries(rules, "error")),
+                ["strict"] = ("every rule is an error, and every job argument that is not a simple value is reported", rules => CategoryEntries(rules, "error")
+                    .Concat(new[] { "# QL0009: pass ids and simple values only", QueueLint.Rules.PayloadDoesNotSurviveAnalyzer.StrictArguments.Key + " = true" })),
                 ["none"] = ("every rule off; enable the ones you want with dotnet_diagnostic.QLnnnn.severity", rules => CategoryEntries(rules, "none")),
             };
 

@@ -25,6 +25,12 @@ namespace QueueLint.Model.Syntax
             return null;
         }
 
+        /// <summary>A <c>null</c> or <c>default</c> value, through conversions: a placeholder, not a payload.</summary>
+        public static bool IsNullOrDefault(this IOperation value)
+            => value is IDefaultValueOperation
+               || (value is ILiteralOperation { ConstantValue.HasValue: true } literal && literal.ConstantValue.Value is null)
+               || (value is IConversionOperation { Operand: var operand } && IsNullOrDefault(operand));
+
         // Kept per semantic model (one table entry per file, not per method), for as long as that model lives.
         private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, BodyOperations>> s_descendants = new();
         private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<IOperation, BodyOperations>>.CreateValueCallback s_createTable =

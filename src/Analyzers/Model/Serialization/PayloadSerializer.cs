@@ -1,0 +1,79 @@
+using System;
+
+namespace QueueLint.Model.Serialization
+{
+    /// <summary>
+    /// What a framework's serializer does with a payload's type, in the words the payload rules read: which
+    /// constructors it can call, which members it writes back, whether a member's concrete type travels with it.
+    /// One instance per serializer and configuration, so that a type's verdict is cached per instance.
+    /// </summary>
+    internal sealed class PayloadSerializer : IEquatable<PayloadSerializer>
+    {
+        private PayloadSerializer(string name, bool isSystemTextJson, bool writesTypeNames, bool createsInterfaces, bool handlesReferenceLoops, bool customContracts)
+        {
+            Name = name;
+            IsSystemTextJson = isSystemTextJson;
+            WritesTypeNames = writesTypeNames;
+            CreatesInterfaces = createsInterfaces;
+            HandlesReferenceLoops = handlesReferenceLoops;
+            CustomContracts = customContracts;
+        }
+
+        /// <summary>Newtonsoft.Json as Hangfire configures it for job arguments.</summary>
+        public static PayloadSerializer Hangfire(bool typeNames, bool referenceLoops, bool customContracts)
+            => new PayloadSerializer("Hangfire's JSON serializer", isSystemTextJson: false, typeNames, createsInterfaces: false, referenceLoops, customContracts);
+
+        /// <summary>MassTransit's System.Text.Json message serializer, which builds an implementation for an interface.</summary>
+        public static PayloadSerializer MassTransit { get; } = new PayloadSerializer(
+            "MassTransit's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: true, handlesReferenceLoops: false, customContracts: false);
+
+        /// <summary>How messages name it: "Hangfire's JSON serializer".</summary>
+        public string Name { get; }
+
+        /// <summary>The constructors it can call, as messages list them.</summary>
+        public string Constructors => IsSystemTextJson
+            ? "a public parameterless one, one marked [JsonConstructor], or a single public one"
+            : "a public parameterless one, one marked [JsonConstructor], a single public one, or a non-public parameterless one";
+
+        /// <summary>
+        /// System.Text.Json: public fields and get-only properties are not read back, and a constructor's parameters
+        /// must each bind to a member. Otherwise Newtonsoft.Json: public fields are read back, and a get-only property
+        /// holding an object or collection is filled in place.
+        /// </summary>
+        public bool IsSystemTextJson { get; }
+
+        /// <summary>The concrete type of an interface, abstract or <c>object</c> member travels with the value.</summary>
+        public bool WritesTypeNames { get; }
+
+        /// <summary>
+        /// A member typed as an interface is read into an implementation the serializer builds, with the interface's
+        /// members (what the concrete type adds is not read back).
+        /// </summary>
+        public bool CreatesInterfaces { get; }
+
+        /// <summary>The application tells the serializer what to do with a reference loop, so it does not fail on one.</summary>
+        public bool HandlesReferenceLoops { get; }
+
+        /// <summary>
+        /// The application replaces how members are found (a contract resolver): which setters the serializer uses
+        /// is then unknown, and members behind non-public setters are not reported.
+        /// </summary>
+        public bool CustomContracts { get; }
+
+        public bool Equals(PayloadSerializer? other)
+            => other is not null
+               && Name == other.Name
+               && IsSystemTextJson == other.IsSystemTextJson
+               && WritesTypeNames == other.WritesTypeNames
+               && CreatesInterfaces == other.CreatesInterfaces
+               && HandlesReferenceLoops == other.HandlesReferenceLoops
+               && CustomContracts == other.CustomContracts;
+
+        public override bool Equals(object? obj) => Equals(obj as PayloadSerializer);
+
+        public override int GetHashCode()
+            => (Name.GetHashCode() * 31)
+               + (IsSystemTextJson ? 1 : 0) + (WritesTypeNames ? 2 : 0) + (CreatesInterfaces ? 4 : 0)
+               + (HandlesReferenceLoops ? 8 : 0) + (CustomContracts ? 16 : 0);
+    }
+}
