@@ -79,7 +79,21 @@ namespace QueueLint
             DiagnosticSeverity.Warning,
             title: "Do not put secrets in job payloads",
             messageFormat: "{0} carries '{1}', which looks like a secret: job storage keeps it in clear text and dashboards show it",
-            description: "Job payloads are stored as plain JSON in the job storage, shown on dashboards and kept in logs. Pass a reference the job can resolve (a user id, the name of a secret in a vault) instead of the secret itself.");
+            description: "Job payloads are stored as plain JSON in the job storage, shown on dashboards and kept in logs. Pass a reference the job can resolve (a user id, the name of a secret in a vault) instead of the secret itself. A payload object that holds two or more kinds of personal data is reported as a suggestion: it is kept where erasure requests and retention rules do not reach.",
+            SeverityByLikelihoodTag);
+
+        /// <summary>
+        /// QL0005 for a payload object holding two or more kinds of personal data, reported as a suggestion: it is
+        /// often what the job needs, and the rule cannot know whether job storage is covered by erasure and retention.
+        /// </summary>
+        public static readonly DiagnosticDescriptor PersonalDataInPayload = Create(
+            RuleIdentifiers.SecretInPayload,
+            RuleCategories.Payload,
+            DiagnosticSeverity.Warning,
+            title: SecretInPayload.Title.ToString(),
+            messageFormat: "{0} carries personal data in '{1}' ({2}), kept in {3} outside the tables that erasure requests and retention rules cover; pass the person's id and load what the job needs",
+            description: SecretInPayload.Description.ToString(),
+            SeverityByLikelihoodTag);
 
         /// <summary>QL0005 for message types known only from Publish/Send sites, decided at compilation end.</summary>
         public static readonly DiagnosticDescriptor SecretInPayloadCompilationEnd = Create(SecretInPayload, CompilationEndTag);

@@ -66,6 +66,10 @@ public class CheckoutService
         label.AddParcel(2.5m);
         _jobs.Enqueue<OrderJobs>(x => x.PrintLabel(label));
 
+        // QL0005 (a suggestion): the customer's name and e-mail stay in job storage, where erasure requests do not reach.
+        var card = new WelcomeCard("Ada", "Lovelace", "ada@example.com");
+        _jobs.Enqueue<ConsoleMailer>(x => x.SendWelcomeCard(card));
+
         // QL0006: only the type and method are stored; a new ConsoleMailer is activated for the job, not the
         // one this class created.
         BackgroundJob.Enqueue(() => _mailer.Send("ops@example.com", "Order placed"));

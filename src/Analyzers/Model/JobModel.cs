@@ -277,6 +277,21 @@ namespace QueueLint.Model
                 _ => null,
             };
 
+        /// <summary>Where what <paramref name="site"/> hands over is kept, as messages say it: "kept in Hangfire's job storage".</summary>
+        public static string DescribePayloadStore(EnqueueSite site)
+            => site.Framework switch
+            {
+                JobFramework.Hangfire => "Hangfire's job storage (failed jobs stay until deleted)",
+                JobFramework.Quartz => "Quartz's job store",
+                JobFramework.MassTransit => "the broker's queues (and the _error queue when the message faults)",
+                JobFramework.Rebus => "the transport's queues (and the error queue when the message fails)",
+                JobFramework.Wolverine => "the transport's queues or Wolverine's message storage (and its dead letters)",
+                JobFramework.Cap => "CAP's message tables",
+                JobFramework.AzureFunctions => "the queue (and the poison queue when the function fails)",
+                JobFramework.DurableTask => "the task hub's history",
+                _ => "job storage",
+            };
+
         /// <summary>
         /// <paramref name="fact"/>, computed by <paramref name="create"/> the first time it is asked for. The factories
         /// are static lambdas given the model, so that asking again allocates nothing.

@@ -23,8 +23,14 @@ namespace QueueLint.Rules
             "QL0005.sensitive_names",
             ImmutableArray.Create("password", "passwd", "secret", "token", "apikey", "creditcard", "cardnumber", "cvv", "ssn"));
 
+        /// <summary>Turns off the personal-data part of the rule.</summary>
+        internal static readonly RuleOption<bool> PersonalData = RuleOption.Boolean("QL0005.personal_data", defaultValue: true);
+
+        /// <summary>More names of personal data, each a kind of its own, added to the built-in kinds.</summary>
+        internal static readonly RuleOption<ImmutableArray<string>> PersonalDataNames = RuleOption.List("QL0005.personal_data_names", ImmutableArray<string>.Empty);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.SecretInPayload, Descriptors.SecretInPayloadCompilationEnd);
+            ImmutableArray.Create(Descriptors.SecretInPayload, Descriptors.SecretInPayloadCompilationEnd, Descriptors.PersonalDataInPayload);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -71,7 +77,7 @@ namespace QueueLint.Rules
             return false;
         }
 
-        private static List<string> SplitWords(string name)
+        internal static List<string> SplitWords(string name)
         {
             var words = new List<string>();
             var start = 0;
@@ -112,6 +118,7 @@ namespace QueueLint.Rules
             private readonly JobModel _model;
             private readonly ConcurrentDictionary<INamedTypeSymbol, SyntaxTree> _published = new(SymbolEqualityComparer.Default);
             private readonly ConcurrentDictionary<IPropertySymbol, byte> _reported = new(SymbolEqualityComparer.Default);
+            private readonly PersonalDataKinds _personalData = new();
 
             public State(JobModel model) => _model = model;
 
@@ -134,9 +141,47 @@ namespace QueueLint.Rules
                     }
                 }
 
+                ReportPersonalData(context);
+
                 if (site.MessageType is INamedTypeSymbol message && message.IsInSource() && !_model.ConsumedMessageTypes.Contains(message.OriginalDefinition))
                 {
                     _published.TryAdd(message.OriginalDefinition, site.Operation.Syntax.SyntaxTree);
+                }
+            }
+
+            /// <summary>A payload object whose members hold two or more kinds of personal data, once per value.</summary>
+            private void ReportPersonalData(EnqueueSiteContext context)
+            {
+                var options = context.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(context.Site.Operation.Syntax.SyntaxTree);
+                if (!PersonalData.Get(options))
+                {
+                    return;
+                }
+
+                var extra = PersonalDataNames.Get(options);
+                foreach (var value in context.Site.Payload)
+                {
+                    if (value.Origin == PayloadOrigin.MessageValue
+                        || (value.Parameter?.Type ?? value.Type) is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type
+                        || !type.IsInSource())
+                    {
+                        continue;
+                    }
+
+                    var kinds = _personalData.Find(type, extra);
+                    if (kinds.Length >= 2)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.PersonalDataInPayload,
+                            value.Value.Syntax.GetLocation(),
+                            DiagnosticSeverity.Info,
+                            additionalLocations: null,
+                            properties: null,
+                            context.Site.JobDisplayName,
+                            type.Name,
+                            string.Join(", ", kinds),
+                            JobModel.DescribePayloadStore(context.Site)));
+                    }
                 }
             }
 
