@@ -274,6 +274,7 @@ namespace QueueLint.Model
             {
                 JobFramework.Hangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
                 JobFramework.MassTransit => PayloadSerializer.MassTransit,
+                JobFramework.Quartz when QuartzJobStore.UsesProperties(Compilation, cancellationToken) => PayloadSerializer.QuartzProperties,
                 _ => null,
             };
 

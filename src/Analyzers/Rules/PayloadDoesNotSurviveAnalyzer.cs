@@ -52,7 +52,7 @@ namespace QueueLint.Rules
                     continue;
                 }
 
-                var type = value.Parameter?.Type ?? value.Type;
+                var type = value.StoredType ?? value.Parameter?.Type ?? value.Type;
                 if (type is null || type.TypeKind == TypeKind.Error)
                 {
                     continue;
@@ -119,6 +119,7 @@ namespace QueueLint.Rules
                 PayloadProblemKind.ObjectTyped => path + " is typed '" + type + "': " + serializer.Name + " gives back a JSON value, not what was put in",
                 PayloadProblemKind.BackReference => path + " points back to '" + type + "': with both directions filled, " + serializer.Name + " fails on the reference loop in the call that hands it over",
                 PayloadProblemKind.NotSerializable => path + " is " + problem.Detail + " ('" + type + "'), which belongs to the code that enqueues the job and does not survive serialization",
+                PayloadProblemKind.NotString => serializer.Name + " is configured with useProperties, under which Quartz refuses a value that is not a string ('" + type + "') when the job or trigger is stored; put it as text (PutAsString)",
                 PayloadProblemKind.FileContent when problem.Detail is { } what => path + " is " + what + " ('" + type + "'), which cannot be serialized; store the content and pass a blob reference or a path",
                 _ => path + " is file content ('" + type + "'), kept in job storage for as long as the job; store it elsewhere and pass a blob reference or a path",
             };

@@ -280,6 +280,68 @@ namespace QueueLint.Tests.Rules
                     .WithMessage("MassTransit message 'Located' carries 'new Located(1, \"Oslo\")': the constructor of 'Located' has a parameter 'city' that matches no property, so MassTransit's JSON serializer refuses to read it"));
 
         [Fact]
+        public Task Quartz_job_data_that_is_not_text_when_the_store_uses_properties()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using Quartz;
+
+                public class ReminderJob : IJob
+                {
+                    public System.Threading.Tasks.Task Execute(IJobExecutionContext context) => System.Threading.Tasks.Task.CompletedTask;
+                }
+
+                public class Setup
+                {
+                    public SchedulerBuilder Build()
+                        => SchedulerBuilder.Create().UsePersistentStore(store => { store.UseProperties = true; });
+
+                    public IJobDetail Job(JobDataMap map)
+                    {
+                        map["due"] = {|#0:DateTime.UtcNow|};
+                        map["name"] = "invoice";
+                        map.PutAsString("attempts", 3);
+                        return JobBuilder.Create<ReminderJob>()
+                            .UsingJobData("count", {|#1:5|})
+                            .UsingJobData("customer", "c-1")
+                            .UsingJobData(map)
+                            .Build();
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0009").WithLocation(0)
+                    .WithMessage("Quartz job data 'due' carries 'DateTime.UtcNow': Quartz's job store is configured with useProperties, under which Quartz refuses a value that is not a string ('DateTime') when the job or trigger is stored; put it as text (PutAsString)"),
+                Verify.Diagnostic("QL0009").WithLocation(1)
+                    .WithMessage("Quartz job data 'count' carries '5': Quartz's job store is configured with useProperties, under which Quartz refuses a value that is not a string ('int') when the job or trigger is stored; put it as text (PutAsString)"));
+
+        [Fact]
+        public Task Quartz_job_data_is_not_judged_when_the_store_keeps_objects()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Specialized;
+                using Quartz;
+
+                public class Setup
+                {
+                    public NameValueCollection Properties() => new NameValueCollection { ["quartz.jobStore.useProperties"] = "false" };
+
+                    public void Fill(JobDataMap map) => map["count"] = 5;
+                }
+                """);
+
+        [Fact]
+        public Task Quartz_properties_configured_as_text_are_read()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Specialized;
+                using Quartz;
+
+                public class Setup
+                {
+                    public NameValueCollection Properties() => new NameValueCollection { ["quartz.jobStore.useProperties"] = "true" };
+
+                    public void Fill(JobDataMap map) => map["count"] = {|QL0009:5|};
+                }
+                """);
+
+        [Fact]
         public Task Strict_arguments_report_every_argument_that_is_not_a_simple_value()
         {
             var test = new Verify.Test { EditorConfig = "QL0009.strict_arguments = true" };

@@ -59,12 +59,13 @@ namespace QueueLint.Model.Enqueue
     /// <summary>One value that is serialized into a job's payload.</summary>
     internal readonly struct PayloadValue
     {
-        public PayloadValue(IOperation value, string? name, IParameterSymbol? parameter, PayloadOrigin origin)
+        public PayloadValue(IOperation value, string? name, IParameterSymbol? parameter, PayloadOrigin origin, ITypeSymbol? storedType = null)
         {
             Value = value;
             Name = name;
             Parameter = parameter;
             Origin = origin;
+            StoredType = storedType;
         }
 
         /// <summary>The value, with implicit conversions (to <c>object</c>, say) removed.</summary>
@@ -79,6 +80,12 @@ namespace QueueLint.Model.Enqueue
         public IParameterSymbol? Parameter { get; }
 
         public PayloadOrigin Origin { get; }
+
+        /// <summary>
+        /// The type the framework stores the value as when it converts it first (Quartz's <c>PutAsString</c> stores text),
+        /// or null when it stores the value as it is.
+        /// </summary>
+        public ITypeSymbol? StoredType { get; }
     }
 
     /// <summary>A call that hands work to a background system, with what it hands over.</summary>

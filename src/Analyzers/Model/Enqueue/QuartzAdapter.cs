@@ -59,7 +59,9 @@ namespace QueueLint.Model.Enqueue
         private static EnqueueSite Create(IOperation operation, IOperation key, IOperation value)
         {
             var name = key.ConstantValue.HasValue ? key.ConstantValue.Value as string : null;
-            var payload = ImmutableArray.Create(new PayloadValue(value.WithoutImplicitConversions(), name, parameter: null, PayloadOrigin.JobData));
+            // PutAsString converts the value to text before it is stored.
+            var storedType = operation is IInvocationOperation { TargetMethod.Name: "PutAsString" } ? value.SemanticModel?.Compilation.GetSpecialType(SpecialType.System_String) : null;
+            var payload = ImmutableArray.Create(new PayloadValue(value.WithoutImplicitConversions(), name, parameter: null, PayloadOrigin.JobData, storedType));
             return new EnqueueSite(JobFramework.Quartz, operation, name is null ? JobDisplayName : JobDisplayName + " '" + name + "'", jobInvocation: null, messageType: null, payload, EnqueueTraits.FillsPayloadOnly);
         }
     }

@@ -32,6 +32,9 @@ namespace QueueLint.Model.Serialization
         /// <summary>A value that belongs to the running code (a delegate, a stream, a task, a cancellation source...).</summary>
         NotSerializable,
 
+        /// <summary>A value that is not a string, which a store that keeps only strings refuses.</summary>
+        NotString,
+
         /// <summary>File content (bytes) carried into job storage: it survives, but job storage is no place for it.</summary>
         FileContent,
     }

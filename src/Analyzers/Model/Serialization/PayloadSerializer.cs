@@ -9,8 +9,9 @@ namespace QueueLint.Model.Serialization
     /// </summary>
     internal sealed class PayloadSerializer : IEquatable<PayloadSerializer>
     {
-        private PayloadSerializer(string name, bool isSystemTextJson, bool writesTypeNames, bool createsInterfaces, bool handlesReferenceLoops, bool customContracts)
+        private PayloadSerializer(string name, bool isSystemTextJson, bool writesTypeNames, bool createsInterfaces, bool handlesReferenceLoops, bool customContracts, bool stringsOnly = false)
         {
+            StringsOnly = stringsOnly;
             Name = name;
             IsSystemTextJson = isSystemTextJson;
             WritesTypeNames = writesTypeNames;
@@ -26,6 +27,16 @@ namespace QueueLint.Model.Serialization
         /// <summary>MassTransit's System.Text.Json message serializer, which builds an implementation for an interface.</summary>
         public static PayloadSerializer MassTransit { get; } = new PayloadSerializer(
             "MassTransit's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: true, handlesReferenceLoops: false, customContracts: false);
+
+        /// <summary>
+        /// Quartz's persistent job store configured with <c>useProperties</c>: it stores job data as text properties and
+        /// refuses any value that is not a string when the job or trigger is stored.
+        /// </summary>
+        public static PayloadSerializer QuartzProperties { get; } = new PayloadSerializer(
+            "Quartz's job store", isSystemTextJson: false, writesTypeNames: false, createsInterfaces: false, handlesReferenceLoops: false, customContracts: false, stringsOnly: true);
+
+        /// <summary>Only strings are stored; anything else is refused.</summary>
+        public bool StringsOnly { get; }
 
         /// <summary>How messages name it: "Hangfire's JSON serializer".</summary>
         public string Name { get; }
@@ -67,13 +78,14 @@ namespace QueueLint.Model.Serialization
                && WritesTypeNames == other.WritesTypeNames
                && CreatesInterfaces == other.CreatesInterfaces
                && HandlesReferenceLoops == other.HandlesReferenceLoops
-               && CustomContracts == other.CustomContracts;
+               && CustomContracts == other.CustomContracts
+               && StringsOnly == other.StringsOnly;
 
         public override bool Equals(object? obj) => Equals(obj as PayloadSerializer);
 
         public override int GetHashCode()
             => (Name.GetHashCode() * 31)
                + (IsSystemTextJson ? 1 : 0) + (WritesTypeNames ? 2 : 0) + (CreatesInterfaces ? 4 : 0)
-               + (HandlesReferenceLoops ? 8 : 0) + (CustomContracts ? 16 : 0);
+               + (HandlesReferenceLoops ? 8 : 0) + (CustomContracts ? 16 : 0) + (StringsOnly ? 32 : 0);
     }
 }

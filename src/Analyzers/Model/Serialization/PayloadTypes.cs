@@ -39,8 +39,9 @@ namespace QueueLint.Model.Serialization
                 return known;
             }
 
-            var walk = new Walk(this, serializer, cancellationToken);
-            var problem = walk.Visit(type, Display(type), depth: 0);
+            var problem = serializer.StringsOnly
+                ? (type.SpecialType == SpecialType.System_String || type.TypeKind == TypeKind.Error ? null : new PayloadProblem(PayloadProblemKind.NotString, Display(type), type))
+                : new Walk(this, serializer, cancellationToken).Visit(type, Display(type), depth: 0);
             return _verdicts.GetOrAdd(key, problem);
         }
 
