@@ -267,12 +267,15 @@ namespace QueueLint.Model
 
         /// <summary>
         /// The serializer that writes what <paramref name="site"/> hands over, or null where the framework keeps it in
-        /// memory or its serializer is not modelled (a user's wrapper, a broker whose serializer is configured elsewhere).
+        /// memory or its serializer is not modelled (a broker whose serializer is configured elsewhere).
         /// </summary>
         public PayloadSerializer? GetPayloadSerializer(EnqueueSite site, CancellationToken cancellationToken)
             => site.Framework switch
             {
                 JobFramework.Hangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
+
+                // A wrapper that takes a job expression, in a project that references Hangfire, hands it to Hangfire.
+                JobFramework.UserDeclared when site.JobInvocation is not null && Symbols.HasHangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
                 JobFramework.MassTransit => PayloadSerializer.MassTransit,
                 JobFramework.Quartz when QuartzJobStore.UsesProperties(Compilation, cancellationToken) => PayloadSerializer.QuartzProperties,
                 _ => null,

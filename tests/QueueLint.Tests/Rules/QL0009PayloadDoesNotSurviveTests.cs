@@ -115,6 +115,28 @@ namespace QueueLint.Tests.Rules
                     .WithMessage("Job 'Jobs.Take' carries 'l': 'Invoice.Tallies[].Total' has a non-public setter, which Hangfire's JSON serializer does not call: it arrives as the constructor leaves it"));
 
         [Fact]
+        public Task Arguments_of_a_configured_wrapper_around_Hangfire_are_followed()
+        {
+            var test = new Verify.Test { EditorConfig = "queuelint.enqueue_methods = JobService.Enqueue" };
+            test.TestState.Sources.Add(HangfireTypes + """
+                public class Jobs { public void Take(Tally x) { } }
+
+                public class JobService
+                {
+                    public string Enqueue<T>(System.Linq.Expressions.Expression<Action<T>> job) => BackgroundJob.Enqueue(job);
+                }
+
+                public class Caller
+                {
+                    public void Run(JobService jobs, Tally tally) => jobs.Enqueue<Jobs>(x => x.Take({|#0:tally|}));
+                }
+                """);
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0009").WithLocation(0)
+                .WithMessage("Job 'Jobs.Take' carries 'tally': 'Tally.Total' has a non-public setter, which Hangfire's JSON serializer does not call: it arrives as the constructor leaves it"));
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task Types_that_round_trip_are_quiet()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
