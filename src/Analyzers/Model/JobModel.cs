@@ -276,7 +276,7 @@ namespace QueueLint.Model
 
                 // A wrapper that takes a job expression, in a project that references Hangfire, hands it to Hangfire.
                 JobFramework.UserDeclared when site.JobInvocation is not null && Symbols.HasHangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
-                JobFramework.MassTransit => PayloadSerializer.MassTransit,
+                JobFramework.MassTransit => MassTransitSerialization.Serializer(Compilation, cancellationToken),
                 JobFramework.Quartz when QuartzJobStore.UsesProperties(Compilation, cancellationToken) => PayloadSerializer.QuartzProperties,
                 _ => null,
             };

@@ -302,6 +302,31 @@ namespace QueueLint.Tests.Rules
                     .WithMessage("MassTransit message 'Located' carries 'new Located(1, \"Oslo\")': the constructor of 'Located' has a parameter 'city' that matches no property, so MassTransit's JSON serializer refuses to read it"));
 
         [Fact]
+        public Task MassTransit_messages_are_not_judged_when_the_serializer_is_configured()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using MassTransit;
+
+                public class Dispatch
+                {
+                    public string Id { get; set; } = "";
+                    public IDictionary<string, object> Input { get; set; } = new Dictionary<string, object>();
+                    public decimal Price { get; private set; }
+                }
+
+                public class Setup
+                {
+                    public void Configure(IBusFactoryConfigurator bus) => bus.ConfigureJsonSerializerOptions(options => options);
+                }
+
+                public class Dispatcher
+                {
+                    public Task Run(ISendEndpoint endpoint, Dispatch message) => endpoint.Send(message);
+                }
+                """);
+
+        [Fact]
         public Task Quartz_job_data_that_is_not_text_when_the_store_uses_properties()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
