@@ -276,8 +276,8 @@ namespace QueueLint.Model
 
                 // A wrapper that takes a job expression, in a project that references Hangfire, hands it to Hangfire.
                 JobFramework.UserDeclared when site.JobInvocation is not null && Symbols.HasHangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
-                JobFramework.MassTransit => MassTransitSerialization.Serializer(Compilation, cancellationToken),
-                JobFramework.Quartz when QuartzJobStore.UsesProperties(Compilation, cancellationToken) => PayloadSerializer.QuartzProperties,
+                JobFramework.MassTransit when !SerializerSettings.Has(Compilation, SerializerSetting.MassTransitSerializer, cancellationToken) => PayloadSerializer.MassTransit,
+                JobFramework.Quartz when SerializerSettings.Has(Compilation, SerializerSetting.QuartzUseProperties, cancellationToken) => PayloadSerializer.QuartzProperties,
                 _ => null,
             };
 

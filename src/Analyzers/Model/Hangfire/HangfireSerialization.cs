@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -9,21 +8,19 @@ namespace QueueLint.Model.Hangfire
     /// <summary>What the compilation tells about Hangfire's JSON settings for job arguments.</summary>
     internal static class HangfireSerialization
     {
-        private static readonly ConditionalWeakTable<Compilation, PayloadSerializer> s_serializers = new ConditionalWeakTable<Compilation, PayloadSerializer>();
+        private static readonly ConditionalWeakTable<Compilation, PayloadSerializer> s_serializers = new();
 
         /// <summary>
         /// Whether the compilation calls <c>UseRecommendedSerializerSettings</c> or sets <c>TypeNameHandling</c>:
-        /// then the concrete type travels with an argument. Read once per compilation from the text, and only
-        /// when a rule needs it.
+        /// then the concrete type travels with an argument.
         /// </summary>
         public static bool TypeNamesConfigured(Compilation compilation, CancellationToken cancellationToken)
-            => Serializer(compilation, cancellationToken).WritesTypeNames;
+            => SerializerSettings.Has(compilation, SerializerSetting.HangfireTypeNames, cancellationToken);
 
         /// <summary>
-        /// Hangfire's serializer as the application configures it, read once per compilation from the text:
-        /// <c>UseRecommendedSerializerSettings</c> or <c>TypeNameHandling</c> make type names travel,
-        /// <c>ReferenceLoopHandling</c> or <c>PreserveReferencesHandling</c> decide what a loop does, a
-        /// <c>ContractResolver</c> decides which members are written.
+        /// Hangfire's serializer as the application configures it: <c>UseRecommendedSerializerSettings</c> or
+        /// <c>TypeNameHandling</c> make type names travel, <c>ReferenceLoopHandling</c> or <c>PreserveReferencesHandling</c>
+        /// decide what a loop does, a <c>ContractResolver</c> decides which members are written.
         /// </summary>
         public static PayloadSerializer Serializer(Compilation compilation, CancellationToken cancellationToken)
         {
@@ -32,18 +29,11 @@ namespace QueueLint.Model.Hangfire
                 return known;
             }
 
-            bool typeNames = false, loops = false, contracts = false;
-            foreach (var tree in compilation.SyntaxTrees)
-            {
-                var text = tree.GetText(cancellationToken).ToString();
-                typeNames |= Contains(text, "UseRecommendedSerializerSettings") || Contains(text, "TypeNameHandling");
-                loops |= Contains(text, "ReferenceLoopHandling") || Contains(text, "PreserveReferencesHandling");
-                contracts |= Contains(text, "ContractResolver");
-            }
-
-            return s_serializers.GetValue(compilation, _ => PayloadSerializer.Hangfire(typeNames, loops, contracts));
+            var serializer = PayloadSerializer.Hangfire(
+                TypeNamesConfigured(compilation, cancellationToken),
+                SerializerSettings.Has(compilation, SerializerSetting.HangfireReferenceLoops, cancellationToken),
+                SerializerSettings.Has(compilation, SerializerSetting.ContractResolver, cancellationToken));
+            return s_serializers.GetValue(compilation, _ => serializer);
         }
-
-        private static bool Contains(string text, string word) => text.IndexOf(word, StringComparison.Ordinal) >= 0;
     }
 }
