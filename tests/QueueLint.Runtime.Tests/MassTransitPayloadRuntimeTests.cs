@@ -7,7 +7,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static QueueLint.Runtime.Tests.PayloadShapes;
 
 namespace QueueLint.Runtime.Tests
@@ -23,9 +25,12 @@ namespace QueueLint.Runtime.Tests
     /// </para>
     /// <list type="bullet">
     /// <item>Fails when consumed (a <see cref="ReceiveFault"/> is published, the consumer never runs): no public
-    /// constructor System.Text.Json can use, an abstract property type, a readonly field bound by the constructor.</item>
+    /// constructor System.Text.Json can use (a <see cref="Task"/> among them), an abstract property type, a readonly
+    /// field bound by the constructor, an <see cref="IServiceProvider"/>.</item>
     /// <item>Fails at publish (<see cref="SerializationException"/>): a reference loop, a delegate, a stream, a
-    /// <see cref="CancellationTokenSource"/>.</item>
+    /// <see cref="CancellationTokenSource"/>, an expression tree (its <see cref="Type"/>), and the types whose
+    /// members are interfaces with methods MassTransit cannot proxy: a DbContext, an <see cref="HttpContext"/>, an
+    /// <see cref="ILogger"/>.</item>
     /// <item>Lost silently: a private setter, a get-only property (even a list), public fields, the concrete class
     /// behind an interface-typed property; an <c>object</c> property comes back as a <see cref="JsonElement"/>.</item>
     /// </list>
@@ -210,6 +215,92 @@ namespace QueueLint.Runtime.Tests
 
             var inner = Assert.IsType<NotSupportedException>(error.InnerException);
             Assert.Equal("Serialization and deserialization of 'System.IntPtr' instances is not supported. Path: $.Message.Cancellation.Token.WaitHandle.Handle.", inner.Message);
+        }
+
+        // Task has no constructor System.Text.Json can use: written as an object, refused when read.
+        [Fact]
+        public async Task A_Task_typed_property_fails_when_consumed()
+        {
+            await using var bus = await Bus<WithTask>.Start();
+
+            var fault = await bus.PublishAndFault(new WithTask { Pending = Task.FromResult(1) });
+
+            Assert.Equal("System.NotSupportedException", fault.ExceptionType);
+            Assert.StartsWith(
+                "Deserialization of types without a parameterless constructor, a singular parameterized constructor, or a parameterized constructor annotated with 'JsonConstructorAttribute' is not supported. Type '"
+                + typeof(Task).FullName + "'. Path: $.pending",
+                fault.Message);
+        }
+
+        // The expression is written as an object: System.Text.Json refuses its Type property inside Publish.
+        [Fact]
+        public async Task An_Expression_typed_property_makes_Publish_throw()
+        {
+            await using var bus = await Bus<WithExpression>.Start();
+
+            var error = await Assert.ThrowsAsync<SerializationException>(() => bus.Harness.Bus.Publish(new WithExpression { Formula = () => 42 }));
+
+            var inner = Assert.IsType<NotSupportedException>(error.InnerException);
+            Assert.Equal("Serialization and deserialization of 'System.Type' instances is not supported. Path: $.Message.Formula.Type.", inner.Message);
+        }
+
+        // MassTransit's converter builds a class for each interface-typed property, even to write it; the
+        // DbContext's Database.CurrentTransaction is an IDbContextTransaction, whose methods it cannot implement.
+        [Fact]
+        public async Task A_DbContext_typed_property_makes_Publish_throw()
+        {
+            await using var bus = await Bus<WithDbContext>.Start();
+            using var db = ShopContext.Open();
+
+            var error = await Assert.ThrowsAsync<SerializationException>(() => bus.Harness.Bus.Publish(new WithDbContext { Db = db }));
+
+            var inner = Assert.IsType<InvalidOperationException>(error.InnerException);
+            Assert.StartsWith("Exception creating proxy (MassTransit.DynamicInternal.Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction)", inner.Message);
+            Assert.StartsWith("Method 'Commit' in type 'MassTransit.DynamicInternal.Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction'",
+                Assert.IsType<TypeLoadException>(inner.InnerException).Message);
+            Assert.Empty(bus.Inbox.Received);
+        }
+
+        // Same for an HttpContext: its Features property is an IFeatureCollection, which has an indexer.
+        [Fact]
+        public async Task An_HttpContext_typed_property_makes_Publish_throw()
+        {
+            await using var bus = await Bus<WithHttpContext>.Start();
+
+            var error = await Assert.ThrowsAsync<SerializationException>(() => bus.Harness.Bus.Publish(new WithHttpContext { Http = new DefaultHttpContext() }));
+
+            var inner = Assert.IsType<InvalidOperationException>(error.InnerException);
+            Assert.StartsWith("Exception creating proxy (MassTransit.DynamicInternal.Microsoft.AspNetCore.Http.Features.IFeatureCollection)", inner.Message);
+            Assert.StartsWith("Method 'get_Item' in type 'MassTransit.DynamicInternal.Microsoft.AspNetCore.Http.Features.IFeatureCollection'",
+                Assert.IsType<TypeLoadException>(inner.InnerException).Message);
+        }
+
+        // Same for the ILogger property itself: MassTransit cannot build a class that implements Log.
+        [Fact]
+        public async Task An_ILogger_typed_property_makes_Publish_throw()
+        {
+            await using var bus = await Bus<WithLogger>.Start();
+            using var factory = LoggerFactory.Create(b => b.AddConsole());
+
+            var error = await Assert.ThrowsAsync<SerializationException>(() => bus.Harness.Bus.Publish(new WithLogger { Logger = factory.CreateLogger("jobs") }));
+
+            var inner = Assert.IsType<InvalidOperationException>(error.InnerException);
+            Assert.StartsWith("Exception creating proxy (MassTransit.DynamicInternal.Microsoft.Extensions.Logging.ILogger)", inner.Message);
+            Assert.StartsWith("Method 'Log' in type 'MassTransit.DynamicInternal.Microsoft.Extensions.Logging.ILogger'",
+                Assert.IsType<TypeLoadException>(inner.InnerException).Message);
+        }
+
+        // MassTransit builds no class for an interface in the System namespace: System.Text.Json cannot create it.
+        [Fact]
+        public async Task An_IServiceProvider_typed_property_fails_when_consumed()
+        {
+            await using var bus = await Bus<WithServices>.Start();
+            using var services = new ServiceCollection().BuildServiceProvider();
+
+            var fault = await bus.PublishAndFault(new WithServices { Services = services });
+
+            Assert.Equal("System.NotSupportedException", fault.ExceptionType);
+            Assert.StartsWith("Deserialization of interface or abstract types is not supported. Type '" + typeof(IServiceProvider).FullName + "'. Path: $.services", fault.Message);
         }
 
         // Base64 in the JSON: it arrives.

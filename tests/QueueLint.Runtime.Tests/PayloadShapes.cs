@@ -1,7 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq.Expressions;
 using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace QueueLint.Runtime.Tests
 {
@@ -158,6 +164,66 @@ namespace QueueLint.Runtime.Tests
         public class WithCancellation
         {
             public CancellationTokenSource? Cancellation { get; set; }
+        }
+
+        public class WithTask
+        {
+            public Task? Pending { get; set; }
+        }
+
+        public class WithExpression
+        {
+            public Expression<Func<int>>? Formula { get; set; }
+        }
+
+        public class WithDbContext
+        {
+            public ShopContext? Db { get; set; }
+        }
+
+        /// <summary>A minimal EF Core context, as a request handler would have it from its container.</summary>
+        public class ShopContext : DbContext
+        {
+            public ShopContext(DbContextOptions<ShopContext> options)
+                : base(options)
+            {
+            }
+
+            public DbSet<Order> Orders { get; set; } = null!;
+
+            /// <summary>A live context on an open in-memory SQLite database, with its table created and one order in it.</summary>
+            public static ShopContext Open()
+            {
+                var connection = new SqliteConnection("Data Source=:memory:");
+                connection.Open();
+                var context = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseSqlite(connection, contextOwnsConnection: true).Options);
+                context.Database.EnsureCreated();
+                context.Orders.Add(new Order { Name = "o-1" });
+                context.SaveChanges();
+                return context;
+            }
+        }
+
+        public class Order
+        {
+            public int Id { get; set; }
+
+            public string? Name { get; set; }
+        }
+
+        public class WithHttpContext
+        {
+            public HttpContext? Http { get; set; }
+        }
+
+        public class WithLogger
+        {
+            public ILogger? Logger { get; set; }
+        }
+
+        public class WithServices
+        {
+            public IServiceProvider? Services { get; set; }
         }
 
         public class WithBytes

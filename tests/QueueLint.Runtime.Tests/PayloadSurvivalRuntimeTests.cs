@@ -1,8 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq.Expressions;
 using System.Threading;
+using System.Threading.Tasks;
 using Hangfire;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using static QueueLint.Runtime.Tests.PayloadShapes;
@@ -15,10 +20,14 @@ namespace QueueLint.Runtime.Tests
     /// server; the job records the argument it was given.
     /// <list type="bullet">
     /// <item>Fails at run (the job cannot be loaded, so the global retry schedules it again): no usable constructor,
-    /// a property typed as an interface or abstract class (unless type names are written).</item>
-    /// <item>Fails at enqueue (<see cref="BackgroundJobClientException"/>): a reference loop, a delegate, a stream.</item>
+    /// a property typed as an interface or abstract class (unless type names are written), an expression tree, an
+    /// <see cref="ILogger"/> (under the defaults), an <see cref="IServiceProvider"/>.</item>
+    /// <item>Fails at enqueue (<see cref="BackgroundJobClientException"/>): a reference loop, a delegate, a stream,
+    /// a DbContext, an <see cref="HttpContext"/>.</item>
     /// <item>Lost silently: a private setter, a get-only value property, a readonly field, a
-    /// <see cref="CancellationTokenSource"/>; an <c>object</c> property comes back as a <see cref="JObject"/>.</item>
+    /// <see cref="CancellationTokenSource"/>, a <see cref="Task"/> (a new one that never completes), an
+    /// <see cref="ILogger"/> under the recommended settings (a logger that throws when used); an <c>object</c>
+    /// property comes back as a <see cref="JObject"/>.</item>
     /// </list>
     /// </summary>
     public sealed class PayloadSurvivalRuntimeTests : IDisposable
@@ -299,6 +308,202 @@ namespace QueueLint.Runtime.Tests
             Assert.False(received!.IsCancellationRequested);
         }
 
+        // Task has several public constructors, all with parameters, so Newtonsoft falls back to its internal
+        // parameterless one: the job gets a new task that was never started, whatever state and result were written.
+        [Fact]
+        public async Task A_Task_typed_property_comes_back_as_a_new_task_that_never_completes()
+        {
+            using var hangfire = new HangfireHarness();
+            var completed = Task.CompletedTask;
+            Task withResult = Task.FromResult(1);
+
+            hangfire.AssertSucceeded(hangfire.Client.Enqueue(() => Jobs.Run(new WithTask { Pending = completed })));
+            var first = Received<WithTask>().Pending;
+            hangfire.AssertSucceeded(hangfire.Client.Enqueue(() => Jobs.Run(new WithTask { Pending = withResult })));
+            var second = Received<WithTask>().Pending;
+
+            foreach (var received in new[] { first, second })
+            {
+                Assert.Equal(typeof(Task), received?.GetType());
+                Assert.Equal(TaskStatus.WaitingForActivation, received!.Status);
+                Assert.NotSame(received, await Task.WhenAny(received, Task.Delay(50)));
+            }
+        }
+
+        // With type names the runtime type comes back (Task<int> here), created the same way: still a task that
+        // never completes, and the result written with it is not set back (Result is get-only).
+        [Fact]
+        public async Task A_Task_typed_property_comes_back_as_a_task_of_the_runtime_type_that_never_completes_with_the_recommended_settings()
+        {
+            SerializerSettings.UseRecommended();
+            using var hangfire = new HangfireHarness();
+            Task withResult = Task.FromResult(1);
+
+            hangfire.AssertSucceeded(hangfire.Client.Enqueue(() => Jobs.Run(new WithTask { Pending = withResult })));
+
+            var received = Assert.IsType<Task<int>>(Received<WithTask>().Pending);
+            Assert.Equal(TaskStatus.WaitingForActivation, received.Status);
+            // Reading Result would block for ever.
+            Assert.NotSame(received, await Task.WhenAny(received, Task.Delay(50)));
+        }
+
+        // The expression is written as an object (its Type as a string, its Body, ...); Expression<T> has no
+        // constructor Newtonsoft can use, so the job does not load.
+        [Fact]
+        public void An_Expression_typed_property_fails_at_run()
+        {
+            using var hangfire = new HangfireHarness();
+
+            var (failure, next) = hangfire.WaitForFirstFailure(hangfire.Client.Enqueue(() => Jobs.Run(new WithExpression { Formula = () => 42 })));
+
+            Assert.StartsWith(
+                "Newtonsoft.Json.JsonSerializationException: Unable to find a constructor to use for type " + typeof(Expression<Func<int>>)
+                + ". A class should either have a default constructor, one constructor with arguments or a constructor marked with the JsonConstructor attribute. Path 'Formula.Type'",
+                failure);
+            Assert.Equal("Scheduled", next);
+            Assert.False(Observed.TryGet("arg", out _));
+        }
+
+        // With type names the lambda's internal class is created, then its Body (a ConstantExpression) cannot be.
+        [Fact]
+        public void An_Expression_typed_property_fails_at_run_with_the_recommended_settings()
+        {
+            SerializerSettings.UseRecommended();
+            using var hangfire = new HangfireHarness();
+
+            var (failure, next) = hangfire.WaitForFirstFailure(hangfire.Client.Enqueue(() => Jobs.Run(new WithExpression { Formula = () => 42 })));
+
+            Assert.StartsWith(
+                "Newtonsoft.Json.JsonSerializationException: Unable to find a constructor to use for type " + typeof(ConstantExpression).FullName + ".",
+                failure);
+            Assert.Contains("Path 'Formula.Body.Type'", failure);
+            Assert.Equal("Scheduled", next);
+            Assert.False(Observed.TryGet("arg", out _));
+        }
+
+        // A DbContext is serialized as an object: its ChangeTracker points back to the context, a loop Newtonsoft
+        // refuses inside Enqueue.
+        [Fact]
+        public void A_DbContext_typed_property_makes_Enqueue_throw()
+        {
+            using var hangfire = new HangfireHarness();
+            using var db = ShopContext.Open();
+
+            var error = Assert.Throws<BackgroundJobClientException>(() => hangfire.Client.Enqueue(() => Jobs.Run(new WithDbContext { Db = db })));
+
+            var inner = Assert.IsType<JsonSerializationException>(error.InnerException);
+            Assert.Equal("Self referencing loop detected for property 'Context' with type '" + typeof(ShopContext).FullName + "'. Path 'Db.ChangeTracker'.", inner.Message);
+            Assert.Equal(0, hangfire.Storage.GetMonitoringApi().EnqueuedCount("default"));
+        }
+
+        // An HttpContext is serialized as an object down to the request's body stream (Stream.Null), whose
+        // ReadTimeout throws inside Enqueue.
+        [Fact]
+        public void An_HttpContext_typed_property_makes_Enqueue_throw()
+        {
+            using var hangfire = new HangfireHarness();
+            var withHttp = new WithHttpContext { Http = new DefaultHttpContext() };
+
+            var error = Assert.Throws<BackgroundJobClientException>(() => hangfire.Client.Enqueue(() => Jobs.Run(withHttp)));
+
+            var inner = Assert.IsType<JsonSerializationException>(error.InnerException);
+            Assert.Equal("Error getting value from 'ReadTimeout' on 'System.IO.Stream+NullStream'.", inner.Message);
+            Assert.IsType<InvalidOperationException>(inner.InnerException);
+        }
+
+        // The logger's provider lists are written without a type name: the ILogger cannot be created, the job does
+        // not load.
+        [Fact]
+        public void An_ILogger_typed_property_fails_at_run_under_the_defaults()
+        {
+            using var hangfire = new HangfireHarness();
+            using var factory = LoggerFactory.Create(b => b.AddConsole());
+            var withLogger = new WithLogger { Logger = factory.CreateLogger("jobs") };
+
+            var (failure, next) = hangfire.WaitForFirstFailure(hangfire.Client.Enqueue(() => Jobs.Run(withLogger)));
+
+            Assert.StartsWith(
+                "Newtonsoft.Json.JsonSerializationException: Could not create an instance of type " + typeof(ILogger).FullName
+                + ". Type is an interface or abstract class and cannot be instantiated. Path 'Logger.",
+                failure);
+            Assert.Equal("Scheduled", next);
+            Assert.False(Observed.TryGet("arg", out _));
+        }
+
+        // With type names a new Microsoft.Extensions.Logging.Logger comes back, but its per-provider entries (get-only
+        // structs) are empty: the job succeeds, and the first call on the logger throws.
+        [Fact]
+        public void An_ILogger_typed_property_comes_back_as_a_logger_that_throws_with_the_recommended_settings()
+        {
+            SerializerSettings.UseRecommended();
+            using var hangfire = new HangfireHarness();
+            using var factory = LoggerFactory.Create(b => b.AddConsole());
+            var logger = factory.CreateLogger("jobs");
+            var withLogger = new WithLogger { Logger = logger };
+
+            hangfire.AssertSucceeded(hangfire.Client.Enqueue(() => Jobs.Run(withLogger)));
+
+            var received = Received<WithLogger>().Logger;
+            Assert.NotNull(received);
+            Assert.NotSame(logger, received);
+            Assert.True(logger.IsEnabled(LogLevel.Information));
+            var error = Assert.Throws<AggregateException>(() => received!.LogInformation("from the job"));
+            Assert.StartsWith("An error occurred while writing to logger(s).", error.Message);
+            Assert.IsType<NullReferenceException>(Assert.Single(error.InnerExceptions));
+        }
+
+        // The provider has no public properties ("{}" is written): without a type name the interface cannot be created.
+        [Fact]
+        public void An_IServiceProvider_typed_property_fails_at_run_under_the_defaults()
+        {
+            using var hangfire = new HangfireHarness();
+            using var services = new ServiceCollection().BuildServiceProvider();
+            var withServices = new WithServices { Services = services };
+
+            var (failure, next) = hangfire.WaitForFirstFailure(hangfire.Client.Enqueue(() => Jobs.Run(withServices)));
+
+            Assert.StartsWith(
+                "Newtonsoft.Json.JsonSerializationException: Could not create an instance of type " + typeof(IServiceProvider).FullName
+                + ". Type is an interface or abstract class and cannot be instantiated. Path 'Services'",
+                failure);
+            Assert.Equal("Scheduled", next);
+            Assert.False(Observed.TryGet("arg", out _));
+        }
+
+        // With type names Newtonsoft knows the class, but ServiceProvider has no constructor it can use.
+        [Fact]
+        public void An_IServiceProvider_typed_property_fails_at_run_with_the_recommended_settings()
+        {
+            SerializerSettings.UseRecommended();
+            using var hangfire = new HangfireHarness();
+            using var services = new ServiceCollection().BuildServiceProvider();
+            var withServices = new WithServices { Services = services };
+
+            var (failure, next) = hangfire.WaitForFirstFailure(hangfire.Client.Enqueue(() => Jobs.Run(withServices)));
+
+            Assert.StartsWith(
+                "Newtonsoft.Json.JsonSerializationException: Unable to find a constructor to use for type " + typeof(ServiceProvider).FullName + ".",
+                failure);
+            Assert.Equal("Scheduled", next);
+            Assert.False(Observed.TryGet("arg", out _));
+        }
+
+        // Type names change nothing when writing fails: a DbContext and an HttpContext still make Enqueue throw.
+        [Fact]
+        public void The_recommended_settings_change_nothing_for_a_DbContext_or_an_HttpContext()
+        {
+            SerializerSettings.UseRecommended();
+            using var hangfire = new HangfireHarness();
+            using var db = ShopContext.Open();
+            var withHttp = new WithHttpContext { Http = new DefaultHttpContext() };
+
+            var context = Assert.Throws<BackgroundJobClientException>(() => hangfire.Client.Enqueue(() => Jobs.Run(new WithDbContext { Db = db })));
+            var http = Assert.Throws<BackgroundJobClientException>(() => hangfire.Client.Enqueue(() => Jobs.Run(withHttp)));
+
+            Assert.StartsWith("Self referencing loop detected for property 'Context'", Assert.IsType<JsonSerializationException>(context.InnerException).Message);
+            Assert.Equal("Error getting value from 'ReadTimeout' on 'System.IO.Stream+NullStream'.", Assert.IsType<JsonSerializationException>(http.InnerException).Message);
+        }
+
         // Base64 in the job's JSON: it arrives (its size is a storage concern, not a loss).
         [Fact]
         public void A_byte_array_survives()
@@ -406,6 +611,18 @@ namespace QueueLint.Runtime.Tests
             public static void Run(WithStream arg) => Observed.Record("arg", arg);
 
             public static void Run(WithCancellation arg) => Observed.Record("arg", arg);
+
+            public static void Run(WithTask arg) => Observed.Record("arg", arg);
+
+            public static void Run(WithExpression arg) => Observed.Record("arg", arg);
+
+            public static void Run(WithDbContext arg) => Observed.Record("arg", arg);
+
+            public static void Run(WithHttpContext arg) => Observed.Record("arg", arg);
+
+            public static void Run(WithLogger arg) => Observed.Record("arg", arg);
+
+            public static void Run(WithServices arg) => Observed.Record("arg", arg);
 
             public static void Run(WithBytes arg) => Observed.Record("arg", arg);
 
