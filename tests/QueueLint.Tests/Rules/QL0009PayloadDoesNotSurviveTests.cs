@@ -181,15 +181,29 @@ namespace QueueLint.Tests.Rules
 
                 public class Mail { public MailAddress To { get; set; } = null!; }
 
+                public interface IShape { }
+                public class ShapeConverter : Newtonsoft.Json.JsonConverter<IShape>
+                {
+                    public override IShape? ReadJson(JsonReader reader, Type objectType, IShape? existingValue, bool hasExistingValue, Newtonsoft.Json.JsonSerializer serializer) => null;
+                    public override void WriteJson(JsonWriter writer, IShape? value, Newtonsoft.Json.JsonSerializer serializer) { }
+                }
+
+                public class Drawing
+                {
+                    [Newtonsoft.Json.JsonConverter(typeof(ShapeConverter))] public IShape Shape { get; set; } = null!;
+                    [JsonProperty(TypeNameHandling = TypeNameHandling.Auto)] public List<IShape> Layers { get; set; } = new();
+                    public System.Collections.ArrayList Legacy { get; set; } = new();
+                }
+
                 public class Jobs
                 {
-                    public void Take(int a, string b, Guid c, Status d, Receipt e, Basket f, Point g, Settings h, Filled i, Node j, Mail k, List<string> l, int[] m) { }
+                    public void Take(int a, string b, Guid c, Status d, Receipt e, Basket f, Point g, Settings h, Filled i, Node j, Mail k, List<string> l, int[] m, Drawing n) { }
                 }
 
                 public class Caller
                 {
-                    public void Run(Receipt e, Basket f, Settings h, Node j, Mail k)
-                        => BackgroundJob.Enqueue<Jobs>(x => x.Take(1, "b", Guid.NewGuid(), Status.Open, e, f, new Point(), h, new Filled(1, "a"), j, k, new List<string>(), new[] { 1 }));
+                    public void Run(Receipt e, Basket f, Settings h, Node j, Mail k, Drawing n)
+                        => BackgroundJob.Enqueue<Jobs>(x => x.Take(1, "b", Guid.NewGuid(), Status.Open, e, f, new Point(), h, new Filled(1, "a"), j, k, new List<string>(), new[] { 1 }, n));
                 }
                 """);
 
@@ -254,6 +268,11 @@ namespace QueueLint.Tests.Rules
 
                 public record Shipped(int OrderId, IAddress To, List<string> Parcels);
 
+                [System.Text.Json.Serialization.JsonDerivedType(typeof(Card), "card")]
+                public abstract class Payment { }
+                public class Card : Payment { public string Last4 { get; set; } = ""; }
+                public record Paid(int OrderId, Payment By);
+
                 public class Archived
                 {
                     private Archived() { }
@@ -282,6 +301,7 @@ namespace QueueLint.Tests.Rules
                         await bus.Publish({|#1:b|});
                         await bus.Publish({|#2:new Moved(1, "x")|});
                         await bus.Publish(d);
+                        await bus.Publish(new Paid(1, new Card()));
                         await bus.Publish({|#3:Archived.Create(1)|});
                         await bus.Publish({|#4:new Batch { Id = 1 }|});
                         await bus.Publish({|#5:new Located(1, "Oslo")|});

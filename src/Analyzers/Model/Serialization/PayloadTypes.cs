@@ -120,6 +120,12 @@ namespace QueueLint.Model.Serialization
         private static bool IsFrameworkCollection(INamedTypeSymbol type)
         {
             var ns = type.ContainingNamespace;
+            if (ns is { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                // The non-generic ones (IList, ArrayList, Hashtable): arrays and objects of whatever the JSON holds.
+                return true;
+            }
+
             if (ns is null || ns.Name is not ("Generic" or "ObjectModel" or "Immutable" or "Concurrent"))
             {
                 return false;
@@ -187,6 +193,44 @@ namespace QueueLint.Model.Serialization
             }
 
             return null;
+        }
+
+        private static bool HasAttribute(ISymbol symbol, string name, string? other = null)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                var attributeName = attribute.AttributeClass?.Name;
+                if (attributeName == name || (other is not null && attributeName == other))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasCustomConversion(ISymbol member)
+        {
+            foreach (var attribute in member.GetAttributes())
+            {
+                switch (attribute.AttributeClass?.Name)
+                {
+                    case "JsonConverterAttribute":
+                        return true;
+                    case "JsonPropertyAttribute":
+                        foreach (var argument in attribute.NamedArguments)
+                        {
+                            if (argument.Key is "TypeNameHandling" or "ItemTypeNameHandling" or "ItemConverterType")
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsFileContent(ITypeSymbol type)
@@ -265,7 +309,7 @@ namespace QueueLint.Model.Serialization
                     return null;
                 }
 
-                if (named.IsGenericType && (IsFrameworkCollection(named) || _types.IsKeyValuePair(named)))
+                if (IsFrameworkCollection(named) || (named.IsGenericType && _types.IsKeyValuePair(named)))
                 {
                     foreach (var argument in named.TypeArguments)
                     {
@@ -275,6 +319,12 @@ namespace QueueLint.Model.Serialization
                         }
                     }
 
+                    return null;
+                }
+
+                // A converter of the type's own, or (System.Text.Json) the derived types it declares, decide how it travels.
+                if (HasAttribute(named, "JsonConverterAttribute") || (_serializer.IsSystemTextJson && HasAttribute(named, "JsonPolymorphicAttribute", "JsonDerivedTypeAttribute")))
+                {
                     return null;
                 }
 
@@ -327,6 +377,11 @@ namespace QueueLint.Model.Serialization
                 var owner = _path.Count >= 2 ? _path[_path.Count - 2] : null;
                 foreach (var member in shape.Members)
                 {
+                    if (member.CustomConversion)
+                    {
+                        continue;
+                    }
+
                     var memberPath = path + "." + member.Symbol.Name;
                     var lost = member.Access switch
                     {
@@ -410,7 +465,14 @@ namespace QueueLint.Model.Serialization
                 Type = type;
                 Access = access;
                 HasInitializer = hasInitializer;
+                CustomConversion = HasCustomConversion(symbol);
             }
+
+            /// <summary>
+            /// The member says how it travels: a converter of its own (<c>[JsonConverter]</c>), or type names for it alone
+            /// (<c>[JsonProperty(TypeNameHandling = …)]</c>). It is not judged.
+            /// </summary>
+            public bool CustomConversion { get; }
 
             public ISymbol Symbol { get; }
 
