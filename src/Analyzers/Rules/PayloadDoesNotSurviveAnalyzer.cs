@@ -53,7 +53,7 @@ namespace QueueLint.Rules
                 }
 
                 var type = value.StoredType ?? value.Parameter?.Type ?? value.Type;
-                if (type is null || type.TypeKind == TypeKind.Error)
+                if (type is null || type.TypeKind == TypeKind.Error || (PayloadTypes.IsSimpleValue(type) && type.SpecialType == SpecialType.System_String))
                 {
                     continue;
                 }
@@ -84,8 +84,13 @@ namespace QueueLint.Rules
                     continue;
                 }
 
+                if (model.PayloadTypes.IsSimpleOrCollectionOfSimple(type))
+                {
+                    continue;
+                }
+
                 strict ??= StrictArguments.Get(context.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(value.Value.Syntax.SyntaxTree));
-                if (strict.Value && !model.PayloadTypes.IsSimpleOrCollectionOfSimple(type))
+                if (strict.Value)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.PayloadDoesNotSurvive,

@@ -152,20 +152,26 @@ namespace QueueLint.Rules
             /// <summary>A payload object whose members hold two or more kinds of personal data, once per value.</summary>
             private void ReportPersonalData(EnqueueSiteContext context)
             {
-                var options = context.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(context.Site.Operation.Syntax.SyntaxTree);
-                if (!PersonalData.Get(options))
-                {
-                    return;
-                }
-
-                var extra = PersonalDataNames.Get(options);
+                AnalyzerConfigOptions? options = null;
+                var extra = ImmutableArray<string>.Empty;
                 foreach (var value in context.Site.Payload)
                 {
                     if (value.Origin == PayloadOrigin.MessageValue
-                        || (value.Parameter?.Type ?? value.Type) is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type
+                        || (value.Parameter?.Type ?? value.Type) is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } type
                         || !type.IsInSource())
                     {
                         continue;
+                    }
+
+                    if (options is null)
+                    {
+                        options = context.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(context.Site.Operation.Syntax.SyntaxTree);
+                        if (!PersonalData.Get(options))
+                        {
+                            return;
+                        }
+
+                        extra = PersonalDataNames.Get(options);
                     }
 
                     var kinds = _personalData.Find(type, extra);

@@ -33,6 +33,11 @@ namespace QueueLint.Model.Serialization
         /// </summary>
         public PayloadProblem? Check(ITypeSymbol type, PayloadSerializer serializer, CancellationToken cancellationToken)
         {
+            if (!serializer.StringsOnly && IsSimpleValue(type))
+            {
+                return null;
+            }
+
             var key = new Key(type, serializer);
             if (_verdicts.TryGetValue(key, out var known))
             {
@@ -44,6 +49,9 @@ namespace QueueLint.Model.Serialization
                 : new Walk(this, serializer, cancellationToken).Visit(type, Display(type), depth: 0);
             return _verdicts.GetOrAdd(key, problem);
         }
+
+        /// <summary>A value every JSON serializer writes and reads as it is (a number, text, a date, an enum...), nullable or not.</summary>
+        public static bool IsSimpleValue(ITypeSymbol type) => IsSimple(Unwrap(type));
 
         /// <summary>A value the strict preset lets through: a simple value, or a collection or dictionary of them.</summary>
         public bool IsSimpleOrCollectionOfSimple(ITypeSymbol type)
