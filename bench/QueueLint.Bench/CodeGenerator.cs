@@ -42,6 +42,11 @@ namespace QueueLint.Bench
                 {
                     files.Add(FunctionsUnit(i));
                 }
+
+                for (var i = 0; i < scenario.Payload; i++)
+                {
+                    files.Add(PayloadUnit(i));
+                }
             }
 
             for (var i = 0; i < scenario.Plain; i++)
@@ -674,6 +679,100 @@ namespace QueueLint.Bench
                         {
                             await _pipeline.ExecuteAsync(async token => await Task.Delay(1000, token), stoppingToken);
                         }
+                    }
+                }
+            }
+
+            """;
+
+        /// <summary>
+        /// Nested DTO graphs handed to Hangfire jobs and published with MassTransit, for QL0009 and QL0005's walk through
+        /// payload members: records of records, lists and dictionaries of them, an address object, and the shapes the
+        /// rules report (a private setter, a back-reference, file content, two kinds of personal data).
+        /// </summary>
+        private static string PayloadUnit(int i) => $$"""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Hangfire;
+            using MassTransit;
+
+            namespace Shop.Payload{{i}}
+            {
+                public record Money{{i}}(decimal Amount, string Currency);
+
+                public record Line{{i}}(string Sku, int Quantity, Money{{i}} Price, IReadOnlyList<string> Tags);
+
+                public class Address{{i}}
+                {
+                    public string Street { get; set; } = "";
+                    public string City { get; set; } = "";
+                    public string PostCode { get; set; } = "";
+                }
+
+                public class Card{{i}}
+                {
+                    public int Id { get; set; }
+                    public string FirstName { get; set; } = "";
+                    public string Email { get; set; } = "";
+                    public Address{{i}} Address { get; set; } = new();
+                }
+
+                public class Invoice{{i}}
+                {
+                    public int Id { get; set; }
+                    public List<Line{{i}}> Lines { get; set; } = new();
+                    public Dictionary<string, Money{{i}}> Totals { get; set; } = new();
+                    public Card{{i}} Customer { get; set; } = new();
+                    public decimal Paid { get; private set; }
+                    public void Pay(decimal amount) => Paid += amount;
+                }
+
+                public class Shipment{{i}}
+                {
+                    public Guid Id { get; set; }
+                    public List<Parcel{{i}}> Parcels { get; set; } = new();
+                }
+
+                public class Parcel{{i}}
+                {
+                    public Shipment{{i}} Shipment { get; set; } = null!;
+                    public decimal WeightKg { get; set; }
+                    public byte[] Label { get; set; } = Array.Empty<byte>();
+                }
+
+                public record Quote{{i}}(int Id, IReadOnlyList<Line{{i}}> Lines, Money{{i}} Total, DateTimeOffset ValidUntil);
+
+                public record InvoiceIssued{{i}}(int InvoiceId, Quote{{i}} Quote, DateTimeOffset At);
+
+                public class PayloadJobs{{i}}
+                {
+                    public void Send(Invoice{{i}} invoice) { }
+                    public void Ship(Shipment{{i}} shipment) { }
+                    public void Quote(Quote{{i}} quote, Line{{i}}[] lines) { }
+                    public void Mail(Card{{i}} card) { }
+                }
+
+                public class Billing{{i}}
+                {
+                    private readonly IBackgroundJobClient _jobs;
+                    private readonly IPublishEndpoint _bus;
+
+                    public Billing{{i}}(IBackgroundJobClient jobs, IPublishEndpoint bus)
+                    {
+                        _jobs = jobs;
+                        _bus = bus;
+                    }
+
+                    public async Task Issue(Invoice{{i}} invoice, Shipment{{i}} shipment, Quote{{i}} quote, Line{{i}}[] lines)
+                    {
+                        _jobs.Enqueue<PayloadJobs{{i}}>(x => x.Send(invoice));
+                        _jobs.Enqueue<PayloadJobs{{i}}>(x => x.Ship(shipment));
+                        _jobs.Enqueue<PayloadJobs{{i}}>(x => x.Quote(quote, lines));
+                        _jobs.Enqueue<PayloadJobs{{i}}>(x => x.Mail(invoice.Customer));
+                        await _bus.Publish(new InvoiceIssued{{i}}(invoice.Id, quote, DateTimeOffset.UtcNow));
+                        await _bus.Publish(quote);
                     }
                 }
             }

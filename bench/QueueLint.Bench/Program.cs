@@ -68,7 +68,7 @@ namespace QueueLint.Bench
             var all = References(includeFrameworks: true);
             var netOnly = References(includeFrameworks: false);
 
-            // Job code fixed while ordinary code grows, then job code growing, Rebus and Wolverine handlers, CAP subscribers, Azure Functions, then no job
+            // Job code fixed while ordinary code grows, then job code growing, Rebus and Wolverine handlers, CAP subscribers, Azure Functions, payload graphs, then no job
             // framework at all.
             var scenarios = new[]
             {
@@ -81,6 +81,7 @@ namespace QueueLint.Bench
                 new Scenario("wolverine 80, plain 400", Jobs: 0, Plain: 400, Frameworks: true, Wolverine: 80),
                 new Scenario("cap 80, plain 400", Jobs: 0, Plain: 400, Frameworks: true, Cap: 80),
                 new Scenario("functions 80, plain 400", Jobs: 0, Plain: 400, Frameworks: true, Functions: 80),
+                new Scenario("payload 80, plain 400", Jobs: 0, Plain: 400, Frameworks: true, Payload: 80),
                 new Scenario("no job framework, plain 1600", Jobs: 0, Plain: 1600, Frameworks: false),
             };
 
@@ -195,7 +196,7 @@ namespace QueueLint.Bench
                 var edited = new List<(string Kind, int Index, string Anchor)>();
                 if (scenario.Frameworks)
                 {
-                    // The middle unit of the job files (or of the Rebus, Wolverine, CAP or Functions files, when there are no jobs).
+                    // The middle unit of the job files (or of the Rebus, Wolverine, CAP, Functions or payload files, when there are no jobs).
                     edited.Add(("job", scenario.MiddleUnit, "public async Task NotifyAsync(int orderId)"));
                 }
 
