@@ -102,15 +102,19 @@ namespace QueueLint.Tests.Package
             Assert.True(strict.ExitCode != 0, strict.Output);
             AssertContains($"Program.cs({consumer.EntityArgumentLocation}): error QL0001", strict.Output);
 
+            // The strict preset also turns on QL0009's strict arguments: an object argument is reported.
+            AssertContains($"Program.cs({consumer.EntityArgumentLocation}): error QL0009: Job 'Jobs.Run' carries 'order': it is not a simple value", strict.Output);
+
             var none = consumer.Build("-p:QueueLintPreset=none");
             Assert.True(none.ExitCode == 0, none.Output);
             Assert.False(none.Output.Contains("QL0001", StringComparison.Ordinal), none.Output);
 
-            // The project's own settings win over the preset.
-            consumer.SetEditorConfig("dotnet_diagnostic.QL0001.severity = warning");
+            // The project's own settings win over the preset: a severity, and a rule option the preset sets.
+            consumer.SetEditorConfig("dotnet_diagnostic.QL0001.severity = warning\nQL0009.strict_arguments = false");
             var overridden = consumer.Build("-p:QueueLintPreset=strict");
             Assert.True(overridden.ExitCode == 0, overridden.Output);
             AssertContains($"Program.cs({consumer.EntityArgumentLocation}): warning QL0001", overridden.Output);
+            Assert.False(overridden.Output.Contains("QL0009", StringComparison.Ordinal), overridden.Output);
             consumer.SetEditorConfig(null);
         }
 
