@@ -277,6 +277,7 @@ namespace QueueLint.Model
                 // A wrapper that takes a job expression, in a project that references Hangfire, hands it to Hangfire.
                 JobFramework.UserDeclared when site.JobInvocation is not null && Symbols.HasHangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
                 JobFramework.MassTransit when !SerializerSettings.Has(Compilation, SerializerSetting.MassTransitSerializer, cancellationToken) => PayloadSerializer.MassTransit,
+                JobFramework.Rebus when !SerializerSettings.Has(Compilation, SerializerSetting.RebusSerializer, cancellationToken) => PayloadSerializer.Rebus,
                 JobFramework.Quartz when SerializerSettings.Has(Compilation, SerializerSetting.QuartzUseProperties, cancellationToken) => PayloadSerializer.QuartzProperties,
                 _ => null,
             };

@@ -52,7 +52,7 @@ namespace QueueLint.Rules
                     continue;
                 }
 
-                var type = value.StoredType ?? value.Parameter?.Type ?? value.Type;
+                var type = value.PayloadType;
                 if (type is null || type.TypeKind == TypeKind.Error || (PayloadTypes.IsSimpleValue(type) && type.SpecialType == SpecialType.System_String))
                 {
                     continue;

@@ -157,7 +157,7 @@ namespace QueueLint.Rules
                 foreach (var value in context.Site.Payload)
                 {
                     if (value.Origin == PayloadOrigin.MessageValue
-                        || (value.Parameter?.Type ?? value.Type) is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } type
+                        || value.PayloadType is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } type
                         || !type.IsInSource())
                     {
                         continue;

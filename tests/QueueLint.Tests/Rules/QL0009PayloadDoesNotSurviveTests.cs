@@ -322,6 +322,61 @@ namespace QueueLint.Tests.Rules
                     .WithMessage("MassTransit message 'Located' carries 'new Located(1, \"Oslo\")': the constructor of 'Located' has a parameter 'city' that matches no property, so MassTransit's JSON serializer refuses to read it"));
 
         [Fact]
+        public Task Rebus_messages_follow_its_System_Text_Json_serializer()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using Rebus.Bus;
+
+                public interface IShape { string Kind { get; } }
+
+                public class Drawn { public int Id { get; set; } public IShape Shape { get; set; } = null!; }
+
+                public class Counted
+                {
+                    public int Id { get; set; }
+                    public List<int> Items { get; } = new();
+                }
+
+                public record Placed(int OrderId, List<string> Lines);
+
+                public class Sender
+                {
+                    public async Task Run(IBus bus, Drawn a, Counted b)
+                    {
+                        await bus.Send({|#0:a|});
+                        await bus.Publish({|#1:b|});
+                        await bus.SendLocal(new Placed(1, new List<string>()));
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0009").WithLocation(0)
+                    .WithMessage("Rebus message 'Drawn' carries 'a': 'Drawn.Shape' is typed as the interface 'IShape' and Rebus's JSON serializer writes no type name, so reading it fails every time"),
+                Verify.Diagnostic("QL0009").WithLocation(1)
+                    .WithMessage("Rebus message 'Counted' carries 'b': 'Counted.Items' is get-only and not set by the constructor Rebus's JSON serializer calls: it arrives as that constructor leaves it"));
+
+        [Fact]
+        public Task Rebus_messages_are_not_judged_when_the_serializer_is_configured()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Threading.Tasks;
+                using Rebus.Bus;
+
+                public interface IShape { }
+                public class Drawn { public IShape Shape { get; set; } = null!; }
+
+                public static class Setup
+                {
+                    // Configure.With(...).Serialization(s => s.UseNewtonsoftJson(JsonInteroperabilityMode.FullTypeInformation))
+                    public const string Serializer = "UseNewtonsoftJson";
+                }
+
+                public class Sender
+                {
+                    public Task Run(IBus bus, Drawn a) => bus.Send(a);
+                }
+                """);
+
+        [Fact]
         public Task MassTransit_messages_are_not_judged_when_the_serializer_is_configured()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Collections.Generic;

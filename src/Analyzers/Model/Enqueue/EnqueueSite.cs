@@ -73,6 +73,14 @@ namespace QueueLint.Model.Enqueue
 
         public ITypeSymbol? Type => Value.Type;
 
+        /// <summary>
+        /// The type the value is serialized and read back as: the type the framework converts it to, else the job
+        /// parameter's type (what Hangfire reads the argument back as), else the value's own type (a message handed over as
+        /// <c>object</c> is written as the type it is).
+        /// </summary>
+        public ITypeSymbol? PayloadType
+            => StoredType ?? (Origin == PayloadOrigin.Message || Parameter?.Type is null or { SpecialType: SpecialType.System_Object } or ITypeParameterSymbol ? Value.Type : Parameter.Type);
+
         /// <summary>The name it is stored under: job parameter, data-map key, or message property.</summary>
         public string? Name { get; }
 

@@ -29,6 +29,13 @@ namespace QueueLint.Model.Serialization
             "MassTransit's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: true, handlesReferenceLoops: false, customContracts: false);
 
         /// <summary>
+        /// Rebus 8's System.Text.Json serializer as it ships (only trailing commas and comments allowed): no type names,
+        /// no interface implementations, no fields.
+        /// </summary>
+        public static PayloadSerializer Rebus { get; } = new PayloadSerializer(
+            "Rebus's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: false, handlesReferenceLoops: false, customContracts: false);
+
+        /// <summary>
         /// Quartz's persistent job store configured with <c>useProperties</c>: it stores job data as text properties and
         /// refuses any value that is not a string when the job or trigger is stored.
         /// </summary>

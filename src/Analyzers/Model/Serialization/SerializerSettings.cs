@@ -26,6 +26,9 @@ namespace QueueLint.Model.Serialization
 
         /// <summary>Quartz's persistent store keeps job data as string properties (<c>useProperties</c> set to true).</summary>
         QuartzUseProperties = 16,
+
+        /// <summary>Rebus is given another serializer, or its System.Text.Json options (<c>UseNewtonsoftJson</c>, <c>UseSystemTextJson</c>, an <c>ISerializer</c>).</summary>
+        RebusSerializer = 32,
     }
 
     /// <summary>
@@ -48,6 +51,7 @@ namespace QueueLint.Model.Serialization
                 "UseRawXmlSerializer", "UseBsonSerializer", "UseMessagePackSerializer", "UseProtobufSerializer", "AddSerializer",
             }),
             new TextFilter(new[] { "UseProperties", "quartz.jobStore.useProperties" }),
+            new TextFilter(new[] { "UseNewtonsoftJson", "UseSystemTextJson", "ISerializer" }),
         };
 
         private static readonly Func<SyntaxNode, CancellationToken, Found> s_read = Read;
