@@ -38,8 +38,7 @@ namespace QueueLint.Rules
                 }
 
                 var syntax = value.Value.Syntax;
-                var text = syntax.ToString();
-                var described = text.Length <= MaxQuotedLength && text.IndexOf('\n') < 0 ? kind + " '" + text + "'" : kind;
+                var described = SyntaxNames.QuotableText(syntax, MaxQuotedLength) is { } text ? kind + " '" + text + "'" : kind;
                 var properties = ImmutableDictionary<string, string?>.Empty;
                 if (placeholderMember is not null)
                 {

@@ -53,7 +53,7 @@ namespace QueueLint.Rules
                 }
 
                 var type = value.PayloadType;
-                if (type is null || type.TypeKind == TypeKind.Error || (PayloadTypes.IsSimpleValue(type) && type.SpecialType == SpecialType.System_String))
+                if (type is null || type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String)
                 {
                     continue;
                 }
@@ -104,10 +104,7 @@ namespace QueueLint.Rules
 
         /// <summary>How the message quotes the value: its text when short, else its type.</summary>
         private static string Describe(PayloadValue value, ITypeSymbol type)
-        {
-            var text = value.Value.Syntax.ToString();
-            return text.Length <= MaxQuotedLength && text.IndexOf('\n') < 0 ? text : PayloadTypes.Display(type);
-        }
+            => SyntaxNames.QuotableText(value.Value.Syntax, MaxQuotedLength) ?? PayloadTypes.Display(type);
 
         private static string Explain(PayloadProblem problem, PayloadSerializer serializer)
         {

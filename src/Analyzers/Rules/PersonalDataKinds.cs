@@ -114,11 +114,7 @@ namespace QueueLint.Rules
         /// <summary>Whether a member of this type can hold the kind: text for most, a date for a birth date, an object for an address.</summary>
         private static bool Holds(string kind, ITypeSymbol type)
         {
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                type = nullable.TypeArguments[0];
-            }
-
+            type = type.WithoutNullable();
             return kind switch
             {
                 "date of birth" => type.SpecialType is SpecialType.System_DateTime or SpecialType.System_String

@@ -51,12 +51,12 @@ namespace QueueLint.Model.Serialization
         }
 
         /// <summary>A value every JSON serializer writes and reads as it is (a number, text, a date, an enum...), nullable or not.</summary>
-        public static bool IsSimpleValue(ITypeSymbol type) => IsSimple(Unwrap(type));
+        public static bool IsSimpleValue(ITypeSymbol type) => IsSimple(type.WithoutNullable());
 
         /// <summary>A value the strict preset lets through: a simple value, or a collection or dictionary of them.</summary>
         public bool IsSimpleOrCollectionOfSimple(ITypeSymbol type)
         {
-            type = Unwrap(type);
+            type = type.WithoutNullable();
             if (IsSimple(type))
             {
                 return true;
@@ -64,14 +64,14 @@ namespace QueueLint.Model.Serialization
 
             if (type is IArrayTypeSymbol array)
             {
-                return IsSimple(Unwrap(array.ElementType));
+                return IsSimple(array.ElementType.WithoutNullable());
             }
 
             if (type is INamedTypeSymbol { IsGenericType: true } named && IsFrameworkCollection(named))
             {
                 foreach (var argument in named.TypeArguments)
                 {
-                    if (!IsSimple(Unwrap(argument)))
+                    if (!IsSimple(argument.WithoutNullable()))
                     {
                         return false;
                     }
@@ -86,11 +86,6 @@ namespace QueueLint.Model.Serialization
         /// <summary>A type as messages name it, without its nullable annotation.</summary>
         internal static string Display(ITypeSymbol type)
             => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-
-        private static ITypeSymbol Unwrap(ITypeSymbol type)
-            => type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: { Length: 1 } arguments }
-                ? arguments[0]
-                : type;
 
         /// <summary>Values every JSON serializer writes and reads as they are.</summary>
         private static bool IsSimple(ITypeSymbol type)
@@ -144,7 +139,7 @@ namespace QueueLint.Model.Serialization
                    && type.Name is not ("KeyValuePair" or "Comparer" or "EqualityComparer");
         }
 
-        private bool IsKeyValuePair(INamedTypeSymbol type)
+        private static bool IsKeyValuePair(INamedTypeSymbol type)
             => type.Name == "KeyValuePair" && type.ContainingNamespace is { Name: "Generic" };
 
         /// <summary>What a value that cannot be serialized at all is, for the message, or null.</summary>
@@ -285,7 +280,7 @@ namespace QueueLint.Model.Serialization
             public PayloadProblem? Visit(ITypeSymbol type, string path, int depth)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                type = Unwrap(type);
+                type = type.WithoutNullable();
                 if (type.TypeKind is TypeKind.Error or TypeKind.TypeParameter or TypeKind.Pointer or TypeKind.FunctionPointer || IsSimple(type) || depth > MaxDepth)
                 {
                     return null;
@@ -317,7 +312,7 @@ namespace QueueLint.Model.Serialization
                     return null;
                 }
 
-                if (IsFrameworkCollection(named) || (named.IsGenericType && _types.IsKeyValuePair(named)))
+                if (IsFrameworkCollection(named) || (named.IsGenericType && IsKeyValuePair(named)))
                 {
                     foreach (var argument in named.TypeArguments)
                     {
@@ -425,7 +420,7 @@ namespace QueueLint.Model.Serialization
             /// </summary>
             private bool LosesGetOnly(TypeShape shape, IMethodSymbol? constructor, Member member)
             {
-                var mutable = member.HasInitializer && !IsSimple(Unwrap(member.Type));
+                var mutable = member.HasInitializer && !IsSimple(member.Type.WithoutNullable());
                 return mutable ? _serializer.IsSystemTextJson : shape.IsAssignedOutside(member, constructor);
             }
 
@@ -436,7 +431,7 @@ namespace QueueLint.Model.Serialization
             /// </summary>
             private static bool PointsBack(ITypeSymbol? owner, Member member)
                 => owner is not null
-                   && Unwrap(member.Type) is INamedTypeSymbol target
+                   && member.Type.WithoutNullable() is INamedTypeSymbol target
                    && !IsFrameworkCollectionType(target)
                    && SymbolEqualityComparer.Default.Equals(target, owner);
 

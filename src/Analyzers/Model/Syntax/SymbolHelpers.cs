@@ -157,6 +157,12 @@ namespace QueueLint.Model.Syntax
             return false;
         }
 
+        /// <summary>The underlying type of a <c>Nullable&lt;T&gt;</c>, else the type itself.</summary>
+        public static ITypeSymbol WithoutNullable(this ITypeSymbol type)
+            => type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: { Length: 1 } arguments }
+                ? arguments[0]
+                : type;
+
         /// <summary>
         /// Every type declared in a namespace tree, nested types included. Asks only for namespace and type
         /// members, so the members of each type (methods, fields, properties) are never made into symbols here.

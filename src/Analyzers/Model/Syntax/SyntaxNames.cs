@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace QueueLint.Model.Syntax
@@ -27,5 +28,12 @@ namespace QueueLint.Model.Syntax
                 SimpleNameSyntax simple => simple,
                 _ => null,
             };
+
+        /// <summary>The node's text when messages can quote it: one line of at most <paramref name="maxLength"/> characters; else null.</summary>
+        public static string? QuotableText(SyntaxNode node, int maxLength)
+        {
+            var text = node.ToString();
+            return text.Length <= maxLength && text.IndexOf('\n') < 0 ? text : null;
+        }
     }
 }
