@@ -278,6 +278,7 @@ namespace QueueLint.Model
                 JobFramework.UserDeclared when site.JobInvocation is not null && Symbols.HasHangfire => Hangfire.HangfireSerialization.Serializer(Compilation, cancellationToken),
                 JobFramework.MassTransit when !SerializerSettings.Has(Compilation, SerializerSetting.MassTransitSerializer, cancellationToken) => PayloadSerializer.MassTransit,
                 JobFramework.Rebus when !SerializerSettings.Has(Compilation, SerializerSetting.RebusSerializer, cancellationToken) => PayloadSerializer.Rebus,
+                JobFramework.Cap when !SerializerSettings.Has(Compilation, SerializerSetting.CapSerializer, cancellationToken) => PayloadSerializer.Cap,
                 JobFramework.Quartz when SerializerSettings.Has(Compilation, SerializerSetting.QuartzUseProperties, cancellationToken) => PayloadSerializer.QuartzProperties,
                 _ => null,
             };

@@ -377,6 +377,95 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
+        public Task CAP_messages_follow_its_System_Text_Json_serializer()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using DotNetCore.CAP;
+
+                public interface IShape { string Kind { get; } }
+
+                public class Drawn { public int Id { get; set; } public IShape Shape { get; set; } = null!; }
+
+                public class Paid
+                {
+                    public int OrderId { get; set; }
+                    public decimal Amount { get; private set; }
+                    public void Settle(decimal amount) => Amount = amount;
+                }
+
+                public class Line { public int Quantity { get; set; } public Basket Basket { get; set; } = null!; }
+
+                public class Basket { public int Id { get; set; } public List<Line> Lines { get; set; } = new(); }
+
+                public record Placed(int OrderId, List<string> Lines);
+
+                public class Sender
+                {
+                    public async Task Run(ICapPublisher publisher, Drawn a, Paid b, Basket c)
+                    {
+                        await publisher.PublishAsync("drawn", {|#0:a|});
+                        publisher.Publish("paid", {|#1:b|});
+                        await publisher.PublishDelayAsync(System.TimeSpan.FromMinutes(1), "basket", {|#2:c|});
+                        await publisher.PublishAsync("placed", new Placed(1, new List<string>()));
+                        await publisher.PublishAsync("count", 5);
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0009").WithLocation(0)
+                    .WithMessage("CAP message 'Drawn' carries 'a': 'Drawn.Shape' is typed as the interface 'IShape' and CAP's JSON serializer writes no type name, so reading it fails every time"),
+                Verify.Diagnostic("QL0009").WithLocation(1)
+                    .WithMessage("CAP message 'Paid' carries 'b': 'Paid.Amount' has a non-public setter, which CAP's JSON serializer does not call: it arrives as the constructor leaves it"),
+                Verify.Diagnostic("QL0009").WithLocation(2)
+                    .WithMessage("CAP message 'Basket' carries 'c': 'Basket.Lines[].Basket' points back to 'Basket': with both directions filled, CAP's JSON serializer fails on the reference loop in the call that hands it over"));
+
+        [Fact]
+        public Task CAP_messages_are_not_judged_when_its_serializer_is_configured()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Text.Json.Serialization;
+                using System.Threading.Tasks;
+                using DotNetCore.CAP;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public class Line { public int Quantity { get; set; } public Basket Basket { get; set; } = null!; }
+                public class Basket { public int Id { get; set; } public Line[] Lines { get; set; } = []; }
+
+                public static class Setup
+                {
+                    public static void Add(IServiceCollection services)
+                        => services.AddCap(options => options.JsonSerializerOptions.ReferenceHandler = ReferenceHandler.Preserve);
+                }
+
+                public class Sender
+                {
+                    public Task Run(ICapPublisher publisher, Basket basket) => publisher.PublishAsync("basket", basket);
+                }
+                """);
+
+        [Fact]
+        public Task The_JSON_options_of_a_web_API_do_not_configure_CAP()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Text.Json;
+                using System.Threading.Tasks;
+                using DotNetCore.CAP;
+
+                public class Line { public int Quantity { get; set; } public Basket Basket { get; set; } = null!; }
+                public class Basket { public int Id { get; set; } public Line[] Lines { get; set; } = []; }
+
+                public static class Api
+                {
+                    public static readonly JsonSerializerOptions JsonSerializerOptions = new(JsonSerializerDefaults.Web);
+                }
+
+                public class Sender
+                {
+                    public Task Run(ICapPublisher publisher, Basket basket) => publisher.PublishAsync("basket", {|#0:basket|});
+                }
+                """,
+                Verify.Diagnostic("QL0009").WithLocation(0)
+                    .WithMessage("CAP message 'Basket' carries 'basket': 'Basket.Lines[].Basket' points back to 'Basket': with both directions filled, CAP's JSON serializer fails on the reference loop in the call that hands it over"));
+
+        [Fact]
         public Task MassTransit_messages_are_not_judged_when_the_serializer_is_configured()
             => Verify.VerifyAnalyzerAsync("""
                 using System.Collections.Generic;

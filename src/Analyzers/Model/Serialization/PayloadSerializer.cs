@@ -36,6 +36,14 @@ namespace QueueLint.Model.Serialization
             "Rebus's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: false, handlesReferenceLoops: false, customContracts: false);
 
         /// <summary>
+        /// CAP's <c>JsonUtf8Serializer</c> as it ships: System.Text.Json with plain options (no type names, no interface
+        /// implementations, no fields, no reference handling), writing the message when it is published and reading it
+        /// as the subscriber's parameter type.
+        /// </summary>
+        public static PayloadSerializer Cap { get; } = new PayloadSerializer(
+            "CAP's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: false, handlesReferenceLoops: false, customContracts: false);
+
+        /// <summary>
         /// Quartz's persistent job store configured with <c>useProperties</c>: it stores job data as text properties and
         /// refuses any value that is not a string when the job or trigger is stored.
         /// </summary>

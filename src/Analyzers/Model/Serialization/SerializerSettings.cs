@@ -29,6 +29,12 @@ namespace QueueLint.Model.Serialization
 
         /// <summary>Rebus is given another serializer, or its System.Text.Json options (<c>UseNewtonsoftJson</c>, <c>UseSystemTextJson</c>, an <c>ISerializer</c>).</summary>
         RebusSerializer = 32,
+
+        /// <summary>
+        /// CAP is given another serializer (an <c>ISerializer</c> of <c>DotNetCore.CAP.Serialization</c>) or its
+        /// System.Text.Json options are changed (<c>JsonSerializerOptions</c> in a file that calls <c>AddCap</c>).
+        /// </summary>
+        CapSerializer = 64,
     }
 
     /// <summary>
@@ -52,6 +58,7 @@ namespace QueueLint.Model.Serialization
             }),
             new TextFilter(new[] { "UseProperties", "quartz.jobStore.useProperties" }),
             new TextFilter(new[] { "UseNewtonsoftJson", "UseSystemTextJson", "ISerializer" }),
+            new TextFilter(new[] { "DotNetCore.CAP.Serialization", "JsonSerializerOptions" }),
         };
 
         private static readonly Func<SyntaxNode, CancellationToken, Found> s_read = Read;
@@ -83,8 +90,22 @@ namespace QueueLint.Model.Serialization
                 settings &= ~SerializerSetting.QuartzUseProperties;
             }
 
+            if ((settings & SerializerSetting.CapSerializer) != 0 && !ConfiguresCap(text.ToString()))
+            {
+                settings &= ~SerializerSetting.CapSerializer;
+            }
+
             return new Found(settings);
         }
+
+        /// <summary>
+        /// CAP's own serializer namespace (an <c>ISerializer</c> implemented or registered), or <c>JsonSerializerOptions</c>
+        /// where <c>AddCap</c> is called (<c>options.JsonSerializerOptions.…</c>): the options of a web API's JSON
+        /// elsewhere do not change CAP's.
+        /// </summary>
+        private static bool ConfiguresCap(string text)
+            => text.IndexOf("DotNetCore.CAP.Serialization", StringComparison.Ordinal) >= 0
+               || (text.IndexOf("JsonSerializerOptions", StringComparison.Ordinal) >= 0 && text.IndexOf("AddCap", StringComparison.Ordinal) >= 0);
 
         /// <summary><c>UseProperties = true</c>, or <c>"quartz.jobStore.useProperties"</c> followed closely by <c>"true"</c>.</summary>
         private static bool SetsUsePropertiesToTrue(string text)
