@@ -279,9 +279,28 @@ namespace QueueLint.Model
                 JobFramework.MassTransit when !SerializerSettings.Has(Compilation, SerializerSetting.MassTransitSerializer, cancellationToken) => PayloadSerializer.MassTransit,
                 JobFramework.Rebus when !SerializerSettings.Has(Compilation, SerializerSetting.RebusSerializer, cancellationToken) => PayloadSerializer.Rebus,
                 JobFramework.Cap when !SerializerSettings.Has(Compilation, SerializerSetting.CapSerializer, cancellationToken) => PayloadSerializer.Cap,
+                JobFramework.DurableTask => GetDurableSerializer(site, cancellationToken),
                 JobFramework.Quartz when SerializerSettings.Has(Compilation, SerializerSetting.QuartzUseProperties, cancellationToken) => PayloadSerializer.QuartzProperties,
                 _ => null,
             };
+
+        /// <summary>
+        /// The Durable Task SDK's calls (<c>TaskOrchestrationContext</c>, <c>DurableTaskClient</c>): in an isolated Functions
+        /// app the worker's serializer, which its Durable extension makes the data converter; elsewhere the SDK's own
+        /// converter. Null for in-process Durable Functions, and where the code configures the serializer.
+        /// </summary>
+        private PayloadSerializer? GetDurableSerializer(EnqueueSite site, CancellationToken cancellationToken)
+        {
+            if (site.Operation is not Microsoft.CodeAnalysis.Operations.IInvocationOperation { TargetMethod.ContainingType: var type }
+                || !(type.InheritsFrom(Symbols.DurableTaskOrchestrationContext) || type.InheritsFrom(Symbols.DurableTaskClient)))
+            {
+                return null;
+            }
+
+            return Symbols.FunctionsActivityTriggerAttribute is not null
+                ? SerializerSettings.Has(Compilation, SerializerSetting.FunctionsSerializer, cancellationToken) ? null : PayloadSerializer.FunctionsWorker
+                : SerializerSettings.Has(Compilation, SerializerSetting.DurableDataConverter, cancellationToken) ? null : PayloadSerializer.DurableTask;
+        }
 
         /// <summary>Where what <paramref name="site"/> hands over is kept, as messages say it: "kept in Hangfire's job storage".</summary>
         public static string DescribePayloadStore(EnqueueSite site)

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using QueueLint.Tests.Verifiers;
 using Verify = QueueLint.Tests.Verifiers.CSharpAnalyzerVerifier<QueueLint.Rules.PayloadDoesNotSurviveAnalyzer>;
 
 namespace QueueLint.Tests.Rules
@@ -464,6 +465,127 @@ namespace QueueLint.Tests.Rules
                 """,
                 Verify.Diagnostic("QL0009").WithLocation(0)
                     .WithMessage("CAP message 'Basket' carries 'basket': 'Basket.Lines[].Basket' points back to 'Basket': with both directions filled, CAP's JSON serializer fails on the reference loop in the call that hands it over"));
+
+        // The isolated worker's Durable extension makes the worker's serializer (System.Text.Json, no fields) the data
+        // converter of orchestrations and activities.
+        [Fact]
+        public Task Durable_inputs_in_an_isolated_Functions_app_follow_the_workers_serializer()
+            => Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using Microsoft.Azure.Functions.Worker;
+                using Microsoft.DurableTask;
+                using Microsoft.DurableTask.Client;
+
+                public interface IShape { string Kind { get; } }
+
+                public class Drawn { public int Id { get; set; } public IShape Shape { get; set; } = null!; }
+
+                public class Tally { public int Id { get; set; } public int Count; }
+
+                public class Line { public int Quantity { get; set; } public Basket Basket { get; set; } = null!; }
+
+                public class Basket { public int Id { get; set; } public List<Line> Lines { get; set; } = new(); }
+
+                public record Charge(int OrderId, decimal Amount);
+
+                public class Orchestrations
+                {
+                    [Function("fulfil")]
+                    public async Task Run([OrchestrationTrigger] TaskOrchestrationContext context, Drawn a, Tally b)
+                    {
+                        await context.CallActivityAsync("draw", {|#0:a|});
+                        await context.CallActivityAsync("count", {|#1:b|});
+                        await context.CallActivityAsync("charge", new Charge(1, 2m));
+                    }
+
+                    public Task Start(DurableTaskClient client, Basket c)
+                        => client.ScheduleNewOrchestrationInstanceAsync("fulfil", {|#2:c|});
+                }
+                """,
+                Verify.Diagnostic("QL0009").WithLocation(0)
+                    .WithMessage("Durable activity input 'Drawn' carries 'a': 'Drawn.Shape' is typed as the interface 'IShape' and the Functions worker's JSON serializer writes no type name, so reading it fails every time"),
+                Verify.Diagnostic("QL0009").WithLocation(1)
+                    .WithMessage("Durable activity input 'Tally' carries 'b': 'Tally.Count' is a field, which the Functions worker's JSON serializer does not write: it arrives with its default value"),
+                Verify.Diagnostic("QL0009").WithLocation(2)
+                    .WithMessage("Durable orchestration input 'Basket' carries 'c': 'Basket.Lines[].Basket' points back to 'Basket': with both directions filled, the Functions worker's JSON serializer fails on the reference loop in the call that hands it over"));
+
+        // Outside Functions, the Durable Task SDK's JsonDataConverter includes fields: a public field, and a readonly one
+        // its constructor binds, come back.
+        [Fact]
+        public Task Durable_Task_SDK_inputs_follow_its_data_converter_which_includes_fields()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using System.Threading.Tasks;
+                    using Microsoft.DurableTask;
+                    using Microsoft.DurableTask.Client;
+
+                    public interface IShape { string Kind { get; } }
+
+                    public class Drawn { public int Id { get; set; } public IShape Shape { get; set; } = null!; }
+
+                    public class Tally { public int Id { get; set; } public int Count; }
+
+                    public class Coded
+                    {
+                        public readonly string Code;
+                        public Coded(string code) => Code = code;
+                    }
+
+                    public class Starter
+                    {
+                        public async Task Start(DurableTaskClient client, TaskOrchestrationContext context, Drawn a, Tally b, Coded c)
+                        {
+                            await client.ScheduleNewOrchestrationInstanceAsync("draw", {|#0:a|});
+                            await client.ScheduleNewOrchestrationInstanceAsync("count", b);
+                            await context.CallActivityAsync("code", c);
+                        }
+                    }
+                    """,
+                References = SnippetReferences.Create(package => package != "Quartz4" && package != "Hangfire.NetCore" && package != "Microsoft.Azure.Functions.Worker.Extensions.DurableTask"),
+            };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0009").WithLocation(0)
+                .WithMessage("Durable orchestration input 'Drawn' carries 'a': 'Drawn.Shape' is typed as the interface 'IShape' and the Durable Task data converter writes no type name, so reading it fails every time"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Durable_inputs_are_not_judged_in_process_or_when_the_converter_is_configured()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using System.Threading.Tasks;
+                    using Microsoft.Azure.WebJobs;
+                    using Microsoft.Azure.WebJobs.Extensions.DurableTask;
+                    using Microsoft.DurableTask.Client;
+
+                    public interface IShape { string Kind { get; } }
+
+                    public class Drawn { public int Id { get; set; } public IShape Shape { get; set; } = null!; }
+
+                    public static class Setup
+                    {
+                        // services.AddDurableTaskClient(b => b.Configure(o => o.DataConverter = new TypedConverter()))
+                        public const string Converter = nameof(DurableTaskClientOptions.DataConverter);
+                    }
+
+                    public static class Functions
+                    {
+                        [FunctionName("fulfil")]
+                        public static Task Run([OrchestrationTrigger] IDurableOrchestrationContext context, Drawn a)
+                            => context.CallActivityAsync("draw", a);
+
+                        public static Task Start(DurableTaskClient client, Drawn a)
+                            => client.ScheduleNewOrchestrationInstanceAsync("draw", a);
+                    }
+                    """,
+                References = SnippetReferences.Create(package => package != "Quartz4" && package != "Hangfire.NetCore" && package != "Microsoft.Azure.Functions.Worker.Extensions.DurableTask"),
+            };
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task MassTransit_messages_are_not_judged_when_the_serializer_is_configured()

@@ -9,8 +9,9 @@ namespace QueueLint.Model.Serialization
     /// </summary>
     internal sealed class PayloadSerializer : IEquatable<PayloadSerializer>
     {
-        private PayloadSerializer(string name, bool isSystemTextJson, bool writesTypeNames, bool createsInterfaces, bool handlesReferenceLoops, bool customContracts, bool stringsOnly = false)
+        private PayloadSerializer(string name, bool isSystemTextJson, bool writesTypeNames, bool createsInterfaces, bool handlesReferenceLoops, bool customContracts, bool stringsOnly = false, bool includesFields = false)
         {
+            IncludesFields = includesFields;
             StringsOnly = stringsOnly;
             Name = name;
             IsSystemTextJson = isSystemTextJson;
@@ -44,6 +45,21 @@ namespace QueueLint.Model.Serialization
             "CAP's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: false, handlesReferenceLoops: false, customContracts: false);
 
         /// <summary>
+        /// The Durable Task SDK's <c>JsonDataConverter</c> as it ships: System.Text.Json with public fields included (a
+        /// field comes back, and binds a constructor parameter), no type names, no reference handling.
+        /// </summary>
+        public static PayloadSerializer DurableTask { get; } = new PayloadSerializer(
+            "the Durable Task data converter", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: false, handlesReferenceLoops: false, customContracts: false, includesFields: true);
+
+        /// <summary>
+        /// The Azure Functions isolated worker's <c>WorkerOptions.Serializer</c> as it ships, which its Durable extension
+        /// makes the orchestrations' and activities' data converter: System.Text.Json (names read whatever their case),
+        /// no fields, no type names, no reference handling.
+        /// </summary>
+        public static PayloadSerializer FunctionsWorker { get; } = new PayloadSerializer(
+            "the Functions worker's JSON serializer", isSystemTextJson: true, writesTypeNames: false, createsInterfaces: false, handlesReferenceLoops: false, customContracts: false);
+
+        /// <summary>
         /// Quartz's persistent job store configured with <c>useProperties</c>: it stores job data as text properties and
         /// refuses any value that is not a string when the job or trigger is stored.
         /// </summary>
@@ -67,6 +83,9 @@ namespace QueueLint.Model.Serialization
         /// holding an object or collection is filled in place.
         /// </summary>
         public bool IsSystemTextJson { get; }
+
+        /// <summary>System.Text.Json with <c>IncludeFields</c>: public fields are written and read back.</summary>
+        public bool IncludesFields { get; }
 
         /// <summary>The concrete type of an interface, abstract or <c>object</c> member travels with the value.</summary>
         public bool WritesTypeNames { get; }
@@ -94,13 +113,14 @@ namespace QueueLint.Model.Serialization
                && CreatesInterfaces == other.CreatesInterfaces
                && HandlesReferenceLoops == other.HandlesReferenceLoops
                && CustomContracts == other.CustomContracts
-               && StringsOnly == other.StringsOnly;
+               && StringsOnly == other.StringsOnly
+               && IncludesFields == other.IncludesFields;
 
         public override bool Equals(object? obj) => Equals(obj as PayloadSerializer);
 
         public override int GetHashCode()
             => (Name.GetHashCode() * 31)
                + (IsSystemTextJson ? 1 : 0) + (WritesTypeNames ? 2 : 0) + (CreatesInterfaces ? 4 : 0)
-               + (HandlesReferenceLoops ? 8 : 0) + (CustomContracts ? 16 : 0) + (StringsOnly ? 32 : 0);
+               + (HandlesReferenceLoops ? 8 : 0) + (CustomContracts ? 16 : 0) + (StringsOnly ? 32 : 0) + (IncludesFields ? 64 : 0);
     }
 }

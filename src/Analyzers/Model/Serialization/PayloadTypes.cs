@@ -390,7 +390,7 @@ namespace QueueLint.Model.Serialization
                     {
                         MemberAccess.NonPublicSetter when !_serializer.CustomContracts && !shape.Fills(constructor, member) && shape.IsAssignedOutside(member, constructor) => PayloadProblemKind.NonPublicSetter,
                         MemberAccess.GetOnly when !shape.Fills(constructor, member) && LosesGetOnly(shape, constructor, member) => PayloadProblemKind.GetOnly,
-                        MemberAccess.Field when _serializer.IsSystemTextJson && !shape.Fills(constructor, member) => PayloadProblemKind.Field,
+                        MemberAccess.Field when _serializer.IsSystemTextJson && !_serializer.IncludesFields && !shape.Fills(constructor, member) => PayloadProblemKind.Field,
                         MemberAccess.ReadOnlyField when !shape.Fills(constructor, member) && shape.IsAssignedOutside(member, constructor) => PayloadProblemKind.GetOnly,
                         _ => (PayloadProblemKind?)null,
                     };
@@ -660,7 +660,7 @@ namespace QueueLint.Model.Serialization
                 {
                     foreach (var parameter in chosen.Parameters)
                     {
-                        if (!HasPropertyNamed(parameter.Name))
+                        if (!HasPropertyNamed(parameter.Name, serializer.IncludesFields))
                         {
                             unbound = parameter.Name;
                             break;
@@ -671,12 +671,15 @@ namespace QueueLint.Model.Serialization
                 return chosen;
             }
 
-            /// <summary>A member System.Text.Json binds a constructor parameter to: a property, or a field marked to be included.</summary>
-            private bool HasPropertyNamed(string name)
+            /// <summary>
+            /// A member System.Text.Json binds a constructor parameter to: a property, or a field marked to be included
+            /// (any public field where the serializer includes fields).
+            /// </summary>
+            private bool HasPropertyNamed(string name, bool fieldsIncluded)
             {
                 foreach (var member in Members)
                 {
-                    if ((member.Symbol is IPropertySymbol || member.Access == MemberAccess.Writable)
+                    if ((member.Symbol is IPropertySymbol || member.Access == MemberAccess.Writable || (fieldsIncluded && member.Symbol is IFieldSymbol))
                         && string.Equals(member.Symbol.Name, name, StringComparison.OrdinalIgnoreCase))
                     {
                         return true;

@@ -35,6 +35,15 @@ namespace QueueLint.Model.Serialization
         /// System.Text.Json options are changed (<c>JsonSerializerOptions</c> in a file that calls <c>AddCap</c>).
         /// </summary>
         CapSerializer = 64,
+
+        /// <summary>The Durable Task SDK is given a data converter (a <c>DataConverter</c> registered or set on its options).</summary>
+        DurableDataConverter = 128,
+
+        /// <summary>
+        /// The Functions worker's serializer is replaced or its options changed (<c>WorkerOptions.Serializer</c>, an
+        /// <c>ObjectSerializer</c>, <c>Configure&lt;JsonSerializerOptions&gt;</c>).
+        /// </summary>
+        FunctionsSerializer = 256,
     }
 
     /// <summary>
@@ -59,6 +68,8 @@ namespace QueueLint.Model.Serialization
             new TextFilter(new[] { "UseProperties", "quartz.jobStore.useProperties" }),
             new TextFilter(new[] { "UseNewtonsoftJson", "UseSystemTextJson", "ISerializer" }),
             new TextFilter(new[] { "DotNetCore.CAP.Serialization", "JsonSerializerOptions" }),
+            new TextFilter(new[] { "DataConverter" }),
+            new TextFilter(new[] { "WorkerOptions", "ObjectSerializer", "Configure<JsonSerializerOptions>" }),
         };
 
         private static readonly Func<SyntaxNode, CancellationToken, Found> s_read = Read;
