@@ -485,7 +485,9 @@ namespace QueueLint.CodeFixes.Rules
             {
                 foreach (var argument in Invocation.Arguments)
                 {
-                    if (argument.Parameter is null || argument.Syntax is not ArgumentSyntax syntax)
+                    // The operation of a null-forgiven argument (`order.Customer!`) has the operand as its syntax.
+                    if (argument.Parameter is null || argument.Syntax.FirstAncestorOrSelf<ArgumentSyntax>() is not { } syntax
+                        || syntax.Parent?.Parent != Call)
                     {
                         continue;
                     }
@@ -513,7 +515,8 @@ namespace QueueLint.CodeFixes.Rules
 
             private static bool NeedsParentheses(ExpressionSyntax expression)
                 => expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
-                    or ElementAccessExpressionSyntax or ThisExpressionSyntax or ParenthesizedExpressionSyntax or ObjectCreationExpressionSyntax);
+                    or ElementAccessExpressionSyntax or ThisExpressionSyntax or ParenthesizedExpressionSyntax or ObjectCreationExpressionSyntax
+                    or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression });
         }
 
         internal sealed class MethodPlan

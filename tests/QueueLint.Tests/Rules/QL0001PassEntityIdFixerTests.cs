@@ -653,6 +653,71 @@ namespace QueueLint.Tests.Rules
                 }
                 """);
 
+        // A navigation, null-forgiven or not: the key of the entity the job gets, with no parentheses.
+        [Fact]
+        public Task Navigations_pass_the_key_of_the_entity_they_reach()
+            => VerifyFixAsync("""
+                using System;
+                using Hangfire;
+                using Shop;
+
+                public class CustomerJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public CustomerJobs(ShopDb db) => _db = db;
+
+                    public void Welcome(Customer customer)
+                    {
+                        Console.WriteLine(customer.Email);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order)
+                    {
+                        BackgroundJob.Enqueue<CustomerJobs>(x => x.Welcome({|QL0001:order.Customer|}!));
+                    }
+                }
+                """, """
+                using System;
+                using Hangfire;
+                using Shop;
+
+                public class CustomerJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public CustomerJobs(ShopDb db) => _db = db;
+
+                    public void Welcome(Customer customer)
+                    {
+                        Console.WriteLine(customer.Email);
+                    }
+
+                    public void Welcome(int customerId)
+                    {
+                        var customer = _db.Find<Customer>(customerId);
+                        if (customer is null)
+                        {
+                            // Deleted since the job was enqueued: nothing left to do.
+                            return;
+                        }
+
+                        Welcome(customer);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(Order order)
+                    {
+                        BackgroundJob.Enqueue<CustomerJobs>(x => x.Welcome(order.Customer!.CustomerId));
+                    }
+                }
+                """);
+
         [Fact]
         public Task No_fix_for_quartz_or_masstransit_payloads()
             => VerifyNoFixAsync("""
