@@ -251,12 +251,20 @@ namespace QueueLint.Rules
                 var key = _model.Symbols.GetEntityKey(entity);
                 var syntax = value.Value.Syntax;
                 var properties = ImmutableDictionary<string, string?>.Empty;
-                if (key is not null && !isCollection)
+                if (key is not null)
                 {
-                    properties = properties.Add(KeyPropertyName, key.Name);
+                    if (!isCollection)
+                    {
+                        properties = properties.Add(KeyPropertyName, key.Name);
+                    }
+
+                    // The job method's parameter takes the entity (or a collection of it): the fix can pass keys instead.
                     if (value.Origin == PayloadOrigin.JobArgument
                         && value.Parameter is { } parameter
-                        && SymbolEqualityComparer.Default.Equals(parameter.Type.OriginalDefinition, entity.OriginalDefinition))
+                        && (isCollection
+                            ? _model.Entities.GetElementType(parameter.Type, out var parameterIsCollection) is { } element && parameterIsCollection
+                              && SymbolEqualityComparer.Default.Equals(element.OriginalDefinition, entity.OriginalDefinition)
+                            : SymbolEqualityComparer.Default.Equals(parameter.Type.OriginalDefinition, entity.OriginalDefinition)))
                     {
                         properties = properties.Add(JobArgumentProperty, parameter.Name);
                     }

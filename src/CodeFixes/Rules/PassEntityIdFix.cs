@@ -71,6 +71,8 @@ namespace QueueLint.CodeFixes.Rules
                     {
                         GetList(changes, plan.Document.Id).Add(change);
                     }
+
+                    AddUsings(addedUsings, plan.Document.Id, plan.GetMissingUsings());
                 }
 
                 var method = plan.Method;
@@ -83,19 +85,7 @@ namespace QueueLint.CodeFixes.Rules
                         GetList(changes, method.Document.Id).AddRange(injection.GetChanges(text));
                     }
 
-                    foreach (var name in method.MissingUsings)
-                    {
-                        if (!addedUsings.TryGetValue(method.Document.Id, out var names))
-                        {
-                            names = new List<string>();
-                            addedUsings.Add(method.Document.Id, names);
-                        }
-
-                        if (!names.Contains(name))
-                        {
-                            names.Add(name);
-                        }
-                    }
+                    AddUsings(addedUsings, method.Document.Id, method.MissingUsings);
                 }
             }
 
@@ -160,7 +150,7 @@ namespace QueueLint.CodeFixes.Rules
             var usedNames = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
             foreach (var parameter in method.Parameters)
             {
-                if (parameter.Type is not INamedTypeSymbol entity)
+                if (AsEntities(parameter.Type, semanticModel.Compilation) is not var (entity, collection))
                 {
                     continue;
                 }
@@ -183,8 +173,15 @@ namespace QueueLint.CodeFixes.Rules
                 }
 
                 var newName = SyntaxText.UniqueName(parameter.Name + "Id", usedNames);
+                if (collection != EntityCollection.None)
+                {
+                    newName = SyntaxText.UniqueName(Singular(parameter.Name) + "Ids", usedNames);
+                }
+
                 replaced.Add(new ReplacedParameter(
                     parameter,
+                    entity,
+                    collection,
                     key.Name,
                     newName,
                     key.Type.ToMinimalDisplayString(semanticModel, declaration.SpanStart),
@@ -204,7 +201,7 @@ namespace QueueLint.CodeFixes.Rules
             ContextInjection? injection = null;
             if (contextMember is null)
             {
-                var contextType = FindDeclaringContext(semanticModel.Compilation, symbols, replacedParameters.Select(r => (INamedTypeSymbol)r.Parameter.Type));
+                var contextType = FindDeclaringContext(semanticModel.Compilation, symbols, replacedParameters.Select(r => r.Entity));
                 injection = contextType is null ? null : await ContextInjection.TryPlanAsync(document, semanticModel, method.ContainingType, contextType, cancellationToken).ConfigureAwait(false);
                 if (injection is null)
                 {
@@ -216,14 +213,15 @@ namespace QueueLint.CodeFixes.Rules
 
             var includes = FindDereferencedNavigations(declaration, semanticModel, replacedParameters, model, options, cancellationToken);
             var missingUsings = new List<string>();
-            if (includes.Values.Any(list => list.Count > 0))
+            var queriesCollection = replacedParameters.Any(r => r.Collection != EntityCollection.None);
+            if (includes.Values.Any(list => list.Count > 0) || queriesCollection)
             {
                 if (!NamespaceImported(declaration, semanticModel.Compilation, "Microsoft.EntityFrameworkCore"))
                 {
                     missingUsings.Add("Microsoft.EntityFrameworkCore");
                 }
 
-                if (!isAsync && !NamespaceImported(declaration, semanticModel.Compilation, "System.Linq"))
+                if ((!isAsync || queriesCollection) && !NamespaceImported(declaration, semanticModel.Compilation, "System.Linq"))
                 {
                     missingUsings.Add("System.Linq");
                 }
@@ -234,12 +232,54 @@ namespace QueueLint.CodeFixes.Rules
                 && other.Parameters.All(p =>
                 {
                     var swap = replacedParameters.FirstOrDefault(r => r.Parameter.Ordinal == p.Ordinal);
-                    var expected = swap is null ? method.Parameters[p.Ordinal].Type : FindKeyType(method.Parameters[p.Ordinal].Type, swap.KeyName);
+                    var expected = swap is null ? method.Parameters[p.Ordinal].Type : KeysType(swap, semanticModel.Compilation);
                     return SymbolEqualityComparer.Default.Equals(p.Type, expected);
                 }));
 
             return new MethodPlan(document, declaration, method, replacedParameters, contextMember, isAsync, overloadExists, injection, includes, missingUsings);
         }
+
+        /// <summary>
+        /// The entity type a parameter carries, and how: the type itself, the element of a one-dimensional array, or the
+        /// type argument of <c>List&lt;T&gt;</c> or of an interface a list implements and a query can be materialized as.
+        /// </summary>
+        private static (INamedTypeSymbol Entity, EntityCollection Collection)? AsEntities(ITypeSymbol type, Compilation compilation)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol { Rank: 1, ElementType: INamedTypeSymbol element }:
+                    return (element, EntityCollection.Array);
+                case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
+                    when generic.TypeArguments[0] is INamedTypeSymbol element
+                         && (generic.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IEnumerable_T
+                                 or SpecialType.System_Collections_Generic_IReadOnlyCollection_T or SpecialType.System_Collections_Generic_IReadOnlyList_T
+                                 or SpecialType.System_Collections_Generic_ICollection_T or SpecialType.System_Collections_Generic_IList_T
+                             || SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, compilation.GetTypeByMetadataName("System.Collections.Generic.List`1"))):
+                    return (element, EntityCollection.List);
+                case INamedTypeSymbol entity:
+                    return (entity, EntityCollection.None);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The type of the parameter that replaces <paramref name="swap"/>'s: the key's, or a list or array of keys.</summary>
+        private static ITypeSymbol? KeysType(ReplacedParameter swap, Compilation compilation)
+        {
+            var key = FindKeyType(swap.Entity, swap.KeyName);
+            return key is null ? null : swap.Collection switch
+            {
+                EntityCollection.Array => compilation.CreateArrayTypeSymbol(key),
+                EntityCollection.List => compilation.GetTypeByMetadataName("System.Collections.Generic.List`1")?.Construct(key),
+                _ => key,
+            };
+        }
+
+        /// <summary><c>orders</c> → <c>order</c>, for the name of a list of keys (<c>orderIds</c>).</summary>
+        private static string Singular(string name)
+            => name.EndsWith("ies", StringComparison.Ordinal) && name.Length > 3 ? name.Substring(0, name.Length - 3) + "y"
+               : name.EndsWith("s", StringComparison.Ordinal) && !name.EndsWith("ss", StringComparison.Ordinal) && name.Length > 1 ? name.Substring(0, name.Length - 1)
+               : name;
 
         private static ITypeSymbol? FindKeyType(ITypeSymbol entity, string keyName)
         {
@@ -436,6 +476,23 @@ namespace QueueLint.CodeFixes.Rules
             return new TextChange(new TextSpan(root.FullSpan.Start, 0), lines + newLine + newLine);
         }
 
+        private static void AddUsings(Dictionary<DocumentId, List<string>> addedUsings, DocumentId document, IEnumerable<string> missing)
+        {
+            foreach (var name in missing)
+            {
+                if (!addedUsings.TryGetValue(document, out var names))
+                {
+                    names = new List<string>();
+                    addedUsings.Add(document, names);
+                }
+
+                if (!names.Contains(name))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
         private static List<TextChange> GetList(Dictionary<DocumentId, List<TextChange>> changes, DocumentId id)
         {
             if (!changes.TryGetValue(id, out var list))
@@ -501,6 +558,14 @@ namespace QueueLint.CodeFixes.Rules
                     var expression = syntax.Expression;
                     var receiver = NeedsParentheses(expression) ? "(" + expression + ")" : expression.ToString();
                     var text = receiver + "." + replaced.KeyName;
+                    if (replaced.Collection != EntityCollection.None)
+                    {
+                        // orders.Select(o => o.Id).ToList(): the keys, in a list (an array) as the new parameter takes them.
+                        var lambda = SiteLambdaName(replaced, syntax);
+                        text = receiver + ".Select(" + lambda + " => " + lambda + "." + replaced.KeyName + ")."
+                               + (replaced.Collection == EntityCollection.Array ? "ToArray()" : "ToList()");
+                    }
+
                     if (syntax.NameColon is not null)
                     {
                         text = replaced.NewName + ": " + text;
@@ -511,6 +576,34 @@ namespace QueueLint.CodeFixes.Rules
                         yield return new TextChange(expression.Span, text);
                     }
                 }
+            }
+
+            /// <summary>The namespaces the rewritten site needs: <c>System.Linq</c> for the keys of a collection.</summary>
+            public IEnumerable<string> GetMissingUsings()
+            {
+                var compilation = Invocation.SemanticModel?.Compilation;
+                if (compilation is not null
+                    && Method.Replaced.Any(r => r.Collection != EntityCollection.None && Invocation.Arguments.Any(a => a.Parameter?.Ordinal == r.Parameter.Ordinal))
+                    && !NamespaceImported(Call, compilation, "System.Linq"))
+                {
+                    yield return "System.Linq";
+                }
+            }
+
+            /// <summary>A name for the lambda's parameter that no symbol in scope at the site has.</summary>
+            private string SiteLambdaName(ReplacedParameter swap, ArgumentSyntax site)
+            {
+                var taken = new HashSet<string>(StringComparer.Ordinal);
+                if (Invocation.SemanticModel is { } semanticModel)
+                {
+                    foreach (var symbol in semanticModel.LookupSymbols(site.SpanStart))
+                    {
+                        taken.Add(symbol.Name);
+                    }
+                }
+
+                var first = char.ToLowerInvariant(swap.EntityType[swap.EntityType.LastIndexOf('.') + 1]).ToString();
+                return SyntaxText.UniqueName(SyntaxFacts.GetKeywordKind(first) != SyntaxKind.None ? "e" : first, taken);
             }
 
             private static bool NeedsParentheses(ExpressionSyntax expression)
@@ -584,7 +677,7 @@ namespace QueueLint.CodeFixes.Rules
                     }
                     else
                     {
-                        builder.Append(swap.KeyType).Append(' ').Append(swap.NewName);
+                        builder.Append(swap.NewType).Append(' ').Append(swap.NewName);
                     }
                 }
 
@@ -592,6 +685,17 @@ namespace QueueLint.CodeFixes.Rules
                 foreach (var swap in Replaced)
                 {
                     builder.Append(inner).Append("var ").Append(swap.Parameter.Name).Append(" = ");
+                    if (swap.Collection != EntityCollection.None)
+                    {
+                        // One query for all the keys; rows deleted since the job was enqueued are simply not there.
+                        var lambda = LambdaName(swap);
+                        var materialize = swap.Collection == EntityCollection.Array ? "ToArray" : "ToList";
+                        builder.Append(IsAsync ? "await " : string.Empty).Append(ContextMember).Append(".Set<").Append(swap.EntityType).Append(">().Where(")
+                            .Append(lambda).Append(" => ").Append(swap.NewName).Append(".Contains(").Append(lambda).Append('.').Append(swap.KeyName).Append(")).")
+                            .Append(materialize).Append(IsAsync ? "Async();" : "();").Append(newLine).Append(newLine);
+                        continue;
+                    }
+
                     if (Includes.TryGetValue(swap.Parameter.Name, out var navigations) && navigations.Count > 0)
                     {
                         // Find cannot include: a query loads the entity with what the method reads through it.
@@ -654,8 +758,10 @@ namespace QueueLint.CodeFixes.Rules
 
         internal sealed class ReplacedParameter
         {
-            public ReplacedParameter(IParameterSymbol parameter, string keyName, string newName, string keyType, string entityType)
+            public ReplacedParameter(IParameterSymbol parameter, INamedTypeSymbol entity, EntityCollection collection, string keyName, string newName, string keyType, string entityType)
             {
+                Entity = entity;
+                Collection = collection;
                 Parameter = parameter;
                 KeyName = keyName;
                 NewName = newName;
@@ -672,6 +778,33 @@ namespace QueueLint.CodeFixes.Rules
             public string KeyType { get; }
 
             public string EntityType { get; }
+
+            /// <summary>The entity type: the parameter's type, or its element type for a collection.</summary>
+            public INamedTypeSymbol Entity { get; }
+
+            /// <summary>Whether the parameter is one entity or a collection of them, and which.</summary>
+            public EntityCollection Collection { get; }
+
+            /// <summary>The new parameter's type: the key's, or a list (an array) of keys for a collection.</summary>
+            public string NewType => Collection switch
+            {
+                EntityCollection.Array => KeyType + "[]",
+                EntityCollection.List => "System.Collections.Generic.List<" + KeyType + ">",
+                _ => KeyType,
+            };
+        }
+
+        /// <summary>How a replaced parameter holds its entities.</summary>
+        internal enum EntityCollection
+        {
+            /// <summary>One entity.</summary>
+            None,
+
+            /// <summary>An array of entities: the keys are passed as an array.</summary>
+            Array,
+
+            /// <summary><c>List&lt;T&gt;</c> or an interface it implements (<c>IEnumerable&lt;T&gt;</c>, <c>IReadOnlyList&lt;T&gt;</c>, …): the keys are passed as a list.</summary>
+            List,
         }
     }
 }

@@ -617,7 +617,7 @@ namespace QueueLint.Tests.Rules
         }
 
         [Fact]
-        public Task No_fix_for_interface_jobs_collections_static_methods_or_unknown_keys()
+        public Task No_fix_for_interface_jobs_static_methods_or_unknown_keys()
             => VerifyNoFixAsync("""
                 using System.Collections.Generic;
                 using Hangfire;
@@ -634,8 +634,6 @@ namespace QueueLint.Tests.Rules
 
                     public OrderJobs(ShopDb db) => _db = db;
 
-                    public void ShipAll(List<Order> orders) { }
-
                     public static void Archive(Order order) { }
 
                     public void Anything(object value) { }
@@ -643,10 +641,9 @@ namespace QueueLint.Tests.Rules
 
                 public class Checkout
                 {
-                    public void Complete(Order order, List<Order> orders)
+                    public void Complete(Order order)
                     {
                         BackgroundJob.Enqueue<IOrderJobs>(x => x.Ship({|QL0001:order|}));
-                        BackgroundJob.Enqueue<OrderJobs>(x => x.ShipAll({|QL0001:orders|}));
                         BackgroundJob.Enqueue(() => OrderJobs.Archive({|QL0001:order|}));
                         BackgroundJob.Enqueue<OrderJobs>(x => x.Anything({|QL0001:order|}));
                     }
@@ -714,6 +711,92 @@ namespace QueueLint.Tests.Rules
                     public void Complete(Order order)
                     {
                         BackgroundJob.Enqueue<CustomerJobs>(x => x.Welcome(order.Customer!.CustomerId));
+                    }
+                }
+                """);
+
+        // A collection of entities: the job takes the keys and loads them with one query; the site passes the keys.
+        [Fact]
+        public Task Collections_pass_their_keys_and_the_job_loads_them_in_one_query()
+            => VerifyFixAsync("""
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void ShipAll(List<Order> orders) { }
+
+                    public Task ArchiveAll(IEnumerable<Order> orders, string reason) => Task.CompletedTask;
+
+                    public void Print(Invoice[] invoices) { }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(List<Order> orders, Invoice[] invoices)
+                    {
+                        var o = 1;
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.ShipAll({|QL0001:orders|}));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.ArchiveAll({|QL0001:orders|}, "closed"));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Print({|QL0001:invoices|}));
+                    }
+                }
+                """, """
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using Hangfire;
+                using Shop;
+                using System.Linq;
+                using Microsoft.EntityFrameworkCore;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void ShipAll(List<Order> orders) { }
+
+                    public void ShipAll(System.Collections.Generic.List<int> orderIds)
+                    {
+                        var orders = _db.Set<Order>().Where(o => orderIds.Contains(o.Id)).ToList();
+
+                        ShipAll(orders);
+                    }
+
+                    public Task ArchiveAll(IEnumerable<Order> orders, string reason) => Task.CompletedTask;
+
+                    public async Task ArchiveAll(System.Collections.Generic.List<int> orderIds, string reason)
+                    {
+                        var orders = await _db.Set<Order>().Where(o => orderIds.Contains(o.Id)).ToListAsync();
+
+                        await ArchiveAll(orders, reason);
+                    }
+
+                    public void Print(Invoice[] invoices) { }
+
+                    public void Print(System.Guid[] invoiceIds)
+                    {
+                        var invoices = _db.Set<Invoice>().Where(i => invoiceIds.Contains(i.Number)).ToArray();
+
+                        Print(invoices);
+                    }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(List<Order> orders, Invoice[] invoices)
+                    {
+                        var o = 1;
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.ShipAll(orders.Select(o2 => o2.Id).ToList()));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.ArchiveAll(orders.Select(o2 => o2.Id).ToList(), "closed"));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Print(invoices.Select(i => i.Number).ToArray()));
                     }
                 }
                 """);
