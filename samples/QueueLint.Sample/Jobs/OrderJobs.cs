@@ -22,6 +22,21 @@ public class OrderJobs
         _mailer.Send(order.Customer?.Email ?? "", $"Order {order.Id} confirmed: {order.Total:C}");
     }
 
+    // Takes an entity reached through another: the customer as the caller had it loaded.
+    public void WelcomeCustomer(Customer customer)
+    {
+        _mailer.Send(customer.Email, "Welcome to the shop");
+    }
+
+    // Takes a list of entities: every order as it was when the list was enqueued.
+    public void ArchiveAll(List<Order> orders)
+    {
+        foreach (var order in orders)
+        {
+            Console.WriteLine($"Archiving order {order.Id} ({order.Status})");
+        }
+    }
+
     // QL0050: Hangfire hands its shutdown token only to a job method that takes one.
     public async Task ShipAsync(Order order)
     {

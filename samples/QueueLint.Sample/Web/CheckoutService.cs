@@ -39,6 +39,9 @@ public class CheckoutService
         // QL0001: the same through the client interface, an hour later.
         _jobs.Schedule<OrderJobs>(x => x.ShipAsync(order), TimeSpan.FromHours(1));
 
+        // QL0001: the customer reached through the order is a copy too.
+        BackgroundJob.Enqueue<OrderJobs>(x => x.WelcomeCustomer(order.Customer!));
+
         // Good: the key, a placeholder token that Hangfire replaces with its own.
         _jobs.Enqueue<OrderJobs>(x => x.SendReceiptAsync(order.Id, CancellationToken.None));
 
@@ -47,6 +50,12 @@ public class CheckoutService
 
         // Good: a message of values.
         await _bus.Publish(new OrderSummary(order.Id, order.Total, customer.Email), cancellationToken);
+    }
+
+    public void CloseDay(List<Order> orders)
+    {
+        // QL0001: each order of the list is a copy as it is now.
+        _jobs.Enqueue<OrderJobs>(x => x.ArchiveAll(orders));
     }
 
     public void Misc(Order order, CancellationToken requestAborted)
