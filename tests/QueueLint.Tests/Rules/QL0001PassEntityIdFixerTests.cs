@@ -1,4 +1,7 @@
 using System.Threading.Tasks;
+using QueueLint.CodeFixes.Rules;
+using QueueLint.Rules;
+using QueueLint.Tests.Verifiers;
 using Verify = QueueLint.Tests.Verifiers.CSharpCodeFixVerifier<QueueLint.Rules.PassEntityIdAnalyzer, QueueLint.CodeFixes.Rules.PassEntityIdFixer>;
 
 namespace QueueLint.Tests.Rules
@@ -800,6 +803,49 @@ namespace QueueLint.Tests.Rules
                     }
                 }
                 """);
+
+        // dotnet format takes the Fix All of the first finding, here a JobDataMap value with no fix (a null key):
+        // the navigation and the collection after it are fixed all the same.
+        [Fact]
+        public async Task Dotnet_format_fixes_navigations_and_collections_after_an_unfixable_first_finding()
+        {
+            var code = """
+                using System.Collections.Generic;
+                using Hangfire;
+                using Quartz;
+                using Shop;
+
+                public class OrderJobs
+                {
+                    private readonly ShopDb _db;
+
+                    public OrderJobs(ShopDb db) => _db = db;
+
+                    public void ShipAll(List<Order> orders) { }
+
+                    public void Welcome(Customer customer) { }
+                }
+
+                public class Checkout
+                {
+                    public void Complete(JobDataMap map, Order order, List<Order> orders)
+                    {
+                        map.Put("order", order);
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.ShipAll(orders));
+                        BackgroundJob.Enqueue<OrderJobs>(x => x.Welcome(order.Customer!));
+                    }
+                }
+
+                """ + Snippets.ShopModel;
+
+            var fixedCode = await NullKeyFixAll.RunAsync(code, "QL0001", new PassEntityIdFixer(), new PassEntityIdAnalyzer());
+
+            Assert.Contains("map.Put(\"order\", order);", fixedCode);
+            Assert.Contains("x => x.ShipAll(orders.Select(o => o.Id).ToList())", fixedCode);
+            Assert.Contains("x => x.Welcome(order.Customer!.CustomerId)", fixedCode);
+            Assert.Contains("public void ShipAll(System.Collections.Generic.List<int> orderIds)", fixedCode);
+            Assert.Contains("public void Welcome(int customerId)", fixedCode);
+        }
 
         [Fact]
         public Task No_fix_for_quartz_or_masstransit_payloads()
