@@ -544,7 +544,7 @@ namespace QueueLint.Tests.Rules
                         }
                     }
                     """,
-                References = SnippetReferences.Create(package => package != "Quartz4" && package != "Hangfire.NetCore" && package != "Microsoft.Azure.Functions.Worker.Extensions.DurableTask"),
+                References = SnippetReferences.FrameworksWithoutFunctionsDurable,
             };
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("QL0009").WithLocation(0)
                 .WithMessage("Durable orchestration input 'Drawn' carries 'a': 'Drawn.Shape' is typed as the interface 'IShape' and the Durable Task data converter writes no type name, so reading it fails every time"));
@@ -582,7 +582,7 @@ namespace QueueLint.Tests.Rules
                             => client.ScheduleNewOrchestrationInstanceAsync("draw", a);
                     }
                     """,
-                References = SnippetReferences.Create(package => package != "Quartz4" && package != "Hangfire.NetCore" && package != "Microsoft.Azure.Functions.Worker.Extensions.DurableTask"),
+                References = SnippetReferences.FrameworksWithoutFunctionsDurable,
             };
             return test.RunAsync();
         }

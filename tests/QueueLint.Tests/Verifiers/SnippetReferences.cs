@@ -44,6 +44,10 @@ namespace QueueLint.Tests.Verifiers
         /// <summary>.NET and every job framework, with Hangfire's .NET Core integration (<c>AddHangfire</c>, its job activator).</summary>
         public static ImmutableArray<MetadataReference> FrameworksWithHangfireNetCore { get; } = Create(package => package != "Quartz4");
 
+        /// <summary>.NET and every job framework, without the isolated worker's Durable extension: the Durable Task SDK on its own.</summary>
+        public static ImmutableArray<MetadataReference> FrameworksWithoutFunctionsDurable { get; } =
+            Create(package => package != "Quartz4" && package != HangfireNetCore && package != "Microsoft.Azure.Functions.Worker.Extensions.DurableTask");
+
         /// <summary>Only .NET: no job framework referenced.</summary>
         public static ImmutableArray<MetadataReference> NetOnly { get; } = Create(package => package == "framework");
 
