@@ -25,6 +25,9 @@ namespace QueueLint.Rules
         /// <summary>Diagnostic property, present when the value is a job method argument the fixer can rewrite.</summary>
         public const string JobArgumentProperty = "JobArgument";
 
+        /// <summary>The name a Quartz <c>JobDataMap</c> value is put under, when it is a constant: the fix renames its puts and reads.</summary>
+        public const string JobDataKeyProperty = "JobDataKey";
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.PassEntityId, Descriptors.PassEntityIdCompilationEnd);
 
@@ -256,6 +259,11 @@ namespace QueueLint.Rules
                     if (!isCollection)
                     {
                         properties = properties.Add(KeyPropertyName, key.Name);
+                    }
+
+                    if (!isCollection && value.Origin == PayloadOrigin.JobData && value.Name is { } dataKey)
+                    {
+                        properties = properties.Add(JobDataKeyProperty, dataKey);
                     }
 
                     // The job method's parameter takes the entity (or a collection of it): the fix can pass keys instead.

@@ -57,8 +57,25 @@ namespace QueueLint.CodeFixes.Rules
             var injectedClasses = new HashSet<(DocumentId, TextSpan)>();
             var addedUsings = new Dictionary<DocumentId, List<string>>();
 
+            var renamedKeys = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (document, diagnostic) in diagnostics)
             {
+                // A JobDataMap value: every put and read of its name changes at once, so once per name.
+                if (diagnostic.Properties.TryGetValue(PassEntityIdAnalyzer.JobDataKeyProperty, out var dataKey) && dataKey is not null)
+                {
+                    if (renamedKeys.Add(dataKey)
+                        && await PassEntityIdJobDataFix.TryPlanAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is { } dataPlan
+                        && await dataPlan.GetChangesAsync(injectedClasses, cancellationToken).ConfigureAwait(false) is { } dataChanges)
+                    {
+                        foreach (var pair in dataChanges)
+                        {
+                            GetList(changes, pair.Key).AddRange(pair.Value);
+                        }
+                    }
+
+                    continue;
+                }
+
                 var plan = await TryPlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
                 if (plan is null)
                 {
@@ -297,7 +314,7 @@ namespace QueueLint.CodeFixes.Rules
             return null;
         }
 
-        private static string? FindDbContextMember(INamedTypeSymbol type, KnownSymbols symbols)
+        internal static string? FindDbContextMember(INamedTypeSymbol type, KnownSymbols symbols)
         {
             if (symbols.EfDbContext is null)
             {
@@ -323,7 +340,7 @@ namespace QueueLint.CodeFixes.Rules
         }
 
         /// <summary>A <c>DbContext</c> with a <c>DbSet</c> of every entity, in this compilation or a referenced one.</summary>
-        private static INamedTypeSymbol? FindDeclaringContext(Compilation compilation, KnownSymbols symbols, IEnumerable<INamedTypeSymbol> entities)
+        internal static INamedTypeSymbol? FindDeclaringContext(Compilation compilation, KnownSymbols symbols, IEnumerable<INamedTypeSymbol> entities)
         {
             if (symbols.EfDbContext is null || symbols.EfDbSet1 is null)
             {

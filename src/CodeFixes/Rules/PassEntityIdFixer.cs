@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
 using QueueLint.Rules;
 
 namespace QueueLint.CodeFixes.Rules
@@ -29,6 +31,17 @@ namespace QueueLint.CodeFixes.Rules
         {
             foreach (var diagnostic in context.Diagnostics)
             {
+                if (diagnostic.Properties.ContainsKey(PassEntityIdAnalyzer.JobDataKeyProperty))
+                {
+                    if (await PassEntityIdJobDataFix.TryPlanAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } dataPlan
+                        && await dataPlan.GetChangesAsync(new HashSet<(DocumentId, TextSpan)>(), context.CancellationToken).ConfigureAwait(false) is not null)
+                    {
+                        s_fixAll.RegisterFix(context, diagnostic, "Put the key of '" + dataPlan.Entity.Name + "' in the job data and load it in the job", EquivalenceKey);
+                    }
+
+                    continue;
+                }
+
                 if (!diagnostic.Properties.ContainsKey(PassEntityIdAnalyzer.JobArgumentProperty))
                 {
                     continue;

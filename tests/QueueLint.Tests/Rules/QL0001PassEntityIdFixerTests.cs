@@ -847,19 +847,208 @@ namespace QueueLint.Tests.Rules
             Assert.Contains("public void Welcome(int customerId)", fixedCode);
         }
 
+        // A JobDataMap value: every put of the name passes the key under a new name, every read loads the entity by it.
         [Fact]
-        public Task No_fix_for_quartz_or_masstransit_payloads()
+        public Task Quartz_job_data_puts_the_key_and_the_job_loads_the_entity()
+            => VerifyFixAsync("""
+                using System.Threading.Tasks;
+                using Quartz;
+                using Shop;
+
+                public class ShipOrderJob : IJob
+                {
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        var order = (Order)context.MergedJobDataMap["order"];
+                        await Task.Delay(1);
+                        System.Console.WriteLine(order.Total);
+                    }
+                }
+
+                public class Recheck
+                {
+                    public void Run(IJobExecutionContext context)
+                    {
+                        var order = context.JobDetail.JobDataMap.Get("order") as Order;
+                        System.Console.WriteLine(order?.Total);
+                    }
+                }
+
+                public class Scheduling
+                {
+                    // A comment naming "orderId" does not take the name.
+                    public IJobDetail Ship(Order order)
+                    {
+                        var data = new JobDataMap();
+                        data["order"] = {|QL0001:order|};
+                        return JobBuilder.Create<ShipOrderJob>().UsingJobData(data).Build();
+                    }
+
+                    public void Again(JobDataMap map, Order order) => map.Put("order", {|QL0001:order|});
+                }
+                """, """
+                using System.Threading.Tasks;
+                using Quartz;
+                using Shop;
+
+                public class ShipOrderJob : IJob
+                {
+                    private readonly ShopDb _shopDb;
+
+                    public ShipOrderJob(ShopDb shopDb) => _shopDb = shopDb;
+
+                    public async Task Execute(IJobExecutionContext context)
+                    {
+                        var order = await _shopDb.FindAsync<Order>(context.MergedJobDataMap["orderId"]);
+                        if (order is null)
+                        {
+                            // Deleted since the job was scheduled: nothing left to do.
+                            return;
+                        }
+
+                        await Task.Delay(1);
+                        System.Console.WriteLine(order.Total);
+                    }
+                }
+
+                public class Recheck
+                {
+                    private readonly ShopDb _shopDb;
+
+                    public Recheck(ShopDb shopDb) => _shopDb = shopDb;
+
+                    public void Run(IJobExecutionContext context)
+                    {
+                        var order = _shopDb.Find<Order>(context.JobDetail.JobDataMap.Get("orderId"));
+                        if (order is null)
+                        {
+                            // Deleted since the job was scheduled: nothing left to do.
+                            return;
+                        }
+
+                        System.Console.WriteLine(order?.Total);
+                    }
+                }
+
+                public class Scheduling
+                {
+                    // A comment naming "orderId" does not take the name.
+                    public IJobDetail Ship(Order order)
+                    {
+                        var data = new JobDataMap();
+                        data["orderId"] = order.Id;
+                        return JobBuilder.Create<ShipOrderJob>().UsingJobData(data).Build();
+                    }
+
+                    public void Again(JobDataMap map, Order order) => map.Put("orderId", order.Id);
+                }
+                """);
+
+        // The guard is written where `return` ends the job: in a try block, not in a loop.
+        [Fact]
+        public Task Quartz_reads_are_guarded_in_a_try_but_not_in_a_loop()
+            => VerifyFixAsync("""
+                using System;
+                using Quartz;
+                using Shop;
+
+                public class RemindJob : IJob
+                {
+                    private readonly ShopDb _db;
+
+                    public RemindJob(ShopDb db) => _db = db;
+
+                    public async System.Threading.Tasks.Task Execute(IJobExecutionContext context)
+                    {
+                        try
+                        {
+                            var first = (Customer)context.MergedJobDataMap["customer"];
+                            Console.WriteLine(first.Email);
+                        }
+                        catch (Exception)
+                        {
+                            throw;
+                        }
+
+                        for (var i = 0; i < 2; i++)
+                        {
+                            var again = context.MergedJobDataMap["customer"] as Customer;
+                            Console.WriteLine(again?.Email);
+                        }
+                    }
+                }
+
+                public class Scheduling
+                {
+                    public void Plan(JobDataMap map, Customer customer) => map["customer"] = {|QL0001:customer|};
+                }
+                """, """
+                using System;
+                using Quartz;
+                using Shop;
+
+                public class RemindJob : IJob
+                {
+                    private readonly ShopDb _db;
+
+                    public RemindJob(ShopDb db) => _db = db;
+
+                    public async System.Threading.Tasks.Task Execute(IJobExecutionContext context)
+                    {
+                        try
+                        {
+                            var first = await _db.FindAsync<Customer>(context.MergedJobDataMap["customerId"]);
+                            if (first is null)
+                            {
+                                // Deleted since the job was scheduled: nothing left to do.
+                                return;
+                            }
+
+                            Console.WriteLine(first.Email);
+                        }
+                        catch (Exception)
+                        {
+                            throw;
+                        }
+
+                        for (var i = 0; i < 2; i++)
+                        {
+                            var again = await _db.FindAsync<Customer>(context.MergedJobDataMap["customerId"]);
+                            Console.WriteLine(again?.Email);
+                        }
+                    }
+                }
+
+                public class Scheduling
+                {
+                    public void Plan(JobDataMap map, Customer customer) => map["customerId"] = customer.CustomerId;
+                }
+                """);
+
+        // Nothing in the solution reads the name (the job is elsewhere), a read of another shape, a name taken: no fix.
+        [Fact]
+        public Task No_fix_for_job_data_read_elsewhere_or_otherwise_or_for_masstransit_payloads()
             => VerifyNoFixAsync("""
                 using System.Threading.Tasks;
                 using MassTransit;
                 using Quartz;
                 using Shop;
 
+                public class Reader
+                {
+                    public bool Has(JobDataMap map) => map.ContainsKey("invoice");
+
+                    public Customer? Read(JobDataMap map) => (Customer)map["customer"];
+                }
+
                 public class Scheduler
                 {
-                    public Task Run(JobDataMap map, IPublishEndpoint bus, Order order)
+                    public Task Run(JobDataMap map, IPublishEndpoint bus, Order order, Invoice invoice, Customer customer)
                     {
                         map.Put("order", {|QL0001:order|});
+                        map["invoice"] = {|QL0001:invoice|};
+                        map["customer"] = {|QL0001:customer|};
+                        map["customerId"] = customer.CustomerId;
                         return bus.Publish({|QL0001:order|});
                     }
                 }
