@@ -11,10 +11,13 @@ public class InvoiceReminderJob : IJob
     public async Task Execute(IJobExecutionContext context)
     {
         var invoiceNumber = context.MergedJobDataMap.GetString("invoiceNumber");
+
+        // The invoice as it was when the job was scheduled (QL0001 at the put below).
+        var invoice = (Invoice)context.MergedJobDataMap["invoice"];
         try
         {
             await Task.Delay(10, context.CancellationToken);
-            Console.WriteLine($"Reminded about invoice {invoiceNumber}");
+            Console.WriteLine($"Reminded about invoice {invoiceNumber} of {invoice.Amount:C}");
         }
         catch (Exception ex)
         {
@@ -27,7 +30,7 @@ public class InvoiceReminderJob : IJob
     {
         var data = new JobDataMap();
 
-        // QL0001: the invoice entity is serialized into the job store.
+        // QL0001: the invoice entity is serialized into the job store; the job above reads it as it was then.
         data["invoice"] = invoice;
 
         // Good: the key.
