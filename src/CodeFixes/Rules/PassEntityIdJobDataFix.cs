@@ -194,6 +194,30 @@ namespace QueueLint.CodeFixes.Rules
                 + indent + "}" + newLine);
         }
 
+        /// <summary>Whether some file of the solution calls <c>AddQuartz</c> (a call, not a comment naming it), whose job factory creates jobs through the container.</summary>
+        private static async Task<bool> UsesContainerJobFactoryAsync(Solution solution, CancellationToken cancellationToken)
+        {
+            foreach (var project in solution.Projects)
+            {
+                foreach (var document in project.Documents)
+                {
+                    if ((await document.GetTextAsync(cancellationToken).ConfigureAwait(false)).ToString().IndexOf("AddQuartz", StringComparison.Ordinal) >= 0
+                        && await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is { } root
+                        && root.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => call.Expression switch
+                        {
+                            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText == "AddQuartz",
+                            SimpleNameSyntax name => name.Identifier.ValueText == "AddQuartz",
+                            _ => false,
+                        }))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The method whose body holds <paramref name="statement"/>, in blocks and <c>try</c>s but in no loop, lambda or local function (where <c>return</c> would mean something else).</summary>
         private static MethodDeclarationSyntax? EnclosingMethodOutsideLoops(StatementSyntax statement)
         {
@@ -290,6 +314,13 @@ namespace QueueLint.CodeFixes.Rules
                     var context = PassEntityIdFix.FindDbContextMember(type, symbols);
                     if (context is null)
                     {
+                        // Quartz's own job factories call a parameterless constructor: a context can be injected only
+                        // where the application hands job creation to its container (AddQuartz).
+                        if (!await UsesContainerJobFactoryAsync(read.Document.Project.Solution, cancellationToken).ConfigureAwait(false))
+                        {
+                            return null;
+                        }
+
                         var contextType = PassEntityIdFix.FindDeclaringContext(semanticModel.Compilation, symbols, new[] { Entity });
                         var injection = contextType is null ? null : await ContextInjection.TryPlanAsync(read.Document, semanticModel, type, contextType, cancellationToken).ConfigureAwait(false);
                         if (injection is null)

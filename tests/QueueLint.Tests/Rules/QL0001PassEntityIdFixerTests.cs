@@ -886,6 +886,12 @@ namespace QueueLint.Tests.Rules
 
                     public void Again(JobDataMap map, Order order) => map.Put("order", {|QL0001:order|});
                 }
+
+                public static class Setup
+                {
+                    // Jobs are created by the container, which can hand them a context.
+                    public static void Add(Microsoft.Extensions.DependencyInjection.IServiceCollection services) => services.AddQuartz();
+                }
                 """, """
                 using System.Threading.Tasks;
                 using Quartz;
@@ -941,6 +947,12 @@ namespace QueueLint.Tests.Rules
                     }
 
                     public void Again(JobDataMap map, Order order) => map.Put("orderId", order.Id);
+                }
+
+                public static class Setup
+                {
+                    // Jobs are created by the container, which can hand them a context.
+                    public static void Add(Microsoft.Extensions.DependencyInjection.IServiceCollection services) => services.AddQuartz();
                 }
                 """);
 
@@ -1025,7 +1037,8 @@ namespace QueueLint.Tests.Rules
                 }
                 """);
 
-        // Nothing in the solution reads the name (the job is elsewhere), a read of another shape, a name taken: no fix.
+        // Nothing in the solution reads the name (the job is elsewhere), a read of another shape, a name taken, a job
+        // the container does not create: no fix.
         [Fact]
         public Task No_fix_for_job_data_read_elsewhere_or_otherwise_or_for_masstransit_payloads()
             => VerifyNoFixAsync("""
@@ -1033,6 +1046,16 @@ namespace QueueLint.Tests.Rules
                 using MassTransit;
                 using Quartz;
                 using Shop;
+
+                // Quartz's own job factory (no AddQuartz here) calls a parameterless constructor: no context can be injected.
+                public class ShipJob : IJob
+                {
+                    public Task Execute(IJobExecutionContext context)
+                    {
+                        var order = (Order)context.MergedJobDataMap["order"];
+                        return Task.CompletedTask;
+                    }
+                }
 
                 public class Reader
                 {
