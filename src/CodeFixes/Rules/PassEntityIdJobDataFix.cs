@@ -95,17 +95,19 @@ namespace QueueLint.CodeFixes.Rules
                                                                  && SymbolEqualityComparer.Default.Equals(read.Type.OriginalDefinition, entity.OriginalDefinition):
                                 reads.Add(new Read(document, literal, read.Replaced, access));
                                 break;
-                            case (UseKind.Other, _):
-                                continue;
                             default:
-                                // A put of another value, or a read of another shape: the name cannot change everywhere.
+                                // A put of another value, a read of another shape, or the name used in a way not read
+                                // here (an initializer, a constant, any other string): it cannot change everywhere.
                                 return null;
                         }
                     }
                 }
             }
 
-            return puts.Count == 0 || reads.Count == 0 ? null : new Plan(name, newName, keyProperty, entity, puts, reads);
+            // The finding's own put must be one of those rewritten.
+            return reads.Count == 0 || !puts.Any(p => p.Value.SyntaxTree == siteTree && p.Value.Span.Contains(diagnostic.Location.SourceSpan))
+                ? null
+                : new Plan(name, newName, keyProperty, entity, puts, reads);
         }
 
         private enum UseKind

@@ -1062,6 +1062,19 @@ namespace QueueLint.Tests.Rules
                     public bool Has(JobDataMap map) => map.ContainsKey("invoice");
 
                     public Customer? Read(JobDataMap map) => (Customer)map["customer"];
+
+                    public Invoice? Print(JobDataMap map) => (Invoice)map["printed"];
+                }
+
+                public class Initializers
+                {
+                    // A put in an initializer, beside a put the fix could rewrite: the name cannot change everywhere.
+                    public JobDataMap Print(Invoice invoice, Invoice other)
+                    {
+                        var map = new JobDataMap { ["printed"] = {|QL0001:invoice|} };
+                        map["printed"] = {|QL0001:other|};
+                        return map;
+                    }
                 }
 
                 public class Scheduler
