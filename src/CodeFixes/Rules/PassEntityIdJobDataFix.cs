@@ -306,8 +306,12 @@ namespace QueueLint.CodeFixes.Rules
                 foreach (var read in Reads)
                 {
                     var semanticModel = await read.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                    // The load uses an instance member: the read must be in an instance method, accessor or constructor.
                     if (semanticModel is null || read.Replaced.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } typeDeclaration
-                        || semanticModel.GetDeclaredSymbol(typeDeclaration, cancellationToken) is not INamedTypeSymbol type)
+                        || semanticModel.GetDeclaredSymbol(typeDeclaration, cancellationToken) is not INamedTypeSymbol type
+                        || read.Replaced.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not { } member
+                        || member is not (BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax)
+                        || member.Modifiers.Any(SyntaxKind.StaticKeyword))
                     {
                         return null;
                     }

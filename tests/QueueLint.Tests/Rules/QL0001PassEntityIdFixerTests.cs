@@ -1066,6 +1066,21 @@ namespace QueueLint.Tests.Rules
                     public Invoice? Print(JobDataMap map) => (Invoice)map["printed"];
                 }
 
+                public class StaticReader
+                {
+                    private readonly ShopDb _db;
+
+                    public StaticReader(ShopDb db) => _db = db;
+
+                    // A static method has no context member to load with.
+                    public static Order? Peek(JobDataMap map) => map.Get("peeked") as Order;
+                }
+
+                public class Peeking
+                {
+                    public void Plan(JobDataMap map, Order order) => map.Put("peeked", {|QL0001:order|});
+                }
+
                 public class Initializers
                 {
                     // A put in an initializer, beside a put the fix could rewrite: the name cannot change everywhere.
