@@ -259,11 +259,10 @@ namespace QueueLint.Rules
                     if (!isCollection)
                     {
                         properties = properties.Add(KeyPropertyName, key.Name);
-                    }
-
-                    if (!isCollection && value.Origin == PayloadOrigin.JobData && value.Name is { } dataKey)
-                    {
-                        properties = properties.Add(JobDataKeyProperty, dataKey);
+                        if (value.Origin == PayloadOrigin.JobData && value.Name is { } dataKey)
+                        {
+                            properties = properties.Add(JobDataKeyProperty, dataKey);
+                        }
                     }
 
                     // The job method's parameter takes the entity (or a collection of it): the fix can pass keys instead.

@@ -493,6 +493,21 @@ namespace QueueLint.CodeFixes.Rules
             return new TextChange(new TextSpan(root.FullSpan.Start, 0), lines + newLine + newLine);
         }
 
+        /// <summary><paramref name="expression"/> as the receiver of a member access, parenthesized where it must be.</summary>
+        internal static string AsReceiver(ExpressionSyntax expression)
+            => expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
+                   or ElementAccessExpressionSyntax or ThisExpressionSyntax or ParenthesizedExpressionSyntax or ObjectCreationExpressionSyntax
+                   or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression }
+                ? expression.ToString()
+                : "(" + expression + ")";
+
+        /// <summary>A lambda parameter named for an entity (<c>o</c> for <c>Shop.Order</c>), none of <paramref name="taken"/>.</summary>
+        private static string LambdaParameterName(string entityType, HashSet<string> taken)
+        {
+            var first = char.ToLowerInvariant(entityType[entityType.LastIndexOf('.') + 1]).ToString();
+            return SyntaxText.UniqueName(SyntaxFacts.GetKeywordKind(first) != SyntaxKind.None ? "e" : first, taken);
+        }
+
         private static void AddUsings(Dictionary<DocumentId, List<string>> addedUsings, DocumentId document, IEnumerable<string> missing)
         {
             foreach (var name in missing)
@@ -573,7 +588,7 @@ namespace QueueLint.CodeFixes.Rules
                     }
 
                     var expression = syntax.Expression;
-                    var receiver = NeedsParentheses(expression) ? "(" + expression + ")" : expression.ToString();
+                    var receiver = AsReceiver(expression);
                     var text = receiver + "." + replaced.KeyName;
                     if (replaced.Collection != EntityCollection.None)
                     {
@@ -619,14 +634,8 @@ namespace QueueLint.CodeFixes.Rules
                     }
                 }
 
-                var first = char.ToLowerInvariant(swap.EntityType[swap.EntityType.LastIndexOf('.') + 1]).ToString();
-                return SyntaxText.UniqueName(SyntaxFacts.GetKeywordKind(first) != SyntaxKind.None ? "e" : first, taken);
+                return LambdaParameterName(swap.EntityType, taken);
             }
-
-            private static bool NeedsParentheses(ExpressionSyntax expression)
-                => expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
-                    or ElementAccessExpressionSyntax or ThisExpressionSyntax or ParenthesizedExpressionSyntax or ObjectCreationExpressionSyntax
-                    or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression });
         }
 
         internal sealed class MethodPlan
@@ -755,8 +764,7 @@ namespace QueueLint.CodeFixes.Rules
                 }
 
                 taken.Add(ContextMember);
-                var first = char.ToLowerInvariant(swap.EntityType[swap.EntityType.LastIndexOf('.') + 1]).ToString();
-                return SyntaxText.UniqueName(SyntaxFacts.GetKeywordKind(first) != SyntaxKind.None ? "e" : first, taken);
+                return LambdaParameterName(swap.EntityType, taken);
             }
 
             private static string EscapeIdentifier(string name)

@@ -296,11 +296,7 @@ namespace QueueLint.CodeFixes.Rules
                 foreach (var (document, key, value) in Puts)
                 {
                     For(document.Id).Add(new TextChange(key.Span, literal));
-                    var receiver = value is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or ThisExpressionSyntax or ParenthesizedExpressionSyntax
-                        or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression }
-                        ? value.ToString()
-                        : "(" + value + ")";
-                    For(document.Id).Add(new TextChange(value.Span, receiver + "." + KeyProperty));
+                    For(document.Id).Add(new TextChange(value.Span, PassEntityIdFix.AsReceiver(value) + "." + KeyProperty));
                 }
 
                 foreach (var read in Reads)
@@ -343,13 +339,7 @@ namespace QueueLint.CodeFixes.Rules
 
                     var entityName = Entity.ToMinimalDisplayString(semanticModel, read.Replaced.SpanStart);
                     var access = read.Access.ToString().Replace("\"" + Name + "\"", literal);
-                    var isAsync = read.Replaced.FirstAncestorOrSelf<SyntaxNode>(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MethodDeclarationSyntax) switch
-                    {
-                        AnonymousFunctionExpressionSyntax function => function.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword),
-                        LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.AsyncKeyword),
-                        MethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.AsyncKeyword),
-                        _ => false,
-                    };
+                    var isAsync = AsyncRewrite.EnclosingFunction(read.Replaced) is { } function && AsyncRewrite.IsAsync(function);
                     var load = context + ".Find<" + entityName + ">(" + access + ")";
                     if (isAsync)
                     {
