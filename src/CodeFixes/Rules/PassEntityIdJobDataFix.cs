@@ -299,6 +299,7 @@ namespace QueueLint.CodeFixes.Rules
                     For(document.Id).Add(new TextChange(value.Span, PassEntityIdFix.AsReceiver(value) + "." + KeyProperty));
                 }
 
+                bool? containerCreatesJobs = null;
                 foreach (var read in Reads)
                 {
                     var semanticModel = await read.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -318,7 +319,8 @@ namespace QueueLint.CodeFixes.Rules
                     {
                         // Quartz's own job factories call a parameterless constructor: a context can be injected only
                         // where the application hands job creation to its container (AddQuartz).
-                        if (!await UsesContainerJobFactoryAsync(read.Document.Project.Solution, cancellationToken).ConfigureAwait(false))
+                        containerCreatesJobs ??= await UsesContainerJobFactoryAsync(read.Document.Project.Solution, cancellationToken).ConfigureAwait(false);
+                        if (!containerCreatesJobs.Value)
                         {
                             return null;
                         }

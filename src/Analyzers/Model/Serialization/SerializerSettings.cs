@@ -96,12 +96,15 @@ namespace QueueLint.Model.Serialization
         {
             var text = root.SyntaxTree.GetText(cancellationToken);
             var settings = (SerializerSetting)TextFilter.MayContainEach(text, s_filters, wanted: (1 << s_filters.Length) - 1);
-            if ((settings & SerializerSetting.QuartzUseProperties) != 0 && !SetsUsePropertiesToTrue(text.ToString()))
+
+            // The two settings the words alone do not decide read the file's whole text, copied once for both.
+            string? content = null;
+            if ((settings & SerializerSetting.QuartzUseProperties) != 0 && !SetsUsePropertiesToTrue(content ??= text.ToString()))
             {
                 settings &= ~SerializerSetting.QuartzUseProperties;
             }
 
-            if ((settings & SerializerSetting.CapSerializer) != 0 && !ConfiguresCap(text.ToString()))
+            if ((settings & SerializerSetting.CapSerializer) != 0 && !ConfiguresCap(content ??= text.ToString()))
             {
                 settings &= ~SerializerSetting.CapSerializer;
             }
