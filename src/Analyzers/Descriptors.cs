@@ -176,7 +176,7 @@ namespace QueueLint
             RuleCategories.Retries,
             DiagnosticSeverity.Warning,
             title: "Bound the number of retries",
-            messageFormat: "{0} retries without a bound ({1}); stop after {2} attempts and let the failure be seen",
+            messageFormat: "{0} ({1}) retries past {2} attempts; stop after {2} and let the failure be seen",
             description: "A retry that only success can end never reports a permanent failure: the job or message spins forever, holds a worker, and nobody hears about it. Bound the attempts and let the last failure reach error handling. Reported as a warning for a retry library's policy and for a hand-written retry in job code; as a suggestion for a hand-written retry elsewhere, which is most often a one-off wait for a dependency to come up.",
             SeverityByLikelihoodTag);
 
