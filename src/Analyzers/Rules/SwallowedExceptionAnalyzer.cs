@@ -72,6 +72,14 @@ namespace QueueLint.Rules
                     continue;
                 }
 
+                // An exception type of the application's own is a signal its code raises on purpose (a rate limit
+                // reached, a row already gone): catching it by name and stopping is the job's chosen way out, the
+                // handling QL0002 asks for. A library's exception caught the same way is a failure the job hides.
+                if (!catchesEverything && clause.ExceptionType is { } caught && caught.IsInSource())
+                {
+                    continue;
+                }
+
                 // A "Safe" helper (SafeParser.ToInt, SafeGet) promises a fallback instead of an exception: its callers
                 // take the value as it is meant.
                 if (returnsFallback && IsSafeByName(context.Method.Method))

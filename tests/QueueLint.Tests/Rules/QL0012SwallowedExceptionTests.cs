@@ -46,6 +46,48 @@ namespace QueueLint.Tests.Rules
                 Verify.Diagnostic("QL0012").WithLocation(0).WithArguments("Sync.Run", " (its log call drops the exception object)"));
 
         [Fact]
+        public Task The_applications_own_exception_caught_by_name_is_its_way_out()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Hangfire;
+
+                public class RateLimitException : Exception { }
+
+                public class Sync
+                {
+                    public async Task Run(List<string> urls)
+                    {
+                        foreach (var url in urls)
+                        {
+                            try { await Fetch(url); }
+                            catch (RateLimitException) { break; }
+                        }
+
+                        foreach (var url in urls)
+                        {
+                            try { await Fetch(url); }
+                            {|#0:catch (HttpRequestException)|} { break; }
+                        }
+                    }
+
+                    private static async Task Fetch(string url)
+                    {
+                        var response = await new HttpClient().GetAsync(url);
+                        if ((int)response.StatusCode == 429) throw new RateLimitException();
+                    }
+                }
+
+                public class Web
+                {
+                    public void Post() => BackgroundJob.Enqueue<Sync>(x => x.Run(new List<string>()));
+                }
+                """,
+                Verify.Diagnostic("QL0012").WithLocation(0).WithArguments("Sync.Run", ""));
+
+        [Fact]
         public Task Catches_that_give_up_quietly_are_reported_in_job_code_and_what_it_calls()
             => Verify.VerifyAnalyzerAsync("""
                 using System;
