@@ -261,6 +261,101 @@ namespace QueueLint.Tests.Rules
                 """);
 
         [Fact]
+        public Task A_queue_behind_an_interface_is_judged_by_its_implementations()
+            => Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Concurrent;
+                using System.Net.Http;
+                using System.Threading;
+                using System.Threading.Channels;
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.Hosting;
+                using Microsoft.Extensions.Logging;
+
+                public interface IWorkQueue
+                {
+                    ValueTask<Func<CancellationToken, Task>> DequeueAsync(CancellationToken cancellationToken);
+                }
+
+                public class ChannelQueue : IWorkQueue
+                {
+                    private readonly Channel<Func<CancellationToken, Task>> _queue = Channel.CreateUnbounded<Func<CancellationToken, Task>>();
+
+                    public async ValueTask<Func<CancellationToken, Task>> DequeueAsync(CancellationToken cancellationToken)
+                        => await _queue.Reader.ReadAsync(cancellationToken);
+                }
+
+                public interface ISignalQueue
+                {
+                    Task<Func<CancellationToken, Task>?> DequeueAsync(CancellationToken cancellationToken);
+                }
+
+                public class SignalQueue : ISignalQueue
+                {
+                    private readonly ConcurrentQueue<Func<CancellationToken, Task>> _items = new();
+                    private readonly SemaphoreSlim _signal = new(0);
+
+                    public async Task<Func<CancellationToken, Task>?> DequeueAsync(CancellationToken cancellationToken)
+                    {
+                        await _signal.WaitAsync(cancellationToken);
+                        _items.TryDequeue(out var item);
+                        return item;
+                    }
+                }
+
+                public abstract class RemoteQueue
+                {
+                    public abstract Task<string> NextAsync(CancellationToken cancellationToken);
+                }
+
+                public class HttpQueue : RemoteQueue
+                {
+                    public override Task<string> NextAsync(CancellationToken cancellationToken)
+                        => new HttpClient().GetStringAsync("https://queue/next", cancellationToken);
+                }
+
+                public class Worker(IWorkQueue queue, ILogger<Worker> logger) : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            var work = await queue.DequeueAsync(stoppingToken);
+                            try { await work(stoppingToken); }
+                            catch (Exception ex) { logger.LogError(ex, "Work failed"); }
+                        }
+                    }
+                }
+
+                public class SignalWorker(ISignalQueue queue, ILogger<SignalWorker> logger) : BackgroundService
+                {
+                    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            var work = await queue.DequeueAsync(stoppingToken);
+                            try { await work!(stoppingToken); }
+                            catch (Exception ex) { logger.LogError(ex, "Work failed"); }
+                        }
+                    }
+                }
+
+                public class RemoteWorker(RemoteQueue queue, ILogger<RemoteWorker> logger) : BackgroundService
+                {
+                    protected override async Task {|#0:ExecuteAsync|}(CancellationToken stoppingToken)
+                    {
+                        while (!stoppingToken.IsCancellationRequested)
+                        {
+                            var next = await queue.NextAsync(stoppingToken);
+                            try { logger.LogInformation("Got {Next}", next); await Task.Yield(); }
+                            catch (Exception ex) { logger.LogError(ex, "Work failed"); }
+                        }
+                    }
+                }
+                """,
+                Verify.Diagnostic("QL0014").WithLocation(0).WithArguments("An exception can escape 'RemoteWorker.ExecuteAsync': " + StopsHost, Guard));
+
+        [Fact]
         public Task A_catch_that_rethrows_or_lets_failures_through_its_filter_does_not_guard()
             => Verify.VerifyAnalyzerAsync("""
                 using System;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -145,7 +146,8 @@ namespace QueueLint.Model.Failures
 
                     // An async source method whose body catches everything puts no failure in its task: awaiting it is
                     // covered, and only the call's own arguments are left to look at.
-                    if (!(AwaitedTask(awaited) is IInvocationOperation { TargetMethod.IsAsync: true } call && IsCoveredCall(call, depth, escaping, cancellationToken)))
+                    // So is awaiting an interface's method whose implementations here all do.
+                    if (!(AwaitedTask(awaited) is IInvocationOperation { TargetMethod: { IsAsync: true } or { IsAbstract: true } } call && IsCoveredCall(call, depth, escaping, cancellationToken)))
                     {
                         return operation;
                     }
@@ -309,7 +311,7 @@ namespace QueueLint.Model.Failures
                 return true;
             }
 
-            if (depth >= MaxWrapperDepth || !method.IsInSource() || method.IsAbstract)
+            if (depth >= MaxWrapperDepth || !method.IsInSource())
             {
                 return false;
             }
@@ -321,8 +323,87 @@ namespace QueueLint.Model.Failures
                 return known;
             }
 
-            var covers = GetSourceBody(definition, cancellationToken) is { } body && FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is null;
+            bool covers;
+            if (definition.IsAbstract)
+            {
+                // An application's own queue behind an interface (await _queue.DequeueAsync(stoppingToken)): covered when
+                // every implementation here is, none outside the compilation being known.
+                var implementations = 0;
+                covers = true;
+                foreach (var implementation in FindImplementations(definition, cancellationToken))
+                {
+                    implementations++;
+                    if (GetSourceBody(implementation, cancellationToken) is not { } body || FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is not null)
+                    {
+                        covers = false;
+                        break;
+                    }
+                }
+
+                covers &= implementations > 0;
+            }
+            else
+            {
+                covers = GetSourceBody(definition, cancellationToken) is { } body && FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is null;
+            }
+
             return cache.GetOrAdd(definition, covers);
+        }
+
+        /// <summary>
+        /// The source methods that implement or override the abstract <paramref name="member"/>, found by its name in the
+        /// compilation's declarations (no binding of files that do not declare the name).
+        /// </summary>
+        private IEnumerable<IMethodSymbol> FindImplementations(IMethodSymbol member, CancellationToken cancellationToken)
+        {
+            var declaringType = member.ContainingType;
+            foreach (var symbol in _model.Compilation.GetSymbolsWithName(member.Name, SymbolFilter.Member, cancellationToken))
+            {
+                if (symbol is not IMethodSymbol { IsAbstract: false, ContainingType: { } type } candidate)
+                {
+                    continue;
+                }
+
+                if (declaringType.TypeKind == TypeKind.Interface ? Implements(type, candidate, member) : Overrides(candidate, member))
+                {
+                    yield return candidate;
+                }
+            }
+        }
+
+        private static bool Implements(INamedTypeSymbol type, IMethodSymbol candidate, IMethodSymbol member)
+        {
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, member.ContainingType))
+                {
+                    continue;
+                }
+
+                foreach (var interfaceMember in implemented.GetMembers(member.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(interfaceMember.OriginalDefinition, member)
+                        && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMember)?.OriginalDefinition, candidate.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Overrides(IMethodSymbol candidate, IMethodSymbol member)
+        {
+            for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, member))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool KeepsOrDropsTask(IInvocationOperation invocation)
@@ -384,6 +465,8 @@ namespace QueueLint.Model.Failures
         private bool IsShutdownWait(IMethodSymbol method)
             => (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.Task) && method.Name is "Delay" or "Yield")
                || (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.PeriodicTimer) && method.Name == "WaitForNextTickAsync")
+               // A semaphore's wait ends by a release, or by cancellation.
+               || (SymbolEqualityComparer.Default.Equals(method.ContainingType, _model.Symbols.SemaphoreSlim) && method.Name == "WaitAsync")
                // A channel read waits for the next item: it ends by cancellation, or by the writer completing the channel.
                || (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _model.Symbols.ChannelReader1) && method.Name is "WaitToReadAsync" or "ReadAsync");
 
