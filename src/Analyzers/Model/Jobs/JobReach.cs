@@ -92,10 +92,20 @@ namespace QueueLint.Model.Jobs
                 }
 
                 JobCodeMethod? result = null;
-                if (_search.GetBodyDeclaration(method, cancellationToken) is { } declaration
-                    && Reach(method, declaration, JobCode.MaxDepth, cancellationToken) is { } found)
+                if (_search.GetBodyDeclaration(method, cancellationToken) is { } declaration)
                 {
-                    result = new JobCodeMethod(method, declaration, found.EntryPoint, found.Kind, found.Depth, found.EntryDeclaration);
+                    // Nearest first: a search one call deeper than the last finds the same nearest entry point as a search
+                    // of all depths at once, and stops before the longer chains. A handler that an activity reaches
+                    // through its mediator's dispatcher (two calls) is not followed up every chain of the mediator's
+                    // decorators, which call one another (three calls and more).
+                    var name = Identifier(declaration);
+                    for (var budget = 0; budget <= JobCode.MaxDepth && result is null && name is not null; budget++)
+                    {
+                        if (MayBeJobCode(name, budget, cancellationToken) && Reach(method, declaration, budget, cancellationToken) is { } found)
+                        {
+                            result = new JobCodeMethod(method, declaration, found.EntryPoint, found.Kind, found.Depth, found.EntryDeclaration);
+                        }
+                    }
                 }
 
                 _methods[method] = result;
