@@ -37,6 +37,12 @@ namespace QueueLint.Model.Jobs
         private readonly Dictionary<(IMethodSymbol, int, Through), Found?> _foundThrough = new();
         private readonly Dictionary<IMethodSymbol, JobCodeMethod?> _methods = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, Dispatch> _dispatch = new(SymbolEqualityComparer.Default);
+
+        // The searches without an answer that their budget cut short (a caller left unfollowed for lack of calls): with a
+        // greater budget they may find one. Any other search has the same answer at any budget.
+        private readonly HashSet<(IMethodSymbol, int)> _cutShort = new();
+        private readonly HashSet<(IMethodSymbol, int, Through)> _cutShortThrough = new();
+        private bool _searchCutShort;
         private bool? _anyGlobalUsingStatic;
         private Dictionary<string, int>? _nameDistance;
         private bool _everyNameMayBeJobCode;
@@ -98,12 +104,25 @@ namespace QueueLint.Model.Jobs
                     // of all depths at once, and stops before the longer chains. A handler that an activity reaches
                     // through its mediator's dispatcher (two calls) is not followed up every chain of the mediator's
                     // decorators, which call one another (three calls and more).
+                    // A search that no budget cut short has its answer: none.
                     var name = Identifier(declaration);
-                    for (var budget = 0; budget <= JobCode.MaxDepth && result is null && name is not null; budget++)
+                    for (var budget = 0; budget <= JobCode.MaxDepth && name is not null; budget++)
                     {
-                        if (MayBeJobCode(name, budget, cancellationToken) && Reach(method, declaration, budget, cancellationToken) is { } found)
+                        if (!MayBeJobCode(name, budget, cancellationToken))
+                        {
+                            continue;
+                        }
+
+                        _searchCutShort = false;
+                        if (Reach(method, declaration, budget, cancellationToken) is { } found)
                         {
                             result = new JobCodeMethod(method, declaration, found.EntryPoint, found.Kind, found.Depth, found.EntryDeclaration);
+                            break;
+                        }
+
+                        if (!_searchCutShort)
+                        {
+                            break;
                         }
                     }
                 }
@@ -122,11 +141,20 @@ namespace QueueLint.Model.Jobs
             var key = (method, budget);
             if (_found.TryGetValue(key, out var known))
             {
+                _searchCutShort |= known is null && _cutShort.Contains(key);
                 return known;
             }
 
+            var outer = _searchCutShort;
+            _searchCutShort = false;
             var result = Search(method, declaration, budget, through: null, cancellationToken);
             _found[key] = result;
+            if (result is null && _searchCutShort)
+            {
+                _cutShort.Add(key);
+            }
+
+            _searchCutShort |= outer;
             return result;
         }
 
@@ -140,11 +168,20 @@ namespace QueueLint.Model.Jobs
             var key = (method, budget, through);
             if (_foundThrough.TryGetValue(key, out var known))
             {
+                _searchCutShort |= known is null && _cutShortThrough.Contains(key);
                 return known;
             }
 
+            var outer = _searchCutShort;
+            _searchCutShort = false;
             var result = Search(method, declaration, budget, through, cancellationToken);
             _foundThrough[key] = result;
+            if (result is null && _searchCutShort)
+            {
+                _cutShortThrough.Add(key);
+            }
+
+            _searchCutShort |= outer;
             return result;
         }
 
@@ -154,6 +191,7 @@ namespace QueueLint.Model.Jobs
             var name = Identifier(declaration);
             if (name is null || !MayBeJobCode(name, budget, cancellationToken))
             {
+                _searchCutShort |= name is not null && MayBeJobCode(name, JobCode.MaxDepth, cancellationToken);
                 return null;
             }
 
@@ -168,7 +206,13 @@ namespace QueueLint.Model.Jobs
                 return new Found(method, declaration, kind, 0);
             }
 
-            return budget > 0 ? FromCallers(method, name, budget, through, cancellationToken) : null;
+            if (budget == 0)
+            {
+                _searchCutShort |= HasCallerThatMayBeJobCode(method, name, cancellationToken);
+                return null;
+            }
+
+            return FromCallers(method, name, budget, through, cancellationToken);
         }
 
         /// <summary>
@@ -225,6 +269,25 @@ namespace QueueLint.Model.Jobs
                    + (Target is null ? Next?.GetHashCode() ?? 0 : SymbolEqualityComparer.Default.GetHashCode(Target));
         }
 
+        /// <summary>Whether a call named as <paramref name="method"/> is made by a method that a chain of names leads to from an entry point.</summary>
+        private bool HasCallerThatMayBeJobCode(IMethodSymbol method, string name, CancellationToken cancellationToken)
+        {
+            foreach (var tree in CallerTrees(method))
+            {
+                var calls = CallNames.Get(tree, cancellationToken);
+                foreach (var index in calls.CallsOf(name))
+                {
+                    var declarationIndex = calls.DeclarationOf[index];
+                    if (declarationIndex >= 0 && MayBeJobCode(calls.Declarations[declarationIndex].Identifier.ValueText, JobCode.MaxDepth - 1, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private Found? FromCallers(IMethodSymbol method, string name, int budget, Through? through, CancellationToken cancellationToken)
         {
             Found? best = null;
@@ -250,6 +313,7 @@ namespace QueueLint.Model.Jobs
                     var callerDeclaration = calls.Declarations[declarationIndex];
                     if (!MayBeJobCode(callerDeclaration.Identifier.ValueText, budget - 1, cancellationToken))
                     {
+                        _searchCutShort |= MayBeJobCode(callerDeclaration.Identifier.ValueText, JobCode.MaxDepth, cancellationToken);
                         continue;
                     }
 
