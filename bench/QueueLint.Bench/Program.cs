@@ -197,7 +197,9 @@ namespace QueueLint.Bench
                 if (scenario.Frameworks)
                 {
                     // The middle unit of the job files (or of the Rebus, Wolverine, CAP, Functions or payload files, when there are no jobs).
-                    edited.Add(("job", scenario.MiddleUnit, "public async Task NotifyAsync(int orderId)"));
+                    // A payload unit has no job of its own: the edit goes into the method that enqueues its jobs.
+                    var unit = sources[scenario.MiddleUnit];
+                    edited.Add(("job", scenario.MiddleUnit, unit.Contains("public async Task NotifyAsync(int orderId)") ? "public async Task NotifyAsync(int orderId)" : "public async Task Issue("));
                 }
 
                 edited.Add(("ordinary", trees.Length - 1, "public string Describe()"));
