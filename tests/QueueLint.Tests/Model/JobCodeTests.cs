@@ -311,6 +311,90 @@ namespace QueueLint.Tests.Model
         }
 
         [Fact]
+        public void Decorators_that_wrap_one_another_leave_the_nearest_entry_point_in_both_searches()
+        {
+            // Three decorators of ICommandHandler<T> wrap one another, so chains of them reach every handler at every depth;
+            // the dispatcher reaches ChargeProcessor two calls from ChargeJob, and AuditProcessor three calls from AuditJob
+            // (through a forwarder). The search from a handler up goes one call deeper at a time: each finds the nearest
+            // entry point the search from the jobs down gives it, and RefundProcessor, which no job sends to, none.
+            var compilation = Compile(
+                SnippetReferences.Frameworks,
+                """
+                using System;
+                using System.Threading.Tasks;
+                using Quartz;
+                public interface ICommand { }
+                public record Charge(int Id) : ICommand;
+                public record Refund(int Id) : ICommand;
+                public record Audit(int Id) : ICommand;
+                public interface ICommandHandler<in T> where T : ICommand { Task Handle(T command); }
+                public class Dispatcher
+                {
+                    private readonly IServiceProvider _services;
+                    public Dispatcher(IServiceProvider services) => _services = services;
+                    public Task Send<T>(T command) where T : ICommand => ((ICommandHandler<T>)_services.GetService(typeof(ICommandHandler<T>))!).Handle(command);
+                }
+                public class ChargeJob : IJob
+                {
+                    private readonly Dispatcher _dispatcher;
+                    public ChargeJob(Dispatcher dispatcher) => _dispatcher = dispatcher;
+                    public Task Execute(IJobExecutionContext context) => _dispatcher.Send(new Charge(1));
+                }
+                public class Forwarder
+                {
+                    private readonly Dispatcher _dispatcher;
+                    public Forwarder(Dispatcher dispatcher) => _dispatcher = dispatcher;
+                    public Task Forward<T>(T command) where T : ICommand => _dispatcher.Send(command);
+                }
+                public class AuditJob : IJob
+                {
+                    private readonly Forwarder _forwarder;
+                    public AuditJob(Forwarder forwarder) => _forwarder = forwarder;
+                    public Task Execute(IJobExecutionContext context) => _forwarder.Forward(new Audit(1));
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+                public class ChargeProcessor : ICommandHandler<Charge> { public Task Handle(Charge command) => Task.CompletedTask; }
+                public class RefundProcessor : ICommandHandler<Refund> { public Task Handle(Refund command) => Task.CompletedTask; }
+                public class AuditProcessor : ICommandHandler<Audit> { public Task Handle(Audit command) => Task.CompletedTask; }
+                public class Logged<T> : ICommandHandler<T> where T : ICommand
+                {
+                    private readonly ICommandHandler<T> _inner;
+                    public Logged(ICommandHandler<T> inner) => _inner = inner;
+                    public Task Handle(T command) => _inner.Handle(command);
+                }
+                public class Retried<T> : ICommandHandler<T> where T : ICommand
+                {
+                    private readonly ICommandHandler<T> _inner;
+                    public Retried(ICommandHandler<T> inner) => _inner = inner;
+                    public Task Handle(T command) => _inner.Handle(command);
+                }
+                public class Locked<T> : ICommandHandler<T> where T : ICommand
+                {
+                    private readonly ICommandHandler<T> _inner;
+                    public Locked(ICommandHandler<T> inner) => _inner = inner;
+                    public Task Handle(T command) => _inner.Handle(command);
+                }
+                public class RefundController
+                {
+                    private readonly Dispatcher _dispatcher;
+                    public RefundController(Dispatcher dispatcher) => _dispatcher = dispatcher;
+                    public Task Post() => _dispatcher.Send(new Refund(1));
+                }
+                """);
+            var expected = JobCodeByFileBothWays(compilation, withEntries: true);
+            Assert.Equal(
+                "Dispatcher.Send@1<ChargeJob.Execute,QuartzJob> ChargeJob.Execute@0<ChargeJob.Execute,QuartzJob> "
+                + "Forwarder.Forward@1<AuditJob.Execute,QuartzJob> AuditJob.Execute@0<AuditJob.Execute,QuartzJob>",
+                expected[0]);
+            Assert.Equal(
+                "ChargeProcessor.Handle@2<ChargeJob.Execute,QuartzJob> AuditProcessor.Handle@3<AuditJob.Execute,QuartzJob> "
+                + "Logged.Handle@2<ChargeJob.Execute,QuartzJob> Retried.Handle@2<ChargeJob.Execute,QuartzJob> Locked.Handle@2<ChargeJob.Execute,QuartzJob>",
+                expected[1]);
+        }
+
+        [Fact]
         public void A_dispatcher_reached_with_an_unknown_type_argument_reaches_every_handler()
         {
             // SendJob<T> sends its class's type parameter, and is an entry point: which command it carries is not known.
