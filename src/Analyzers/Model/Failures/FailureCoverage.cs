@@ -146,7 +146,7 @@ namespace QueueLint.Model.Failures
 
                     // An async source method whose body catches everything puts no failure in its task: awaiting it is
                     // covered, and only the call's own arguments are left to look at.
-                    // So is awaiting an interface's method whose implementations here all do.
+                    // So is awaiting an interface's method whose implementations here all let nothing escape.
                     if (!(AwaitedTask(awaited) is IInvocationOperation { TargetMethod: { IsAsync: true } or { IsAbstract: true } } call && IsCoveredCall(call, depth, escaping, cancellationToken)))
                     {
                         return operation;
@@ -311,7 +311,10 @@ namespace QueueLint.Model.Failures
                 return true;
             }
 
-            if (depth >= MaxWrapperDepth || !method.IsInSource())
+            // An interface's method is looked through to its implementations only for what escapes a hosted service's
+            // loop (a queue's DequeueAsync): job code awaits interface methods everywhere, and binding every
+            // implementation to ask whether it reports is not worth it.
+            if (depth >= MaxWrapperDepth || !method.IsInSource() || (method.IsAbstract && !escaping))
             {
                 return false;
             }
