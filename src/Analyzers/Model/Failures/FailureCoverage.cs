@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -333,8 +332,13 @@ namespace QueueLint.Model.Failures
                 // every implementation here is, none outside the compilation being known.
                 var implementations = 0;
                 covers = true;
-                foreach (var implementation in FindImplementations(definition, cancellationToken))
+                foreach (var implementation in _model.SourceTypes.GetImplementations(definition))
                 {
+                    if (implementation.IsAbstract)
+                    {
+                        continue;
+                    }
+
                     implementations++;
                     if (GetSourceBody(implementation, cancellationToken) is not { } body || FindUncoveredWork(body, depth + 1, escaping, cancellationToken) is not null)
                     {
@@ -351,62 +355,6 @@ namespace QueueLint.Model.Failures
             }
 
             return cache.GetOrAdd(definition, covers);
-        }
-
-        /// <summary>
-        /// The source methods that implement or override the abstract <paramref name="member"/>, found by its name in the
-        /// compilation's declarations (no binding of files that do not declare the name).
-        /// </summary>
-        private IEnumerable<IMethodSymbol> FindImplementations(IMethodSymbol member, CancellationToken cancellationToken)
-        {
-            var declaringType = member.ContainingType;
-            foreach (var symbol in _model.Compilation.GetSymbolsWithName(member.Name, SymbolFilter.Member, cancellationToken))
-            {
-                if (symbol is not IMethodSymbol { IsAbstract: false, ContainingType: { } type } candidate)
-                {
-                    continue;
-                }
-
-                if (declaringType.TypeKind == TypeKind.Interface ? Implements(type, candidate, member) : Overrides(candidate, member))
-                {
-                    yield return candidate;
-                }
-            }
-        }
-
-        private static bool Implements(INamedTypeSymbol type, IMethodSymbol candidate, IMethodSymbol member)
-        {
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, member.ContainingType))
-                {
-                    continue;
-                }
-
-                foreach (var interfaceMember in implemented.GetMembers(member.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(interfaceMember.OriginalDefinition, member)
-                        && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMember)?.OriginalDefinition, candidate.OriginalDefinition))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool Overrides(IMethodSymbol candidate, IMethodSymbol member)
-        {
-            for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-            {
-                if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, member))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static bool KeepsOrDropsTask(IInvocationOperation invocation)
