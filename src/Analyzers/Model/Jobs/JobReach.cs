@@ -30,18 +30,15 @@ namespace QueueLint.Model.Jobs
         private readonly JobModel _model;
         private readonly JobCodeSearch _search;
         private readonly object _lock = new();
-        private readonly Dictionary<(IMethodSymbol, int), Found?> _found = new();
+        private readonly Dictionary<(IMethodSymbol, int), Answer> _found = new();
 
         // A generic method reached only with the instantiations whose open call runs a given method (GenericDispatch):
         // keyed by the generic method, the budget and what it must be reached with.
-        private readonly Dictionary<(IMethodSymbol, int, Through), Found?> _foundThrough = new();
+        private readonly Dictionary<(IMethodSymbol, int, Through), Answer> _foundThrough = new();
         private readonly Dictionary<IMethodSymbol, JobCodeMethod?> _methods = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, Dispatch> _dispatch = new(SymbolEqualityComparer.Default);
 
-        // The searches without an answer that their budget cut short (a caller left unfollowed for lack of calls): with a
-        // greater budget they may find one. Any other search has the same answer at any budget.
-        private readonly HashSet<(IMethodSymbol, int)> _cutShort = new();
-        private readonly HashSet<(IMethodSymbol, int, Through)> _cutShortThrough = new();
+        // Set while a search runs when its budget left a caller unfollowed (Answer.CutShort).
         private bool _searchCutShort;
         private bool? _anyGlobalUsingStatic;
         private Dictionary<string, int>? _nameDistance;
@@ -103,8 +100,8 @@ namespace QueueLint.Model.Jobs
                     // Nearest first: a search one call deeper than the last finds the same nearest entry point as a search
                     // of all depths at once, and stops before the longer chains. A handler that an activity reaches
                     // through its mediator's dispatcher (two calls) is not followed up every chain of the mediator's
-                    // decorators, which call one another (three calls and more).
-                    // A search that no budget cut short has its answer: none.
+                    // decorators, which call one another (three calls and more). A search without an answer that no
+                    // budget cut short has none at any depth.
                     var name = Identifier(declaration);
                     for (var budget = 0; budget <= JobCode.MaxDepth && name is not null; budget++)
                     {
@@ -137,26 +134,7 @@ namespace QueueLint.Model.Jobs
         /// first by <see cref="JobCodeSearch.Precedes"/> among the nearest), or null.
         /// </summary>
         private Found? Reach(IMethodSymbol method, SyntaxNode declaration, int budget, CancellationToken cancellationToken)
-        {
-            var key = (method, budget);
-            if (_found.TryGetValue(key, out var known))
-            {
-                _searchCutShort |= known is null && _cutShort.Contains(key);
-                return known;
-            }
-
-            var outer = _searchCutShort;
-            _searchCutShort = false;
-            var result = Search(method, declaration, budget, through: null, cancellationToken);
-            _found[key] = result;
-            if (result is null && _searchCutShort)
-            {
-                _cutShort.Add(key);
-            }
-
-            _searchCutShort |= outer;
-            return result;
-        }
+            => Remembered(_found, (method, budget), method, declaration, budget, through: null, cancellationToken);
 
         /// <summary>
         /// <see cref="Reach"/> for a generic method that must be reached with an instantiation whose open call runs the
@@ -164,25 +142,40 @@ namespace QueueLint.Model.Jobs
         /// arguments does not count.
         /// </summary>
         private Found? ReachThrough(IMethodSymbol method, SyntaxNode declaration, int budget, Through through, CancellationToken cancellationToken)
+            => Remembered(_foundThrough, (method, budget, through), method, declaration, budget, through, cancellationToken);
+
+        /// <summary>The search's answer under <paramref name="key"/>, searched once; whether it was cut short goes to the search asking.</summary>
+        private Found? Remembered<TKey>(Dictionary<TKey, Answer> answers, TKey key, IMethodSymbol method, SyntaxNode declaration, int budget, Through? through, CancellationToken cancellationToken)
         {
-            var key = (method, budget, through);
-            if (_foundThrough.TryGetValue(key, out var known))
+            if (answers.TryGetValue(key, out var known))
             {
-                _searchCutShort |= known is null && _cutShortThrough.Contains(key);
-                return known;
+                _searchCutShort |= known.CutShort;
+                return known.Found;
             }
 
             var outer = _searchCutShort;
             _searchCutShort = false;
             var result = Search(method, declaration, budget, through, cancellationToken);
-            _foundThrough[key] = result;
-            if (result is null && _searchCutShort)
-            {
-                _cutShortThrough.Add(key);
-            }
-
+            answers[key] = new Answer(result, result is null && _searchCutShort);
             _searchCutShort |= outer;
             return result;
+        }
+
+        /// <summary>
+        /// A search's answer, and whether its budget cut it short without one (a caller left unfollowed for lack of
+        /// calls): with a greater budget it may find one. Any other search has the same answer at any budget.
+        /// </summary>
+        private readonly struct Answer
+        {
+            public Answer(Found? found, bool cutShort)
+            {
+                Found = found;
+                CutShort = cutShort;
+            }
+
+            public Found? Found { get; }
+
+            public bool CutShort { get; }
         }
 
         private Found? Search(IMethodSymbol method, SyntaxNode declaration, int budget, Through? through, CancellationToken cancellationToken)
