@@ -11,6 +11,7 @@ namespace QueueLint.Tests.EndToEnd
     /// registration rather than a try/catch in every job, and it still builds with no QL0011 left.
     /// </summary>
     [Trait("Category", "EndToEnd")]
+    [LongRunning]
     public sealed class CentralReporterFormatTests : IDisposable
     {
         private static readonly Regex s_ql0011 = new(@"^[^(\s][^(]*\(\d+,\d+\): (warning|error|info) QL0011:", RegexOptions.Multiline | RegexOptions.Compiled);

@@ -17,6 +17,7 @@ namespace QueueLint.Tests.EndToEnd
     /// instead of for the whole compilation. Each document of the sample must get the findings it gets in a compilation
     /// seen for the first time.
     /// </summary>
+    [LongRunning]
     public class EditTests
     {
         private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.CSharp12);

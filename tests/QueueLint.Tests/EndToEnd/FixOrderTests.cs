@@ -12,6 +12,7 @@ namespace QueueLint.Tests.EndToEnd
     /// discard failures have no fix and come before a hosted service that does.
     /// </summary>
     [Trait("Category", "EndToEnd")]
+    [LongRunning]
     public sealed class FixOrderTests : IDisposable
     {
         private static readonly string[] s_rules = { "QL0001", "QL0002", "QL0003", "QL0004", "QL0006", "QL0007", "QL0008", "QL0020", "QL0021" };

@@ -12,6 +12,7 @@ namespace QueueLint.Tests.EndToEnd
     /// Runs on a copy, so the sample in the repository keeps its pitfalls.
     /// </summary>
     [Trait("Category", "EndToEnd")]
+    [LongRunning]
     public sealed class SampleTests : IClassFixture<SampleTests.SampleCopy>
     {
         private readonly SampleCopy _copy;

@@ -11,6 +11,7 @@ namespace QueueLint.Tests.Package
     /// into a project outside the repository, and run by a real <c>dotnet build</c>.
     /// </summary>
     [Trait("Category", "EndToEnd")]
+    [LongRunning]
     public sealed class PackageTests : IClassFixture<PackageFixture>
     {
         private readonly PackageFixture _fixture;

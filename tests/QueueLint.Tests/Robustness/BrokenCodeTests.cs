@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,6 +16,7 @@ using Microsoft.CodeAnalysis.Text;
 using QueueLint.Tests.Meta;
 using QueueLint.Tests.Verifiers;
 using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace QueueLint.Tests.Robustness
 {
@@ -23,6 +25,7 @@ namespace QueueLint.Tests.Robustness
     /// points, single tokens deleted) of every test snippet and every sample file, and any exception fails.
     /// An analyzer that throws becomes AD0001 in every user's build.
     /// </summary>
+    [LongRunning]
     public class BrokenCodeTests
     {
         private const int TruncationsPerSource = 10;
@@ -30,15 +33,19 @@ namespace QueueLint.Tests.Robustness
 
         private static readonly ImmutableArray<DiagnosticAnalyzer> s_analyzers = RuleCatalogTests.Analyzers;
         private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.CSharp12);
+        /// <summary>The test classes <see cref="Sources"/> is split over.</summary>
+        private const int Parts = 4;
+
         /// <summary>
-        /// Every other source of the corpus, starting at <paramref name="part"/> (0 or 1): the variants are the longest
-        /// tests of the suite, split over two test classes so that xunit runs the halves side by side.
+        /// Every fourth source of the corpus, starting at <paramref name="part"/> (0 to 3): the variants are the longest
+        /// tests of the suite, split over four test classes so that xunit runs them side by side and none is left
+        /// running alone at the end.
         /// </summary>
         public static TheoryData<string> Sources(int part)
         {
             var data = new TheoryData<string>();
             var names = SourceCorpus.Value.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
-            for (var i = part; i < names.Length; i += 2)
+            for (var i = part; i < names.Length; i += Parts)
             {
                 data.Add(names[i]);
             }
@@ -53,7 +60,7 @@ namespace QueueLint.Tests.Robustness
         {
             Assert.Contains(SourceCorpus.Value.Keys, k => k.StartsWith("tests/", StringComparison.Ordinal));
             Assert.True(SourceCorpus.Value.Count >= 20, "only " + SourceCorpus.Value.Count + " sources found");
-            Assert.Equal(SourceCorpus.Value.Count, Sources(0).Count<object[]>() + Sources(1).Count<object[]>());
+            Assert.Equal(SourceCorpus.Value.Count, Enumerable.Range(0, Parts).Sum(part => Sources(part).Count<object[]>()));
         }
 
         internal static async Task SurviveBrokenVariantsAsync(string name, ITestOutputHelper output)
@@ -402,27 +409,49 @@ namespace QueueLint.Tests.Robustness
         }
     }
 
-    /// <summary>The first half of <see cref="BrokenCodeTests.Sources"/>, truncated and with tokens deleted.</summary>
-    public class BrokenVariantsFirstHalfTests
+    /// <summary>
+    /// One part of <see cref="BrokenCodeTests.Sources"/>, truncated and with tokens deleted; each derived class names
+    /// its part with <see cref="CorpusPartAttribute"/>.
+    /// </summary>
+    public abstract class BrokenVariantsTests
     {
         private readonly ITestOutputHelper _output;
 
-        public BrokenVariantsFirstHalfTests(ITestOutputHelper output) => _output = output;
+        protected BrokenVariantsTests(ITestOutputHelper output) => _output = output;
 
         [Theory]
-        [MemberData(nameof(BrokenCodeTests.Sources), 0, MemberType = typeof(BrokenCodeTests))]
+        [CorpusPartSources]
         public Task Analyzers_and_fixers_survive_broken_variants(string name) => BrokenCodeTests.SurviveBrokenVariantsAsync(name, _output);
     }
 
-    /// <summary>The second half of <see cref="BrokenCodeTests.Sources"/>.</summary>
-    public class BrokenVariantsSecondHalfTests
+    /// <summary>The part of the corpus (0 to 3) a <see cref="BrokenVariantsTests"/> class runs.</summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class CorpusPartAttribute(int part) : Attribute
     {
-        private readonly ITestOutputHelper _output;
-
-        public BrokenVariantsSecondHalfTests(ITestOutputHelper output) => _output = output;
-
-        [Theory]
-        [MemberData(nameof(BrokenCodeTests.Sources), 1, MemberType = typeof(BrokenCodeTests))]
-        public Task Analyzers_and_fixers_survive_broken_variants(string name) => BrokenCodeTests.SurviveBrokenVariantsAsync(name, _output);
+        public int Part { get; } = part;
     }
+
+    /// <summary>The sources of the part named by the <see cref="CorpusPartAttribute"/> of the class the test runs in.</summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class CorpusPartSourcesAttribute : DataAttribute
+    {
+        public override IEnumerable<object[]> GetData(MethodInfo testMethod)
+            => BrokenCodeTests.Sources(testMethod.ReflectedType!.GetCustomAttribute<CorpusPartAttribute>()!.Part);
+    }
+
+    [LongRunning]
+    [CorpusPart(0)]
+    public class BrokenVariantsPart1Tests(ITestOutputHelper output) : BrokenVariantsTests(output);
+
+    [LongRunning]
+    [CorpusPart(1)]
+    public class BrokenVariantsPart2Tests(ITestOutputHelper output) : BrokenVariantsTests(output);
+
+    [LongRunning]
+    [CorpusPart(2)]
+    public class BrokenVariantsPart3Tests(ITestOutputHelper output) : BrokenVariantsTests(output);
+
+    [LongRunning]
+    [CorpusPart(3)]
+    public class BrokenVariantsPart4Tests(ITestOutputHelper output) : BrokenVariantsTests(output);
 }
