@@ -28,6 +28,9 @@ namespace QueueLint.Rules
         /// <summary>The name a Quartz <c>JobDataMap</c> value is put under, when it is a constant: the fix renames its puts and reads.</summary>
         public const string JobDataKeyProperty = "JobDataKey";
 
+        /// <summary>Diagnostic property, present on a message type's property of a single entity: the fix makes it the key.</summary>
+        public const string MessagePropertyProperty = "MessageProperty";
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.PassEntityId, Descriptors.PassEntityIdCompilationEnd);
 
@@ -201,9 +204,13 @@ namespace QueueLint.Rules
                     }
 
                     var key = _model.Symbols.GetEntityKey(candidate.Element);
+                    var properties = key is null || candidate.IsCollection
+                        ? ImmutableDictionary<string, string?>.Empty
+                        : ImmutableDictionary<string, string?>.Empty.Add(KeyPropertyName, key.Name).Add(MessagePropertyProperty, candidate.Property.Name);
                     report(Diagnostic.Create(
                         descriptor,
                         candidate.Location,
+                        properties,
                         "Message '" + messageType.Name + "' property '" + candidate.Property.Name + "'",
                         candidate.Element.Name,
                         DescribeReplacement(valueText: null, key, candidate.IsCollection)));

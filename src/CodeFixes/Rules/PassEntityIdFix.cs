@@ -58,8 +58,16 @@ namespace QueueLint.CodeFixes.Rules
             var addedUsings = new Dictionary<DocumentId, List<string>>();
 
             var renamedKeys = new HashSet<string>(StringComparer.Ordinal);
+            var messageProperties = new List<(Document Document, Diagnostic Diagnostic)>();
             foreach (var (document, diagnostic) in diagnostics)
             {
+                // A message property: its producers and consumers change with it, all properties together (below).
+                if (PassEntityIdMessageFix.Applies(diagnostic))
+                {
+                    messageProperties.Add((document, diagnostic));
+                    continue;
+                }
+
                 // A JobDataMap value: every put and read of its name changes at once, so once per name.
                 if (diagnostic.Properties.TryGetValue(PassEntityIdAnalyzer.JobDataKeyProperty, out var dataKey) && dataKey is not null)
                 {
@@ -103,6 +111,15 @@ namespace QueueLint.CodeFixes.Rules
                     }
 
                     AddUsings(addedUsings, method.Document.Id, method.MissingUsings);
+                }
+            }
+
+            if (messageProperties.Count > 0
+                && await PassEntityIdMessageFix.GetChangesAsync(solution, messageProperties, injectedClasses, cancellationToken).ConfigureAwait(false) is { } messageChanges)
+            {
+                foreach (var pair in messageChanges)
+                {
+                    GetList(changes, pair.Key).AddRange(pair.Value);
                 }
             }
 
@@ -298,7 +315,7 @@ namespace QueueLint.CodeFixes.Rules
                : name.EndsWith("s", StringComparison.Ordinal) && !name.EndsWith("ss", StringComparison.Ordinal) && name.Length > 1 ? name.Substring(0, name.Length - 1)
                : name;
 
-        private static ITypeSymbol? FindKeyType(ITypeSymbol entity, string keyName)
+        internal static ITypeSymbol? FindKeyType(ITypeSymbol entity, string keyName)
         {
             for (var current = entity; current is not null; current = current.BaseType)
             {

@@ -42,6 +42,16 @@ namespace QueueLint.CodeFixes.Rules
                     continue;
                 }
 
+                if (PassEntityIdMessageFix.Applies(diagnostic))
+                {
+                    if (await PassEntityIdMessageFix.GetChangesAsync(context.Document.Project.Solution, new[] { (context.Document, diagnostic) }, new HashSet<(DocumentId, TextSpan)>(), context.CancellationToken).ConfigureAwait(false) is not null)
+                    {
+                        s_fixAll.RegisterFix(context, diagnostic, "Pass the key in the message and load the entity in its consumers", EquivalenceKey);
+                    }
+
+                    continue;
+                }
+
                 if (!diagnostic.Properties.ContainsKey(PassEntityIdAnalyzer.JobArgumentProperty))
                 {
                     continue;

@@ -22,17 +22,7 @@ namespace QueueLint.Tests.Verifiers
         public static async Task<string> RunAsync(string code, string id, CodeFixProvider fixer, DiagnosticAnalyzer analyzer)
         {
             using var workspace = new AdhocWorkspace();
-            var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "App", "App", LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: new CSharpParseOptions(LanguageVersion.CSharp12),
-                metadataReferences: SnippetReferences.Frameworks));
-            var document = workspace.AddDocument(project.Id, "Code.cs", SourceText.From(code));
-
-            var compilation = (await document.Project.GetCompilationAsync())!;
-            var diagnostics = (await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync())
-                .Where(d => d.Id == id)
-                .OrderBy(d => d.Location.SourceSpan.Start)
-                .ToImmutableArray();
+            var (document, diagnostics) = await AnalyzeAsync(workspace, code, id, analyzer);
             Assert.True(diagnostics.Length >= 2, id + ": " + string.Join("\n", diagnostics));
 
             // The first diagnostic offers nothing: the key dotnet format passes on is null.
@@ -46,6 +36,26 @@ namespace QueueLint.Tests.Verifiers
             var operations = await fixAll!.GetOperationsAsync(CancellationToken.None);
             var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
             return (await changed.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        }
+
+        /// <summary>
+        /// <paramref name="code"/> as the one document of a project of <paramref name="workspace"/> compiled against the
+        /// snippets' frameworks, and its <paramref name="id"/> diagnostics in source order, as a whole build reports them.
+        /// </summary>
+        public static async Task<(Document Document, ImmutableArray<Diagnostic> Diagnostics)> AnalyzeAsync(AdhocWorkspace workspace, string code, string id, DiagnosticAnalyzer analyzer)
+        {
+            var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "App", "App", LanguageNames.CSharp,
+                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+                parseOptions: new CSharpParseOptions(LanguageVersion.CSharp12),
+                metadataReferences: SnippetReferences.Frameworks));
+            var document = workspace.AddDocument(project.Id, "Code.cs", SourceText.From(code));
+
+            var compilation = (await document.Project.GetCompilationAsync())!;
+            var diagnostics = (await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync())
+                .Where(d => d.Id == id)
+                .OrderBy(d => d.Location.SourceSpan.Start)
+                .ToImmutableArray();
+            return (document, diagnostics);
         }
 
         private sealed class Provider : FixAllContext.DiagnosticProvider
