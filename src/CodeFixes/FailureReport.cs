@@ -365,7 +365,12 @@ namespace QueueLint.CodeFixes
             var compilation = (await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
             var model = JobModel.Get(compilation);
             var jobCode = model.GetJobCode(document.Project.AnalyzerOptions, cancellationToken);
-            return (jobCode.Find(method, cancellationToken)?.EntryKind ?? JobEntryPointKind.None) switch
+            return ContainerBuilds(jobCode.Find(method, cancellationToken)?.EntryKind ?? JobEntryPointKind.None, compilation);
+        }
+
+        /// <summary>Whether the framework that runs a <paramref name="kind"/> entry point builds its class from the application's container.</summary>
+        internal static bool ContainerBuilds(JobEntryPointKind kind, Compilation compilation)
+            => kind switch
             {
                 JobEntryPointKind.HostedService or JobEntryPointKind.MassTransitConsumer or JobEntryPointKind.MassTransitJobConsumer or JobEntryPointKind.CoravelInvocable => true,
                 JobEntryPointKind.HangfireJob => compilation.GetTypeByMetadataName("Hangfire.AspNetCore.AspNetCoreJobActivator") is not null,
@@ -381,7 +386,6 @@ namespace QueueLint.CodeFixes
                 JobEntryPointKind.FunctionsQueueTrigger or JobEntryPointKind.FunctionsServiceBusTrigger or JobEntryPointKind.FunctionsTimerTrigger => true,
                 _ => false,
             };
-        }
 
         private static bool IsValue(ITypeSymbol type)
         {

@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using QueueLint.Model;
+using QueueLint.Model.Jobs;
 using QueueLint.Options;
 using QueueLint.Rules;
 
@@ -88,7 +89,7 @@ namespace QueueLint.CodeFixes.Rules
                 if (context is null)
                 {
                     var contextType = PassEntityIdFix.FindDeclaringContext(semanticModel.Compilation, symbols, handler.Select(l => l.Entity));
-                    var injection = contextType is null || !ContainerBuilds(first.Framework, semanticModel.Compilation)
+                    var injection = contextType is null || !FailureReport.ContainerBuilds(first.Handler, semanticModel.Compilation)
                         ? null
                         : await ContextInjection.TryPlanAsync(first.Document, semanticModel, type, contextType, cancellationToken).ConfigureAwait(false);
                     if (injection is null)
@@ -114,8 +115,9 @@ namespace QueueLint.CodeFixes.Rules
                 }
 
                 var inserted = "";
-                foreach (var load in handler.GroupBy(l => l.Plan).Select(g => g.First()))
+                foreach (var reads in handler.GroupBy(l => l.Plan))
                 {
+                    var load = reads.First();
                     var local = SyntaxText.UniqueName(Camel(load.Plan.Property.Name), taken);
                     var entityName = load.Entity.ToMinimalDisplayString(semanticModel, body.SpanStart);
                     inserted += newLine + indent + "var " + local + " = await " + context + ".FindAsync<" + entityName + ">(" + load.Receiver + "." + load.Plan.NewName + ");"
@@ -125,7 +127,7 @@ namespace QueueLint.CodeFixes.Rules
                         + newLine + indent + "    return;"
                         + newLine + indent + "}"
                         + newLine;
-                    foreach (var read in handler.Where(l => l.Plan == load.Plan))
+                    foreach (var read in reads)
                     {
                         For(first.Document.Id).Add(new TextChange(read.Read.Span, local));
                     }
@@ -333,43 +335,27 @@ namespace QueueLint.CodeFixes.Rules
                 return false;
             }
 
-            var symbols = JobModel.Get(semanticModel.Compilation).Symbols;
-            if (symbols.MassTransitConsumeContext is null && symbols.RebusIHandleMessages1 is null)
+            // The message the handler was given: context.Message in a MassTransit consumer's Consume(ConsumeContext<T>
+            // context), the parameter itself in a Rebus handler's Handle(T message).
+            var model = JobModel.Get(semanticModel.Compilation);
+            var options = QueueLintOptions.Get(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(access.SyntaxTree));
+            var kind = JobEntryPoints.GetKind(handler, model, options);
+            var given = kind switch
             {
-                return false;
-            }
-
-            var framework = access.Expression switch
-            {
-                // context.Message.Order in Consume(ConsumeContext<OrderPlaced> context) of an IConsumer<OrderPlaced>.
-                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Message", Expression: IdentifierNameSyntax context }
-                    when handler.Name == "Consume"
-                         && semanticModel.GetSymbolInfo(context, cancellationToken).Symbol is IParameterSymbol { Ordinal: 0 } parameter
-                         && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, handler)
-                         && parameter.Type is INamedTypeSymbol { TypeArguments.Length: 1 } contextType
-                         && contextType.OriginalDefinition is { Name: "ConsumeContext", ContainingNamespace.Name: "MassTransit" }
-                         && SymbolEqualityComparer.Default.Equals(contextType.TypeArguments[0], message)
-                         && Implements(handler.ContainingType, symbols.MassTransitIConsumer1, message) => HandlerFramework.MassTransit,
-
-                // message.Order in Handle(OrderPlaced message) of an IHandleMessages<OrderPlaced>.
-                IdentifierNameSyntax parameterName
-                    when handler.Name == "Handle"
-                         && semanticModel.GetSymbolInfo(parameterName, cancellationToken).Symbol is IParameterSymbol { Ordinal: 0 } parameter
-                         && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, handler)
-                         && SymbolEqualityComparer.Default.Equals(parameter.Type, message)
-                         && Implements(handler.ContainingType, symbols.RebusIHandleMessages1, message) => HandlerFramework.Rebus,
-                _ => (HandlerFramework?)null,
+                JobEntryPointKind.MassTransitConsumer when access.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Message", Expression: IdentifierNameSyntax context } => context,
+                JobEntryPointKind.RebusHandler => access.Expression as IdentifierNameSyntax,
+                _ => null,
             };
-
-            if (framework is null)
+            if (given is null
+                || semanticModel.GetSymbolInfo(given, cancellationToken).Symbol is not IParameterSymbol { Ordinal: 0 } parameter
+                || !SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, handler)
+                || !SymbolEqualityComparer.Default.Equals(kind == JobEntryPointKind.RebusHandler ? parameter.Type : (parameter.Type as INamedTypeSymbol)?.TypeArguments.FirstOrDefault(), message))
             {
                 return false;
             }
 
             // A navigation read through the entity (context.Message.Order.Customer.Email) was serialized with it; a load
             // by key would leave it null. Loading it too is left to the application (an Include, a second query).
-            var model = JobModel.Get(semanticModel.Compilation);
-            var options = QueueLintOptions.Get(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(access.SyntaxTree));
             var outer = (ExpressionSyntax)access;
             while (outer.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } or ParenthesizedExpressionSyntax)
             {
@@ -389,21 +375,9 @@ namespace QueueLint.CodeFixes.Rules
                 return false;
             }
 
-            plan.Loads.Add(new Load(plan, document, method, access, access.Expression.ToString(), entity, framework.Value));
+            plan.Loads.Add(new Load(plan, document, method, access, access.Expression.ToString(), entity, kind));
             return true;
         }
-
-        private static bool Implements(INamedTypeSymbol type, INamedTypeSymbol? handlerInterface, INamedTypeSymbol message)
-            => handlerInterface is not null
-               && type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, handlerInterface)
-                                              && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], message));
-
-        /// <summary>
-        /// Whether the framework builds the handler from the application's container, so that a context can be injected:
-        /// MassTransit always; Rebus with its service-provider integration.
-        /// </summary>
-        private static bool ContainerBuilds(HandlerFramework framework, Compilation compilation)
-            => framework == HandlerFramework.MassTransit || compilation.ReferencedAssemblyNames.Any(a => a.Name == "Rebus.ServiceProvider");
 
         private static async Task<SyntaxNode?> NodeAtAsync(ReferenceLocation location, CancellationToken cancellationToken)
             => location.Location.SourceTree is { } tree
@@ -414,12 +388,6 @@ namespace QueueLint.CodeFixes.Rules
         {
             var camel = char.ToLowerInvariant(name[0]) + name.Substring(1);
             return SyntaxFacts.GetKeywordKind(camel) != SyntaxKind.None ? "@" + camel : camel;
-        }
-
-        private enum HandlerFramework
-        {
-            MassTransit,
-            Rebus,
         }
 
         /// <summary>What making one property the key changes: its declaration, producers and the handlers that read it.</summary>
@@ -447,7 +415,7 @@ namespace QueueLint.CodeFixes.Rules
         /// <summary>A handler's read of the property (<c>context.Message.Order</c>), replaced with the entity it loads.</summary>
         private sealed class Load
         {
-            public Load(PropertyPlan plan, Document document, MethodDeclarationSyntax method, ExpressionSyntax read, string receiver, INamedTypeSymbol entity, HandlerFramework framework)
+            public Load(PropertyPlan plan, Document document, MethodDeclarationSyntax method, ExpressionSyntax read, string receiver, INamedTypeSymbol entity, JobEntryPointKind handler)
             {
                 Plan = plan;
                 Document = document;
@@ -455,7 +423,7 @@ namespace QueueLint.CodeFixes.Rules
                 Read = read;
                 Receiver = receiver;
                 Entity = entity;
-                Framework = framework;
+                Handler = handler;
             }
 
             public PropertyPlan Plan { get; }
@@ -470,7 +438,8 @@ namespace QueueLint.CodeFixes.Rules
 
             public INamedTypeSymbol Entity { get; }
 
-            public HandlerFramework Framework { get; }
+            /// <summary>The entry point reading the property: a MassTransit consumer or a Rebus handler.</summary>
+            public JobEntryPointKind Handler { get; }
         }
     }
 }
